@@ -1,0 +1,343 @@
+import fs from 'node:fs';
+import type { Readable, Writable } from 'node:stream';
+import sax from 'sax';
+import { CAPSULE_NS, type Capsule, type CapsuleFileMeta } from './model';
+import { CapsuleLimitError, DEFAULT_LIMITS, FileDecoder, type CapsuleLimits, type DecodedFile } from './content';
+import { loadCapsuleSchema, type CapsuleSchema } from './schema';
+import { fileMeta, toCapsule, type XmlNode } from './tree';
+import { openTextDecoder, type StreamTextDecoder } from './encoding';
+
+/**
+ * Reads a capsule in one pass, with memory flat for any size (ECOSYSTEM.md: only `sax` keeps it flat):
+ * every `File/ZipBase64Content` is decoded into its own sink while the rest of the document is re-written
+ * into a small skeleton (content left empty), which is then validated against the Capsule 2.1 schema.
+ * The verdict is the schema's; the skeleton's lines are mapped back so issues name the original line.
+ */
+
+export const CapsuleIssueCode = {
+  /** The input does not start as XML at all (e.g. plain text, or a base64(gzip) wrapped capsule). */
+  NOT_XML: 'NOT_XML',
+  /** XML that is not well-formed. */
+  MALFORMED: 'MALFORMED',
+  /** A DOCTYPE (and with it any entity declaration) is refused: no XXE, no entity expansion. */
+  DTD_FORBIDDEN: 'DTD_FORBIDDEN',
+  /** An encoding the reader cannot decode, or bytes invalid in the declared encoding. */
+  ENCODING: 'ENCODING',
+  /** The schema (wsdl/capsule-2.1.xsd) rejects the document. */
+  SCHEMA: 'SCHEMA',
+  /** A configured limit was passed; reading stopped there. */
+  LIMIT_EXCEEDED: 'LIMIT_EXCEEDED',
+} as const;
+export type CapsuleIssueCode = (typeof CapsuleIssueCode)[keyof typeof CapsuleIssueCode];
+
+export interface CapsuleIssue {
+  code: CapsuleIssueCode;
+  /** Element path from the root, e.g. `DecContainer/RecordMetadata/RecordGuid` ('' when not known). */
+  path: string;
+  /** 1-based line in the original document (0 when not known). */
+  line: number;
+  message: string;
+}
+
+export interface FileStart {
+  /** 1-based position of the `File` element. */
+  index: number;
+  /** What the `File` element declared before its content (FileGuid, FileName, MimeType, ...). */
+  meta: Partial<CapsuleFileMeta>;
+}
+
+export interface ReadOptions {
+  limits?: Partial<CapsuleLimits>;
+  /** Decode file contents (size, sha256, sniffed type). Default true; forced on when `sink` is given. */
+  decode?: boolean;
+  /** Where each file's decoded bytes go; return undefined to only measure it. */
+  sink?: (file: FileStart) => Writable | undefined;
+  /** Schema to validate with (default: the project's wsdl/capsule-2.1.xsd). */
+  schema?: CapsuleSchema;
+}
+
+export interface ReadResult {
+  valid: boolean;
+  issues: CapsuleIssue[];
+  /** The model, whenever the root was a `DecContainer` (also for invalid capsules, for inspection). */
+  capsule?: Capsule;
+  /** Decoded files (empty when `decode` is off or reading stopped before a file). */
+  files: DecodedFile[];
+  bytesRead: number;
+  /** Length of the schema-validated skeleton, in characters. */
+  skeletonLength: number;
+}
+
+const FILE_CONTENT_DEPTH = 3; // DecContainer/File/ZipBase64Content
+
+function escapeText(s: string): string {
+  return s.replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'));
+}
+
+function escapeAttr(s: string): string {
+  return s.replace(/[&<"\t\n\r]/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+function countNewlines(s: string): number {
+  let n = 0;
+  for (let i = s.indexOf('\n'); i !== -1; i = s.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+function looksLikeWrappedCapsule(text: string): boolean {
+  return /^\s*H4sI[A-Za-z0-9+/=\s]{8}/.test(text);
+}
+
+class CapsuleReader {
+  readonly issues: CapsuleIssue[] = [];
+  readonly decoders: FileDecoder[] = [];
+  readonly limits: CapsuleLimits;
+  bytesRead = 0;
+  stopped = false;
+  private readonly parser: sax.SAXParser;
+  private readonly skeleton: string[] = [];
+  private skeletonLength = 0;
+  private skeletonLine = 1;
+  /** Pairs [skeleton line, original line] at each start tag, ascending. */
+  private readonly lineMap: number[] = [];
+  private readonly stack: XmlNode[] = [];
+  private root: XmlNode | undefined;
+  private rtsmMark: number | undefined;
+  private rtsm: string | undefined;
+  private content: FileDecoder | 'skip' | undefined;
+  private fileCount = 0;
+  private sawRoot = false;
+  private readonly budget = { totalBytes: 0 };
+
+  constructor(private readonly options: ReadOptions) {
+    this.limits = { ...DEFAULT_LIMITS, ...options.limits };
+    const p = sax.parser(true, { xmlns: true, position: true, trim: false, normalize: false });
+    p.onopentag = (tag) => this.openTag(tag as sax.QualifiedTag);
+    p.onclosetag = (name) => this.closeTag(name);
+    p.ontext = (t) => this.text(t);
+    p.oncdata = (t) => this.text(t);
+    p.ondoctype = () =>
+      this.stop(CapsuleIssueCode.DTD_FORBIDDEN, 'a DOCTYPE is not allowed in a capsule (no DTDs, no entity declarations)');
+    p.onerror = (err) => {
+      const first = err.message.split('\n')[0] ?? err.message;
+      const code = this.sawRoot ? CapsuleIssueCode.MALFORMED : CapsuleIssueCode.NOT_XML;
+      this.stop(code, code === CapsuleIssueCode.NOT_XML ? `not XML: ${first}` : `not well-formed XML: ${first}`);
+    };
+    this.parser = p;
+  }
+
+  write(text: string): void {
+    if (this.stopped) return;
+    if (!this.sawRoot && this.skeletonLength === 0 && looksLikeWrappedCapsule(text)) {
+      this.stop(CapsuleIssueCode.NOT_XML, 'not XML: the input looks like base64(gzip(...)); a capsule must be plain XML');
+      return;
+    }
+    this.parser.write(text);
+  }
+
+  end(): void {
+    if (this.stopped) return;
+    if (!this.sawRoot) {
+      this.stop(CapsuleIssueCode.NOT_XML, this.bytesRead === 0 ? 'not XML: the input is empty' : 'not XML: no root element');
+      return;
+    }
+    this.parser.close();
+  }
+
+  /** Waits until every file being decoded can take more input. */
+  async drained(): Promise<void> {
+    for (const d of this.decoders) {
+      let p = d.drained();
+      while (p && !this.stopped) {
+        await p;
+        p = d.drained();
+      }
+    }
+  }
+
+  stop(code: CapsuleIssueCode, message: string, path = this.path()): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.issues.push({ code, path, line: this.parser.line + 1, message: path ? `${path}: ${message}` : message });
+    for (const d of this.decoders) d.abort();
+  }
+
+  /** Element path of the current position, by local names. */
+  private path(): string {
+    return this.stack.map((n) => n.local).join('/');
+  }
+
+  private emit(s: string): void {
+    this.skeleton.push(s);
+    this.skeletonLength += s.length;
+    if (this.skeletonLength > this.limits.maxMetadataBytes) {
+      this.stop(
+        CapsuleIssueCode.LIMIT_EXCEEDED,
+        `capsule metadata (XML other than file content) exceeds ${this.limits.maxMetadataBytes} bytes`,
+      );
+    }
+  }
+
+  private openTag(tag: sax.QualifiedTag): void {
+    if (this.stopped) return;
+    if (this.sawRoot && this.stack.length === 0) {
+      this.stop(CapsuleIssueCode.MALFORMED, 'not well-formed XML: a second root element', '');
+      return;
+    }
+    this.sawRoot = true;
+    const parent = this.stack[this.stack.length - 1];
+    const node: XmlNode = { local: tag.local, uri: tag.uri, children: [], text: '', line: this.parser.line + 1 };
+    if (parent) parent.children.push(node);
+    else this.root = node;
+    this.stack.push(node);
+
+    this.lineMap.push(this.skeletonLine, node.line);
+    let s = `<${tag.name}`;
+    for (const [name, attr] of Object.entries(tag.attributes)) s += ` ${name}="${escapeAttr(attr.value)}"`;
+    this.emit(`${s}>`);
+
+    const inCapsule = tag.uri === CAPSULE_NS && this.stack[0]?.local === 'DecContainer';
+    if (!inCapsule) return;
+    if (this.stack.length === 2 && tag.local === 'RecordTypeSpecificMetadata') this.rtsmMark = this.skeleton.length;
+    if (this.stack.length === 2 && tag.local === 'File') {
+      this.fileCount++;
+      if (this.fileCount > this.limits.maxFiles) {
+        this.stop(CapsuleIssueCode.LIMIT_EXCEEDED, `more than ${this.limits.maxFiles} File elements`);
+      }
+    }
+    if (this.stack.length === FILE_CONTENT_DEPTH && tag.local === 'ZipBase64Content' && parent?.local === 'File') {
+      this.content = this.startContent(parent);
+    }
+  }
+
+  private startContent(file: XmlNode): FileDecoder | 'skip' {
+    const decode = this.options.decode !== false || this.options.sink !== undefined;
+    if (!decode) return 'skip';
+    const index = this.fileCount;
+    const meta = fileMeta(file);
+    const sink = this.options.sink?.({ index, meta: { ...meta } });
+    const decoder = new FileDecoder(index, () => meta.fileName, this.limits, this.budget, sink, (err: CapsuleLimitError) =>
+      this.stop(CapsuleIssueCode.LIMIT_EXCEEDED, err.message, `DecContainer/File[${index}]/ZipBase64Content`),
+    );
+    this.decoders.push(decoder);
+    return decoder;
+  }
+
+  private closeTag(qname: string): void {
+    if (this.stopped) return;
+    const node = this.stack.pop();
+    if (!node) return;
+    if (this.content !== undefined && this.stack.length === FILE_CONTENT_DEPTH - 1) {
+      if (this.content !== 'skip') this.content.end();
+      this.content = undefined;
+    }
+    if (this.rtsmMark !== undefined && this.stack.length === 1) {
+      this.rtsm = this.skeleton.slice(this.rtsmMark).join('').trim();
+      this.rtsmMark = undefined;
+    }
+    this.emit(`</${qname}>`);
+  }
+
+  private text(t: string): void {
+    if (this.stopped) return;
+    if (this.content !== undefined && this.stack.length === FILE_CONTENT_DEPTH) {
+      if (this.content !== 'skip') this.content.write(t);
+      return;
+    }
+    const node = this.stack[this.stack.length - 1];
+    if (!node) return; // whitespace around the root element
+    node.text += t;
+    this.skeletonLine += countNewlines(t);
+    this.emit(escapeText(t));
+  }
+
+  mapLine = (line: number): number => {
+    const m = this.lineMap;
+    let lo = 0;
+    let hi = m.length / 2 - 1;
+    let best = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (m[mid * 2]! <= line) {
+        best = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return best < 0 ? line : m[best * 2 + 1]! + (line - m[best * 2]!);
+  };
+
+  skeletonText(): string {
+    return this.skeleton.join('');
+  }
+
+  capsule(): Capsule | undefined {
+    const root = this.root;
+    if (!root || root.local !== 'DecContainer' || root.uri !== CAPSULE_NS) return undefined;
+    return toCapsule(root, this.rtsm);
+  }
+
+  get skeletonChars(): number {
+    return this.skeletonLength;
+  }
+}
+
+/** Reads, validates and (unless `decode: false`) decodes a capsule from a file path or a stream. */
+export async function readCapsule(source: Readable | string, options: ReadOptions = {}): Promise<ReadResult> {
+  const input = typeof source === 'string' ? fs.createReadStream(source, { highWaterMark: 1024 * 1024 }) : source;
+  const schemaPromise = options.schema ? Promise.resolve(options.schema) : loadCapsuleSchema();
+  const reader = new CapsuleReader(options);
+  let decoder: StreamTextDecoder | undefined;
+  try {
+    for await (const chunk of input as AsyncIterable<Buffer | string>) {
+      const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      reader.bytesRead += bytes.length;
+      if (!decoder) {
+        const opened = openTextDecoder(bytes);
+        if ('error' in opened) {
+          reader.stop(CapsuleIssueCode.ENCODING, opened.error, '');
+          break;
+        }
+        decoder = opened;
+      }
+      reader.write(decoder.decode(bytes));
+      if (reader.stopped) break;
+      await reader.drained();
+      if (reader.stopped) break;
+    }
+    if (!reader.stopped) {
+      if (decoder) reader.write(decoder.flush());
+      reader.end();
+    }
+  } catch (err) {
+    if ((err as { code?: unknown }).code === 'ERR_ENCODING_INVALID_ENCODED_DATA') {
+      reader.stop(CapsuleIssueCode.ENCODING, 'bytes are not valid in the declared encoding', '');
+    } else {
+      reader.stop(CapsuleIssueCode.MALFORMED, `reading stopped: ${(err as Error).message}`);
+      throw err;
+    }
+  } finally {
+    if (typeof source === 'string' || reader.stopped) input.destroy();
+  }
+
+  const files = await Promise.all(reader.decoders.map((d) => d.done));
+  const issues = [...reader.issues];
+  if (issues.length === 0) {
+    const schema = await schemaPromise;
+    for (const issue of schema.validate(reader.skeletonText(), reader.mapLine)) {
+      issues.push({ code: CapsuleIssueCode.SCHEMA, ...issue });
+    }
+  }
+  return {
+    valid: issues.length === 0,
+    issues,
+    capsule: reader.capsule(),
+    files: reader.stopped ? [] : files,
+    bytesRead: reader.bytesRead,
+    skeletonLength: reader.skeletonChars,
+  };
+}
+
+/** Schema verdict only: file contents are not decoded. */
+export function validateCapsule(source: Readable | string, options: Omit<ReadOptions, 'decode' | 'sink'> = {}): Promise<ReadResult> {
+  return readCapsule(source, { ...options, decode: false });
+}
