@@ -69,6 +69,7 @@ export interface ReadResult {
 }
 
 const FILE_CONTENT_DEPTH = 3; // DecContainer/File/ZipBase64Content
+const TEXT_STATE = (sax as unknown as { STATE: Record<string, number> }).STATE.TEXT;
 
 function escapeText(s: string): string {
   return s.replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'));
@@ -106,6 +107,7 @@ class CapsuleReader {
   private rtsm: string | undefined;
   private content: FileDecoder | 'skip' | undefined;
   private fileCount = 0;
+  private skippedLines = 0;
   private sawRoot = false;
   private readonly budget = { totalBytes: 0 };
 
@@ -132,7 +134,37 @@ class CapsuleReader {
       this.stop(CapsuleIssueCode.NOT_XML, 'not XML: the input looks like base64(gzip(...)); a capsule must be plain XML');
       return;
     }
-    this.parser.write(text);
+    let rest = text;
+    if (this.content !== undefined && this.parserInText()) {
+      // Fast path (most of a capsule's bytes): content text up to the next markup goes straight to the
+      // decoder instead of through the parser's per-character loop. Lines skipped are counted so that
+      // later elements keep their original line numbers.
+      const lt = rest.indexOf('<');
+      const amp = rest.indexOf('&');
+      const cut = amp !== -1 && (lt === -1 || amp < lt) ? amp : lt === -1 ? rest.length : lt;
+      if (cut > 0) {
+        const piece = cut === rest.length ? rest : rest.slice(0, cut);
+        this.skippedLines += countNewlines(piece);
+        this.text(piece);
+        rest = cut === rest.length ? '' : rest.slice(cut);
+      }
+      if (rest === '') return;
+    }
+    this.parser.write(rest);
+    // Inside content, hand over text the parser still buffers, so that what the fast path passes
+    // next comes after it.
+    if (this.content !== undefined && !this.stopped) this.parser.flush();
+  }
+
+  /** True when the parser sits in plain text with nothing buffered (safe to bypass it). */
+  private parserInText(): boolean {
+    const p = this.parser as unknown as { state: number; textNode: string };
+    return p.state === TEXT_STATE && p.textNode === '';
+  }
+
+  /** 1-based line of the parser's position in the original document. */
+  private line(): number {
+    return this.parser.line + 1 + this.skippedLines;
   }
 
   end(): void {
@@ -158,7 +190,7 @@ class CapsuleReader {
   stop(code: CapsuleIssueCode, message: string, path = this.path()): void {
     if (this.stopped) return;
     this.stopped = true;
-    this.issues.push({ code, path, line: this.parser.line + 1, message: path ? `${path}: ${message}` : message });
+    this.issues.push({ code, path, line: this.line(), message: path ? `${path}: ${message}` : message });
     for (const d of this.decoders) d.abort();
   }
 
@@ -186,7 +218,7 @@ class CapsuleReader {
     }
     this.sawRoot = true;
     const parent = this.stack[this.stack.length - 1];
-    const node: XmlNode = { local: tag.local, uri: tag.uri, children: [], text: '', line: this.parser.line + 1 };
+    const node: XmlNode = { local: tag.local, uri: tag.uri, children: [], text: '', line: this.line() };
     if (parent) parent.children.push(node);
     else this.root = node;
     this.stack.push(node);
