@@ -113,7 +113,7 @@ class CapsuleReader {
 
   constructor(private readonly options: ReadOptions) {
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
-    const p = sax.parser(true, { xmlns: true, position: true, trim: false, normalize: false });
+    const p = sax.parser(true, { xmlns: true, position: true, trim: false, normalize: false, strictEntities: true });
     p.onopentag = (tag) => this.openTag(tag as sax.QualifiedTag);
     p.onclosetag = (name) => this.closeTag(name);
     p.ontext = (t) => this.text(t);
