@@ -113,7 +113,9 @@ class CapsuleReader {
 
   constructor(private readonly options: ReadOptions) {
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
-    const p = sax.parser(true, { xmlns: true, position: true, trim: false, normalize: false, strictEntities: true });
+    // strictEntities: only XML's five predefined entities; HTML names such as &nbsp; are errors, as in libxml2.
+    const saxOptions = { xmlns: true, position: true, trim: false, normalize: false, strictEntities: true };
+    const p = sax.parser(true, saxOptions as sax.SAXOptions);
     p.onopentag = (tag) => this.openTag(tag as sax.QualifiedTag);
     p.onclosetag = (name) => this.closeTag(name);
     p.ontext = (t) => this.text(t);

@@ -1,0 +1,195 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type * as Libxml2 from 'libxml2-wasm' with { 'resolution-mode': 'import' };
+
+/**
+ * Capsule 2.1 schema validation with libxml2 (libxml2-wasm: no native build, libxml2's own verdict).
+ * The module is ESM-only with top-level await, so it is loaded with a real dynamic import.
+ * libxml2's messages name elements as `{namespace}Local` and locate them by a positional XPath;
+ * they are rewritten here as element paths by local name (`DecContainer/RecordMetadata/RecordGuid`).
+ */
+
+export interface SchemaIssue {
+  /** Element path by local names from the root ('' when the document is not well-formed). */
+  path: string;
+  /** 1-based line in the validated text, mapped through `mapLine` when given. */
+  line: number;
+  /** Human-readable; starts with the path. */
+  message: string;
+}
+
+export interface CapsuleSchema {
+  validate(xml: string, mapLine?: (line: number) => number): SchemaIssue[];
+}
+
+type Lib = typeof Libxml2;
+
+let libPromise: Promise<Lib> | undefined;
+function loadLib(): Promise<Lib> {
+  libPromise ??= import('libxml2-wasm');
+  return libPromise;
+}
+
+/** The package root (holds package.json), from src/ under ts-jest and from dist/src/ after a build. */
+function packageRoot(): string {
+  for (let d = __dirname; d !== path.dirname(d); d = path.dirname(d)) {
+    if (fs.existsSync(path.join(d, 'package.json'))) return d;
+  }
+  throw new Error('package root not found');
+}
+
+export function defaultSchemaPath(): string {
+  return path.join(packageRoot(), 'wsdl', 'capsule-2.1.xsd');
+}
+
+/**
+ * Simple types named in messages for facet failures (the schema's own type names), by element.
+ * libxml2 reports the facet but not always the named type it belongs to.
+ */
+const SIMPLE_TYPE_OF: Record<string, string> = {
+  RecordGuid: 'GuidType',
+  FileGuid: 'GuidType',
+  RecipientRecordGuid: 'GuidType',
+  Phone: 'PhoneType',
+  PostalCode: 'PostalCodeType',
+  AccessConditionsCode: 'AccessConditionType',
+};
+
+const NAME_IN_BRACES = /\{[^}]*\}([\w.-]+)/g;
+const ELEMENT_PREFIX = /^Element '(?:\{[^}]*\})?([\w.-]+)'(?:, attribute '[^']*')?: /;
+
+function localNames(list: string): string[] {
+  return list
+    .replace(/^\s*\(\s*|\s*\)\s*\.?\s*$/g, '')
+    .split(',')
+    .map((s) => s.trim().replace(/^\{[^}]*\}/, ''))
+    .filter(Boolean);
+}
+
+const PARSE_OPTIONS = 2048 /* NONET */ | 8388608; /* NO_XXE */
+
+class LibxmlCapsuleSchema implements CapsuleSchema {
+  constructor(
+    private readonly lib: Lib,
+    private readonly validator: Libxml2.XsdValidator,
+  ) {}
+
+  validate(xml: string, mapLine: (line: number) => number = (l) => l): SchemaIssue[] {
+    const { XmlDocument, XmlLibError } = this.lib;
+    if (/<!DOCTYPE/i.test(xml.slice(0, 4096))) {
+      return [{ path: '', line: 1, message: 'a DOCTYPE is not allowed in a capsule' }];
+    }
+    let doc: Libxml2.XmlDocument;
+    try {
+      doc = XmlDocument.fromString(xml, { option: PARSE_OPTIONS });
+    } catch (err) {
+      const details = err instanceof XmlLibError ? err.details : [];
+      const d = details[0];
+      const text = (d?.message ?? (err as Error).message).trim();
+      return [{ path: '', line: mapLine(d?.line ?? 0), message: `not well-formed XML: ${text}` }];
+    }
+    try {
+      this.validator.validate(doc);
+      return [];
+    } catch (err) {
+      if (!(err instanceof XmlLibError)) throw err;
+      return this.translate(doc, err.details, mapLine);
+    } finally {
+      doc.dispose();
+    }
+  }
+
+  private translate(doc: Libxml2.XmlDocument, details: Libxml2.XmlLibError['details'], mapLine: (l: number) => number): SchemaIssue[] {
+    const issues: SchemaIssue[] = [];
+    for (const d of details) {
+      const raw = d.message.trim();
+      const elementPath = this.pathOf(doc, d.xpath);
+      const line = mapLine(d.line);
+      const element = ELEMENT_PREFIX.exec(raw)?.[1] ?? elementPath.split('/').pop() ?? '';
+      const body = raw.replace(ELEMENT_PREFIX, '');
+      const parentPath = elementPath.split('/').slice(0, -1).join('/');
+      let issue: SchemaIssue;
+
+      const unexpected = /^This element is not expected\.(?: Expected is (?:one of )?(\(.*\)))?/.exec(body);
+      const missing = /^Missing child element\(s\)\. Expected is (?:one of )?(\(.*\))/.exec(body);
+      const facet = /^\[facet '(\w+)'\] The value '([\s\S]*)' (?:is not accepted by the pattern|is not an element of the set)/.exec(body);
+      const atomic = /^'([\s\S]*)' is not a valid value of the (?:atomic|local atomic) type '(?:\{[^}]*\})?([\w.-]+)'/.exec(body);
+
+      if (/^No matching global declaration available for the validation root/.test(body)) {
+        issue = {
+          path: elementPath,
+          line,
+          message: `${elementPath}: the root element must be DecContainer in namespace http://www.riik.ee/schemas/deccontainer/vers_2_1/`,
+        };
+      } else if (unexpected) {
+        const expected = unexpected[1] ? localNames(unexpected[1]) : [];
+        if (expected.length === 1) {
+          const p = `${parentPath}/${expected[0]}`;
+          issue = { path: p, line, message: `${p} is missing (found ${element} at line ${line})` };
+        } else if (expected.length > 1) {
+          issue = { path: elementPath, line, message: `${elementPath} is not expected here; expected one of ${expected.join(', ')}` };
+        } else {
+          issue = { path: elementPath, line, message: `${elementPath} is not expected here` };
+        }
+      } else if (missing) {
+        const expected = localNames(missing[1]!);
+        const p = expected.length === 1 ? `${elementPath}/${expected[0]}` : elementPath;
+        issue = {
+          path: p,
+          line,
+          message: expected.length === 1 ? `${p} is missing` : `${elementPath}: a child is missing; expected one of ${expected.join(', ')}`,
+        };
+      } else if (facet) {
+        const type = SIMPLE_TYPE_OF[element] ?? 'its type';
+        const set = facet[1] === 'enumeration' ? ` (one of ${/\{(.*)\}/.exec(body)?.[1] ?? ''})` : '';
+        issue = { path: elementPath, line, message: `${elementPath}: '${facet[2]}' does not match ${type}${set}` };
+      } else if (atomic) {
+        const last = issues[issues.length - 1];
+        // libxml2 follows a facet failure with this more general one for the same value.
+        if (last && last.path === elementPath && last.message.includes(`'${atomic[1]}' does not match`)) continue;
+        issue = { path: elementPath, line, message: `${elementPath}: '${atomic[1]}' is not a valid ${atomic[2]}` };
+      } else {
+        issue = { path: elementPath, line, message: `${elementPath}: ${body.replace(NAME_IN_BRACES, '$1')}` };
+      }
+      issues.push(issue);
+    }
+    return issues;
+  }
+
+  /** Converts libxml2's positional XPath (`/*\/*[3]`) into local names. */
+  private pathOf(doc: Libxml2.XmlDocument, xpath: string | undefined): string {
+    if (!xpath) return '';
+    let node: Libxml2.XmlNode | null = null;
+    try {
+      node = doc.get(xpath);
+    } catch {
+      return '';
+    }
+    const names: string[] = [];
+    while (node && node instanceof this.lib.XmlElement) {
+      names.unshift(node.name.replace(/^[^:]*:/, ''));
+      node = node.parent;
+    }
+    return names.join('/');
+  }
+}
+
+const cache = new Map<string, Promise<CapsuleSchema>>();
+
+/** Loads (once per path and process) the Capsule 2.1 schema; default: the project's wsdl/capsule-2.1.xsd. */
+export function loadCapsuleSchema(xsdPath: string = defaultSchemaPath()): Promise<CapsuleSchema> {
+  const key = path.resolve(xsdPath);
+  let p = cache.get(key);
+  if (!p) {
+    p = (async () => {
+      const lib = await loadLib();
+      const text = fs.readFileSync(key, 'utf8').replace(/^\uFEFF/, '');
+      // The schema document stays alive with its validator for the life of the process.
+      const xsdDoc = lib.XmlDocument.fromString(text, { option: PARSE_OPTIONS, url: key });
+      return new LibxmlCapsuleSchema(lib, lib.XsdValidator.fromDoc(xsdDoc));
+    })();
+    p.catch(() => cache.delete(key));
+    cache.set(key, p);
+  }
+  return p;
+}
