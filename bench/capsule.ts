@@ -9,6 +9,7 @@ import { createCipheriv } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { once } from 'node:events';
 import { Readable } from 'node:stream';
 import { buildCapsuleToFile } from '../src/capsule/build';
 import { makeDraft } from '../src/capsule/draft';
@@ -46,13 +47,41 @@ async function generate(dir: string, capsuleMb: number): Promise<{ file: string;
     files: [{ name: 'toimik.pdf', mimeType: 'application/pdf', content: contentStream(fileBytes), fileSize: fileBytes }],
   });
   await buildCapsuleToFile(draft, file);
-  // The floor's input: the same ZipBase64Content text alone.
+  // The floor's input: the same ZipBase64Content text alone, copied by streaming so this process stays
+  // small (a child's maxRSS on Linux starts from its parent's at fork).
   const payload = path.join(dir, `payload-${capsuleMb}mb.b64`);
-  const xml = fs.readFileSync(file, 'latin1');
-  const start = xml.indexOf('<ZipBase64Content>') + '<ZipBase64Content>'.length;
-  const end = xml.indexOf('</ZipBase64Content>');
-  fs.writeFileSync(payload, xml.slice(start, end), 'latin1');
+  await copyContent(file, payload);
   return { file, payload };
+}
+
+async function copyContent(capsule: string, target: string): Promise<void> {
+  const open = '<ZipBase64Content>';
+  const close = '</ZipBase64Content>';
+  const out = fs.createWriteStream(target);
+  let state: 'before' | 'inside' | 'after' = 'before';
+  let carry = '';
+  for await (const chunk of fs.createReadStream(capsule, { encoding: 'latin1', highWaterMark: MB })) {
+    let text = carry + (chunk as string);
+    carry = '';
+    if (state === 'before') {
+      const i = text.indexOf(open);
+      if (i === -1) {
+        carry = text.slice(-open.length);
+        continue;
+      }
+      state = 'inside';
+      text = text.slice(i + open.length);
+    }
+    if (state === 'inside') {
+      const j = text.indexOf(close);
+      const piece = j === -1 ? text.slice(0, Math.max(0, text.length - close.length)) : text.slice(0, j);
+      if (j === -1) carry = text.slice(piece.length);
+      else state = 'after';
+      if (!out.write(piece, 'latin1')) await once(out, 'drain');
+    }
+  }
+  out.end();
+  await once(out, 'finish');
 }
 
 function floorMs(payload: string): number {

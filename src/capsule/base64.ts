@@ -55,7 +55,8 @@ export class Base64StreamDecoder {
       cut--;
       if (!isWhitespace(s.charCodeAt(cut))) k--;
     }
-    this.carry = cut === s.length ? '' : s.slice(cut);
+    // A copy, never a slice: a slice would keep the whole previous piece (and through it every earlier one) alive.
+    this.carry = cut === s.length ? '' : s.slice(cut).replace(/[\r\n\t ]/g, '');
     this.characters += significant - rest;
     return this.decodeGroups(cut === s.length ? s : s.slice(0, cut), significant - rest);
   }

@@ -137,25 +137,33 @@ class CapsuleReader {
       return;
     }
     let rest = text;
-    if (this.content !== undefined && this.parserInText()) {
-      // Fast path (most of a capsule's bytes): content text up to the next markup goes straight to the
-      // decoder instead of through the parser's per-character loop. Lines skipped are counted so that
-      // later elements keep their original line numbers.
-      const lt = rest.indexOf('<');
-      const amp = rest.indexOf('&');
-      const cut = amp !== -1 && (lt === -1 || amp < lt) ? amp : lt === -1 ? rest.length : lt;
-      if (cut > 0) {
-        const piece = cut === rest.length ? rest : rest.slice(0, cut);
-        this.skippedLines += countNewlines(piece);
-        this.text(piece);
-        rest = cut === rest.length ? '' : rest.slice(cut);
+    while (rest !== '' && !this.stopped) {
+      if (this.content !== undefined && this.parserInText()) {
+        // Fast path (most of a capsule's bytes): content text up to the next markup goes straight to the
+        // decoder instead of through the parser's per-character loop. Lines skipped are counted so that
+        // later elements keep their original line numbers.
+        const lt = rest.indexOf('<');
+        const amp = rest.indexOf('&');
+        const cut = amp !== -1 && (lt === -1 || amp < lt) ? amp : lt === -1 ? rest.length : lt;
+        if (cut > 0) {
+          const piece = cut === rest.length ? rest : rest.slice(0, cut);
+          this.skippedLines += countNewlines(piece);
+          this.text(piece);
+          rest = cut === rest.length ? '' : rest.slice(cut);
+          continue;
+        }
       }
-      if (rest === '') return;
+      // Give the parser text up to the end of the next ZipBase64Content tag, so that content right after
+      // it takes the fast path within the same chunk.
+      const tag = rest.indexOf('ZipBase64Content');
+      const gt = tag === -1 ? -1 : rest.indexOf('>', tag);
+      const end = gt === -1 ? rest.length : gt + 1;
+      this.parser.write(end === rest.length ? rest : rest.slice(0, end));
+      rest = end === rest.length ? '' : rest.slice(end);
+      // Inside content, hand over text the parser still buffers, so that what the fast path passes
+      // next comes after it.
+      if (this.content !== undefined && !this.stopped) this.parser.flush();
     }
-    this.parser.write(rest);
-    // Inside content, hand over text the parser still buffers, so that what the fast path passes
-    // next comes after it.
-    if (this.content !== undefined && !this.stopped) this.parser.flush();
   }
 
   /** True when the parser sits in plain text with nothing buffered (safe to bypass it). */
