@@ -106,6 +106,10 @@ export class FileDecoder {
     private readonly onLimit: (err: CapsuleLimitError) => void,
   ) {
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
+    // A sink failure is recorded on the file (SINK_FAILED); it must not surface as an unheard 'error' event.
+    sink?.on('error', (err: Error) => {
+      if (!this.stopped) this.fail(FileErrorCode.SINK_FAILED, `storing the file failed: ${err.message}`);
+    });
   }
 
   /** Base64 text from the parser. */
@@ -182,7 +186,7 @@ export class FileDecoder {
       highWaterMark: ZLIB_CHUNK,
       write: (chunk: Buffer, _enc, cb) => this.measure(chunk, cb),
       final: (cb) => {
-        if (!this.sink) return cb();
+        if (!this.sink || this.stopped || this.sink.destroyed) return cb();
         this.sink.end();
         once(this.sink, 'finish').then(() => cb(), cb);
       },
@@ -274,7 +278,7 @@ export class FileDecoder {
       this.sample.push(chunk.subarray(0, SNIFF_BYTES - this.sampleBytes));
       this.sampleBytes += Math.min(chunk.length, SNIFF_BYTES - this.sampleBytes);
     }
-    if (!this.sink || this.sink.write(chunk)) return cb();
+    if (!this.sink || this.sink.destroyed || this.sink.write(chunk)) return cb();
     const sink = this.sink;
     const resume = (): void => {
       sink.off('drain', resume).off('close', resume);

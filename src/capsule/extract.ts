@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import { once } from 'node:events';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { readCapsule, type ReadOptions, type ReadResult } from './read';
@@ -51,7 +50,10 @@ export async function extractCapsule(
     },
   });
   // A stream destroyed early may still be opening its file: wait until every one is closed.
-  await Promise.all([...temps.values()].map(({ stream }) => (stream.closed ? undefined : once(stream, 'close'))));
+  // (An aborted stream may also emit 'error' for writes in flight; the decoder has already recorded why.)
+  await Promise.all(
+    [...temps.values()].map(({ stream }) => (stream.closed ? undefined : new Promise((resolve) => stream.once('close', resolve)))),
+  );
   const taken = new Set(fs.readdirSync(outDir).map((n) => n.toLowerCase()));
   const files: ExtractedFile[] = [];
   const metas = result.capsule?.files ?? [];
