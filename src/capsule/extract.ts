@@ -52,7 +52,7 @@ export async function extractCapsule(
   // A stream destroyed early may still be opening its file: wait until every one is closed.
   // (An aborted stream may also emit 'error' for writes in flight; the decoder has already recorded why.)
   await Promise.all(
-    [...temps.values()].map(({ stream }) => (stream.closed ? undefined : new Promise((resolve) => stream.once('close', resolve)))),
+    [...temps.values()].map(({ stream }) => (stream.closed ? undefined : new Promise<void>((resolve) => stream.once('close', () => resolve())))),
   );
   const taken = new Set(fs.readdirSync(outDir).map((n) => n.toLowerCase()));
   const files: ExtractedFile[] = [];
