@@ -1,0 +1,143 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Command } from 'commander';
+import { buildCapsuleToFile } from '../capsule/build';
+import { makeDraft, makeReplyDraft, type DraftInput } from '../capsule/draft';
+import { extractCapsule } from '../capsule/extract';
+import { readCapsule, validateCapsule } from '../capsule/read';
+import type { CliContext } from './context';
+
+/**
+ * `dhx demo` (`npm run demo`): what the adapter can do so far, end to end on this machine, with no
+ * remote peer: KOV requests to SKA are built as Capsule 2.1 documents, validated, inspected and unpacked;
+ * an SKA reply is built against one of them; the project's fixture corpus is checked. Later issues add
+ * the X-Road simulator, the receive path, intake and sending to this same command.
+ */
+
+const SKA = { code: '70001975', name: 'Sotsiaalkindlustusamet' };
+
+/** Fictional KOV requests of the kinds SKA's child-welfare department receives (DESIGN.md §2). */
+function requests(): Array<{ label: string; input: DraftInput }> {
+  const pdf = (text: string): Buffer => Buffer.from(`%PDF-1.4\n% ${text}\n%%EOF\n`);
+  const base = { recipients: [SKA], access: { code: 'AK' as const } };
+  return [
+    {
+      label: 'counselling request (nõustamine)',
+      input: {
+        ...base,
+        sender: { code: '75006546', name: 'Tartu Linnavalitsus', structuralUnit: 'Lastekaitse osakond' },
+        recordType: 'Taotlus',
+        title: 'Taotlus: siseriiklik nõustamine lastekaitsejuhtumis',
+        originalIdentifier: '7.1-2/2026/101',
+        files: [{ name: 'taotlus.pdf', mimeType: 'application/pdf', content: pdf('taotlus') }],
+      },
+    },
+    {
+      label: 'KLAT opinion request (kinnise lasteasutuse teenus)',
+      input: {
+        ...base,
+        sender: { code: '75017372', name: 'Pärnu Linnavalitsus' },
+        recordType: 'Taotlus',
+        title: 'Arvamuse taotlus lapse kinnise lasteasutuse teenusele suunamiseks',
+        abstract: 'Palume SKA arvamust lapse vabadust piirava meetme sobivuse kohta.',
+        originalIdentifier: '12-3/55',
+        replyDueDate: '2026-12-20',
+        files: [
+          { name: 'taotlus.pdf', mimeType: 'application/pdf', content: pdf('KLAT taotlus'), main: true },
+          { name: 'hinnang.docx', mimeType: 'application/octet-stream', content: Buffer.from('PK\x03\x04 word/document.xml') },
+        ],
+      },
+    },
+    {
+      label: 'mentoring request (mentorlus)',
+      input: {
+        ...base,
+        sender: { code: '75037362', name: 'Viljandi Vallavalitsus' },
+        recordType: 'Kiri',
+        title: 'Mentorluse taotlus uuele lastekaitsespetsialistile',
+        originalIdentifier: '1-9/2026/7',
+        files: [{ name: 'kiri.txt', mimeType: 'text/plain', content: Buffer.from('Tere! Palume mentorit.\n') }],
+      },
+    },
+  ];
+}
+
+export function makeDemoCommand(ctx: CliContext): Command {
+  return new Command('demo')
+    .description('Run the adapter\'s whole loop as far as it exists, locally, and print a summary')
+    .option('--keep <dir>', 'write the demo capsules and extracted files here instead of a temporary folder')
+    .action(async (opts: { keep?: string }) => {
+      const dir = opts.keep ? path.resolve(opts.keep) : fs.mkdtempSync(path.join(os.tmpdir(), 'dhx-demo-'));
+      fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+      let failures = 0;
+      try {
+        ctx.stdout(`dhx demo — capsules in ${dir}\n`);
+        ctx.stdout('1. KOV requests to SKA, built as Capsule 2.1, validated and unpacked');
+        let first: Awaited<ReturnType<typeof readCapsule>>['capsule'];
+        for (const [n, { label, input }] of requests().entries()) {
+          const file = path.join(dir, `request-${n + 1}.xml`);
+          await buildCapsuleToFile(makeDraft(input), file);
+          const out = path.join(dir, `request-${n + 1}-files`);
+          const r = await extractCapsule(file, out);
+          first ??= r.capsule;
+          if (!r.valid) failures++;
+          const files = r.files.map((f) => `${f.safeName} (${f.size} B, ${f.sniffedMimeType}${f.sniffedMimeType !== f.declaredMimeType ? `, declared ${f.declaredMimeType}` : ''})`);
+          ctx.stdout(`   ${r.valid ? 'valid  ' : 'INVALID'} ${label}: ${r.capsule?.transport.sender.organisationCode} → ${r.capsule?.transport.recipients.map((x) => x.organisationCode).join(', ')}`);
+          ctx.stdout(`           "${r.capsule?.recordMetadata.recordTitle}"; files: ${files.join('; ')}`);
+        }
+
+        ctx.stdout('\n2. SKA reply to the first request (Initiator and RecipientRecordGuid point at it)');
+        if (first) {
+          const reply = makeReplyDraft(first, {
+            sender: SKA,
+            recordType: 'Kiri',
+            title: 'Teade dokumendi kättesaamise kohta',
+            originalIdentifier: '2-1/2026/1',
+            files: [{ name: 'teade.txt', mimeType: 'text/plain', content: Buffer.from('Teie taotlus on registreeritud.\n') }],
+          });
+          const file = path.join(dir, 'reply.xml');
+          await buildCapsuleToFile(reply, file);
+          const r = await readCapsule(file);
+          if (!r.valid) failures++;
+          ctx.stdout(
+            `   ${r.valid ? 'valid  ' : 'INVALID'} reply → ${r.capsule?.transport.recipients[0]?.organisationCode}, in reply to no. ${r.capsule?.initiator?.recordOriginalIdentifier}` +
+              ` (guid ${r.capsule?.recipients[0]?.recordGuid})`,
+          );
+        }
+
+        ctx.stdout('\n3. The fixture corpus (fixtures/capsules): valid ones must pass, invalid ones must be refused');
+        const root = findFixtures();
+        if (!root) ctx.stdout('   fixtures/ not found next to the program; skipped');
+        else {
+          for (const kind of ['valid', 'invalid'] as const) {
+            const folder = path.join(root, kind);
+            const names = fs.readdirSync(folder).filter((f) => !f.endsWith('.md')).sort();
+            let agree = 0;
+            for (const name of names) {
+              const r = await validateCapsule(path.join(folder, name));
+              if (r.valid === (kind === 'valid')) agree++;
+              else {
+                failures++;
+                ctx.stdout(`   UNEXPECTED ${kind}/${name}: ${r.valid ? 'valid' : r.issues[0]?.message}`);
+              }
+            }
+            ctx.stdout(`   ${kind}: ${agree}/${names.length} as expected`);
+          }
+        }
+        ctx.stdout(`\n${failures === 0 ? 'demo completed: every step as expected' : `demo finished with ${failures} unexpected result(s)`}`);
+        ctx.stdout('Next issues add to this demo: the X-Road simulator, POST /dhx receipts, intake into cases, and sending opinions.');
+        ctx.setExitCode(failures === 0 ? 0 : 1);
+      } finally {
+        if (!opts.keep) fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+}
+
+function findFixtures(): string | undefined {
+  for (let d = __dirname; d !== path.dirname(d); d = path.dirname(d)) {
+    const candidate = path.join(d, 'fixtures', 'capsules');
+    if (fs.existsSync(path.join(candidate, 'valid'))) return candidate;
+  }
+  return undefined;
+}

@@ -1,0 +1,18 @@
+/** One clear line for an error a user can act on, instead of a stack trace. */
+export function describeDbError(err: unknown, databaseUrl: string): string {
+  const e = err as { code?: string; message?: string };
+  let where = databaseUrl;
+  try {
+    const u = new URL(databaseUrl);
+    u.password = '';
+    where = `${u.host}${u.pathname}`;
+  } catch {
+    // keep as given
+  }
+  if (e.code === 'ECONNREFUSED' || e.code === 'ENOTFOUND' || e.code === 'ETIMEDOUT' || /timeout/i.test(e.message ?? '')) {
+    return `cannot reach PostgreSQL at ${where} (${e.code ?? e.message}); is it running? See README "Services".`;
+  }
+  if (e.code === '3D000') return `database ${where} does not exist (create it, or set DATABASE_URL)`;
+  if (e.code === '28P01' || e.code === '28000') return `PostgreSQL refused the login for ${where} (${e.message})`;
+  return e.message ?? String(err);
+}

@@ -1,0 +1,69 @@
+#!/usr/bin/env node
+import { Command, CommanderError } from 'commander';
+import { ConfigError } from '../config';
+import { makeCapsuleCommand } from './capsule';
+import { makeConfigCommand } from './config';
+import { processContext, type CliContext } from './context';
+import { makeDemoCommand } from './demo';
+import { makeMigrateCommand } from './migrate';
+
+/**
+ * `dhx`: the operator CLI, a thin shell over the project's own functions (STYLE: pg-boss).
+ * Exit codes (DESIGN.md §4): 0 success, 1 failure, 2 bad usage.
+ */
+export function makeProgram(ctx: CliContext): Command {
+  const program = new Command('dhx')
+    .description(
+      'dhx-adapter: DHX document exchange for the Social Insurance Board\'s child-welfare department.\n' +
+        'Configuration comes from the environment (see `dhx config` and README).',
+    )
+    .showHelpAfterError()
+    .configureOutput({
+      writeOut: (s) => ctx.stdout(s.replace(/\n$/, '')),
+      writeErr: (s) => ctx.stderr(s.replace(/\n$/, '')),
+    });
+  program.addCommand(makeCapsuleCommand(ctx));
+  program.addCommand(makeMigrateCommand(ctx));
+  program.addCommand(makeConfigCommand(ctx));
+  program.addCommand(makeDemoCommand(ctx));
+  const exitOverride = (cmd: Command): void => {
+    cmd.exitOverride();
+    for (const sub of cmd.commands) exitOverride(sub);
+  };
+  exitOverride(program);
+  return program;
+}
+
+/** Runs the CLI with `argv` (without node and script) and returns the exit code. */
+export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
+  let code: 0 | 1 | 2 = 0;
+  const tracking: CliContext = { ...ctx, setExitCode: (c) => void (code = c) };
+  try {
+    await makeProgram(tracking).parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version end here too, with exit code 0.
+      return err.exitCode === 0 ? 0 : 2;
+    }
+    if (err instanceof ConfigError) {
+      ctx.stderr(err.message);
+      return 1;
+    }
+    ctx.stderr(`dhx: ${(err as Error).message}`);
+    return 1;
+  }
+}
+
+if (require.main === module) {
+  const ctx = processContext();
+  runCli(process.argv.slice(2), ctx).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      ctx.stderr(`dhx: ${(err as Error).stack ?? String(err)}`);
+      process.exitCode = 1;
+    },
+  );
+}

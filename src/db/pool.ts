@@ -1,0 +1,24 @@
+import pg from 'pg';
+
+/** The PostgreSQL pool: the system of record (DESIGN.md §3). */
+export type Pool = pg.Pool;
+export type PoolClient = pg.PoolClient;
+
+export interface PoolOptions {
+  databaseUrl: string;
+  max?: number;
+  /** Shown in pg_stat_activity. */
+  applicationName?: string;
+}
+
+export function makePool(opts: PoolOptions): Pool {
+  const pool = new pg.Pool({
+    connectionString: opts.databaseUrl,
+    max: opts.max ?? 10,
+    application_name: opts.applicationName ?? 'dhx-adapter',
+    connectionTimeoutMillis: 5000,
+  });
+  // An idle client losing its connection must not crash the process; the next query reconnects.
+  pool.on('error', () => undefined);
+  return pool;
+}
