@@ -1,11 +1,11 @@
 /** Tests run against real PostgreSQL and Redis (see README); each file gets its own database. */
 module.exports = {
-  testEnvironment: 'node',
+  testEnvironment: '<rootDir>/test/helpers/environment.js',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
   testTimeout: 60000,
-  // Fail the run when a test leaves a handle (worker, pool, socket) open.
-  detectOpenHandles: false,
+  // Fails a test file that leaves a tracked pool, connection, worker or server open (test/helpers/resources.ts).
+  setupFilesAfterEnv: ['<rootDir>/test/helpers/setup.ts'],
   maxWorkers: 2,
 };

@@ -1,0 +1,10 @@
+import { personalCodeCheckDigit } from '../../src/log/personal-code';
+
+/**
+ * Fictional personal codes with valid checksums, for tests (fixtures hold no real personal data).
+ * `seed` picks the serial number; the birth date and sex digit are fixed per call site.
+ */
+export function makeTestPersonalCode(seed: number, birth = '150607', sexCentury = 5): string {
+  const first10 = `${sexCentury}${birth}${String(seed % 1000).padStart(3, '0')}`;
+  return `${first10}${personalCodeCheckDigit(first10)}`;
+}
