@@ -159,7 +159,7 @@ class LibxmlCapsuleSchema implements CapsuleSchema {
   /** Converts libxml2's positional XPath (`/*\/*[3]`) into local names. */
   private pathOf(doc: Libxml2.XmlDocument, xpath: string | undefined): string {
     if (!xpath) return '';
-    let node: Libxml2.XmlNode | null = null;
+    let node: Libxml2.XmlNode | null;
     try {
       node = doc.get(xpath);
     } catch {

@@ -14,7 +14,6 @@ export function describeSpec(name: string, fn: () => void): void {
     return;
   }
   describe.skip(`${name} (skipped: official samples not found in ${SPEC_DIR})`, fn);
-  // eslint-disable-next-line no-console
   console.warn(`NOTICE: ${name}: skipped, the official samples in ../shared/spec are absent (set DHX_SPEC_DIR).`);
 }
 
