@@ -12,8 +12,8 @@ module.exports = tseslint.config(
     rules: { 'no-console': 'error' },
   },
   {
-    files: ['test/helpers/environment.js'],
-    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', setTimeout: 'readonly' } },
+    files: ['test/helpers/*.js'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', setTimeout: 'readonly', process: 'readonly' } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {

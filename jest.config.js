@@ -8,4 +8,5 @@ module.exports = {
   // Fails a test file that leaves a tracked pool, connection, worker or server open (test/helpers/resources.ts).
   setupFilesAfterEnv: ['<rootDir>/test/helpers/setup.ts'],
   maxWorkers: 2,
+  reporters: ['default', '<rootDir>/test/helpers/summary-reporter.js'],
 };
