@@ -3,7 +3,6 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import zlib from 'node:zlib';
 import { XMLBuilder, XMLValidator } from 'fast-xml-parser';
 import sax from 'sax';
 import {
@@ -21,6 +20,7 @@ import {
   type Recipient,
   type TransportParty,
 } from './model';
+import { CHUNK, encodedContent, fileSizeOf, type FileContent } from './encode';
 
 /**
  * Streaming Capsule 2.1 builder (DESIGN.md §1). The metadata is built with fast-xml-parser's XMLBuilder, in
@@ -29,8 +29,7 @@ import {
  * content is pulled from its source only as fast as the consumer reads.
  */
 
-/** A file's bytes: in memory, a path on disk, or a factory for a stream (called once, when its turn comes). */
-export type FileContent = Buffer | string | (() => NodeJS.ReadableStream | Readable);
+export type { FileContent } from './encode';
 
 export interface DraftFile extends CapsuleFileMeta {
   /** `fileSize`, when not given, is the real size for a Buffer or a path; omitted for a stream. */
@@ -352,63 +351,6 @@ function renderSkeleton(draft: CapsuleDraft): string {
 }
 
 // ---- content: base64(gzip(bytes)) in 76-character lines ----
-
-/** 57 bytes are exactly one 76-character base64 line (RFC 2045 line length). */
-const LINE_BYTES = 57;
-const LINE_CHARS = 76;
-const CHUNK = 256 * 1024;
-
-function openContent(content: FileContent): Readable {
-  if (Buffer.isBuffer(content)) {
-    // Slices, not one chunk: zlib then never sees more than CHUNK bytes at a time.
-    return Readable.from(
-      (function* slices() {
-        for (let i = 0; i < content.length; i += CHUNK) yield content.subarray(i, i + CHUNK);
-      })(),
-      { objectMode: false },
-    );
-  }
-  if (typeof content === 'string') return fs.createReadStream(content, { highWaterMark: CHUNK });
-  const stream = content();
-  return stream instanceof Readable ? stream : Readable.from(stream as AsyncIterable<Buffer>, { objectMode: false });
-}
-
-function toLines(bytes: Buffer): string {
-  const b64 = bytes.toString('base64');
-  if (b64.length <= LINE_CHARS) return b64;
-  const lines: string[] = [];
-  for (let i = 0; i < b64.length; i += LINE_CHARS) lines.push(b64.slice(i, i + LINE_CHARS));
-  return lines.join('\n');
-}
-
-/** Pulls the file through gzip as the consumer reads; whole 57-byte groups go out, the rest waits for more. */
-async function* encodedContent(content: FileContent): AsyncGenerator<Buffer> {
-  const source = openContent(content);
-  const gzip = zlib.createGzip({ chunkSize: CHUNK });
-  const piped = pipeline(source, gzip);
-  piped.catch(() => undefined); // the same error surfaces from the loop below; awaited at the end
-  let carry = Buffer.alloc(0);
-  let first = true;
-  try {
-    for await (const chunk of gzip as AsyncIterable<Buffer>) {
-      const bytes = carry.length > 0 ? Buffer.concat([carry, chunk]) : chunk;
-      const whole = bytes.length - (bytes.length % LINE_BYTES);
-      carry = Buffer.from(bytes.subarray(whole)); // a copy, so the big chunk is not kept alive
-      if (whole === 0) continue;
-      yield Buffer.from((first ? '' : '\n') + toLines(bytes.subarray(0, whole)), 'latin1');
-      first = false;
-    }
-    await piped;
-    if (carry.length > 0) yield Buffer.from((first ? '' : '\n') + toLines(carry), 'latin1');
-  } finally {
-    source.destroy();
-    gzip.destroy();
-  }
-}
-
-async function fileSizeOf(content: FileContent): Promise<string> {
-  return String((await fs.promises.stat(content as string)).size);
-}
 
 async function* documentBytes(skeleton: string, draft: CapsuleDraft): AsyncGenerator<Buffer> {
   let from = 0;
