@@ -6,6 +6,9 @@ import { makeConfigCommand } from './config';
 import { processContext, type CliContext } from './context';
 import { makeDemoCommand } from './demo';
 import { makeMigrateCommand } from './migrate';
+import { makeRepresenteeCommand } from './representee';
+import { makeServeCommand } from './serve';
+import { makeShowCommand } from './show';
 
 /**
  * `dhx`: the operator CLI, a thin shell over the project's own functions (STYLE: pg-boss).
@@ -25,6 +28,9 @@ export function makeProgram(ctx: CliContext): Command {
   program.addCommand(makeCapsuleCommand(ctx));
   program.addCommand(makeMigrateCommand(ctx));
   program.addCommand(makeConfigCommand(ctx));
+  program.addCommand(makeServeCommand(ctx));
+  program.addCommand(makeShowCommand(ctx));
+  program.addCommand(makeRepresenteeCommand(ctx));
   program.addCommand(makeDemoCommand(ctx));
   const exitOverride = (cmd: Command): void => {
     cmd.exitOverride();

@@ -1,0 +1,78 @@
+import type http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { makeBlobStore } from './blob/store';
+import { loadCapsuleSchema } from './capsule/schema';
+import type { Config } from './config';
+import { makePool, type Pool } from './db/pool';
+import { makeHttpServer } from './http/server';
+import { enqueueIntake, makeIntakeQueue } from './jobs/queues';
+
+/**
+ * Composition root (DESIGN.md §3): pools, queues and the HTTP server; every resource started pushes its
+ * release, and stop() runs them in reverse (graphile-worker habit).
+ */
+
+export interface AppOptions {
+  config: Config;
+  log: Logger;
+  /** BullMQ key prefix (tests use a random one). */
+  queuePrefix?: string;
+}
+
+export interface App {
+  pool: Pool;
+  server: http.Server;
+  /** Starts listening; port 0 picks a free one. Returns the port. */
+  start(port?: number, host?: string): Promise<number>;
+  stop(): Promise<void>;
+}
+
+export async function makeApp(opts: AppOptions): Promise<App> {
+  const { config, log } = opts;
+  const releasers: Array<() => Promise<void>> = [];
+  const pool = makePool({ databaseUrl: config.databaseUrl, applicationName: 'dhx serve' });
+  releasers.push(() => pool.end());
+  const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null, lazyConnect: true, enableOfflineQueue: false });
+  redis.on('error', (err) => log.warn({ err: err.message }, 'redis error'));
+  releasers.push(async () => void (await redis.quit().catch(() => redis.disconnect())));
+  await redis.connect().catch((err: Error) => log.warn({ err: err.message }, 'redis not reachable at start; receipts still work'));
+  const queue = makeIntakeQueue(redis, opts.queuePrefix ?? 'dhx');
+  releasers.push(() => queue.close());
+  const schema = await loadCapsuleSchema();
+  const store = makeBlobStore(config.dataDir);
+  const server = makeHttpServer({
+    config,
+    log,
+    pool,
+    store,
+    schema,
+    limits: config.capsule,
+    enqueue: (id) => enqueueIntake(queue, id),
+    pingRedis: async () => {
+      if ((await redis.ping()) !== 'PONG') throw new Error('redis did not answer');
+    },
+  });
+  return {
+    pool,
+    server,
+    async start(port = config.port, host = '0.0.0.0') {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => resolve());
+      });
+      releasers.push(
+        () =>
+          new Promise<void>((resolve) => {
+            server.close(() => resolve());
+            server.closeIdleConnections();
+          }),
+      );
+      return (server.address() as AddressInfo).port;
+    },
+    async stop() {
+      while (releasers.length) await releasers.pop()!().catch((err: unknown) => log.warn({ err }, 'release failed'));
+    },
+  };
+}

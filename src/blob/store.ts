@@ -1,0 +1,93 @@
+import { createHash, randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { once } from 'node:events';
+
+/**
+ * Content-addressed blob store in DATA_DIR (DESIGN.md §3): `blobs/ab/cd/<sha256>`, files 0600, folders
+ * 0700 (every document concerns a child). Writes go to `tmp/` first, are fsynced, then renamed into
+ * place, so a blob that exists is whole — the precondition for a receipt.
+ */
+
+export interface StoredTemp {
+  path: string;
+  sha256: string;
+  size: number;
+}
+
+export class SizeLimitError extends Error {
+  readonly code = 'SIZE_LIMIT';
+  constructor(readonly limit: number) {
+    super(`more than ${limit} bytes`);
+  }
+}
+
+export interface BlobStore {
+  root: string;
+  /** Streams `source` to a temporary file, hashing and counting; stops past `maxBytes`. */
+  writeTemp(source: Readable | AsyncIterable<Buffer>, maxBytes?: number): Promise<StoredTemp>;
+  /** Moves a temporary file to its content address (idempotent) and makes it durable. */
+  commit(temp: StoredTemp): Promise<string>;
+  pathOf(sha256: string): string;
+  discard(temp: StoredTemp | string): Promise<void>;
+}
+
+function fsyncDir(dir: string): void {
+  const fd = fs.openSync(dir, 'r');
+  try {
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+export function makeBlobStore(dataDir: string): BlobStore {
+  const root = path.resolve(dataDir);
+  const tmp = path.join(root, 'tmp');
+  fs.mkdirSync(tmp, { recursive: true, mode: 0o700 });
+  fs.mkdirSync(path.join(root, 'blobs'), { recursive: true, mode: 0o700 });
+  const pathOf = (sha: string): string => path.join(root, 'blobs', sha.slice(0, 2), sha.slice(2, 4), sha);
+  return {
+    root,
+    pathOf,
+    async writeTemp(source, maxBytes = Number.POSITIVE_INFINITY) {
+      const file = path.join(tmp, `${Date.now()}-${randomBytes(8).toString('hex')}`);
+      const out = fs.createWriteStream(file, { mode: 0o600, highWaterMark: 1024 * 1024 });
+      const hash = createHash('sha256');
+      let size = 0;
+      try {
+        for await (const chunk of source as AsyncIterable<Buffer>) {
+          size += chunk.length;
+          if (size > maxBytes) throw new SizeLimitError(maxBytes);
+          hash.update(chunk);
+          if (!out.write(chunk)) await once(out, 'drain');
+        }
+        out.end();
+        await once(out, 'finish');
+        const fd = fs.openSync(file, 'r');
+        fs.fsyncSync(fd);
+        fs.closeSync(fd);
+        return { path: file, sha256: hash.digest('hex'), size };
+      } catch (err) {
+        out.destroy();
+        await once(out, 'close').catch(() => undefined);
+        fs.rmSync(file, { force: true });
+        throw err;
+      }
+    },
+    async commit(temp) {
+      const target = pathOf(temp.sha256);
+      fs.mkdirSync(path.dirname(target), { recursive: true, mode: 0o700 });
+      if (fs.existsSync(target)) fs.rmSync(temp.path, { force: true });
+      else {
+        fs.renameSync(temp.path, target);
+        fsyncDir(path.dirname(target));
+      }
+      return target;
+    },
+    async discard(temp) {
+      fs.rmSync(typeof temp === 'string' ? temp : temp.path, { force: true });
+    },
+  };
+}

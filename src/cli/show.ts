@@ -1,0 +1,64 @@
+import { Command } from 'commander';
+import { loadConfig } from '../config';
+import { makePool } from '../db/pool';
+import type { CliContext } from './context';
+import { describeDbError } from './errors';
+
+/** `dhx show ID [--json]`: one document by id (a receiptId we gave is an inbound id). DESIGN.md §4. */
+export function makeShowCommand(ctx: CliContext): Command {
+  return new Command('show')
+    .description('Show one document by id (a receiptId is an inbound capsule id)')
+    .argument('<id>', 'document id')
+    .option('--json', 'print JSON')
+    .action(async (id: string, opts: { json?: boolean }) => {
+      const config = loadConfig(ctx.env);
+      const pool = makePool({ databaseUrl: config.databaseUrl, max: 1, applicationName: 'dhx show' });
+      try {
+        if (!/^[0-9a-f-]{36}$/i.test(id)) {
+          ctx.stderr(`dhx show: ${id} is not a document id`);
+          ctx.setExitCode(1);
+          return;
+        }
+        const r = await pool.query(
+          `SELECT c.id, c.state, c.consignment_id, c.client, c.sender, c.recipient, c.recipient_system, c.received_at,
+                  c.attempts, c.failure_code, c.size, c.blob_sha256,
+                  (SELECT json_agg(json_build_object('state', h.state, 'at', h.at) ORDER BY h.at) FROM inbound_state_history h WHERE h.capsule_id = c.id) AS history
+             FROM inbound_capsules c WHERE c.id = $1`,
+          [id],
+        );
+        const row = r.rows[0];
+        if (!row) {
+          ctx.stderr(`dhx show: no document ${id}`);
+          ctx.setExitCode(1);
+          return;
+        }
+        const doc = {
+          id: row.id,
+          direction: 'inbound',
+          state: row.state,
+          consignmentId: row.consignment_id,
+          attempts: row.attempts,
+          faultCode: row.failure_code,
+          client: row.client,
+          sender: row.sender,
+          recipient: row.recipient_system ? `${row.recipient_system}.${row.recipient}` : row.recipient,
+          receivedAt: (row.received_at as Date).toISOString(),
+          size: Number(row.size),
+          sha256: row.blob_sha256,
+          files: [],
+          history: row.history ?? [],
+        };
+        if (opts.json) ctx.stdout(JSON.stringify(doc, null, 2));
+        else {
+          for (const [k, v] of Object.entries(doc)) if (k !== 'history') ctx.stdout(`${k.padEnd(14)} ${Array.isArray(v) ? v.length : (v ?? '-')}`);
+          for (const h of doc.history as Array<{ state: string; at: string }>) ctx.stdout(`  ${h.at}  ${h.state}`);
+        }
+        ctx.setExitCode(0);
+      } catch (err) {
+        ctx.stderr(`dhx show: ${describeDbError(err, config.databaseUrl)}`);
+        ctx.setExitCode(1);
+      } finally {
+        await pool.end();
+      }
+    });
+}

@@ -1,0 +1,159 @@
+import { randomUUID } from 'node:crypto';
+import type { BlobStore, StoredTemp } from '../blob/store';
+import { readCapsule } from '../capsule/read';
+import type { CapsuleSchema } from '../capsule/schema';
+import type { CapsuleLimits } from '../capsule/content';
+import type { Config } from '../config';
+import type { Pool } from '../db/pool';
+import { withTransaction } from '../db/tx';
+import { clientKey } from '../xroad/header';
+import { normaliseContentId } from '../xroad/swa';
+import { DhxFaultCode, type DhxFault, type SendDocumentRequest } from './soap';
+import { findActiveRepresentee } from './representees';
+
+/**
+ * DHX sendDocument, receiving side: the checks of DESIGN.md §1 in the spec's order (DHX §8 and the
+ * reference adapter), then durable storage, then the receipt. Expected outcomes are values (STYLE 3).
+ */
+
+export type ReceiveOutcome = { kind: 'accepted'; receiptId: string } | { kind: 'rejected'; fault: DhxFault };
+
+export interface ReceiveDeps {
+  pool: Pool;
+  store: BlobStore;
+  config: Pick<Config, 'xroad' | 'dhx'>;
+  limits: Partial<CapsuleLimits>;
+  schema?: CapsuleSchema;
+}
+
+const reject = (faultCode: DhxFaultCode, faultString: string): ReceiveOutcome => ({ kind: 'rejected', fault: { faultCode, faultString } });
+
+/** The ways a DecRecipient may name `code` on `system` (CODE, SYS.CODE, DHX.SYS.CODE), lower-cased. */
+export function addressForms(code: string, system?: string | null): string[] {
+  const forms = new Set([code]);
+  if (system) {
+    forms.add(`${system}.${code}`);
+    const bare = system.replace(/^DHX\.?/i, '');
+    if (bare) {
+      forms.add(`${bare}.${code}`);
+      forms.add(`DHX.${bare}.${code}`);
+    }
+  }
+  return [...forms].map((f) => f.toLowerCase());
+}
+
+function sameOrganisation(capsuleCode: string, memberCode: string): boolean {
+  const c = capsuleCode.trim().toLowerCase();
+  const m = memberCode.toLowerCase();
+  // Some systems prefix the country (EE70006317) or a subsystem (adit.70006317).
+  return c === m || c === `ee${m}` || c.endsWith(`.${m}`);
+}
+
+export async function receiveSendDocument(
+  req: SendDocumentRequest,
+  attachments: Map<string, StoredTemp>,
+  deps: ReceiveDeps,
+): Promise<ReceiveOutcome> {
+  const { config } = deps;
+  // 1. Parameters (DHX §8.1): the spec answers DHX.Validation (the reference adapter a SOAP Fault).
+  if (!req.consignmentId) return reject(DhxFaultCode.Validation, 'consignmentId is missing');
+  const temp = req.documentAttachment ? attachments.get(normaliseContentId(req.documentAttachment)) : undefined;
+  if (!temp) {
+    return reject(
+      DhxFaultCode.Validation,
+      req.documentAttachment ? `attachment ${req.documentAttachment} is not in the request` : 'documentAttachment is missing',
+    );
+  }
+
+  // 2. Duplicate (DHX §8.2): the X-Road client incl. subsystem, or the represented party, + consignmentId.
+  const who = req.header.representedParty ? `party:${req.header.representedParty.partyCode}` : clientKey(req.header.client);
+  const dedupKey = `${who}|${req.consignmentId}`;
+  const windowDays = config.dhx.duplicateWindowDays;
+  const dup = await deps.pool.query(
+    `SELECT id FROM inbound_capsules WHERE dedup_key = $1 AND received_at > now() - make_interval(days => $2)`,
+    [dedupKey, windowDays],
+  );
+  if (dup.rowCount) return reject(DhxFaultCode.Duplicate, `consignment ${req.consignmentId} was already received from ${who}`);
+
+  // 3. Protocol version.
+  if (req.dhxVersion !== '1.0') {
+    return reject(DhxFaultCode.UnsupportedVersion, `DHXVersion ${req.dhxVersion ?? '(missing)'} is not supported; use 1.0`);
+  }
+
+  // 4. XML and the Capsule 2.1 schema (content is not decoded here: intake does that).
+  const read = await readCapsule(temp.path, { decode: false, limits: deps.limits, ...(deps.schema ? { schema: deps.schema } : {}) });
+  if (!read.valid || !read.capsule) {
+    const first = read.issues[0];
+    return reject(DhxFaultCode.Validation, `capsule is invalid: ${first ? `line ${first.line}: ${first.message}` : 'not a Capsule 2.1'}`);
+  }
+  const capsule = read.capsule;
+
+  // 5. Addressee (DHX §8.5): us on an accepted subsystem, or an active representee we serve.
+  const service = req.header.service;
+  if (service.memberCode !== config.xroad.memberCode) {
+    return reject(DhxFaultCode.InvalidAddressee, `service member ${service.memberCode} is not this organisation`);
+  }
+  if (!config.dhx.acceptedSubsystems.includes(service.subsystemCode ?? '')) {
+    return reject(DhxFaultCode.InvalidAddressee, `subsystem ${service.subsystemCode ?? '(none)'} does not accept DHX documents`);
+  }
+  let addressee = { code: config.xroad.memberCode, system: service.subsystemCode ?? null };
+  if (req.recipient) {
+    const rep = await findActiveRepresentee(deps.pool, req.recipient, req.recipientSystem);
+    if (!rep) {
+      return reject(
+        DhxFaultCode.InvalidAddressee,
+        `recipient ${req.recipient}${req.recipientSystem ? ` (system ${req.recipientSystem})` : ''} is not an active representee`,
+      );
+    }
+    addressee = { code: rep.memberCode, system: req.recipientSystem ?? null };
+  }
+  const forms = new Set(addressForms(addressee.code, addressee.system));
+  const decRecipients = capsule.transport.recipients.map((r) => r.organisationCode.trim().toLowerCase());
+  if (!decRecipients.some((r) => forms.has(r))) {
+    return reject(DhxFaultCode.InvalidAddressee, `the capsule's DecRecipient does not name ${addressee.code}`);
+  }
+
+  // 6. Sender (DHX §8.6): DecSender must be the X-Road client, or the party it represents.
+  const sender = capsule.transport.sender.organisationCode.trim();
+  if (req.header.representedParty) {
+    // A representedParty is believed only from a known DHX intermediary; the address book (sending)
+    // that says who is one is not there yet, so such requests are refused.
+    return reject(
+      DhxFaultCode.SenderDoesNotMatch,
+      `representedParty ${req.header.representedParty.partyCode} is accepted only from a known DHX intermediary`,
+    );
+  }
+  if (!sameOrganisation(sender, req.header.client.memberCode)) {
+    return reject(DhxFaultCode.SenderDoesNotMatch, `DecSender ${sender} does not match the X-Road client ${req.header.client.memberCode}`);
+  }
+
+  // 7. Durable: blob fsynced and renamed, row committed — only then a receipt (a receipt is a promise).
+  await deps.store.commit(temp);
+  attachments.delete(normaliseContentId(req.documentAttachment!));
+  const id = randomUUID();
+  const inserted = await withTransaction(deps.pool, async (tx) => {
+    await tx.query('INSERT INTO blobs (sha256, size) VALUES ($1, $2) ON CONFLICT (sha256) DO NOTHING', [temp.sha256, temp.size]);
+    // A key older than the window no longer counts: release it before claiming it.
+    await tx.query(
+      `UPDATE inbound_capsules SET dedup_key = NULL WHERE dedup_key = $1 AND received_at <= now() - make_interval(days => $2)`,
+      [dedupKey, windowDays],
+    );
+    const row = await tx.query(
+      `INSERT INTO inbound_capsules (id, dedup_key, consignment_id, client, represented_party, sender, recipient,
+         recipient_system, xroad_message_id, blob_sha256, size)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+       ON CONFLICT (dedup_key) DO NOTHING RETURNING id`,
+      [id, dedupKey, req.consignmentId, clientKey(req.header.client), null, sender, addressee.code, addressee.system,
+        req.header.id || null, temp.sha256, temp.size],
+    );
+    if (!row.rowCount) return false;
+    await tx.query(`INSERT INTO inbound_state_history (capsule_id, state, detail) VALUES ($1, 'received', $2)`, [
+      id,
+      JSON.stringify({ consignmentId: req.consignmentId, client: clientKey(req.header.client) }),
+    ]);
+    return true;
+  });
+  // A concurrent send of the same consignment committed first: exactly one receipt.
+  if (!inserted) return reject(DhxFaultCode.Duplicate, `consignment ${req.consignmentId} was already received from ${who}`);
+  return { kind: 'accepted', receiptId: id };
+}

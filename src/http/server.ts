@@ -1,0 +1,151 @@
+import fs from 'node:fs';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import net from 'node:net';
+import path from 'node:path';
+import type { Logger } from 'pino';
+import { SizeLimitError, type StoredTemp } from '../blob/store';
+import type { Config } from '../config';
+import { receiveSendDocument, type ReceiveDeps } from '../dhx/receive';
+import { listRepresentees } from '../dhx/representees';
+import {
+  DhxFaultCode,
+  SoapFaultError,
+  faultResponse,
+  parseDhxRequest,
+  receiptResponse,
+  representationListResponse,
+  soapFault,
+  type DhxRequest,
+} from '../dhx/soap';
+import { readSoapRequest, SoapRequestError } from '../xroad/swa';
+
+/**
+ * The adapter's HTTP side: the X-Road provider endpoint `POST /dhx` (called by our security server),
+ * `GET /dhx?wsdl`, `GET /health`. Plain node:http: the DHX body must reach the multipart parser as a raw
+ * stream, never buffered by a framework.
+ */
+
+export interface HttpDeps extends ReceiveDeps {
+  config: Config;
+  log: Logger;
+  /** Hands a receipted capsule to intake; failures are logged, the reconciler retries (the row is the record). */
+  enqueue: (capsuleId: string) => Promise<void>;
+  /** Resolves when Redis answers. */
+  pingRedis: () => Promise<void>;
+}
+
+const XML = 'text/xml; charset=utf-8';
+const MAX_ENVELOPE_BYTES = 1024 * 1024;
+
+function allowList(cidrs: string[]): net.BlockList {
+  const list = new net.BlockList();
+  for (const c of cidrs) {
+    const [addr, bits] = c.split('/');
+    const type = net.isIPv6(addr!) ? 'ipv6' : 'ipv4';
+    if (bits === undefined) list.addAddress(addr!, type);
+    else list.addSubnet(addr!, Number(bits), type);
+  }
+  return list;
+}
+
+function clientAllowed(list: net.BlockList, address: string | undefined): boolean {
+  if (!address) return false;
+  const v4 = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(address)?.[1];
+  if (v4) return list.check(v4, 'ipv4') || list.check(address, 'ipv6');
+  return list.check(address, net.isIPv6(address) ? 'ipv6' : 'ipv4');
+}
+
+function send(res: ServerResponse, status: number, body: string, type = XML): void {
+  res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body) });
+  res.end(body);
+}
+
+function packageFile(...parts: string[]): string {
+  for (let d = __dirname; d !== path.dirname(d); d = path.dirname(d)) {
+    if (fs.existsSync(path.join(d, 'package.json'))) return path.join(d, ...parts);
+  }
+  throw new Error('package root not found');
+}
+
+export function makeHttpServer(deps: HttpDeps): http.Server {
+  const allowed = allowList(deps.config.dhx.allowedClients);
+  const wsdl = fs.readFileSync(packageFile('wsdl', 'dhx.wsdl'), 'utf8');
+
+  async function handleDhx(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (!clientAllowed(allowed, req.socket.remoteAddress)) {
+      req.resume();
+      send(res, 403, soapFault('Client', 'this address may not call the DHX endpoint'));
+      return;
+    }
+    let attachments = new Map<string, StoredTemp>();
+    let request: DhxRequest | undefined;
+    try {
+      const soap = await readSoapRequest(req, req.headers, deps.store, {
+        maxEnvelopeBytes: MAX_ENVELOPE_BYTES,
+        maxAttachmentBytes: deps.config.dhx.maxCapsuleBytes,
+      });
+      attachments = soap.attachments;
+      request = parseDhxRequest(soap.envelope);
+      if (request.kind === 'representationList') {
+        send(res, 200, representationListResponse(request.header, await listRepresentees(deps.pool, { activeOnly: true })));
+        return;
+      }
+      const outcome = await receiveSendDocument(request, attachments, deps);
+      if (outcome.kind === 'rejected') {
+        deps.log.info({ fault: outcome.fault.faultCode, consignmentId: request.consignmentId }, 'sendDocument rejected');
+        send(res, 200, faultResponse(request.header, outcome.fault));
+        return;
+      }
+      deps.log.info({ capsuleId: outcome.receiptId, consignmentId: request.consignmentId }, 'capsule received');
+      send(res, 200, receiptResponse(request.header, outcome.receiptId));
+      deps.enqueue(outcome.receiptId).catch((err: unknown) =>
+        deps.log.warn({ capsuleId: outcome.receiptId, err }, 'enqueue failed; the reconciler will pick the capsule up'),
+      );
+    } catch (err) {
+      if (err instanceof SizeLimitError) {
+        // Stop reading at once and keep nothing (DHX.SizeLimitExceeded).
+        const envelope = (err as { envelope?: Buffer }).envelope;
+        let header;
+        try {
+          header = envelope ? parseDhxRequest(envelope).header : undefined;
+        } catch {
+          header = undefined;
+        }
+        res.setHeader('connection', 'close');
+        const fault = { faultCode: DhxFaultCode.SizeLimitExceeded, faultString: `the capsule is larger than ${err.limit} bytes` };
+        send(res, 200, header ? faultResponse(header, fault) : soapFault('Client', fault.faultString));
+        res.on('finish', () => req.destroy());
+        return;
+      }
+      if (err instanceof SoapFaultError || err instanceof SoapRequestError) {
+        send(res, 500, soapFault(err instanceof SoapFaultError ? err.faultCode : 'Client', err.message));
+        return;
+      }
+      deps.log.error({ err }, 'sendDocument failed');
+      send(res, 500, soapFault('Server', 'the document could not be stored; nothing was receipted, send again'));
+    } finally {
+      for (const a of attachments.values()) await deps.store.discard(a);
+    }
+  }
+
+  async function handleHealth(res: ServerResponse): Promise<void> {
+    const failed: string[] = [];
+    await deps.pool.query('SELECT 1').catch(() => failed.push('postgres'));
+    await deps.pingRedis().catch(() => failed.push('redis'));
+    const body = JSON.stringify(failed.length ? { status: 'unavailable', failed } : { status: 'ok' });
+    send(res, failed.length ? 503 : 200, body, 'application/json');
+  }
+
+  return http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    let work: Promise<void>;
+    if (url.pathname === '/dhx' && req.method === 'POST') work = handleDhx(req, res);
+    else if (url.pathname === '/dhx' && req.method === 'GET' && url.searchParams.has('wsdl')) work = Promise.resolve(send(res, 200, wsdl));
+    else if (url.pathname === '/health' && req.method === 'GET') work = handleHealth(res);
+    else work = Promise.resolve(send(res, 404, JSON.stringify({ error: 'not found' }), 'application/json'));
+    work.catch((err: unknown) => {
+      deps.log.error({ err }, 'request failed');
+      if (!res.headersSent) send(res, 500, soapFault('Server', 'internal error'));
+    });
+  });
+}

@@ -1,0 +1,23 @@
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+
+/** Queue names and their job data (ids only: Postgres is the record, STYLE habit 1). */
+export const QueueName = { intake: 'intake' } as const;
+export type QueueName = (typeof QueueName)[keyof typeof QueueName];
+
+export interface JobData {
+  intake: { id: string };
+}
+
+export function makeIntakeQueue(connection: Redis, prefix: string): Queue<JobData['intake']> {
+  return new Queue<JobData['intake']>(QueueName.intake, {
+    connection,
+    prefix,
+    defaultJobOptions: { removeOnComplete: { count: 1000 }, removeOnFail: { age: 7 * 24 * 3600 } },
+  });
+}
+
+/** One job per capsule: the capsule id is the job id, so a second enqueue of the same id does nothing. */
+export async function enqueueIntake(queue: Queue<JobData['intake']>, id: string): Promise<void> {
+  await queue.add('capsule', { id }, { jobId: id });
+}

@@ -1,0 +1,168 @@
+import { randomUUID } from 'node:crypto';
+import { Queue } from 'bullmq';
+import { testRedis } from '../helpers/redis';
+import fs from 'node:fs';
+import { describeSpec, specPath } from '../conformance/spec';
+import { addRepresentee } from '../../src/dhx/representees';
+import { outcome, post, startAdapter, swaBody, type Harness } from './harness';
+
+/**
+ * The reference adapter's DHX-side cases (spec/dhx-adapter/INDEX.md), over HTTP against a running
+ * adapter with real PostgreSQL and Redis. The adapter is configured as the samples' addressee (401).
+ */
+describeSpec('POST /dhx sendDocument (reference adapter cases)', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startAdapter({ XROAD_MEMBER_CODE: '401' });
+  });
+  afterAll(() => h.close());
+
+  const soap = (name: string): string => fs.readFileSync(specPath('dhx-adapter/soap', name), 'utf8');
+  const capsule = (name: string): Buffer => fs.readFileSync(specPath('dhx-adapter/capsules', name));
+  const withConsignment = (env: string, id = randomUUID()): string => env.replace(/<prod:consignmentId>[^<]*</, `<prod:consignmentId>${id}<`);
+  const send = async (env: string, att: Buffer | undefined, o = {}) => {
+    const { body, contentType } = swaBody(env, att, o);
+    const r = await post(h.url, body, contentType);
+    return { ...r, ...outcome(r.text) };
+  };
+
+  test('the sample request with the valid capsule gets a receipt; the capsule is stored before it', async () => {
+    const r = await send(withConsignment(soap('dhx_sendDocument_request.xml')), capsule('kapsel_21_valid.xml'));
+    expect(r.status).toBe(200);
+    expect(r.receiptId).toMatch(/^[0-9a-f-]{36}$/);
+    const row = await h.db.pool.query('SELECT state, sender, recipient, blob_sha256, size FROM inbound_capsules WHERE id = $1', [r.receiptId]);
+    expect(row.rows[0]).toMatchObject({ state: 'received', sender: '400', recipient: '401' });
+    const blob = `${h.dataDir}/blobs/${row.rows[0].blob_sha256.slice(0, 2)}/${row.rows[0].blob_sha256.slice(2, 4)}/${row.rows[0].blob_sha256}`;
+    expect(fs.readFileSync(blob)).toEqual(capsule('kapsel_21_valid.xml'));
+    expect(fs.statSync(blob).mode & 0o777).toBe(0o600);
+    // The response echoes the X-Road header.
+    expect(r.text).toContain('64a3ddbd-1620-42c4-b2fe-60b854c2f32f');
+    expect(r.text).toMatch(/<id:memberCode>400<\/id:memberCode>/);
+    // Then its id is queued for intake.
+    const redis = testRedis();
+    const queue = new Queue('intake', { connection: redis, prefix: h.prefix });
+    try {
+      let job = await queue.getJob(r.receiptId!);
+      for (let i = 0; !job && i < 20; i++) {
+        await new Promise((res) => setTimeout(res, 25));
+        job = await queue.getJob(r.receiptId!);
+      }
+      expect(job?.data).toEqual({ id: r.receiptId });
+    } finally {
+      await queue.close();
+      await redis.quit();
+    }
+  });
+
+  test.each([
+    ['an invalid capsule (no Transport)', 'kapsel_21_invalid_no_transport.xml', 'DHX.Validation'],
+    ['input that is not XML', 'kapsel_21_not_xml.xml', 'DHX.Validation'],
+    ['a base64(gzip) wrapped capsule', 'kapsel_21_gzip_base64.txt', 'DHX.Validation'],
+    ['a capsule for another addressee (500)', 'kapsel_21_other_addressee_500.xml', 'DHX.InvalidAddressee'],
+    ['a capsule whose DecSender differs from the X-Road client', 'kapsel_21_other_sender_500.xml', 'DHX.SenderDoesNotMatch'],
+  ])('%s (%s) gets %s', async (_n, file, code) => {
+    const r = await send(withConsignment(soap('dhx_sendDocument_request.xml')), capsule(file));
+    expect(r.status).toBe(200);
+    expect(r.faultCode).toBe(code);
+    expect(r.faultString?.length).toBeGreaterThan(5);
+  });
+
+  test('no attachment gets DHX.Validation (the spec; the reference adapter answers a SOAP Fault)', async () => {
+    const r = await send(withConsignment(soap('dhx_sendDocument_request.xml')), undefined);
+    expect(r.faultCode).toBe('DHX.Validation');
+  });
+
+  test('DHXVersion 2.0 gets DHX.UnsupportedVersion', async () => {
+    const r = await send(withConsignment(soap('dhx_sendDocument_request_version.xml')), capsule('kapsel_21_valid.xml'));
+    expect(r.faultCode).toBe('DHX.UnsupportedVersion');
+  });
+
+  test('a subsystem not accepted (DHX.system) gets DHX.InvalidAddressee', async () => {
+    const r = await send(withConsignment(soap('dhx_sendDocument_request_subsystem.xml')), capsule('kapsel_21_valid.xml'));
+    expect(r.faultCode).toBe('DHX.InvalidAddressee');
+  });
+
+  test('a duplicate consignment gets DHX.Duplicate; a rejected one may be resent with the same id', async () => {
+    const id = randomUUID();
+    const rejected = await send(withConsignment(soap('dhx_sendDocument_request.xml'), id), capsule('kapsel_21_invalid_no_transport.xml'));
+    expect(rejected.faultCode).toBe('DHX.Validation');
+    const first = await send(withConsignment(soap('dhx_sendDocument_request.xml'), id), capsule('kapsel_21_valid.xml'));
+    expect(first.receiptId).toBeDefined();
+    const again = await send(withConsignment(soap('dhx_sendDocument_request.xml'), id), capsule('kapsel_21_valid.xml'));
+    expect(again.faultCode).toBe('DHX.Duplicate');
+  });
+
+  test('concurrent sends of one consignment get exactly one receipt', async () => {
+    const env = withConsignment(soap('dhx_sendDocument_request.xml'));
+    const results = await Promise.all(Array.from({ length: 6 }, () => send(env, capsule('kapsel_21_valid.xml'))));
+    expect(results.filter((r) => r.receiptId)).toHaveLength(1);
+    expect(results.filter((r) => r.faultCode === 'DHX.Duplicate')).toHaveLength(5);
+  });
+
+  test('a representee: unknown → InvalidAddressee; active → receipt; expired → InvalidAddressee', async () => {
+    const env = (): string => withConsignment(soap('dhx_sendDocument_request_representee.xml'));
+    expect((await send(env(), capsule('kapsel_21_other_addressee_500.xml'))).faultCode).toBe('DHX.InvalidAddressee');
+    await addRepresentee(h.db.pool, { memberCode: '500', name: 'Representee 1' });
+    expect((await send(env(), capsule('kapsel_21_other_addressee_500.xml'))).receiptId).toBeDefined();
+    await h.db.pool.query(`UPDATE representees SET start_date = now() - interval '2 days', end_date = now() - interval '1 day' WHERE member_code = '500'`);
+    expect((await send(env(), capsule('kapsel_21_other_addressee_500.xml'))).faultCode).toBe('DHX.InvalidAddressee');
+  });
+
+  test.each([
+    ['base64, <doc>', { encoding: 'base64' as const }],
+    ['binary transfer encoding', { encoding: 'binary' as const }],
+    ['Content-ID without angle brackets', { contentIdHeader: 'doc' }],
+    ['part headers in upper case', { upperCaseHeaders: true }],
+  ])('the attachment is found with %s', async (_n, o) => {
+    const r = await send(withConsignment(soap('dhx_sendDocument_request.xml')), capsule('kapsel_21_valid.xml'), o);
+    expect(r.receiptId).toBeDefined();
+  });
+
+  test('a URL-encoded cid reference finds its part', async () => {
+    const env = withConsignment(soap('dhx_sendDocument_request.xml')).replace('cid:doc', 'cid:capsule%40example.ee');
+    const r = await send(env, capsule('kapsel_21_valid.xml'), { cid: 'capsule@example.ee' });
+    expect(r.receiptId).toBeDefined();
+  });
+
+  test('representationList lists active representees, endDate only when set', async () => {
+    await addRepresentee(h.db.pool, { memberCode: '510', name: 'Lasteaed', system: 'system', end: new Date(Date.now() + 86_400_000) });
+    const r = await post(h.url, soap('dhx_representationList_request.xml'), 'text/xml; charset=utf-8');
+    expect(r.status).toBe(200);
+    expect(r.text).toContain('<dhx:memberCode>510</dhx:memberCode>');
+    expect(r.text).toContain('<dhx:representeeSystem>system</dhx:representeeSystem>');
+    expect(r.text).toMatch(/<dhx:endDate>/);
+  });
+
+  test('GET /dhx?wsdl serves the WSDL with DHXVersion; GET /health answers 200 when Postgres and Redis do', async () => {
+    const wsdl = await fetch(`${h.url}/dhx?wsdl`);
+    expect(await wsdl.text()).toContain('name="DHXVersion"');
+    const health = await fetch(`${h.url}/health`);
+    expect(health.status).toBe(200);
+  });
+});
+
+describeSpec('POST /dhx limits and access', () => {
+  test('a capsule over DHX_MAX_CAPSULE_BYTES gets DHX.SizeLimitExceeded and nothing is kept', async () => {
+    const h = await startAdapter({ XROAD_MEMBER_CODE: '401', DHX_MAX_CAPSULE_BYTES: '4KB' });
+    try {
+      const env = fs.readFileSync(specPath('dhx-adapter/soap/dhx_sendDocument_request.xml'), 'utf8');
+      const { body, contentType } = swaBody(env, fs.readFileSync(specPath('dhx-adapter/capsules/kapsel_21_valid.xml')));
+      const r = await post(h.url, body, contentType);
+      expect(outcome(r.text).faultCode).toBe('DHX.SizeLimitExceeded');
+      expect((await h.db.pool.query('SELECT count(*)::int AS n FROM inbound_capsules')).rows[0].n).toBe(0);
+      expect(fs.readdirSync(`${h.dataDir}/tmp`)).toEqual([]);
+    } finally {
+      await h.close();
+    }
+  });
+
+  test('a caller outside DHX_ALLOWED_CLIENTS gets 403', async () => {
+    const h = await startAdapter({ DHX_ALLOWED_CLIENTS: '10.0.0.0/8' });
+    try {
+      const r = await post(h.url, '<x/>', 'text/xml');
+      expect(r.status).toBe(403);
+    } finally {
+      await h.close();
+    }
+  });
+});
