@@ -98,3 +98,34 @@ export function outcome(text: string): { receiptId?: string; faultCode?: string;
   const soapFault = pick('faultstring');
   return { ...(receiptId ? { receiptId } : {}), ...(faultCode ? { faultCode } : {}), ...(faultString ? { faultString } : {}), ...(soapFault ? { soapFault } : {}) };
 }
+
+/** A sendDocument envelope with the given parties (test-only template; the adapter builds XML with a builder). */
+export function sendDocumentEnvelope(o: {
+  client: string;
+  clientSubsystem?: string;
+  service: string;
+  serviceSubsystem?: string;
+  consignmentId: string;
+  version?: string;
+  recipient?: string;
+  recipientSystem?: string;
+  cid?: string;
+}): string {
+  return `<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:xrd="http://x-road.eu/xsd/xroad.xsd" xmlns:id="http://x-road.eu/xsd/identifiers" xmlns:prod="http://dhx.x-road.eu/producer">
+  <soapenv:Header>
+    <xrd:protocolVersion>4.0</xrd:protocolVersion>
+    <xrd:id>${o.consignmentId}-msg</xrd:id>
+    <xrd:client id:objectType="SUBSYSTEM"><id:xRoadInstance>ee-dev</id:xRoadInstance><id:memberClass>GOV</id:memberClass><id:memberCode>${o.client}</id:memberCode><id:subsystemCode>${o.clientSubsystem ?? 'DHX'}</id:subsystemCode></xrd:client>
+    <xrd:service id:objectType="SERVICE"><id:xRoadInstance>ee-dev</id:xRoadInstance><id:memberClass>GOV</id:memberClass><id:memberCode>${o.service}</id:memberCode><id:subsystemCode>${o.serviceSubsystem ?? 'DHX'}</id:subsystemCode><id:serviceCode>sendDocument</id:serviceCode><id:serviceVersion>v1</id:serviceVersion></xrd:service>
+  </soapenv:Header>
+  <soapenv:Body>
+    <prod:sendDocument>
+      <prod:DHXVersion>${o.version ?? '1.0'}</prod:DHXVersion>
+      ${o.recipient ? `<prod:recipient>${o.recipient}</prod:recipient>` : ''}
+      ${o.recipientSystem ? `<prod:recipientSystem>${o.recipientSystem}</prod:recipientSystem>` : ''}
+      <prod:consignmentId>${o.consignmentId}</prod:consignmentId>
+      <prod:documentAttachment>cid:${o.cid ?? 'doc'}</prod:documentAttachment>
+    </prod:sendDocument>
+  </soapenv:Body>
+</soapenv:Envelope>`;
+}

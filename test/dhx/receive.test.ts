@@ -141,6 +141,52 @@ describeSpec('POST /dhx sendDocument (reference adapter cases)', () => {
   });
 });
 
+describeSpec('POST /dhx configuration-dependent cases', () => {
+  const soap = (name: string): string => fs.readFileSync(specPath('dhx-adapter/soap', name), 'utf8');
+  const capsule = (name: string): Buffer => fs.readFileSync(specPath('dhx-adapter/capsules', name));
+  const fresh = (env: string): string => env.replace(/<prod:consignmentId>[^<]*</, `<prod:consignmentId>${randomUUID()}<`);
+
+  test('an accepted subsystem (DHX.system in DHX_ACCEPTED_SUBSYSTEMS) gets a receipt', async () => {
+    const h = await startAdapter({ XROAD_MEMBER_CODE: '401', DHX_ACCEPTED_SUBSYSTEMS: 'DHX,DHX.system' });
+    try {
+      const { body, contentType } = swaBody(fresh(soap('dhx_sendDocument_request_subsystem.xml')), capsule('kapsel_21_valid.xml'));
+      expect(outcome((await post(h.url, body, contentType)).text).receiptId).toBeDefined();
+    } finally {
+      await h.close();
+    }
+  });
+
+  test('a representee with a system: the request names recipient 500 and recipientSystem "system"', async () => {
+    const h = await startAdapter({ XROAD_MEMBER_CODE: '401' });
+    try {
+      // The reference test pairs the plain envelope with this body payload.
+      const payload = soap('dhx_payload_sendDocument_request_representee_subsystem.xml').replace(/ xmlns:prod="[^"]*"/, '');
+      const env = fresh(soap('dhx_sendDocument_request.xml').replace(/<prod:sendDocument>[\s\S]*<\/prod:sendDocument>/, payload));
+      const send = async (): Promise<string | undefined> => {
+        const { body, contentType } = swaBody(fresh(env), capsule('kapsel_21_other_addressee_500.xml'));
+        const o = outcome((await post(h.url, body, contentType)).text);
+        return o.receiptId ? 'receipt' : o.faultCode;
+      };
+      await addRepresentee(h.db.pool, { memberCode: '500', name: 'Representee 1' });
+      expect(await send()).toBe('DHX.InvalidAddressee'); // 500 is represented, but not on system "system"
+      await addRepresentee(h.db.pool, { memberCode: '500', name: 'Representee 1', system: 'system' });
+      expect(await send()).toBe('receipt');
+    } finally {
+      await h.close();
+    }
+  });
+
+  test('representationList with no representees is an empty list', async () => {
+    const h = await startAdapter({ XROAD_MEMBER_CODE: '401' });
+    try {
+      const r = await post(h.url, soap('dhx_representationList_request.xml'), 'text/xml');
+      expect(r.text).toMatch(/<dhx:representees><\/dhx:representees>|<dhx:representees\/>/);
+    } finally {
+      await h.close();
+    }
+  });
+});
+
 describeSpec('POST /dhx limits and access', () => {
   test('a capsule over DHX_MAX_CAPSULE_BYTES gets DHX.SizeLimitExceeded and nothing is kept', async () => {
     const h = await startAdapter({ XROAD_MEMBER_CODE: '401', DHX_MAX_CAPSULE_BYTES: '4KB' });
