@@ -16,7 +16,7 @@ import { findActiveRepresentee } from './representees';
  * reference adapter), then durable storage, then the receipt. Expected outcomes are values (STYLE 3).
  */
 
-export type ReceiveOutcome = { kind: 'accepted'; receiptId: string } | { kind: 'rejected'; fault: DhxFault };
+export type ReceiveOutcome = { kind: 'accepted'; receiptId: string; size: number } | { kind: 'rejected'; fault: DhxFault };
 
 export interface ReceiveDeps {
   pool: Pool;
@@ -155,5 +155,5 @@ export async function receiveSendDocument(
   });
   // A concurrent send of the same consignment committed first: exactly one receipt.
   if (!inserted) return reject(DhxFaultCode.Duplicate, `consignment ${req.consignmentId} was already received from ${who}`);
-  return { kind: 'accepted', receiptId: id };
+  return { kind: 'accepted', receiptId: id, size: temp.size };
 }

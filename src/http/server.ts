@@ -18,6 +18,7 @@ import {
   type DhxRequest,
 } from '../dhx/soap';
 import { readSoapRequest, SoapRequestError } from '../xroad/swa';
+import { makeMetrics } from './metrics';
 
 /**
  * The adapter's HTTP side: the X-Road provider endpoint `POST /dhx` (called by our security server),
@@ -70,9 +71,16 @@ function packageFile(...parts: string[]): string {
 export function makeHttpServer(deps: HttpDeps): http.Server {
   const allowed = allowList(deps.config.dhx.allowedClients);
   const wsdl = fs.readFileSync(packageFile('wsdl', 'dhx.wsdl'), 'utf8');
+  const metrics = makeMetrics();
 
   async function handleDhx(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = process.hrtime.bigint();
+    let operation = 'unknown';
+    let result = 'soap_fault';
+    let faultCode = '';
+    res.on('finish', () => metrics.request(operation, result, faultCode, Number(process.hrtime.bigint() - started) / 1e9));
     if (!clientAllowed(allowed, req.socket.remoteAddress)) {
+      result = 'forbidden';
       req.resume();
       send(res, 403, soapFault('Client', 'this address may not call the DHX endpoint'));
       return;
@@ -86,16 +94,22 @@ export function makeHttpServer(deps: HttpDeps): http.Server {
       });
       attachments = soap.attachments;
       request = parseDhxRequest(soap.envelope);
+      operation = request.kind;
       if (request.kind === 'representationList') {
+        result = 'list';
         send(res, 200, representationListResponse(request.header, await listRepresentees(deps.pool, { activeOnly: true })));
         return;
       }
       const outcome = await receiveSendDocument(request, attachments, deps);
       if (outcome.kind === 'rejected') {
+        result = 'fault';
+        faultCode = outcome.fault.faultCode;
         deps.log.info({ fault: outcome.fault.faultCode, consignmentId: request.consignmentId }, 'sendDocument rejected');
         send(res, 200, faultResponse(request.header, outcome.fault));
         return;
       }
+      result = 'receipt';
+      metrics.capsuleBytes(outcome.size);
       deps.log.info({ capsuleId: outcome.receiptId, consignmentId: request.consignmentId }, 'capsule received');
       send(res, 200, receiptResponse(request.header, outcome.receiptId));
       deps.enqueue(outcome.receiptId).catch((err: unknown) =>
@@ -111,6 +125,9 @@ export function makeHttpServer(deps: HttpDeps): http.Server {
         } catch {
           header = undefined;
         }
+        operation = 'sendDocument';
+        result = 'fault';
+        faultCode = DhxFaultCode.SizeLimitExceeded;
         res.setHeader('connection', 'close');
         const fault = { faultCode: DhxFaultCode.SizeLimitExceeded, faultString: `the capsule is larger than ${err.limit} bytes` };
         send(res, 200, header ? faultResponse(header, fault) : soapFault('Client', fault.faultString));
@@ -142,6 +159,9 @@ export function makeHttpServer(deps: HttpDeps): http.Server {
     if (url.pathname === '/dhx' && req.method === 'POST') work = handleDhx(req, res);
     else if (url.pathname === '/dhx' && req.method === 'GET' && url.searchParams.has('wsdl')) work = Promise.resolve(send(res, 200, wsdl));
     else if (url.pathname === '/health' && req.method === 'GET') work = handleHealth(res);
+    else if (url.pathname === '/metrics' && req.method === 'GET') {
+      work = metrics.registry.metrics().then((text) => send(res, 200, text, metrics.registry.contentType));
+    }
     else work = Promise.resolve(send(res, 404, JSON.stringify({ error: 'not found' }), 'application/json'));
     work.catch((err: unknown) => {
       deps.log.error({ err }, 'request failed');

@@ -202,6 +202,39 @@ describeSpec('POST /dhx limits and access', () => {
     }
   });
 
+  test('with Redis down: /health is 503 naming redis, and a capsule is still receipted (the row is the record)', async () => {
+    const h = await startAdapter({ XROAD_MEMBER_CODE: '401', REDIS_URL: 'redis://127.0.0.1:1' });
+    try {
+      const health = await fetch(`${h.url}/health`);
+      expect(health.status).toBe(503);
+      expect(await health.json()).toEqual({ status: 'unavailable', failed: ['redis'] });
+      const env = fs.readFileSync(specPath('dhx-adapter/soap/dhx_sendDocument_request.xml'), 'utf8');
+      const { body, contentType } = swaBody(env, fs.readFileSync(specPath('dhx-adapter/capsules/kapsel_21_valid.xml')));
+      const o = outcome((await post(h.url, body, contentType)).text);
+      expect(o.receiptId).toBeDefined();
+      expect((await h.db.pool.query('SELECT state FROM inbound_capsules WHERE id = $1', [o.receiptId])).rows[0].state).toBe('received');
+    } finally {
+      await h.close();
+    }
+  });
+
+  test('/metrics counts requests by outcome and fault code', async () => {
+    const h = await startAdapter({ XROAD_MEMBER_CODE: '401' });
+    try {
+      const env = fs.readFileSync(specPath('dhx-adapter/soap/dhx_sendDocument_request.xml'), 'utf8');
+      const ok = swaBody(env, fs.readFileSync(specPath('dhx-adapter/capsules/kapsel_21_valid.xml')));
+      await post(h.url, ok.body, ok.contentType);
+      await post(h.url, ok.body, ok.contentType); // duplicate
+      const text = await (await fetch(`${h.url}/metrics`)).text();
+      expect(text).toMatch(/dhx_requests_total\{operation="sendDocument",outcome="receipt",fault_code=""\} 1/);
+      expect(text).toMatch(/dhx_requests_total\{operation="sendDocument",outcome="fault",fault_code="DHX.Duplicate"\} 1/);
+      expect(text).toMatch(/dhx_capsule_bytes_total \d+/);
+      expect(text).toMatch(/dhx_request_duration_seconds_bucket/);
+    } finally {
+      await h.close();
+    }
+  });
+
   test('a caller outside DHX_ALLOWED_CLIENTS gets 403', async () => {
     const h = await startAdapter({ DHX_ALLOWED_CLIENTS: '10.0.0.0/8' });
     try {
