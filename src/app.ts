@@ -38,7 +38,7 @@ export async function makeApp(opts: AppOptions): Promise<App> {
   redis.on('error', (err) => log.warn({ err: err.message }, 'redis error'));
   releasers.push(async () => void (await redis.quit().catch(() => redis.disconnect())));
   await redis.connect().catch((err: Error) => log.warn({ err: err.message }, 'redis not reachable at start; receipts still work'));
-  const queue = makeIntakeQueue(redis, opts.queuePrefix ?? 'dhx');
+  const queue = makeIntakeQueue(redis, opts.queuePrefix ?? config.queuePrefix);
   releasers.push(() => queue.close());
   const schema = await loadCapsuleSchema();
   const store = makeBlobStore(config.dataDir);

@@ -16,6 +16,8 @@ export interface Config {
   dataDir: string;
   logLevel: LogLevel;
   adminToken?: string;
+  /** BullMQ key prefix (several adapters, or tests, may share one Redis). */
+  queuePrefix: string;
   xroad: {
     instance: string;
     memberClass: string;
@@ -144,6 +146,11 @@ export const SETTINGS = {
   PORT: { schema: port, default: '8080', help: 'HTTP port' },
   DATA_DIR: { schema: text, default: './.data', help: 'blob store folder' },
   LOG_LEVEL: { schema: z.enum(LOG_LEVELS), default: 'info', help: 'log level' },
+  DHX_QUEUE_PREFIX: {
+    schema: z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only'),
+    default: 'dhx',
+    help: 'BullMQ key prefix in Redis',
+  },
   ADMIN_TOKEN: {
     schema: z.string().min(16, 'must be at least 16 characters'),
     secret: true,
@@ -221,6 +228,7 @@ export function loadConfigWithSources(env: NodeJS.ProcessEnv = process.env): Loa
     port: v.PORT,
     dataDir: v.DATA_DIR,
     logLevel: v.LOG_LEVEL,
+    queuePrefix: v.DHX_QUEUE_PREFIX,
     ...(v.ADMIN_TOKEN !== undefined ? { adminToken: v.ADMIN_TOKEN } : {}),
     xroad: {
       instance: v.XROAD_INSTANCE,
