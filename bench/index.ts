@@ -3,9 +3,11 @@
  * same run (STYLE habit 14). Benchmarks are never timed tests.
  */
 import { benchCapsule } from './capsule';
+import { benchReceive } from './receive';
 
 const BENCHES: Record<string, () => Promise<void>> = {
   capsule: () => benchCapsule(),
+  receive: () => benchReceive(),
 };
 
 async function main(): Promise<void> {

@@ -33,12 +33,13 @@ export interface BlobStore {
   discard(temp: StoredTemp | string): Promise<void>;
 }
 
-function fsyncDir(dir: string): void {
-  const fd = fs.openSync(dir, 'r');
+/** fsync, off the event loop: a blocking fsync would stall every other request for its duration. */
+async function fsyncPath(p: string): Promise<void> {
+  const fh = await fs.promises.open(p, 'r');
   try {
-    fs.fsyncSync(fd);
+    await fh.sync();
   } finally {
-    fs.closeSync(fd);
+    await fh.close();
   }
 }
 
@@ -47,6 +48,7 @@ export function makeBlobStore(dataDir: string): BlobStore {
   const tmp = path.join(root, 'tmp');
   fs.mkdirSync(tmp, { recursive: true, mode: 0o700 });
   fs.mkdirSync(path.join(root, 'blobs'), { recursive: true, mode: 0o700 });
+  const madeDirs = new Set<string>();
   const pathOf = (sha: string): string => path.join(root, 'blobs', sha.slice(0, 2), sha.slice(2, 4), sha);
   return {
     root,
@@ -65,29 +67,29 @@ export function makeBlobStore(dataDir: string): BlobStore {
         }
         out.end();
         await once(out, 'finish');
-        const fd = fs.openSync(file, 'r');
-        fs.fsyncSync(fd);
-        fs.closeSync(fd);
+        await fsyncPath(file);
         return { path: file, sha256: hash.digest('hex'), size };
       } catch (err) {
         out.destroy();
         await once(out, 'close').catch(() => undefined);
-        fs.rmSync(file, { force: true });
+        await fs.promises.rm(file, { force: true });
         throw err;
       }
     },
     async commit(temp) {
       const target = pathOf(temp.sha256);
-      fs.mkdirSync(path.dirname(target), { recursive: true, mode: 0o700 });
-      if (fs.existsSync(target)) fs.rmSync(temp.path, { force: true });
-      else {
-        fs.renameSync(temp.path, target);
-        fsyncDir(path.dirname(target));
+      const dir = path.dirname(target);
+      if (!madeDirs.has(dir)) {
+        await fs.promises.mkdir(dir, { recursive: true, mode: 0o700 });
+        madeDirs.add(dir);
       }
+      // Same name, same content: renaming over an existing blob leaves it as it was.
+      await fs.promises.rename(temp.path, target);
+      await fsyncPath(dir);
       return target;
     },
     async discard(temp) {
-      fs.rmSync(typeof temp === 'string' ? temp : temp.path, { force: true });
+      await fs.promises.rm(typeof temp === 'string' ? temp : temp.path, { force: true });
     },
   };
 }
