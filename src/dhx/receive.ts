@@ -69,6 +69,9 @@ export async function receiveSendDocument(
   const who = req.header.representedParty ? `party:${req.header.representedParty.partyCode}` : clientKey(req.header.client);
   const dedupKey = `${who}|${req.consignmentId}`;
   const windowDays = config.dhx.duplicateWindowDays;
+  // The lookup and the schema check run side by side; their verdicts are still applied in the spec's order.
+  const readPromise = readCapsule(temp.path, { decode: false, limits: deps.limits, ...(deps.schema ? { schema: deps.schema } : {}) });
+  readPromise.catch(() => undefined); // awaited below, unless an earlier check answers first
   const dup = await deps.pool.query(
     `SELECT id FROM inbound_capsules WHERE dedup_key = $1 AND received_at > now() - make_interval(days => $2)`,
     [dedupKey, windowDays],
@@ -81,7 +84,7 @@ export async function receiveSendDocument(
   }
 
   // 4. XML and the Capsule 2.1 schema (content is not decoded here: intake does that).
-  const read = await readCapsule(temp.path, { decode: false, limits: deps.limits, ...(deps.schema ? { schema: deps.schema } : {}) });
+  const read = await readPromise;
   if (!read.valid || !read.capsule) {
     const first = read.issues[0];
     return reject(DhxFaultCode.Validation, `capsule is invalid: ${first ? `line ${first.line}: ${first.message}` : 'not a Capsule 2.1'}`);
