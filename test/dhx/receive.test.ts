@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
 import { testRedis } from '../helpers/redis';
+import pg from 'pg';
+import { ADMIN_URL } from '../helpers/db';
 import fs from 'node:fs';
 import { describeSpec, specPath } from '../conformance/spec';
 import { addRepresentee } from '../../src/dhx/representees';
@@ -214,6 +216,26 @@ describeSpec('POST /dhx limits and access', () => {
       expect(o.receiptId).toBeDefined();
       expect((await h.db.pool.query('SELECT state FROM inbound_capsules WHERE id = $1', [o.receiptId])).rows[0].state).toBe('received');
     } finally {
+      await h.close();
+    }
+  });
+
+  test('with PostgreSQL unavailable: a SOAP Fault (HTTP 500), never a receipt', async () => {
+    const h = await startAdapter({ XROAD_MEMBER_CODE: '401' });
+    const admin = new pg.Client({ connectionString: ADMIN_URL });
+    await admin.connect();
+    try {
+      await admin.query(`ALTER DATABASE ${h.db.name} ALLOW_CONNECTIONS false`);
+      await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1', [h.db.name]);
+      const env = fs.readFileSync(specPath('dhx-adapter/soap/dhx_sendDocument_request.xml'), 'utf8');
+      const { body, contentType } = swaBody(env, fs.readFileSync(specPath('dhx-adapter/capsules/kapsel_21_valid.xml')));
+      const r = await post(h.url, body, contentType);
+      expect(r.status).toBe(500);
+      expect(outcome(r.text)).toEqual({ soapFault: expect.stringMatching(/nothing was receipted/) });
+      expect((await fetch(`${h.url}/health`)).status).toBe(503);
+    } finally {
+      await admin.query(`ALTER DATABASE ${h.db.name} ALLOW_CONNECTIONS true`);
+      await admin.end();
       await h.close();
     }
   });
