@@ -7,6 +7,7 @@ import { makeDraft, makeReplyDraft, type DraftInput } from '../capsule/draft';
 import { extractCapsule } from '../capsule/extract';
 import { readCapsule, validateCapsule } from '../capsule/read';
 import type { CliContext } from './context';
+import { demoReceive } from './demo-receive';
 
 /**
  * `dhx demo` (`npm run demo`): what the adapter can do so far, end to end on this machine, with no
@@ -75,9 +76,11 @@ export function makeDemoCommand(ctx: CliContext): Command {
         ctx.stdout(`dhx demo — capsules in ${dir}\n`);
         ctx.stdout('1. KOV requests to SKA, built as Capsule 2.1, validated and unpacked');
         let first: Awaited<ReturnType<typeof readCapsule>>['capsule'];
+        const built: Array<{ sender: string; file: string; label: string }> = [];
         for (const [n, { label, input }] of requests().entries()) {
           const file = path.join(dir, `request-${n + 1}.xml`);
           await buildCapsuleToFile(makeDraft(input), file);
+          built.push({ sender: input.sender.code, file, label });
           const out = path.join(dir, `request-${n + 1}-files`);
           const r = await extractCapsule(file, out);
           first ??= r.capsule;
@@ -125,8 +128,11 @@ export function makeDemoCommand(ctx: CliContext): Command {
             ctx.stdout(`   ${kind}: ${agree}/${names.length} as expected`);
           }
         }
+        ctx.stdout('\n4. The KOVs send them to SKA over DHX: POST /dhx on a running adapter (temporary database)');
+        failures += await demoReceive(ctx, dir, built);
+
         ctx.stdout(`\n${failures === 0 ? 'demo completed: every step as expected' : `demo finished with ${failures} unexpected result(s)`}`);
-        ctx.stdout('Next issues add to this demo: the X-Road simulator, POST /dhx receipts, intake into cases, and sending opinions.');
+        ctx.stdout('Next issues add to this demo: the X-Road simulator, intake into cases, and sending opinions.');
         ctx.setExitCode(failures === 0 ? 0 : 1);
       } finally {
         if (!opts.keep) fs.rmSync(dir, { recursive: true, force: true });
