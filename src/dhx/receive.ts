@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
 import type { BlobStore, StoredTemp } from '../blob/store';
 import { readCapsule } from '../capsule/read';
 import type { CapsuleSchema } from '../capsule/schema';
 import type { CapsuleLimits } from '../capsule/content';
 import type { Config } from '../config';
 import type { Pool } from '../db/pool';
-import { withTransaction } from '../db/tx';
 import { clientKey } from '../xroad/header';
 import { normaliseContentId } from '../xroad/swa';
 import { DhxFaultCode, type DhxFault, type SendDocumentRequest } from './soap';
@@ -70,7 +70,7 @@ export async function receiveSendDocument(
   const dedupKey = `${who}|${req.consignmentId}`;
   const windowDays = config.dhx.duplicateWindowDays;
   // The lookup and the schema check run side by side; their verdicts are still applied in the spec's order.
-  const readPromise = readCapsule(temp.path, { decode: false, limits: deps.limits, ...(deps.schema ? { schema: deps.schema } : {}) });
+  const readPromise = readCapsule(temp.bytes ? Readable.from([temp.bytes]) : temp.path, { decode: false, limits: deps.limits, ...(deps.schema ? { schema: deps.schema } : {}) });
   readPromise.catch(() => undefined); // awaited below, unless an earlier check answers first
   const dup = await deps.pool.query(
     `SELECT id FROM inbound_capsules WHERE dedup_key = $1 AND received_at > now() - make_interval(days => $2)`,
@@ -134,28 +134,34 @@ export async function receiveSendDocument(
   await deps.store.commit(temp);
   attachments.delete(normaliseContentId(req.documentAttachment!));
   const id = randomUUID();
-  const inserted = await withTransaction(deps.pool, async (tx) => {
-    await tx.query('INSERT INTO blobs (sha256, size) VALUES ($1, $2) ON CONFLICT (sha256) DO NOTHING', [temp.sha256, temp.size]);
-    // A key older than the window no longer counts: release it before claiming it.
-    await tx.query(
+  const detail = JSON.stringify({ consignmentId: req.consignmentId, client: clientKey(req.header.client) });
+  const params = [id, dedupKey, req.consignmentId, clientKey(req.header.client), sender, addressee.code, addressee.system,
+    req.header.id || null, temp.sha256, temp.size, detail];
+  // One statement, so one round trip and atomic: blob row, capsule row, first history row.
+  const insert = () =>
+    deps.pool.query(
+      `WITH blob AS (
+         INSERT INTO blobs (sha256, size) VALUES ($9, $10) ON CONFLICT (sha256) DO NOTHING
+       ), capsule AS (
+         INSERT INTO inbound_capsules (id, dedup_key, consignment_id, client, sender, recipient, recipient_system,
+           xroad_message_id, blob_sha256, size)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+         ON CONFLICT (dedup_key) DO NOTHING RETURNING id
+       ), history AS (
+         INSERT INTO inbound_state_history (capsule_id, state, detail) SELECT id, 'received', $11::jsonb FROM capsule
+       )
+       SELECT id FROM capsule`,
+      params,
+    );
+  let inserted = ((await insert()).rowCount ?? 0) > 0;
+  if (!inserted) {
+    // The key is taken. Past the window it no longer counts: release it and claim it (rare).
+    await deps.pool.query(
       `UPDATE inbound_capsules SET dedup_key = NULL WHERE dedup_key = $1 AND received_at <= now() - make_interval(days => $2)`,
       [dedupKey, windowDays],
     );
-    const row = await tx.query(
-      `INSERT INTO inbound_capsules (id, dedup_key, consignment_id, client, represented_party, sender, recipient,
-         recipient_system, xroad_message_id, blob_sha256, size)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-       ON CONFLICT (dedup_key) DO NOTHING RETURNING id`,
-      [id, dedupKey, req.consignmentId, clientKey(req.header.client), null, sender, addressee.code, addressee.system,
-        req.header.id || null, temp.sha256, temp.size],
-    );
-    if (!row.rowCount) return false;
-    await tx.query(`INSERT INTO inbound_state_history (capsule_id, state, detail) VALUES ($1, 'received', $2)`, [
-      id,
-      JSON.stringify({ consignmentId: req.consignmentId, client: clientKey(req.header.client) }),
-    ]);
-    return true;
-  });
+    inserted = ((await insert()).rowCount ?? 0) > 0;
+  }
   // A concurrent send of the same consignment committed first: exactly one receipt.
   if (!inserted) return reject(DhxFaultCode.Duplicate, `consignment ${req.consignmentId} was already received from ${who}`);
   return { kind: 'accepted', receiptId: id, size: temp.size };

@@ -94,6 +94,16 @@ describeSpec('POST /dhx sendDocument (reference adapter cases)', () => {
     expect(again.faultCode).toBe('DHX.Duplicate');
   });
 
+  test('a consignment id received longer ago than the duplicate window is accepted again', async () => {
+    const id = randomUUID();
+    const first = await send(withConsignment(soap('dhx_sendDocument_request.xml'), id), capsule('kapsel_21_valid.xml'));
+    expect(first.receiptId).toBeDefined();
+    await h.db.pool.query(`UPDATE inbound_capsules SET received_at = now() - interval '31 days' WHERE id = $1`, [first.receiptId]);
+    const again = await send(withConsignment(soap('dhx_sendDocument_request.xml'), id), capsule('kapsel_21_valid.xml'));
+    expect(again.receiptId).toBeDefined();
+    expect(again.receiptId).not.toBe(first.receiptId);
+  });
+
   test('concurrent sends of one consignment get exactly one receipt', async () => {
     const env = withConsignment(soap('dhx_sendDocument_request.xml'));
     const results = await Promise.all(Array.from({ length: 6 }, () => send(env, capsule('kapsel_21_valid.xml'))));
