@@ -164,7 +164,11 @@ export async function benchReceive(): Promise<void> {
       `adapter / floor = ${((a.rate / f.rate) * 100).toFixed(0)} % (target ≥ 50 %: ${a.rate >= f.rate / 2 ? 'ok' : 'MISSED'}); p99 target ≤ 50 ms: ${a.p99 <= 50 ? 'ok' : 'MISSED'}`,
     );
 
-    // One 200 MB capsule, streamed.
+    // One 200 MB capsule, streamed, to a fresh adapter process so its peak RSS is this capsule's alone.
+    await stop(adapter);
+    const bigAdapter = start([cli, 'serve'], { ...env, PORT: String(port) });
+    children.push(bigAdapter);
+    await waitReady(port, '/health');
     const big = path.join(dataDir, 'big.xml');
     const size = Math.floor((200 * 1024 * 1024) / 1.37);
     const content = (): Readable => {
@@ -195,13 +199,13 @@ export async function benchReceive(): Promise<void> {
       file.pipe(req, { end: false });
     });
     const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-    const rss = peakRssMb(adapter.pid!);
+    const rss = peakRssMb(bigAdapter.pid!);
     const receipted = text.includes('receiptId');
     console.log(
       `200 MB capsule (${(bigBytes / 1024 / 1024).toFixed(1)} MB): ${receipted ? 'receipt' : 'NO RECEIPT'} in ${ms.toFixed(0)} ms; ` +
-        `adapter peak RSS ${rss.toFixed(0)} MB (whole run; target ≤ 200 MB: ${rss <= 200 ? 'ok' : 'MISSED'})`,
+        `adapter peak RSS ${rss.toFixed(0)} MB (target ≤ 200 MB: ${rss <= 200 ? 'ok' : 'MISSED'})`,
     );
-    await stop(adapter);
+    await stop(bigAdapter);
   } finally {
     for (const c of children) await stop(c);
     await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);

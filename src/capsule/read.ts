@@ -325,7 +325,7 @@ class CapsuleReader {
 
 /** Reads, validates and (unless `decode: false`) decodes a capsule from a file path or a stream. */
 export async function readCapsule(source: Readable | string, options: ReadOptions = {}): Promise<ReadResult> {
-  const input = typeof source === 'string' ? fs.createReadStream(source, { highWaterMark: 1024 * 1024 }) : source;
+  const input = typeof source === 'string' ? fs.createReadStream(source, { highWaterMark: 256 * 1024 }) : source;
   const schemaPromise = options.schema ? Promise.resolve(options.schema) : loadCapsuleSchema();
   const reader = new CapsuleReader(options);
   let decoder: StreamTextDecoder | undefined;
