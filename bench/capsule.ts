@@ -5,33 +5,15 @@
  * peak RSS ≤ 200 MB at 200 MB.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { createCipheriv } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { once } from 'node:events';
-import { Readable } from 'node:stream';
 import { buildCapsuleToFile } from '../src/capsule/build';
 import { makeDraft } from '../src/capsule/draft';
+import { incompressible } from './content';
 
 const MB = 1024 * 1024;
-
-/** Deterministic, incompressible content (like scanned PDFs): AES-CTR keystream, `size` bytes. */
-function contentStream(size: number): () => Readable {
-  return () => {
-    const cipher = createCipheriv('aes-128-ctr', Buffer.alloc(16, 7), Buffer.alloc(16, 0));
-    const zeros = Buffer.alloc(MB);
-    let produced = 0;
-    return new Readable({
-      read() {
-        if (produced >= size) return void this.push(null);
-        const n = Math.min(MB, size - produced);
-        produced += n;
-        this.push(cipher.update(zeros.subarray(0, n)));
-      },
-    });
-  };
-}
 
 /** Writes a capsule of about `capsuleMb` MB; base64(gzip(random)) is ~1.37× the file, so the file is sized to match. */
 async function generate(dir: string, capsuleMb: number): Promise<{ file: string; payload: string }> {
@@ -44,7 +26,7 @@ async function generate(dir: string, capsuleMb: number): Promise<{ file: string;
     title: 'Kinnise lasteasutuse teenuse arvamuse taotlus',
     originalIdentifier: `bench-${capsuleMb}`,
     access: { code: 'AK' },
-    files: [{ name: 'toimik.pdf', mimeType: 'application/pdf', content: contentStream(fileBytes), fileSize: fileBytes }],
+    files: [{ name: 'toimik.pdf', mimeType: 'application/pdf', content: incompressible(fileBytes), fileSize: fileBytes }],
   });
   await buildCapsuleToFile(draft, file);
   // The floor's input: the same ZipBase64Content text alone, copied by streaming so this process stays

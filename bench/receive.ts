@@ -7,7 +7,7 @@
  * The adapter and the floor run as separate processes (`dhx serve`), the load from this one.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createCipheriv, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -16,6 +16,7 @@ import { Readable } from 'node:stream';
 import pg from 'pg';
 import { buildCapsuleToBuffer, buildCapsuleToFile } from '../src/capsule/build';
 import { makeDraft } from '../src/capsule/draft';
+import { incompressible } from './content';
 
 const ADMIN_URL = process.env.BENCH_ADMIN_DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/postgres';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
@@ -171,19 +172,7 @@ export async function benchReceive(): Promise<void> {
     await waitReady(port, '/health');
     const big = path.join(dataDir, 'big.xml');
     const size = Math.floor((200 * 1024 * 1024) / 1.37);
-    const content = (): Readable => {
-      const c = createCipheriv('aes-128-ctr', Buffer.alloc(16, 9), Buffer.alloc(16, 0));
-      let n = 0;
-      return new Readable({
-        read() {
-          if (n >= size) return void this.push(null);
-          const k = Math.min(1 << 20, size - n);
-          n += k;
-          this.push(c.update(Buffer.alloc(k)));
-        },
-      });
-    };
-    await buildCapsuleToFile(draft(content, size), big);
+    await buildCapsuleToFile(draft(incompressible(size, 9), size), big);
     const bigBytes = fs.statSync(big).size;
     const t0 = process.hrtime.bigint();
     const text = await new Promise<string>((resolve, reject) => {

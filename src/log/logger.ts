@@ -27,7 +27,7 @@ export function maskDeep(value: unknown, depth = 0): unknown {
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [maskPersonalCodes(k), maskDeep(v, depth + 1)]));
 }
 
-// A personal code written as a bare JSON number (`"code":38001085718`) becomes a string when masked.
+// A personal code written as a bare JSON number (`"code":<11 digits>`) becomes a string when masked.
 const BARE_NUMBER_CODE = /([:[,]\s*)([1-6]\d{10})(?=\s*[,\]}])/g;
 
 /**

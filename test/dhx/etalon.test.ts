@@ -3,11 +3,10 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { Readable } from 'node:stream';
-import { createCipheriv } from 'node:crypto';
 import { buildCapsuleToFile } from '../../src/capsule/build';
 import { makeDraft } from '../../src/capsule/draft';
 import { addRepresentee } from '../../src/dhx/representees';
+import { incompressible } from '../../bench/content';
 import { describeSpec, specPath } from '../conformance/spec';
 import { outcome, post, sendDocumentEnvelope, startAdapter, swaBody, type Harness } from './harness';
 
@@ -76,18 +75,6 @@ describeSpec('DHX-etalon cases', () => {
     try {
       const file = path.join(dir, 'large.xml');
       const size = 101 * 1024 * 1024; // base64(gzip(random)) → ~138 MB capsule
-      const content = (): Readable => {
-        const c = createCipheriv('aes-128-ctr', Buffer.alloc(16, 3), Buffer.alloc(16, 0));
-        let n = 0;
-        return new Readable({
-          read() {
-            if (n >= size) return void this.push(null);
-            const k = Math.min(1 << 20, size - n);
-            n += k;
-            this.push(c.update(Buffer.alloc(k)));
-          },
-        });
-      };
       await buildCapsuleToFile(
         makeDraft({
           sender: { code: '30000001' },
@@ -95,7 +82,7 @@ describeSpec('DHX-etalon cases', () => {
           recordType: 'Kiri',
           title: 'Suur kapsel',
           originalIdentifier: 'large-1',
-          files: [{ name: 'large.bin', mimeType: 'application/octet-stream', content }],
+          files: [{ name: 'large.bin', mimeType: 'application/octet-stream', content: incompressible(size, 3) }],
         }),
         file,
       );
