@@ -7,14 +7,26 @@ import type { Readable } from 'node:stream';
  * Content-addressed blob store in DATA_DIR (DESIGN.md §3): `blobs/ab/cd/<sha256>`, files 0600, folders
  * 0700 (every document concerns a child). Writes go to `tmp/` first, are fsynced, then renamed into
  * place, so a blob that exists is whole — the precondition for a receipt.
+ *
+ * A caller may allow small content to stay in memory (`inlineMax`): it is then never written to disk
+ * here, and the caller stores it in PostgreSQL (`blobs.content`) in the same commit as its row, which is
+ * as durable and costs no file, fsync or rename (docs/receive.md). `openBlob` (read.ts) reads either kind.
  */
 
 export interface StoredTemp {
-  path: string;
+  /** The temporary file; absent when the content stayed in memory (size ≤ the caller's `inlineMax`). */
+  path?: string;
   sha256: string;
   size: number;
-  /** The content too, when small (≤ 1 MiB), so that checking it needs no second read from disk. */
+  /** The content too, when small (≤ 1 MiB, or ≤ `inlineMax`), so that checking it needs no read from disk. */
   bytes?: Buffer;
+}
+
+export interface WriteTempOptions {
+  /** Stop with SizeLimitError past this many bytes. */
+  maxBytes?: number;
+  /** Content of at most this many bytes stays in memory only (no temporary file). Default 0. */
+  inlineMax?: number;
 }
 
 const KEEP_IN_MEMORY = 1024 * 1024;
@@ -29,10 +41,13 @@ export class SizeLimitError extends Error {
 
 export interface BlobStore {
   root: string;
-  /** Streams `source` to a temporary file, hashing and counting; stops past `maxBytes`. */
-  writeTemp(source: Readable | AsyncIterable<Buffer>, maxBytes?: number): Promise<StoredTemp>;
-  /** Moves a temporary file to its content address (idempotent) and makes it durable. */
-  commit(temp: StoredTemp): Promise<string>;
+  /**
+   * Streams `source` to a temporary file, hashing and counting; stops past `maxBytes`. A number as the
+   * second argument is `maxBytes`.
+   */
+  writeTemp(source: Readable | AsyncIterable<Buffer>, options?: number | WriteTempOptions): Promise<StoredTemp>;
+  /** Moves a temporary file to its content address (idempotent) and makes it durable. Inline content: nothing to do. */
+  commit(temp: StoredTemp): Promise<string | undefined>;
   pathOf(sha256: string): string;
   discard(temp: StoredTemp | string): Promise<void>;
 }
@@ -57,31 +72,45 @@ export function makeBlobStore(dataDir: string): BlobStore {
   return {
     root,
     pathOf,
-    async writeTemp(source, maxBytes = Number.POSITIVE_INFINITY) {
-      // A unique name without a random-number call per file (cheap at thousands of requests a second).
-      const file = path.join(tmp, `${process.pid}-${Date.now()}-${++sequence}`);
-      const fh = await fs.promises.open(file, 'wx', 0o600);
+    async writeTemp(source, options = {}) {
+      const { maxBytes = Number.POSITIVE_INFINITY, inlineMax = 0 } = typeof options === 'number' ? { maxBytes: options } : options;
+      const keep = Math.max(KEEP_IN_MEMORY, inlineMax);
       const hash = createHash('sha256');
       const kept: Buffer[] = [];
       let size = 0;
+      let file: string | undefined;
+      let fh: fs.promises.FileHandle | undefined;
       try {
         for await (const chunk of source as AsyncIterable<Buffer>) {
           size += chunk.length;
           if (size > maxBytes) throw new SizeLimitError(maxBytes);
           hash.update(chunk);
-          if (size <= KEEP_IN_MEMORY) kept.push(chunk);
-          await fh.write(chunk);
+          if (size <= keep) kept.push(chunk);
+          if (!fh && size > inlineMax) {
+            // Past the inline size: spill to a temporary file, starting with what was held so far.
+            // A unique name without a random-number call per file (cheap at thousands of requests a second).
+            file = path.join(tmp, `${process.pid}-${Date.now()}-${++sequence}`);
+            fh = await fs.promises.open(file, 'wx', 0o600);
+            const held = size <= keep ? kept : [...kept, chunk];
+            for (const piece of held) await fh.write(piece);
+            continue;
+          }
+          if (fh) await fh.write(chunk);
         }
+        const bytes = size <= keep ? { bytes: kept.length === 1 ? kept[0]! : Buffer.concat(kept) } : {};
+        if (!fh) return { sha256: hash.digest('hex'), size, ...bytes };
         await fh.sync();
         await fh.close();
-        return { path: file, sha256: hash.digest('hex'), size, ...(size <= KEEP_IN_MEMORY ? { bytes: Buffer.concat(kept) } : {}) };
+        fh = undefined;
+        return { path: file!, sha256: hash.digest('hex'), size, ...bytes };
       } catch (err) {
-        await fh.close().catch(() => undefined);
-        await fs.promises.rm(file, { force: true });
+        await fh?.close().catch(() => undefined);
+        if (file) await fs.promises.rm(file, { force: true });
         throw err;
       }
     },
     async commit(temp) {
+      if (!temp.path) return undefined;
       const target = pathOf(temp.sha256);
       const dir = path.dirname(target);
       if (!madeDirs.has(dir)) {
@@ -94,7 +123,8 @@ export function makeBlobStore(dataDir: string): BlobStore {
       return target;
     },
     async discard(temp) {
-      await fs.promises.rm(typeof temp === 'string' ? temp : temp.path, { force: true });
+      const p = typeof temp === 'string' ? temp : temp.path;
+      if (p) await fs.promises.rm(p, { force: true });
     },
   };
 }

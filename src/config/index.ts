@@ -29,6 +29,8 @@ export interface Config {
   };
   dhx: {
     maxCapsuleBytes: number;
+    /** Received capsules up to this size are stored in PostgreSQL with their row, larger ones as files. */
+    inlineBlobBytes: number;
     allowedClients: string[];
     acceptedSubsystems: string[];
     duplicateWindowDays: number;
@@ -67,6 +69,17 @@ const bytes = z.string().transform((s, ctx) => {
   const value = Math.floor(Number(m[1]) * unit);
   if (value <= 0) ctx.addIssue({ code: 'custom', message: 'must be greater than 0' });
   return value;
+});
+
+/** A size that may be 0 (a feature turned off). */
+const sizeOrZero = z.string().transform((s, ctx) => {
+  if (/^\s*0+\s*$/.test(s)) return 0;
+  const r = bytes.safeParse(s);
+  if (!r.success) {
+    for (const issue of r.error.issues) ctx.addIssue({ code: 'custom', message: issue.message });
+    return z.NEVER;
+  }
+  return r.data;
 });
 
 const positiveInt = z.string().transform((s, ctx) => {
@@ -163,6 +176,7 @@ export const SETTINGS = {
   XROAD_SECURITY_SERVER: { schema: url(['http:', 'https:']), default: 'http://127.0.0.1:8081', help: 'security server base URL' },
   XROAD_GLOBAL_CONF: { schema: text, help: 'global configuration file or URL' },
   DHX_MAX_CAPSULE_BYTES: { schema: bytes, default: '256MiB', help: 'largest capsule accepted' },
+  DHX_INLINE_BLOB_BYTES: { schema: sizeOrZero, default: '1MiB', help: 'capsules up to this size are kept in PostgreSQL (0: always files)' },
   DHX_ALLOWED_CLIENTS: { schema: cidrList, default: '127.0.0.1/32,::1/128', help: 'CIDRs allowed to call POST /dhx' },
   DHX_ACCEPTED_SUBSYSTEMS: { schema: nonEmptyList, default: 'DHX', help: 'our subsystems senders may address' },
   DHX_DUPLICATE_WINDOW_DAYS: { schema: positiveInt, default: '30', help: 'duplicate consignment window' },
@@ -240,6 +254,7 @@ export function loadConfigWithSources(env: NodeJS.ProcessEnv = process.env): Loa
     },
     dhx: {
       maxCapsuleBytes: v.DHX_MAX_CAPSULE_BYTES,
+      inlineBlobBytes: v.DHX_INLINE_BLOB_BYTES,
       allowedClients: v.DHX_ALLOWED_CLIENTS,
       acceptedSubsystems: v.DHX_ACCEPTED_SUBSYSTEMS,
       duplicateWindowDays: v.DHX_DUPLICATE_WINDOW_DAYS,

@@ -66,44 +66,50 @@ export async function receiveSendDocument(
   }
 
   // 2. Duplicate (DHX §8.2): the X-Road client incl. subsystem, or the represented party, + consignmentId.
+  // On the way to a receipt the insert's unique key answers it (no lookup of its own); a later check's
+  // fault is given only after a lookup, so a duplicate still gets DHX.Duplicate, as in the spec's order.
   const who = req.header.representedParty ? `party:${req.header.representedParty.partyCode}` : clientKey(req.header.client);
   const dedupKey = `${who}|${req.consignmentId}`;
   const windowDays = config.dhx.duplicateWindowDays;
-  // The lookup and the schema check run side by side; their verdicts are still applied in the spec's order.
-  const readPromise = readCapsule(temp.bytes ? Readable.from([temp.bytes]) : temp.path, { decode: false, limits: deps.limits, ...(deps.schema ? { schema: deps.schema } : {}) });
-  readPromise.catch(() => undefined); // awaited below, unless an earlier check answers first
-  const dup = await deps.pool.query(
-    `SELECT id FROM inbound_capsules WHERE dedup_key = $1 AND received_at > now() - make_interval(days => $2)`,
-    [dedupKey, windowDays],
-  );
-  if (dup.rowCount) return reject(DhxFaultCode.Duplicate, `consignment ${req.consignmentId} was already received from ${who}`);
+  const duplicate = (): ReceiveOutcome => reject(DhxFaultCode.Duplicate, `consignment ${req.consignmentId} was already received from ${who}`);
+  const rejectUnlessDuplicate = async (faultCode: DhxFaultCode, faultString: string): Promise<ReceiveOutcome> => {
+    const dup = await deps.pool.query(
+      `SELECT 1 FROM inbound_capsules WHERE dedup_key = $1 AND received_at > now() - make_interval(days => $2)`,
+      [dedupKey, windowDays],
+    );
+    return dup.rowCount ? duplicate() : reject(faultCode, faultString);
+  };
 
   // 3. Protocol version.
   if (req.dhxVersion !== '1.0') {
-    return reject(DhxFaultCode.UnsupportedVersion, `DHXVersion ${req.dhxVersion ?? '(missing)'} is not supported; use 1.0`);
+    return rejectUnlessDuplicate(DhxFaultCode.UnsupportedVersion, `DHXVersion ${req.dhxVersion ?? '(missing)'} is not supported; use 1.0`);
   }
 
   // 4. XML and the Capsule 2.1 schema (content is not decoded here: intake does that).
-  const read = await readPromise;
+  const read = await readCapsule(temp.bytes ? Readable.from([temp.bytes]) : temp.path!, {
+    decode: false,
+    limits: deps.limits,
+    ...(deps.schema ? { schema: deps.schema } : {}),
+  });
   if (!read.valid || !read.capsule) {
     const first = read.issues[0];
-    return reject(DhxFaultCode.Validation, `capsule is invalid: ${first ? `line ${first.line}: ${first.message}` : 'not a Capsule 2.1'}`);
+    return rejectUnlessDuplicate(DhxFaultCode.Validation, `capsule is invalid: ${first ? `line ${first.line}: ${first.message}` : 'not a Capsule 2.1'}`);
   }
   const capsule = read.capsule;
 
   // 5. Addressee (DHX §8.5): us on an accepted subsystem, or an active representee we serve.
   const service = req.header.service;
   if (service.memberCode !== config.xroad.memberCode) {
-    return reject(DhxFaultCode.InvalidAddressee, `service member ${service.memberCode} is not this organisation`);
+    return rejectUnlessDuplicate(DhxFaultCode.InvalidAddressee, `service member ${service.memberCode} is not this organisation`);
   }
   if (!config.dhx.acceptedSubsystems.includes(service.subsystemCode ?? '')) {
-    return reject(DhxFaultCode.InvalidAddressee, `subsystem ${service.subsystemCode ?? '(none)'} does not accept DHX documents`);
+    return rejectUnlessDuplicate(DhxFaultCode.InvalidAddressee, `subsystem ${service.subsystemCode ?? '(none)'} does not accept DHX documents`);
   }
   let addressee = { code: config.xroad.memberCode, system: service.subsystemCode ?? null };
   if (req.recipient) {
     const rep = await findActiveRepresentee(deps.pool, req.recipient, req.recipientSystem);
     if (!rep) {
-      return reject(
+      return rejectUnlessDuplicate(
         DhxFaultCode.InvalidAddressee,
         `recipient ${req.recipient}${req.recipientSystem ? ` (system ${req.recipientSystem})` : ''} is not an active representee`,
       );
@@ -113,7 +119,7 @@ export async function receiveSendDocument(
   const forms = new Set(addressForms(addressee.code, addressee.system));
   const decRecipients = capsule.transport.recipients.map((r) => r.organisationCode.trim().toLowerCase());
   if (!decRecipients.some((r) => forms.has(r))) {
-    return reject(DhxFaultCode.InvalidAddressee, `the capsule's DecRecipient does not name ${addressee.code}`);
+    return rejectUnlessDuplicate(DhxFaultCode.InvalidAddressee, `the capsule's DecRecipient does not name ${addressee.code}`);
   }
 
   // 6. Sender (DHX §8.6): DecSender must be the X-Road client, or the party it represents.
@@ -121,27 +127,28 @@ export async function receiveSendDocument(
   if (req.header.representedParty) {
     // A representedParty is believed only from a known DHX intermediary; the address book (sending)
     // that says who is one is not there yet, so such requests are refused.
-    return reject(
+    return rejectUnlessDuplicate(
       DhxFaultCode.SenderDoesNotMatch,
       `representedParty ${req.header.representedParty.partyCode} is accepted only from a known DHX intermediary`,
     );
   }
   if (!sameOrganisation(sender, req.header.client.memberCode)) {
-    return reject(DhxFaultCode.SenderDoesNotMatch, `DecSender ${sender} does not match the X-Road client ${req.header.client.memberCode}`);
+    return rejectUnlessDuplicate(DhxFaultCode.SenderDoesNotMatch, `DecSender ${sender} does not match the X-Road client ${req.header.client.memberCode}`);
   }
 
   // 7. Durable: blob fsynced and renamed, row committed — only then a receipt (a receipt is a promise).
+  // Small content is not a file: it goes into the same statement as its row (blobs.content).
   await deps.store.commit(temp);
   attachments.delete(normaliseContentId(req.documentAttachment!));
   const id = randomUUID();
   const detail = JSON.stringify({ consignmentId: req.consignmentId, client: clientKey(req.header.client) });
   const params = [id, dedupKey, req.consignmentId, clientKey(req.header.client), sender, addressee.code, addressee.system,
-    req.header.id || null, temp.sha256, temp.size, detail];
+    req.header.id || null, temp.sha256, temp.size, detail, temp.path ? null : temp.bytes];
   // One statement, so one round trip and atomic: blob row, capsule row, first history row.
   const insert = () =>
     deps.pool.query(
       `WITH blob AS (
-         INSERT INTO blobs (sha256, size) VALUES ($9, $10) ON CONFLICT (sha256) DO NOTHING
+         INSERT INTO blobs (sha256, size, content) VALUES ($9, $10, $12) ON CONFLICT (sha256) DO NOTHING
        ), capsule AS (
          INSERT INTO inbound_capsules (id, dedup_key, consignment_id, client, sender, recipient, recipient_system,
            xroad_message_id, blob_sha256, size)
@@ -163,6 +170,6 @@ export async function receiveSendDocument(
     inserted = ((await insert()).rowCount ?? 0) > 0;
   }
   // A concurrent send of the same consignment committed first: exactly one receipt.
-  if (!inserted) return reject(DhxFaultCode.Duplicate, `consignment ${req.consignmentId} was already received from ${who}`);
+  if (!inserted) return duplicate();
   return { kind: 'accepted', receiptId: id, size: temp.size };
 }

@@ -91,6 +91,7 @@ export function makeHttpServer(deps: HttpDeps): http.Server {
       const soap = await readSoapRequest(req, req.headers, deps.store, {
         maxEnvelopeBytes: MAX_ENVELOPE_BYTES,
         maxAttachmentBytes: deps.config.dhx.maxCapsuleBytes,
+        inlineMax: deps.config.dhx.inlineBlobBytes,
       });
       attachments = soap.attachments;
       request = parseDhxRequest(soap.envelope);

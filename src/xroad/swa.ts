@@ -70,7 +70,7 @@ export async function readSoapRequest(
   body: Readable,
   headers: IncomingHttpHeaders,
   store: BlobStore,
-  opts: { maxEnvelopeBytes: number; maxAttachmentBytes: number },
+  opts: { maxEnvelopeBytes: number; maxAttachmentBytes: number; inlineMax?: number },
 ): Promise<SoapRequest> {
   const contentType = headers['content-type'] ?? '';
   const attachments = new Map<string, StoredTemp>();
@@ -97,7 +97,7 @@ export async function readSoapRequest(
       }
       const encoding = header(h, 'content-transfer-encoding').trim().toLowerCase();
       const bytes = encoding === 'base64' ? decodeBase64(part) : asBuffers(part);
-      const stored = await store.writeTemp(bytes, opts.maxAttachmentBytes);
+      const stored = await store.writeTemp(bytes, { maxBytes: opts.maxAttachmentBytes, inlineMax: opts.inlineMax ?? 0 });
       attachments.set(id, stored);
     }
     if (failure) throw failure;

@@ -4,6 +4,9 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
+import pg from 'pg';
+import { readBlob } from '../../src/blob/read';
+import { makeBlobStore } from '../../src/blob/store';
 import { describeSpec, specPath } from '../conformance/spec';
 import { createTestDatabase } from '../helpers/db';
 import { track } from '../helpers/resources';
@@ -42,12 +45,15 @@ async function kill(child: ChildProcess, signal: NodeJS.Signals): Promise<void> 
 
 /** `npm test` builds first (pretest), so the daemon runs as it does in production: `node dist/src/cli/index.js serve`. */
 describeSpec('a receipt survives the process being killed', () => {
-  test('SIGKILL right after a receipt: after restart the capsule and its blob are there, unchanged', async () => {
+  test.each([
+    ['kept in the database', '1MiB'],
+    ['a file in the blob store', '0'],
+  ])('SIGKILL right after a receipt: after restart the capsule and its blob (%s) are there, unchanged', async (_kind, inline) => {
     if (!fs.existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build (npm test does it first)`);
     const db = await createTestDatabase();
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dhx-crash-'));
     const prefix = randomPrefix();
-    const env = { DATABASE_URL: db.url, DATA_DIR: dataDir, XROAD_MEMBER_CODE: '401', LOG_LEVEL: 'warn', DHX_QUEUE_PREFIX: prefix };
+    const env = { DATABASE_URL: db.url, DATA_DIR: dataDir, XROAD_MEMBER_CODE: '401', LOG_LEVEL: 'warn', DHX_QUEUE_PREFIX: prefix, DHX_INLINE_BLOB_BYTES: inline };
     const port = await freePort();
     let child = await startDaemon(env, port);
     try {
@@ -64,8 +70,13 @@ describeSpec('a receipt survives the process being killed', () => {
       expect(shown.code).toBe(0);
       const doc = JSON.parse(shown.out) as { state: string; sha256: string; size: number };
       expect(doc.state).toBe('received');
-      const blob = path.join(dataDir, 'blobs', doc.sha256.slice(0, 2), doc.sha256.slice(2, 4), doc.sha256);
-      expect(createHash('sha256').update(fs.readFileSync(blob)).digest('hex')).toBe(createHash('sha256').update(capsule).digest('hex'));
+      const pool = new pg.Pool({ connectionString: db.url, max: 1 });
+      try {
+        const stored = await readBlob(pool, makeBlobStore(dataDir), doc.sha256);
+        expect(createHash('sha256').update(stored).digest('hex')).toBe(createHash('sha256').update(capsule).digest('hex'));
+      } finally {
+        await pool.end();
+      }
       // The same consignment again is a duplicate: the restarted adapter remembers it.
       expect(outcome((await post(`http://127.0.0.1:${port}`, body, contentType)).text).faultCode).toBe('DHX.Duplicate');
     } finally {

@@ -6,6 +6,8 @@ import { ADMIN_URL } from '../helpers/db';
 import fs from 'node:fs';
 import { describeSpec, specPath } from '../conformance/spec';
 import { addRepresentee } from '../../src/dhx/representees';
+import { blobLocation, readBlob } from '../../src/blob/read';
+import { makeBlobStore } from '../../src/blob/store';
 import { outcome, post, startAdapter, swaBody, type Harness } from './harness';
 
 /**
@@ -34,9 +36,11 @@ describeSpec('POST /dhx sendDocument (reference adapter cases)', () => {
     expect(r.receiptId).toMatch(/^[0-9a-f-]{36}$/);
     const row = await h.db.pool.query('SELECT state, sender, recipient, blob_sha256, size FROM inbound_capsules WHERE id = $1', [r.receiptId]);
     expect(row.rows[0]).toMatchObject({ state: 'received', sender: '400', recipient: '401' });
-    const blob = `${h.dataDir}/blobs/${row.rows[0].blob_sha256.slice(0, 2)}/${row.rows[0].blob_sha256.slice(2, 4)}/${row.rows[0].blob_sha256}`;
-    expect(fs.readFileSync(blob)).toEqual(capsule('kapsel_21_valid.xml'));
-    expect(fs.statSync(blob).mode & 0o777).toBe(0o600);
+    // A small capsule is kept in the database, committed with its row: no file in the blob store.
+    expect(await blobLocation(h.db.pool, row.rows[0].blob_sha256)).toBe('inline');
+    expect(await readBlob(h.db.pool, makeBlobStore(h.dataDir), row.rows[0].blob_sha256)).toEqual(capsule('kapsel_21_valid.xml'));
+    expect(fs.readdirSync(`${h.dataDir}/blobs`)).toEqual([]);
+    expect(fs.readdirSync(`${h.dataDir}/tmp`)).toEqual([]);
     // The response echoes the X-Road header.
     expect(r.text).toContain('64a3ddbd-1620-42c4-b2fe-60b854c2f32f');
     expect(r.text).toMatch(/<id:memberCode>400<\/id:memberCode>/);
@@ -92,6 +96,21 @@ describeSpec('POST /dhx sendDocument (reference adapter cases)', () => {
     expect(first.receiptId).toBeDefined();
     const again = await send(withConsignment(soap('dhx_sendDocument_request.xml'), id), capsule('kapsel_21_valid.xml'));
     expect(again.faultCode).toBe('DHX.Duplicate');
+  });
+
+  test('a resent consignment that would now fail a later check still gets DHX.Duplicate (the duplicate check comes first)', async () => {
+    const id = randomUUID();
+    const first = await send(withConsignment(soap('dhx_sendDocument_request.xml'), id), capsule('kapsel_21_valid.xml'));
+    expect(first.receiptId).toBeDefined();
+    for (const [request, file] of [
+      ['dhx_sendDocument_request_version.xml', 'kapsel_21_valid.xml'],
+      ['dhx_sendDocument_request.xml', 'kapsel_21_invalid_no_transport.xml'],
+      ['dhx_sendDocument_request.xml', 'kapsel_21_other_addressee_500.xml'],
+      ['dhx_sendDocument_request.xml', 'kapsel_21_other_sender_500.xml'],
+    ] as const) {
+      const again = await send(withConsignment(soap(request), id), capsule(file));
+      expect([file, again.faultCode]).toEqual([file, 'DHX.Duplicate']);
+    }
   });
 
   test('a consignment id received longer ago than the duplicate window is accepted again', async () => {
@@ -193,6 +212,44 @@ describeSpec('POST /dhx configuration-dependent cases', () => {
     try {
       const r = await post(h.url, soap('dhx_representationList_request.xml'), 'text/xml');
       expect(r.text).toMatch(/<dhx:representees><\/dhx:representees>|<dhx:representees\/>/);
+    } finally {
+      await h.close();
+    }
+  });
+});
+
+describeSpec('POST /dhx blob storage', () => {
+  test('a capsule larger than DHX_INLINE_BLOB_BYTES is a file in the blob store (0600, folders 0700), fsynced before the receipt', async () => {
+    const h = await startAdapter({ XROAD_MEMBER_CODE: '401', DHX_INLINE_BLOB_BYTES: '1KB' });
+    try {
+      const env = fs.readFileSync(specPath('dhx-adapter/soap/dhx_sendDocument_request.xml'), 'utf8');
+      const content = fs.readFileSync(specPath('dhx-adapter/capsules/kapsel_21_valid.xml'));
+      expect(content.length).toBeGreaterThan(1000);
+      const { body, contentType } = swaBody(env, content);
+      const r = outcome((await post(h.url, body, contentType)).text);
+      expect(r.receiptId).toBeDefined();
+      const { sha } = (await h.db.pool.query('SELECT blob_sha256 AS sha FROM inbound_capsules WHERE id = $1', [r.receiptId])).rows[0];
+      expect(await blobLocation(h.db.pool, sha)).toBe('file');
+      const store = makeBlobStore(h.dataDir);
+      const file = store.pathOf(sha);
+      expect(fs.readFileSync(file)).toEqual(content);
+      expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+      expect(fs.statSync(`${h.dataDir}/blobs/${sha.slice(0, 2)}`).mode & 0o777).toBe(0o700);
+      expect(await readBlob(h.db.pool, store, sha)).toEqual(content);
+      expect(fs.readdirSync(`${h.dataDir}/tmp`)).toEqual([]);
+    } finally {
+      await h.close();
+    }
+  });
+
+  test('DHX_INLINE_BLOB_BYTES=0 keeps every capsule as a file', async () => {
+    const h = await startAdapter({ XROAD_MEMBER_CODE: '401', DHX_INLINE_BLOB_BYTES: '0' });
+    try {
+      const env = fs.readFileSync(specPath('dhx-adapter/soap/dhx_sendDocument_request.xml'), 'utf8');
+      const { body, contentType } = swaBody(env, fs.readFileSync(specPath('dhx-adapter/capsules/kapsel_21_valid.xml')));
+      const r = outcome((await post(h.url, body, contentType)).text);
+      const { sha } = (await h.db.pool.query('SELECT blob_sha256 AS sha FROM inbound_capsules WHERE id = $1', [r.receiptId])).rows[0];
+      expect(await blobLocation(h.db.pool, sha)).toBe('file');
     } finally {
       await h.close();
     }
