@@ -7,7 +7,9 @@ import { loadCapsuleSchema } from './capsule/schema';
 import type { Config } from './config';
 import { makePool, type Pool } from './db/pool';
 import { makeHttpServer } from './http/server';
-import { enqueueIntake, makeIntakeQueue } from './jobs/queues';
+import { startIntakeRuntime, type IntakeRuntime } from './jobs/intake-runtime';
+import { makeBatcher } from './jobs/batch';
+import { enqueueIntakeMany, makeIntakeQueue } from './jobs/queues';
 
 /**
  * Composition root (DESIGN.md §3): pools, queues and the HTTP server; every resource started pushes its
@@ -19,11 +21,15 @@ export interface AppOptions {
   log: Logger;
   /** BullMQ key prefix (tests use a random one). */
   queuePrefix?: string;
+  /** `http` (default): HTTP only; `worker`: intake workers, reconciler, deadline watch; `all`: both. */
+  role?: 'http' | 'worker' | 'all';
 }
 
 export interface App {
   pool: Pool;
   server: http.Server;
+  /** The intake workers, for roles worker and all. */
+  intake?: IntakeRuntime;
   /** Starts listening; port 0 picks a free one. Returns the port. */
   start(port?: number, host?: string): Promise<number>;
   stop(): Promise<void>;
@@ -40,6 +46,8 @@ export async function makeApp(opts: AppOptions): Promise<App> {
   await redis.connect().catch((err: Error) => log.warn({ err: err.message }, 'redis not reachable at start; receipts still work'));
   const queue = makeIntakeQueue(redis, opts.queuePrefix ?? config.queuePrefix);
   releasers.push(() => queue.close());
+  // Receipts of one busy moment go to Redis together (one addBulk).
+  const intakeBatch = makeBatcher<string>((ids) => enqueueIntakeMany(queue, ids));
   const schema = await loadCapsuleSchema();
   const store = makeBlobStore(config.dataDir);
   const server = makeHttpServer({
@@ -49,14 +57,22 @@ export async function makeApp(opts: AppOptions): Promise<App> {
     store,
     schema,
     limits: config.capsule,
-    enqueue: (id) => enqueueIntake(queue, id),
+    enqueue: (id) => intakeBatch.add(id),
     pingRedis: async () => {
       if ((await redis.ping()) !== 'PONG') throw new Error('redis did not answer');
     },
   });
+  let intake: IntakeRuntime | undefined;
+  if (opts.role === 'worker' || opts.role === 'all') {
+    const prefix = opts.queuePrefix ?? config.queuePrefix;
+    const runtime = await startIntakeRuntime({ config, log, pool, store, schema, queue, prefix });
+    releasers.push(() => runtime.stop());
+    intake = runtime;
+  }
   return {
     pool,
     server,
+    ...(intake ? { intake } : {}),
     async start(port = config.port, host = '0.0.0.0') {
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);

@@ -81,7 +81,9 @@ class LibxmlCapsuleSchema implements CapsuleSchema {
     }
     let doc: Libxml2.XmlDocument;
     try {
-      doc = XmlDocument.fromString(xml, { option: PARSE_OPTIONS });
+      // UTF-8 bytes made natively and copied in: fromString encodes character by character in JS.
+      // The skeleton has no XML declaration, so the encoding is stated here.
+      doc = XmlDocument.fromBuffer(Buffer.from(xml, 'utf8'), { option: PARSE_OPTIONS, encoding: 'utf-8' });
     } catch (err) {
       const details = err instanceof XmlLibError ? err.details : [];
       const d = details[0];

@@ -145,9 +145,11 @@ export async function receiveSendDocument(
   const params = [id, dedupKey, req.consignmentId, clientKey(req.header.client), sender, addressee.code, addressee.system,
     req.header.id || null, temp.sha256, temp.size, detail, temp.path ? null : temp.bytes];
   // One statement, so one round trip and atomic: blob row, capsule row, first history row.
+  // Prepared once per connection (named): the statement is parsed and planned once, not per receipt.
   const insert = () =>
-    deps.pool.query(
-      `WITH blob AS (
+    deps.pool.query({
+      name: 'dhx-receive-insert',
+      text: `WITH blob AS (
          INSERT INTO blobs (sha256, size, content) VALUES ($9, $10, $12) ON CONFLICT (sha256) DO NOTHING
        ), capsule AS (
          INSERT INTO inbound_capsules (id, dedup_key, consignment_id, client, sender, recipient, recipient_system,
@@ -158,8 +160,8 @@ export async function receiveSendDocument(
          INSERT INTO inbound_state_history (capsule_id, state, detail) SELECT id, 'received', $11::jsonb FROM capsule
        )
        SELECT id FROM capsule`,
-      params,
-    );
+      values: params,
+    });
   let inserted = ((await insert()).rowCount ?? 0) > 0;
   if (!inserted) {
     // The key is taken. Past the window it no longer counts: release it and claim it (rare).

@@ -21,3 +21,9 @@ export function makeIntakeQueue(connection: Redis, prefix: string): Queue<JobDat
 export async function enqueueIntake(queue: Queue<JobData['intake']>, id: string): Promise<void> {
   await queue.add('capsule', { id }, { jobId: id });
 }
+
+/** Several capsules in one Redis round trip; as with one, an id already queued is not queued again. */
+export async function enqueueIntakeMany(queue: Queue<JobData['intake']>, ids: string[]): Promise<void> {
+  if (ids.length === 1) return enqueueIntake(queue, ids[0]!);
+  await queue.addBulk(ids.map((id) => ({ name: 'capsule', data: { id }, opts: { jobId: id } })));
+}

@@ -86,7 +86,10 @@ export async function readSoapRequest(
   body.pipe(mp);
   let envelope: Buffer | undefined;
   try {
-    for await (const part of mp as AsyncIterable<Multipasta.Part>) {
+    // Not destroyed when the last part is read: the body's closing bytes may still be on their way, and
+    // destroying then costs an AbortError (with its stack) per request. Errors destroy it below.
+    const parts = (mp as unknown as Readable).iterator({ destroyOnReturn: false }) as AsyncIterable<Multipasta.Part>;
+    for await (const part of parts) {
       if (part._tag !== 'File') continue;
       const h = part.info.headers;
       const id = normaliseContentId(header(h, 'content-id'));
@@ -105,6 +108,7 @@ export async function readSoapRequest(
     // The caller may still answer in kind (e.g. DHX.SizeLimitExceeded echoes the envelope's header).
     if (envelope && err !== null && typeof err === 'object') (err as { envelope?: Buffer }).envelope = envelope;
     body.unpipe(mp);
+    mp.destroy();
     for (const a of attachments.values()) await store.discard(a);
     throw err;
   }

@@ -98,6 +98,29 @@ describeSpec('POST /dhx sendDocument (reference adapter cases)', () => {
     expect(again.faultCode).toBe('DHX.Duplicate');
   });
 
+  test('receipts given at the same moment are each queued for intake once (batched to Redis)', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 8 }, () => send(withConsignment(soap('dhx_sendDocument_request.xml')), capsule('kapsel_21_valid.xml'))),
+    );
+    const ids = results.map((r) => r.receiptId);
+    expect(ids.every((id) => typeof id === 'string')).toBe(true);
+    const redis = testRedis();
+    const queue = new Queue('intake', { connection: redis, prefix: h.prefix });
+    try {
+      const found = async (): Promise<string[]> =>
+        (await Promise.all(ids.map((id) => queue.getJob(id!)))).filter((j) => j).map((j) => j!.data.id as string);
+      let jobs = await found();
+      for (let i = 0; jobs.length < ids.length && i < 40; i++) {
+        await new Promise((res) => setTimeout(res, 25));
+        jobs = await found();
+      }
+      expect(jobs.sort()).toEqual([...ids].sort());
+    } finally {
+      await queue.close();
+      await redis.quit();
+    }
+  });
+
   test('a resent consignment that would now fail a later check still gets DHX.Duplicate (the duplicate check comes first)', async () => {
     const id = randomUUID();
     const first = await send(withConsignment(soap('dhx_sendDocument_request.xml'), id), capsule('kapsel_21_valid.xml'));
