@@ -9,6 +9,7 @@ import { makeMigrateCommand } from './migrate';
 import { makeRepresenteeCommand } from './representee';
 import { makeServeCommand } from './serve';
 import { makeShowCommand } from './show';
+import { makeSimCommand } from './sim';
 
 /**
  * `dhx`: the operator CLI, a thin shell over the project's own functions (STYLE: pg-boss).
@@ -31,6 +32,7 @@ export function makeProgram(ctx: CliContext): Command {
   program.addCommand(makeServeCommand(ctx));
   program.addCommand(makeShowCommand(ctx));
   program.addCommand(makeRepresenteeCommand(ctx));
+  program.addCommand(makeSimCommand(ctx));
   program.addCommand(makeDemoCommand(ctx));
   const exitOverride = (cmd: Command): void => {
     cmd.exitOverride();
