@@ -5,6 +5,7 @@ import { makeCapsuleCommand } from './capsule';
 import { makeConfigCommand } from './config';
 import { processContext, type CliContext } from './context';
 import { makeDemoCommand } from './demo';
+import { makeCasesCommand, makeClassifyCommand, makeFailedCommand, makeReplayCommand, makeStatsCommand } from './intake';
 import { makeMigrateCommand } from './migrate';
 import { makeRepresenteeCommand } from './representee';
 import { makeServeCommand } from './serve';
@@ -34,6 +35,7 @@ export function makeProgram(ctx: CliContext): Command {
   program.addCommand(makeRepresenteeCommand(ctx));
   program.addCommand(makeSimCommand(ctx));
   program.addCommand(makeDemoCommand(ctx));
+  for (const make of [makeClassifyCommand, makeCasesCommand, makeStatsCommand, makeFailedCommand, makeReplayCommand]) program.addCommand(make(ctx));
   const exitOverride = (cmd: Command): void => {
     cmd.exitOverride();
     for (const sub of cmd.commands) exitOverride(sub);

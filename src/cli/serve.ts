@@ -7,7 +7,7 @@ import type { CliContext } from './context';
 /** `dhx serve`: the daemon. SIGTERM/SIGINT stop it in reverse order of start (STYLE habit 6). */
 export function makeServeCommand(ctx: CliContext): Command {
   return new Command('serve')
-    .description('Run the adapter: HTTP (POST /dhx, GET /dhx?wsdl, GET /health); workers come with intake')
+    .description('Run the adapter: HTTP (POST /dhx, GET /dhx?wsdl, GET /health) and the intake workers, reconciler and deadline watch')
     .option('--role <role>', 'http | worker | all', 'all')
     .action(async (opts: { role: string }) => {
       if (!['http', 'worker', 'all'].includes(opts.role)) {
@@ -17,7 +17,7 @@ export function makeServeCommand(ctx: CliContext): Command {
       }
       const config = loadConfig(ctx.env);
       const log = makeLogger({ level: config.logLevel });
-      const app = await makeApp({ config, log });
+      const app = await makeApp({ config, log, role: opts.role as 'http' | 'worker' | 'all' });
       if (opts.role !== 'worker') {
         const port = await app.start();
         log.info({ port, role: opts.role }, 'dhx-adapter listening');

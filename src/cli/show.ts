@@ -3,6 +3,7 @@ import { loadConfig } from '../config';
 import { makePool } from '../db/pool';
 import type { CliContext } from './context';
 import { describeDbError } from './errors';
+import { intakeFieldsOf, outboundDocument } from './intake-show';
 
 /** `dhx show ID [--json]`: one document by id (a receiptId we gave is an inbound id). DESIGN.md §4. */
 export function makeShowCommand(ctx: CliContext): Command {
@@ -27,6 +28,12 @@ export function makeShowCommand(ctx: CliContext): Command {
           [id],
         );
         const row = r.rows[0];
+        const outbound = row ? undefined : await outboundDocument(pool, id);
+        if (outbound) {
+          ctx.stdout(opts.json ? JSON.stringify(outbound, null, 2) : Object.entries(outbound).map(([k, v]) => `${k.padEnd(14)} ${typeof v === 'object' && v !== null ? JSON.stringify(v) : (v ?? '-')}`).join('\n'));
+          ctx.setExitCode(0);
+          return;
+        }
         if (!row) {
           ctx.stderr(`dhx show: no document ${id}`);
           ctx.setExitCode(1);
@@ -45,7 +52,7 @@ export function makeShowCommand(ctx: CliContext): Command {
           receivedAt: (row.received_at as Date).toISOString(),
           size: Number(row.size),
           sha256: row.blob_sha256,
-          files: [],
+          ...(await intakeFieldsOf(pool, id)),
           history: row.history ?? [],
         };
         if (opts.json) ctx.stdout(JSON.stringify(doc, null, 2));

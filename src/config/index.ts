@@ -37,6 +37,8 @@ export interface Config {
     /** Seconds between send attempts. */
     sendRetrySchedule: number[];
   };
+  /** Intake pipeline (issue 4, docs/intake.md). */
+  intake: IntakeConfig;
   capsule: {
     maxFileBytes: number;
     maxTotalBytes: number;
@@ -44,6 +46,33 @@ export interface Config {
     maxMetadataBytes: number;
     maxFiles: number;
   };
+}
+
+export interface IntakeConfig {
+  /** Classification rules file (JSON); undefined: the shipped rules/classification.json. */
+  rulesFile?: string;
+  /** Capsules one worker process handles at once. */
+  concurrency: number;
+  /** Attempts of a transient failure before the row waits for the reconciler; backoff doubles from backoffMs. */
+  attempts: number;
+  backoffMs: number;
+  /** BullMQ job lock: a job of a killed worker is taken up again after about this long. */
+  lockMs: number;
+  /** node-cron expression (seconds field allowed) of the reconciler's pass. */
+  reconcileCron: string;
+  /** A row in a non-terminal state untouched this long is re-enqueued. */
+  stuckAfterSeconds: number;
+  /** Categories that get a business receipt ("teade dokumendi kättesaamise kohta"). */
+  receiptCategories: string[];
+  /** Calendar days from receipt to the due date, per category (a KOV's earlier ReplyDueDate wins). */
+  dueDays: Record<string, number>;
+  /** A case is `due_soon` this many days before its due date. */
+  dueSoonDays: number;
+  /** How often the deadline watch runs (BullMQ job scheduler). */
+  deadlineWatchSeconds: number;
+  /** Our name and unit on outgoing documents. */
+  orgName: string;
+  orgUnit: string;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -145,6 +174,35 @@ const schedule = z.string().transform((s, ctx) => {
 
 const text = z.string().min(1, 'must not be empty');
 
+const INTAKE_CATEGORIES = ['noustamine', 'klat_arvamus', 'mentorlus', 'toonoustamine', 'rahvusvaheline', 'muu'];
+
+const categoryList = z.string().transform((s, ctx) => {
+  const items = list(s);
+  for (const c of items) if (!INTAKE_CATEGORIES.includes(c)) ctx.addIssue({ code: 'custom', message: `'${c}' is not a category (${INTAKE_CATEGORIES.join(', ')})` });
+  return items;
+});
+
+const categoryDays = z.string().transform((s, ctx) => {
+  const out: Record<string, number> = {};
+  for (const item of list(s)) {
+    const m = /^([a-z_]+)=(\d+)$/.exec(item);
+    if (!m || !INTAKE_CATEGORIES.includes(m[1]!) || Number(m[2]) <= 0) {
+      ctx.addIssue({ code: 'custom', message: `'${item}' must be CATEGORY=DAYS (e.g. klat_arvamus=30)` });
+      continue;
+    }
+    out[m[1]!] = Number(m[2]);
+  }
+  return out;
+});
+
+const nonNegativeInt = z.string().transform((s, ctx) => {
+  if (!/^\s*\d+\s*$/.test(s)) {
+    ctx.addIssue({ code: 'custom', message: `'${s}' is not a whole number` });
+    return z.NEVER;
+  }
+  return Number(s.trim());
+});
+
 interface Setting {
   schema: z.ZodType<unknown, string>;
   default?: string;
@@ -186,6 +244,19 @@ export const SETTINGS = {
   CAPSULE_MAX_GZIP_RATIO: { schema: positiveInt, default: '200', help: 'decoded ÷ compressed bytes' },
   CAPSULE_MAX_METADATA_BYTES: { schema: bytes, default: '16MiB', help: 'capsule XML other than file content' },
   CAPSULE_MAX_FILES: { schema: positiveInt, default: '1000', help: 'File elements per capsule' },
+  INTAKE_RULES_FILE: { schema: text, help: 'classification rules (JSON); default rules/classification.json' },
+  INTAKE_CONCURRENCY: { schema: positiveInt, default: '8', help: 'capsules one worker process handles at once' },
+  INTAKE_ATTEMPTS: { schema: positiveInt, default: '5', help: 'attempts of a transient intake failure before the reconciler takes over' },
+  INTAKE_BACKOFF_MS: { schema: positiveInt, default: '1000', help: 'first retry delay of a transient failure (doubles)' },
+  INTAKE_LOCK_MS: { schema: positiveInt, default: '30000', help: 'job lock; a killed worker\'s job is taken up again after it' },
+  INTAKE_RECONCILE_CRON: { schema: text, default: '*/30 * * * * *', help: 'node-cron schedule of the reconciler' },
+  INTAKE_STUCK_AFTER_SECONDS: { schema: positiveInt, default: '120', help: 'a non-terminal row untouched this long is re-enqueued' },
+  INTAKE_RECEIPT_CATEGORIES: { schema: categoryList, default: 'klat_arvamus,noustamine', help: 'categories answered with a business receipt' },
+  INTAKE_DUE_DAYS: { schema: categoryDays, default: 'klat_arvamus=30', help: 'CATEGORY=DAYS from receipt to the due date' },
+  DEADLINE_DUE_SOON_DAYS: { schema: nonNegativeInt, default: '5', help: 'days before the due date a case is due_soon' },
+  DEADLINE_WATCH_SECONDS: { schema: positiveInt, default: '3600', help: 'how often the deadline watch runs' },
+  ORG_NAME: { schema: text, default: 'Sotsiaalkindlustusamet', help: 'our name on outgoing documents' },
+  ORG_UNIT: { schema: text, default: 'Laste heaolu osakond', help: 'our structural unit on outgoing documents' },
 } satisfies Record<string, Setting>;
 
 export type SettingName = keyof typeof SETTINGS;
@@ -259,6 +330,21 @@ export function loadConfigWithSources(env: NodeJS.ProcessEnv = process.env): Loa
       acceptedSubsystems: v.DHX_ACCEPTED_SUBSYSTEMS,
       duplicateWindowDays: v.DHX_DUPLICATE_WINDOW_DAYS,
       sendRetrySchedule: v.DHX_SEND_RETRY_SCHEDULE,
+    },
+    intake: {
+      ...(v.INTAKE_RULES_FILE !== undefined ? { rulesFile: v.INTAKE_RULES_FILE } : {}),
+      concurrency: v.INTAKE_CONCURRENCY,
+      attempts: v.INTAKE_ATTEMPTS,
+      backoffMs: v.INTAKE_BACKOFF_MS,
+      lockMs: v.INTAKE_LOCK_MS,
+      reconcileCron: v.INTAKE_RECONCILE_CRON,
+      stuckAfterSeconds: v.INTAKE_STUCK_AFTER_SECONDS,
+      receiptCategories: v.INTAKE_RECEIPT_CATEGORIES,
+      dueDays: v.INTAKE_DUE_DAYS,
+      dueSoonDays: v.DEADLINE_DUE_SOON_DAYS,
+      deadlineWatchSeconds: v.DEADLINE_WATCH_SECONDS,
+      orgName: v.ORG_NAME,
+      orgUnit: v.ORG_UNIT,
     },
     capsule: {
       maxFileBytes: v.CAPSULE_MAX_FILE_BYTES,

@@ -1,0 +1,208 @@
+import { Command } from 'commander';
+import { Redis } from 'ioredis';
+import { loadConfig, type Config } from '../config';
+import { makePool, type Pool } from '../db/pool';
+import { CATEGORIES, SUB_KINDS, isCategory, isSubKind } from '../intake/categories';
+import { classifyByOperator, failedInboundIds, replayInbound } from '../intake/operator';
+import { listCases, listFailed, showCase, stats } from '../intake/reports';
+import { makeIntakeQueue } from '../jobs/queues';
+import type { CliContext } from './context';
+import { describeDbError } from './errors';
+
+/**
+ * Intake commands (DESIGN.md §4, issue 4): `dhx classify`, `dhx replay`, `dhx failed list`,
+ * `dhx cases list|show`, `dhx stats`. Thin shells over src/intake; decisions are audit-logged there.
+ */
+
+function actorOf(ctx: CliContext, given?: string): string {
+  return given ?? ctx.env.DHX_ACTOR ?? ctx.env.USER ?? 'operator';
+}
+
+function withPool(ctx: CliContext, name: string, fn: (pool: Pool, config: Config) => Promise<void>): Promise<void> {
+  return (async () => {
+    const config = loadConfig(ctx.env);
+    const pool = makePool({ databaseUrl: config.databaseUrl, max: 1, applicationName: `dhx ${name}` });
+    try {
+      await fn(pool, config);
+    } catch (err) {
+      ctx.stderr(`dhx ${name}: ${describeDbError(err, config.databaseUrl)}`);
+      ctx.setExitCode(1);
+    } finally {
+      await pool.end();
+    }
+  })();
+}
+
+/** Enqueues ids for intake; when Redis is away the reconciler picks the rows up later (they are pending). */
+async function enqueue(config: Config, ids: string[]): Promise<boolean> {
+  const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 1, lazyConnect: true, enableOfflineQueue: false, connectTimeout: 2000 });
+  redis.on('error', () => undefined);
+  try {
+    await redis.connect();
+    const queue = makeIntakeQueue(redis, config.queuePrefix);
+    try {
+      const stamp = Date.now();
+      await queue.addBulk(ids.map((id) => ({ name: 'capsule', data: { id }, opts: { jobId: `${id}-op-${stamp}` } })));
+    } finally {
+      await queue.close();
+    }
+    return true;
+  } catch {
+    return false;
+  } finally {
+    redis.disconnect();
+  }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export function makeClassifyCommand(ctx: CliContext): Command {
+  return new Command('classify')
+    .description(`Decide the category of a capsule waiting in triage; the pipeline continues (audit-logged). Categories: ${CATEGORIES.join(', ')}`)
+    .argument('<id>', 'inbound capsule id (the receiptId)')
+    .argument('<category>', CATEGORIES.join(' | '))
+    .option('--sub-kind <kind>', `KLAT opinion sub-kind: ${SUB_KINDS.join(' | ')}`)
+    .option('--actor <name>', 'who decides (default $DHX_ACTOR or $USER)')
+    .option('--json', 'print JSON')
+    .action(async (id: string, category: string, o: { subKind?: string; actor?: string; json?: boolean }) => {
+      if (!UUID.test(id) || !isCategory(category) || (o.subKind !== undefined && (!isSubKind(o.subKind) || category !== 'klat_arvamus'))) {
+        ctx.stderr(`dhx classify: usage: dhx classify ID CATEGORY [--sub-kind K]; CATEGORY is one of ${CATEGORIES.join(', ')}; --sub-kind (${SUB_KINDS.join(', ')}) only with klat_arvamus`);
+        ctx.setExitCode(2);
+        return;
+      }
+      await withPool(ctx, 'classify', async (pool, config) => {
+        const r = await classifyByOperator(pool, id, category, o.subKind as Parameters<typeof classifyByOperator>[3], actorOf(ctx, o.actor));
+        if (r.kind === 'refused') {
+          ctx.stderr(`dhx classify: ${r.reason}`);
+          ctx.setExitCode(1);
+          return;
+        }
+        const queued = await enqueue(config, [id]);
+        ctx.stdout(
+          o.json
+            ? JSON.stringify({ id, category, subKind: o.subKind ?? null, state: r.state, enqueued: queued })
+            : `${id}: ${category}${o.subKind ? ` (${o.subKind})` : ''}, ${r.state}; ${queued ? 'queued for intake' : 'Redis unreachable: the reconciler will continue it'}`,
+        );
+        ctx.setExitCode(0);
+      });
+    });
+}
+
+export function makeReplayCommand(ctx: CliContext): Command {
+  return new Command('replay')
+    .description('Send a failed or parked capsule through intake again, from the stage it stopped at (audit-logged)')
+    .argument('[id]', 'inbound capsule id')
+    .option('--all-failed', 'every failed or parked capsule')
+    .option('--actor <name>', 'who decides (default $DHX_ACTOR or $USER)')
+    .option('--json', 'print a JSON array')
+    .action(async (id: string | undefined, o: { allFailed?: boolean; actor?: string; json?: boolean }) => {
+      if ((id === undefined) === (o.allFailed !== true) || (id !== undefined && !UUID.test(id))) {
+        ctx.stderr('dhx replay: give one capsule id or --all-failed');
+        ctx.setExitCode(2);
+        return;
+      }
+      await withPool(ctx, 'replay', async (pool, config) => {
+        const ids = id ? [id] : await failedInboundIds(pool);
+        const results: Array<{ id: string; state?: string; refused?: string }> = [];
+        for (const x of ids) {
+          const r = await replayInbound(pool, x, actorOf(ctx, o.actor));
+          results.push(r.kind === 'ok' ? { id: x, state: r.state } : { id: x, refused: r.reason });
+        }
+        const ok = results.filter((r) => r.state).map((r) => r.id);
+        const queued = ok.length ? await enqueue(config, ok) : true;
+        if (o.json) ctx.stdout(JSON.stringify(results.map((r) => ({ ...r, enqueued: r.state ? queued : false })), null, 2));
+        else {
+          for (const r of results) ctx.stdout(r.state ? `${r.id}: replayed from ${r.state}` : `${r.id}: ${r.refused}`);
+          if (!results.length) ctx.stdout('nothing to replay');
+          if (!queued) ctx.stdout('Redis unreachable: the reconciler will continue them');
+        }
+        ctx.setExitCode(results.some((r) => r.refused) ? 1 : 0);
+      });
+    });
+}
+
+export function makeFailedCommand(ctx: CliContext): Command {
+  const cmd = new Command('failed').description('Documents that stopped: inbound failed/parked, outbound failed/ambiguous');
+  cmd
+    .command('list')
+    .description('List them, oldest first')
+    .option('--json', 'print a JSON array')
+    .action((o: { json?: boolean }) =>
+      withPool(ctx, 'failed list', async (pool) => {
+        const rows = await listFailed(pool);
+        if (o.json) ctx.stdout(JSON.stringify(rows, null, 2));
+        else if (!rows.length) ctx.stdout('nothing failed');
+        else for (const r of rows) ctx.stdout(`${r.id}\t${r.direction}\t${r.state}\t${r.faultCode ?? '-'}\t${r.attempts}\t${r.faultMessage ?? ''}`);
+        ctx.setExitCode(0);
+      }),
+    );
+  return cmd;
+}
+
+export function makeCasesCommand(ctx: CliContext): Command {
+  const cmd = new Command('cases').description('Case records opened by intake');
+  cmd
+    .command('list')
+    .description('List cases, newest first')
+    .option('--overdue', 'only open cases past their due date')
+    .option('--json', 'print a JSON array')
+    .action((o: { overdue?: boolean; json?: boolean }) =>
+      withPool(ctx, 'cases list', async (pool) => {
+        const rows = await listCases(pool, { overdue: o.overdue === true });
+        if (o.json) ctx.stdout(JSON.stringify(rows, null, 2));
+        else if (!rows.length) ctx.stdout(o.overdue ? 'no overdue cases' : 'no cases');
+        else for (const c of rows) ctx.stdout(`${c.caseNumber}\t${c.category}\t${c.kovName}\tdue ${c.dueAt ?? '-'}\t${c.deadlineStatus}\t${c.title}`);
+        ctx.setExitCode(0);
+      }),
+    );
+  cmd
+    .command('show')
+    .description('One case with its documents')
+    .argument('<id>', 'case id or case number')
+    .option('--json', 'print JSON')
+    .action((id: string, o: { json?: boolean }) =>
+      withPool(ctx, 'cases show', async (pool) => {
+        const c = await showCase(pool, id);
+        if (!c) {
+          ctx.stderr(`dhx cases show: no case ${id}`);
+          ctx.setExitCode(1);
+          return;
+        }
+        if (o.json) ctx.stdout(JSON.stringify(c, null, 2));
+        else {
+          for (const [k, v] of Object.entries(c)) if (k !== 'documents') ctx.stdout(`${k.padEnd(17)} ${v ?? '-'}`);
+          for (const d of c.documents) ctx.stdout(`  ${d.at}  ${d.direction.padEnd(8)} ${d.kind.padEnd(8)} ${d.state.padEnd(8)} ${d.id}  ${d.title}`);
+        }
+        ctx.setExitCode(0);
+      }),
+    );
+  return cmd;
+}
+
+export function makeStatsCommand(ctx: CliContext): Command {
+  return new Command('stats')
+    .description('Requests by month × category × KOV, and cases answered on time vs late')
+    .option('--from <date>', 'first receipt date, YYYY-MM-DD (Tallinn)')
+    .option('--to <date>', 'last receipt date, YYYY-MM-DD (Tallinn)')
+    .option('--json', 'print JSON')
+    .action(async (o: { from?: string; to?: string; json?: boolean }) => {
+      if ((o.from && !DATE.test(o.from)) || (o.to && !DATE.test(o.to))) {
+        ctx.stderr('dhx stats: --from and --to are dates, YYYY-MM-DD');
+        ctx.setExitCode(2);
+        return;
+      }
+      await withPool(ctx, 'stats', async (pool) => {
+        const s = await stats(pool, { ...(o.from ? { from: o.from } : {}), ...(o.to ? { to: o.to } : {}) });
+        if (o.json) ctx.stdout(JSON.stringify(s, null, 2));
+        else {
+          ctx.stdout(`requests ${s.from ?? '…'} – ${s.to ?? '…'}`);
+          for (const r of s.requests) ctx.stdout(`  ${r.month}  ${r.category.padEnd(15)} ${r.kovCode} ${r.kovName}  ${r.count}`);
+          if (!s.requests.length) ctx.stdout('  none');
+          ctx.stdout(`due cases: ${s.opinions.onTime} answered on time, ${s.opinions.late} late, ${s.opinions.overdueOpen} open past due, ${s.opinions.open} open`);
+          ctx.stdout(`waiting in triage: ${s.triage}`);
+        }
+        ctx.setExitCode(0);
+      });
+    });
+}

@@ -1,0 +1,137 @@
+import type { Capsule } from '../capsule/model';
+import type { Category, SubKind } from './categories';
+import { words } from './fold';
+import { FIELDS, type CompiledPattern, type Field, type Rules } from './rules';
+
+/**
+ * Classification by rules (issue 4): the fields a KOV fills in — RecordType, RecordTitle, RecordAbstract,
+ * file names, DecSender/StructuralUnit and the sender's unit, MessageForRecipient and
+ * RecordTypeSpecificMetadata — folded and matched against rules.ts patterns. The result names the winning
+ * rule, the score and every reason, so an operator can see why.
+ */
+
+export type ClassifyInput = Record<Field, string>;
+
+export interface Reason {
+  rule: string;
+  category: Category;
+  pattern: string;
+  field: Field;
+  /** The folded words that matched. */
+  matched: string;
+  score: number;
+}
+
+export interface Classification {
+  /** Undefined when no category is confident: the capsule goes to triage. */
+  category?: Category;
+  subKind?: SubKind;
+  confident: boolean;
+  /** The best category even when not confident (for the triage view). */
+  best?: Category;
+  rule?: string;
+  score: number;
+  scores: Partial<Record<Category, number>>;
+  reasons: Reason[];
+}
+
+function stripTags(xml: string): string {
+  return xml.replace(/<[^>]*>/g, ' ').replace(/&[a-z]+;|&#\d+;/gi, ' ');
+}
+
+/** The text fields of a capsule that classification reads. */
+export function classifyInputOf(capsule: Capsule): ClassifyInput {
+  const units = [
+    capsule.transport.sender.structuralUnit,
+    capsule.recordCreator?.organisation?.structuralUnit,
+    capsule.recordSenderToDec?.organisation?.structuralUnit,
+    capsule.recordCreator?.organisation?.positionTitle,
+  ];
+  return {
+    recordType: capsule.recordMetadata.recordType,
+    title: capsule.recordMetadata.recordTitle,
+    abstract: capsule.recordMetadata.recordAbstract ?? '',
+    fileNames: capsule.files.map((f) => f.fileName.replace(/[_.-]+/g, ' ')).join(' \n '),
+    senderUnit: units.filter(Boolean).join(' \n '),
+    messageForRecipient: capsule.recipients.map((r) => r.messageForRecipient ?? '').join(' \n '),
+    typeSpecific: capsule.recordTypeSpecificMetadata ? stripTags(capsule.recordTypeSpecificMetadata) : '',
+  };
+}
+
+/** Where in `ws` the pattern's tokens match consecutive words, or -1. */
+function findPattern(ws: string[], p: CompiledPattern, excluded: (w: string) => boolean): number {
+  const n = p.tokens.length;
+  outer: for (let i = 0; i + n <= ws.length; i++) {
+    for (let j = 0; j < n; j++) {
+      const w = ws[i + j]!;
+      const t = p.tokens[j]!;
+      if (excluded(w)) continue outer;
+      const ok = t.mode === 'prefix' ? w.startsWith(t.text) : t.mode === 'infix' ? w.includes(t.text) : w === t.text;
+      if (!ok) continue outer;
+    }
+    return i;
+  }
+  return -1;
+}
+
+export function classify(input: ClassifyInput, rules: Rules): Classification {
+  const fieldWords = Object.fromEntries(FIELDS.map((f) => [f, words(input[f])])) as Record<Field, string[]>;
+  const reasons: Reason[] = [];
+  const scores: Partial<Record<Category, number>> = {};
+  const ruleScores = new Map<string, { category: Category; score: number }>();
+  for (const rule of rules.rules) {
+    const excluded = (w: string): boolean => rule.excludeWords.some((x) => w.startsWith(x));
+    let best: Reason | undefined;
+    for (const field of rule.fields) {
+      const fw = rules.fieldWeights[field];
+      if (fw <= 0 || (best && best.score >= rule.weight * fw)) continue;
+      const ws = fieldWords[field];
+      for (const p of rule.patterns) {
+        const at = findPattern(ws, p, excluded);
+        if (at < 0) continue;
+        best = { rule: rule.id, category: rule.category, pattern: p.source, field, matched: ws.slice(at, at + p.tokens.length).join(' '), score: rule.weight * fw };
+        break;
+      }
+    }
+    if (!best) continue;
+    reasons.push(best);
+    ruleScores.set(rule.id, { category: rule.category, score: best.score });
+    scores[rule.category] = (scores[rule.category] ?? 0) + best.score;
+  }
+  const ranked = (Object.entries(scores) as [Category, number][]).sort((a, b) => b[1] - a[1]);
+  const [first, second] = ranked;
+  reasons.sort((a, b) => b.score - a.score);
+  if (!first) return { confident: false, score: 0, scores, reasons };
+  const confident = first[1] >= rules.threshold && first[1] - (second?.[1] ?? 0) >= rules.margin;
+  const winning = reasons.find((r) => r.category === first[0])!;
+  const result: Classification = { confident, best: first[0], rule: winning.rule, score: first[1], scores, reasons };
+  if (!confident) return result;
+  result.category = first[0];
+  const sub = subKindOf(fieldWords, first[0], rules);
+  if (sub) {
+    result.subKind = sub.subKind;
+    reasons.push(sub.reason);
+  }
+  return result;
+}
+
+/** The sub-kind stated most prominently: fields by weight (title first), rules in file order within a field. */
+function subKindOf(fieldWords: Record<Field, string[]>, category: Category, rules: Rules): { subKind: SubKind; reason: Reason } | undefined {
+  const fields = [...FIELDS].filter((f) => rules.fieldWeights[f] > 0).sort((a, b) => rules.fieldWeights[b] - rules.fieldWeights[a]);
+  for (const field of fields) {
+    const ws = fieldWords[field];
+    for (const rule of rules.subKinds) {
+      if (rule.category !== category || !rule.fields.includes(field)) continue;
+      for (const p of rule.patterns) {
+        const at = findPattern(ws, p, () => false);
+        if (at >= 0) {
+          return {
+            subKind: rule.subKind,
+            reason: { rule: rule.id, category, pattern: p.source, field, matched: ws.slice(at, at + p.tokens.length).join(' '), score: 0 },
+          };
+        }
+      }
+    }
+  }
+  return undefined;
+}

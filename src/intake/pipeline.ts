@@ -1,0 +1,95 @@
+import type { Logger } from 'pino';
+import { withTransaction } from '../db/tx';
+import { failureKind, type FailureCode } from '../errors';
+import { InboundState, PENDING_STATES } from './categories';
+import { intakeFailureCode, messageOf } from './failures';
+import { loadInbound, transition } from './repo';
+import { classifyStage, extractStage, parseStage, receiptStage, routeStage, type IntakeDeps } from './stages';
+
+/**
+ * Runs a capsule's stages until it reaches a terminal state (done, triage, parked, failed). Safe to run
+ * for the same id any number of times, at once or one after another: each stage checks its state.
+ */
+export async function runIntake(d: IntakeDeps, id: string): Promise<InboundState | undefined> {
+  for (let step = 0; step < 20; step++) {
+    const row = await loadInbound(d.pool, id);
+    if (!row) return undefined;
+    const state = row.state;
+    switch (state) {
+      case InboundState.received:
+        await parseStage(d, id);
+        break;
+      case InboundState.parsed:
+        await classifyStage(d, id);
+        break;
+      case InboundState.classified:
+        await extractStage(d, id);
+        break;
+      case InboundState.extracted:
+        await routeStage(d, id);
+        break;
+      case InboundState.routed:
+        await receiptStage(d, id);
+        break;
+      case InboundState.done:
+      case InboundState.triage:
+      case InboundState.parked:
+      case InboundState.failed:
+        return state;
+      default:
+        return state satisfies never;
+    }
+  }
+  return (await loadInbound(d.pool, id))?.state;
+}
+
+export type IntakeOutcome =
+  | { kind: 'finished'; state: InboundState | undefined }
+  | { kind: 'retry'; code: FailureCode; delayMs: number; attempt: number }
+  | { kind: 'waiting'; code: FailureCode }
+  | { kind: 'stopped'; code: FailureCode; state: 'failed' | 'parked' };
+
+/**
+ * One attempt with the failure policy (STYLE habit 2, issue 4): a RETRYABLE code backs off exponentially
+ * (`backoffMs · 2^(n-1)`) for `attempts` tries, then waits for the reconciler; PERMANENT → `failed` with
+ * code and message; AMBIGUOUS → `parked` for an operator (dhx failed list / dhx replay).
+ */
+export async function attemptIntake(d: IntakeDeps, id: string, log: Logger): Promise<IntakeOutcome> {
+  try {
+    return { kind: 'finished', state: await runIntake(d, id) };
+  } catch (err) {
+    const code = intakeFailureCode(err);
+    const message = messageOf(err);
+    const kind = failureKind(code);
+    log.warn({ capsuleId: id, code, kind, err: message }, 'intake stage failed');
+    switch (kind) {
+      case 'retryable': {
+        try {
+          const r = await d.pool.query<{ attempts: number }>(
+            `UPDATE inbound_capsules SET attempts = attempts + 1, failure_code = $2, failure_message = $3,
+                    next_attempt_at = now() + make_interval(secs => $4::double precision / 1000 * power(2, attempts))
+              WHERE id = $1 RETURNING attempts`,
+            [id, code, message, d.intake.backoffMs],
+          );
+          const attempt = r.rows[0]?.attempts ?? 1;
+          if (attempt >= d.intake.attempts) return { kind: 'waiting', code };
+          return { kind: 'retry', code, attempt, delayMs: d.intake.backoffMs * 2 ** (attempt - 1) };
+        } catch {
+          // The database itself is away: the row stays as it was and the reconciler takes it up later.
+          return { kind: 'waiting', code };
+        }
+      }
+      case 'permanent':
+      case 'ambiguous': {
+        const to = kind === 'permanent' ? InboundState.failed : InboundState.parked;
+        await withTransaction(d.pool, async (client) => {
+          await client.query('UPDATE inbound_capsules SET attempts = attempts + 1 WHERE id = $1', [id]);
+          await transition(client, id, PENDING_STATES, to, {}, { code, message });
+        });
+        return { kind: 'stopped', code, state: to };
+      }
+      default:
+        return kind satisfies never;
+    }
+  }
+}

@@ -1,0 +1,123 @@
+import type { Capsule, DateTimeValue } from '../capsule/model';
+import type { PoolClient } from '../db/pool';
+import type { InboundState } from './categories';
+
+/** SQL of the intake pipeline (STYLE habit 9: visible, parameterised, grouped here). */
+
+export interface InboundRow {
+  id: string;
+  state: InboundState;
+  blob_sha256: string;
+  sender: string;
+  received_at: Date;
+  case_id: string | null;
+  attempts: number;
+}
+
+/** The capsule's row; `forUpdate` (inside a transaction) holds its lock until commit. */
+export async function loadInbound(q: Pick<PoolClient, 'query'>, id: string, forUpdate = false): Promise<InboundRow | undefined> {
+  const r = await q.query<InboundRow>(
+    `SELECT id, state, blob_sha256, sender, received_at, case_id, attempts FROM inbound_capsules WHERE id = $1${forUpdate ? ' FOR UPDATE' : ''}`,
+    [id],
+  );
+  return r.rows[0];
+}
+
+/**
+ * Moves a capsule from `from` to `to` and writes the history row; false when the row is no longer in
+ * `from` (another run did the step). The UPDATE takes the row lock, so effects done after it in the same
+ * transaction happen exactly once (DESIGN.md §3: each stage checks the state allows the step).
+ */
+export async function transition(
+  client: PoolClient,
+  id: string,
+  from: InboundState | InboundState[],
+  to: InboundState,
+  detail: Record<string, unknown> = {},
+  failure?: { code: string; message: string },
+): Promise<boolean> {
+  const froms = Array.isArray(from) ? from : [from];
+  const r = await client.query(
+    `UPDATE inbound_capsules SET state = $3, updated_at = now(), next_attempt_at = NULL,
+            failure_code = $4, failure_message = $5
+      WHERE id = $1 AND state = ANY($2::text[])`,
+    [id, froms, to, failure?.code ?? null, failure?.message ?? null],
+  );
+  if (r.rowCount === 0) return false;
+  await client.query('INSERT INTO inbound_state_history (capsule_id, state, detail) VALUES ($1, $2, $3)', [
+    id,
+    to,
+    JSON.stringify(failure ? { ...detail, failureCode: failure.code, failureMessage: failure.message } : detail),
+  ]);
+  return true;
+}
+
+export interface InboundDocument {
+  capsule_id: string;
+  record_guid: string;
+  record_original_identifier: string;
+  record_date_registered: Date;
+  title: string;
+  reply_due_date: string | null;
+  access_restricted: boolean;
+  sender_code: string;
+  sender_name: string;
+  initiator_original_identifier: string | null;
+  recipient_record_guids: string[];
+  recipient_original_identifiers: string[];
+  model: Capsule;
+}
+
+/** JSON keeps a DateTimeValue's instant as a string: turn it back into a Date. */
+export function capsuleFromJson(json: unknown): Capsule {
+  const revive = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(revive);
+    if (v !== null && typeof v === 'object') {
+      const o = v as Record<string, unknown>;
+      if (typeof o.lexical === 'string' && typeof o.instant === 'string' && Object.keys(o).length === 2) {
+        return { lexical: o.lexical, instant: new Date(o.instant) } satisfies DateTimeValue;
+      }
+      return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, revive(x)]));
+    }
+    return v;
+  };
+  return revive(json) as Capsule;
+}
+
+export async function loadDocument(q: Pick<PoolClient, 'query'>, id: string): Promise<InboundDocument | undefined> {
+  const r = await q.query<InboundDocument & { reply_due_date: string | null }>(
+    `SELECT capsule_id, record_guid, record_original_identifier, record_date_registered, title,
+            to_char(reply_due_date, 'YYYY-MM-DD') AS reply_due_date, access_restricted, sender_code, sender_name,
+            initiator_original_identifier, recipient_record_guids, recipient_original_identifiers, model
+       FROM inbound_documents WHERE capsule_id = $1`,
+    [id],
+  );
+  const row = r.rows[0];
+  return row ? { ...row, model: capsuleFromJson(row.model) } : undefined;
+}
+
+/**
+ * The case a reply belongs to (issue 4, routing): Initiator/InitiatorRecordOriginalIdentifier,
+ * Recipient/RecipientRecordGuid or RecipientRecordOriginalIdentifier naming one of SKA's outgoing
+ * documents, an SKA case number, or an earlier request of the same sender that has a case.
+ */
+export async function findReplyCase(q: Pick<PoolClient, 'query'>, doc: InboundDocument): Promise<{ caseId: string; via: string } | undefined> {
+  const guids = doc.recipient_record_guids;
+  const originals = [doc.initiator_original_identifier, ...doc.recipient_original_identifiers].filter((x): x is string => !!x);
+  if (guids.length === 0 && originals.length === 0) return undefined;
+  const r = await q.query<{ case_id: string; via: string }>(
+    `SELECT case_id, via FROM (
+        SELECT o.case_id, 'outbound' AS via, 1 AS rank FROM outbound_documents o
+         WHERE o.case_id IS NOT NULL AND (o.record_guid = ANY($1::text[]) OR o.record_original_identifier = ANY($2::text[]))
+        UNION ALL
+        SELECT c.id, 'case_number', 2 FROM cases c WHERE c.case_number = ANY($2::text[])
+        UNION ALL
+        SELECT i.case_id, 'request', 3 FROM inbound_documents d JOIN inbound_capsules i ON i.id = d.capsule_id
+         WHERE i.case_id IS NOT NULL AND d.capsule_id <> $3
+           AND (d.record_guid = ANY($1::text[]) OR (d.sender_code = $4 AND d.record_original_identifier = ANY($2::text[])))
+      ) m ORDER BY rank LIMIT 1`,
+    [guids, originals, doc.capsule_id, doc.sender_code],
+  );
+  const row = r.rows[0];
+  return row ? { caseId: row.case_id, via: row.via } : undefined;
+}

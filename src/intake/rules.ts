@@ -1,0 +1,161 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { DhxError, FailureCode } from '../errors';
+import { CATEGORIES, SUB_KINDS, type Category, type SubKind } from './categories';
+import { words } from './fold';
+
+/**
+ * The classification rules file (JSON; path in config INTAKE_RULES_FILE, default rules/classification.json).
+ *
+ * A pattern is a phrase of word stems, matched against folded words (fold.ts): a token matches a word
+ * that starts with it ("noustamis" matches "nõustamisele"); `*token` matches anywhere inside a word
+ * (compounds: "*noustam" in "lastekaitsenõustamine"); `token$` matches the whole word only ("klat$").
+ * A rule scores its weight × the highest weight of the fields it matched in, once. A category's score is
+ * the sum of its rules'; the best category wins when its score reaches `threshold` and leads the next
+ * by at least `margin`, else the capsule goes to triage.
+ */
+
+export const FIELDS = ['recordType', 'title', 'abstract', 'fileNames', 'senderUnit', 'messageForRecipient', 'typeSpecific'] as const;
+export type Field = (typeof FIELDS)[number];
+
+const category = z.enum(CATEGORIES as [Category, ...Category[]]);
+const subKind = z.enum(SUB_KINDS as [SubKind, ...SubKind[]]);
+const pattern = z.string().trim().min(1).refine((s) => words(s.replace(/[*$]/g, '')).length > 0, 'must contain a word');
+
+const ruleSchema = z.object({
+  id: z.string().min(1),
+  category,
+  weight: z.number().positive(),
+  patterns: z.array(pattern).min(1),
+  /** Words starting with one of these are ignored by this rule (e.g. "toonoustam" for counselling). */
+  excludeWords: z.array(z.string().min(1)).optional(),
+  fields: z.array(z.enum(FIELDS)).optional(),
+});
+
+const subKindRuleSchema = z.object({
+  id: z.string().min(1),
+  category,
+  subKind,
+  patterns: z.array(pattern).min(1),
+  fields: z.array(z.enum(FIELDS)).optional(),
+});
+
+export const rulesFileSchema = z.object({
+  version: z.literal(1),
+  threshold: z.number().positive(),
+  margin: z.number().nonnegative(),
+  fieldWeights: z.record(z.enum(FIELDS), z.number().nonnegative()),
+  rules: z.array(ruleSchema).min(1),
+  subKinds: z.array(subKindRuleSchema).default([]),
+});
+export type RulesFile = z.output<typeof rulesFileSchema>;
+
+/** A pattern token, compiled. */
+export interface Token {
+  text: string;
+  mode: 'prefix' | 'infix' | 'exact';
+}
+
+export interface CompiledPattern {
+  source: string;
+  tokens: Token[];
+}
+
+export interface CompiledRule {
+  id: string;
+  category: Category;
+  weight: number;
+  patterns: CompiledPattern[];
+  excludeWords: string[];
+  fields: readonly Field[];
+}
+
+export interface CompiledSubKindRule {
+  id: string;
+  category: Category;
+  subKind: SubKind;
+  patterns: CompiledPattern[];
+  fields: readonly Field[];
+}
+
+export interface Rules {
+  source: string;
+  threshold: number;
+  margin: number;
+  fieldWeights: Record<Field, number>;
+  rules: CompiledRule[];
+  subKinds: CompiledSubKindRule[];
+}
+
+export function compilePattern(source: string): CompiledPattern {
+  const tokens = source
+    .trim()
+    .split(/\s+/)
+    .flatMap((raw): Token[] => {
+      const infix = raw.startsWith('*');
+      const exact = raw.endsWith('$');
+      const text = words(raw.replace(/[*$]/g, '')).join('');
+      if (!text) return [];
+      return [{ text, mode: infix ? 'infix' : exact ? 'exact' : 'prefix' }];
+    });
+  return { source, tokens };
+}
+
+export function compileRules(file: RulesFile, source = '(inline)'): Rules {
+  const fieldWeights = Object.fromEntries(FIELDS.map((f) => [f, file.fieldWeights[f] ?? 1])) as Record<Field, number>;
+  const ids = new Set<string>();
+  for (const r of [...file.rules, ...file.subKinds]) {
+    if (ids.has(r.id)) throw new DhxError(FailureCode.CONFIG_INVALID, `${source}: rule id '${r.id}' is used twice`);
+    ids.add(r.id);
+  }
+  return {
+    source,
+    threshold: file.threshold,
+    margin: file.margin,
+    fieldWeights,
+    rules: file.rules.map((r) => ({
+      id: r.id,
+      category: r.category,
+      weight: r.weight,
+      patterns: r.patterns.map(compilePattern),
+      excludeWords: (r.excludeWords ?? []).map((w) => words(w).join('')),
+      fields: r.fields ?? FIELDS,
+    })),
+    subKinds: file.subKinds.map((r) => ({
+      id: r.id,
+      category: r.category,
+      subKind: r.subKind,
+      patterns: r.patterns.map(compilePattern),
+      fields: r.fields ?? FIELDS,
+    })),
+  };
+}
+
+/** Finds the package root (the folder with package.json) above this file, in src/ or dist/src/. */
+function packageRoot(): string {
+  for (let d = __dirname; ; d = path.dirname(d)) {
+    if (fs.existsSync(path.join(d, 'package.json'))) return d;
+    if (path.dirname(d) === d) throw new Error('package root not found');
+  }
+}
+
+export function defaultRulesPath(): string {
+  return path.join(packageRoot(), 'rules', 'classification.json');
+}
+
+/** Reads and checks a rules file; every problem is listed in one CONFIG_INVALID error. */
+export function loadRules(file: string = defaultRulesPath()): Rules {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new DhxError(FailureCode.CONFIG_INVALID, `classification rules ${file}: ${(err as Error).message}`);
+  }
+  const parsed = rulesFileSchema.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+    throw new DhxError(FailureCode.CONFIG_INVALID, `classification rules ${file} are invalid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+  return compileRules(parsed.data, file);
+}

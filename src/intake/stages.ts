@@ -1,0 +1,314 @@
+import { randomUUID } from 'node:crypto';
+import { PassThrough, Readable } from 'node:stream';
+import type { Logger } from 'pino';
+import { openBlob } from '../blob/read';
+import type { BlobStore, StoredTemp } from '../blob/store';
+import { buildCapsuleToBuffer } from '../capsule/build';
+import type { CapsuleLimits } from '../capsule/content';
+import { tallinnDate } from '../capsule/dates';
+import { readCapsule, type FileStart } from '../capsule/read';
+import type { CapsuleSchema } from '../capsule/schema';
+import type { IntakeConfig } from '../config';
+import type { Pool, PoolClient } from '../db/pool';
+import { withTransaction } from '../db/tx';
+import { DhxError, FailureCode } from '../errors';
+import { InboundState, isCategory, type Category } from './categories';
+import { classify, classifyInputOf } from './classify';
+import { findReplyCase, loadDocument, loadInbound, transition } from './repo';
+import { receiptDraft } from './receipt';
+import type { Rules } from './rules';
+
+/**
+ * The intake stages (DESIGN.md §3, issue 4): parse → classify → extract → route → receipt → done. Each
+ * loads its row, checks the state allows the step, does it and records the new state with its effects in
+ * one transaction; run twice, it does nothing the second time. Work outside PostgreSQL (reading the
+ * capsule, writing content-addressed blobs) is idempotent by construction.
+ */
+
+export interface IntakeDeps {
+  pool: Pool;
+  store: BlobStore;
+  rules: Rules;
+  intake: IntakeConfig;
+  /** Our member code (SKA) on outgoing documents. */
+  memberCode: string;
+  limits: CapsuleLimits;
+  schema?: CapsuleSchema;
+  log: Logger;
+}
+
+/** parse: received → parsed. The capsule is read again (the receive path validated it) and its model kept. */
+export async function parseStage(d: IntakeDeps, id: string): Promise<void> {
+  const row = await loadInbound(d.pool, id);
+  if (row?.state !== InboundState.received) return;
+  const result = await readCapsule(await openBlob(d.pool, d.store, row.blob_sha256), {
+    decode: false,
+    limits: d.limits,
+    ...(d.schema ? { schema: d.schema } : {}),
+  });
+  const c = result.capsule;
+  if (!result.valid || !c) {
+    const first = result.issues[0];
+    throw new DhxError(FailureCode.CAPSULE_INVALID, `capsule is not valid: ${first ? `${first.path}: ${first.message}` : 'unknown'}`);
+  }
+  const org = [c.recordSenderToDec?.organisation, c.recordCreator?.organisation].find(
+    (o) => o?.name && (!o.organisationCode || o.organisationCode === c.transport.sender.organisationCode),
+  );
+  await withTransaction(d.pool, async (client) => {
+    if (!(await transition(client, id, InboundState.received, InboundState.parsed))) return;
+    await client.query(
+      `INSERT INTO inbound_documents (capsule_id, record_guid, record_type, record_original_identifier, record_date_registered,
+          title, reply_due_date, access_restricted, sender_code, sender_name, initiator_original_identifier,
+          recipient_record_guids, recipient_original_identifiers, model)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14) ON CONFLICT (capsule_id) DO NOTHING`,
+      [
+        id,
+        c.recordMetadata.recordGuid,
+        c.recordMetadata.recordType,
+        c.recordMetadata.recordOriginalIdentifier,
+        c.recordMetadata.recordDateRegistered.instant,
+        c.recordMetadata.recordTitle,
+        c.recordMetadata.replyDueDate?.slice(0, 10) ?? null,
+        c.access.accessConditionsCode === 'AK',
+        c.transport.sender.organisationCode,
+        org?.name ?? c.transport.sender.organisationCode,
+        c.initiator?.recordOriginalIdentifier ?? null,
+        c.recipients.map((r) => r.recordGuid).filter((x): x is string => !!x),
+        c.recipients.map((r) => r.recordOriginalIdentifier).filter((x): x is string => !!x),
+        JSON.stringify(c),
+      ],
+    );
+  });
+}
+
+async function saveClassification(
+  client: PoolClient,
+  id: string,
+  v: { category: Category | null; subKind?: string | null; confident: boolean; rule?: string | null; score: number; reasons: unknown; decidedBy: 'rules' | 'reply' | 'operator'; actor?: string },
+): Promise<void> {
+  await client.query(
+    `INSERT INTO classifications (capsule_id, category, sub_kind, confident, rule, score, reasons, decided_by, actor)
+     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)
+     ON CONFLICT (capsule_id) DO UPDATE SET category = EXCLUDED.category, sub_kind = EXCLUDED.sub_kind,
+       confident = EXCLUDED.confident, rule = EXCLUDED.rule, score = EXCLUDED.score, reasons = EXCLUDED.reasons,
+       decided_by = EXCLUDED.decided_by, actor = EXCLUDED.actor, at = now()`,
+    [id, v.category, v.subKind ?? null, v.confident, v.rule ?? null, v.score, JSON.stringify(v.reasons), v.decidedBy, v.actor ?? null],
+  );
+}
+
+/**
+ * classify: parsed → classified, or → triage when no category is confident. A reply to a known case takes
+ * its case's category (it is routed there anyway).
+ */
+export async function classifyStage(d: IntakeDeps, id: string): Promise<void> {
+  const doc = await loadDocument(d.pool, id);
+  if (!doc) return;
+  const reply = await findReplyCase(d.pool, doc);
+  await withTransaction(d.pool, async (client) => {
+    if (reply) {
+      const c = await client.query<{ category: Category; sub_kind: string | null }>('SELECT category, sub_kind FROM cases WHERE id = $1', [reply.caseId]);
+      const kase = c.rows[0];
+      if (kase) {
+        if (!(await transition(client, id, InboundState.parsed, InboundState.classified, { category: kase.category, by: 'reply' }))) return;
+        await saveClassification(client, id, {
+          category: kase.category,
+          subKind: kase.sub_kind,
+          confident: true,
+          rule: `reply:${reply.via}`,
+          score: 0,
+          reasons: [{ rule: `reply:${reply.via}`, caseId: reply.caseId }],
+          decidedBy: 'reply',
+        });
+        return;
+      }
+    }
+    const result = classify(classifyInputOf(doc.model), d.rules);
+    const to = result.confident ? InboundState.classified : InboundState.triage;
+    if (!(await transition(client, id, InboundState.parsed, to, { category: result.category ?? null, best: result.best ?? null, score: result.score }))) return;
+    await saveClassification(client, id, {
+      category: result.category ?? null,
+      subKind: result.subKind ?? null,
+      confident: result.confident,
+      rule: result.rule ?? null,
+      score: result.score,
+      reasons: { best: result.best ?? null, scores: result.scores, matches: result.reasons },
+      decidedBy: 'rules',
+    });
+  });
+}
+
+/** extract: classified → extracted. Each file goes into the blob store (content-addressed, 0600) with an attachment row. */
+export async function extractStage(d: IntakeDeps, id: string): Promise<void> {
+  const row = await loadInbound(d.pool, id);
+  if (row?.state !== InboundState.classified) return;
+  const writes = new Map<number, Promise<StoredTemp>>();
+  const result = await readCapsule(await openBlob(d.pool, d.store, row.blob_sha256), {
+    limits: d.limits,
+    ...(d.schema ? { schema: d.schema } : {}),
+    sink: (f: FileStart) => {
+      const pipe = new PassThrough({ highWaterMark: 256 * 1024 });
+      const write = d.store.writeTemp(pipe);
+      write.catch(() => undefined); // awaited below; a destroyed sink rejects here
+      writes.set(f.index, write);
+      return pipe;
+    },
+  });
+  if (!result.valid || !result.capsule) throw new DhxError(FailureCode.CAPSULE_INVALID, 'capsule is not valid on extraction');
+  const temps = new Map<number, StoredTemp>();
+  for (const f of result.files) {
+    const w = writes.get(f.index);
+    if (!w || f.error) continue;
+    const temp = await w;
+    await d.store.commit(temp);
+    temps.set(f.index, temp);
+  }
+  const metas = result.capsule.files;
+  await withTransaction(d.pool, async (client) => {
+    if (!(await transition(client, id, InboundState.classified, InboundState.extracted, { files: result.files.length }))) return;
+    for (const f of result.files) {
+      const meta = metas[f.index - 1];
+      const temp = temps.get(f.index);
+      if (temp) {
+        // Empty content stays in the database (the store writes no file for it); the rest are files.
+        await client.query('INSERT INTO blobs (sha256, size, content) VALUES ($1, $2, $3) ON CONFLICT (sha256) DO NOTHING', [
+          temp.sha256,
+          temp.size,
+          temp.path ? null : (temp.bytes ?? Buffer.alloc(0)),
+        ]);
+      }
+      await client.query(
+        `INSERT INTO attachments (capsule_id, file_index, file_guid, file_name, safe_name, declared_mime_type, sniffed_mime_type,
+            declared_size, size, sha256, encoding, main_component, error_code, error_message)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14) ON CONFLICT (capsule_id, file_index) DO NOTHING`,
+        [
+          id,
+          f.index,
+          meta?.fileGuid ?? null,
+          f.fileName,
+          f.safeName,
+          meta?.mimeType ?? '',
+          f.sniffedMimeType,
+          meta?.fileSize ?? null,
+          f.size,
+          f.sha256,
+          f.encoding,
+          meta?.recordMainComponent ?? (metas.every((m) => m.recordMainComponent === undefined) && f.index === 1),
+          f.error?.code ?? null,
+          f.error?.message ?? null,
+        ],
+      );
+    }
+  });
+}
+
+/** `YYYY-MM-DD` plus `days` calendar days. */
+export function addDays(isoDate: string, days: number): string {
+  const t = Date.parse(`${isoDate}T00:00:00Z`) + days * 86_400_000;
+  return new Date(t).toISOString().slice(0, 10);
+}
+
+/** The due date: `dueDays` after the receipt date (Tallinn calendar) for the category, or the KOV's earlier ReplyDueDate. */
+export function dueDateOf(receivedAt: Date, dueDays: number | undefined, replyDueDate: string | null): string | null {
+  const ours = dueDays !== undefined ? addDays(tallinnDate(receivedAt), dueDays) : null;
+  if (ours && replyDueDate) return replyDueDate < ours ? replyDueDate : ours;
+  return ours ?? replyDueDate;
+}
+
+/** route: extracted → routed. A reply attaches to its case; anything else opens a new case (status registered). */
+export async function routeStage(d: IntakeDeps, id: string): Promise<void> {
+  const doc = await loadDocument(d.pool, id);
+  if (!doc) return;
+  const reply = await findReplyCase(d.pool, doc);
+  await withTransaction(d.pool, async (client) => {
+    const row = await loadInbound(client, id, true);
+    if (row?.state !== InboundState.extracted) return;
+    const cls = await client.query<{ category: string | null; sub_kind: string | null }>('SELECT category, sub_kind FROM classifications WHERE capsule_id = $1', [id]);
+    const category = cls.rows[0]?.category;
+    if (!isCategory(category)) throw new DhxError(FailureCode.INTERNAL, `capsule ${id} reached routing without a category`);
+    let caseId: string;
+    let detail: Record<string, unknown>;
+    const own = await client.query<{ id: string }>('SELECT id FROM cases WHERE opened_by = $1', [id]);
+    if (own.rows[0]) {
+      // Replayed after a failure past this point: the case it opened is still its case.
+      caseId = own.rows[0].id;
+      detail = { caseId, opened: true };
+    } else if (reply) {
+      caseId = reply.caseId;
+      detail = { caseId, reply: reply.via };
+    } else {
+      caseId = randomUUID();
+      const due = dueDateOf(row.received_at, d.intake.dueDays[category], doc.reply_due_date);
+      const year = tallinnDate(row.received_at).slice(0, 4);
+      await client.query(
+        `INSERT INTO cases (id, case_number, opened_by, kov_code, kov_name, category, sub_kind, title, received_at,
+            kov_reg_number, kov_reg_date, access_restricted, due_date, deadline_status)
+         VALUES ($1, 'LHO-' || $2 || '-' || lpad(nextval('case_number_seq')::text, 6, '0'), $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+        [
+          caseId,
+          year,
+          id,
+          doc.sender_code,
+          doc.sender_name,
+          category,
+          cls.rows[0]?.sub_kind ?? null,
+          doc.title,
+          row.received_at,
+          doc.record_original_identifier,
+          doc.record_date_registered,
+          doc.access_restricted,
+          due,
+          due ? 'on_track' : 'none',
+        ],
+      );
+      detail = { caseId, opened: true, dueDate: due };
+    }
+    await client.query('UPDATE inbound_capsules SET case_id = $2 WHERE id = $1', [id, caseId]);
+    if (!(await transition(client, id, InboundState.extracted, InboundState.routed, detail))) {
+      throw new DhxError(FailureCode.INTERNAL, 'state changed under a held lock');
+    }
+  });
+}
+
+/**
+ * receipt: routed → done. For a request that opened a case in a receipt category, the business receipt
+ * is built, stored as a blob and queued as an outbound document (sending is the sending stage's).
+ */
+export async function receiptStage(d: IntakeDeps, id: string): Promise<void> {
+  const row = await loadInbound(d.pool, id);
+  if (row?.state !== InboundState.routed) return;
+  const k = await d.pool.query<{ id: string; case_number: string; category: string; due_date: string | null; opened_by: string; kov_code: string; kov_name: string }>(
+    `SELECT id, case_number, category, to_char(due_date, 'YYYY-MM-DD') AS due_date, opened_by, kov_code, kov_name FROM cases WHERE id = $1`,
+    [row.case_id],
+  );
+  const kase = k.rows[0];
+  const wanted = kase !== undefined && kase.opened_by === id && d.intake.receiptCategories.includes(kase.category);
+  if (!wanted || !kase) {
+    await withTransaction(d.pool, (client) => transition(client, id, InboundState.routed, InboundState.done, { receipt: false }));
+    return;
+  }
+  const doc = await loadDocument(d.pool, id);
+  if (!doc) throw new DhxError(FailureCode.INTERNAL, `capsule ${id} has no parsed document`);
+  const draft = receiptDraft({
+    request: doc.model,
+    caseNumber: kase.case_number,
+    ...(kase.due_date ? { dueDate: kase.due_date } : {}),
+    org: { code: d.memberCode, name: d.intake.orgName, unit: d.intake.orgUnit },
+  });
+  const bytes = await buildCapsuleToBuffer(draft);
+  const temp = await d.store.writeTemp(Readable.from([bytes]));
+  await d.store.commit(temp);
+  await withTransaction(d.pool, async (client) => {
+    const outId = randomUUID();
+    if (!(await transition(client, id, InboundState.routed, InboundState.done, { receipt: outId }))) return;
+    await client.query('INSERT INTO blobs (sha256, size) VALUES ($1, $2) ON CONFLICT (sha256) DO NOTHING', [temp.sha256, temp.size]);
+    const r = await client.query(
+      `INSERT INTO outbound_documents (id, kind, case_id, inbound_id, recipient_code, recipient_name, consignment_id,
+          record_guid, record_original_identifier, title, state, blob_sha256, size)
+       VALUES ($1, 'receipt', $2, $3, $4, $5, $6, $7, $8, $9, 'queued', $10, $11) ON CONFLICT DO NOTHING`,
+      [outId, kase.id, id, kase.kov_code, kase.kov_name, randomUUID(), draft.recordMetadata.recordGuid, kase.case_number, draft.recordMetadata.recordTitle, temp.sha256, temp.size],
+    );
+    if (r.rowCount) {
+      await client.query(`INSERT INTO outbound_state_history (document_id, state, detail) VALUES ($1, 'queued', $2)`, [outId, JSON.stringify({ inboundId: id })]);
+    }
+  });
+}
