@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config';
+import { makeAddressBookCommand } from './addressbook';
 import { makeCapsuleCommand } from './capsule';
 import { makeConfigCommand } from './config';
 import { processContext, type CliContext } from './context';
@@ -34,6 +35,7 @@ export function makeProgram(ctx: CliContext): Command {
   program.addCommand(makeShowCommand(ctx));
   program.addCommand(makeRepresenteeCommand(ctx));
   program.addCommand(makeSimCommand(ctx));
+  program.addCommand(makeAddressBookCommand(ctx));
   program.addCommand(makeDemoCommand(ctx));
   for (const make of [makeClassifyCommand, makeCasesCommand, makeStatsCommand, makeFailedCommand, makeReplayCommand]) program.addCommand(make(ctx));
   const exitOverride = (cmd: Command): void => {
