@@ -1,0 +1,169 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { Queue } from 'bullmq';
+import { makeBlobStore } from '../../src/blob/store';
+import { loadCapsuleSchema } from '../../src/capsule/schema';
+import { loadConfig } from '../../src/config';
+import type { Pool } from '../../src/db/pool';
+import { watchDeadlines } from '../../src/jobs/deadlines';
+import { reconcileOnce } from '../../src/jobs/reconciler';
+import { attemptIntake, runIntake } from '../../src/intake/pipeline';
+import { loadRules } from '../../src/intake/rules';
+import type { IntakeDeps } from '../../src/intake/stages';
+import { makeLogger } from '../../src/log/logger';
+import { dhx } from '../cli/run';
+import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { cleanupPrefix, randomPrefix, testRedis } from '../helpers/redis';
+import { track } from '../helpers/resources';
+import { KOVS, kovCapsule } from './kov';
+import { insertInbound } from './seed';
+
+let db: TestDatabase;
+let deps: IntakeDeps;
+let dataDir: string;
+const log = makeLogger({ level: 'silent', destination: new Writable({ write: (_c, _e, cb) => cb() }) });
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dhx-pipe-'));
+  const config = loadConfig({ DATABASE_URL: db.url, DATA_DIR: dataDir, INTAKE_BACKOFF_MS: '100', INTAKE_ATTEMPTS: '3' });
+  deps = {
+    pool: db.pool,
+    store: makeBlobStore(dataDir),
+    rules: loadRules(),
+    intake: config.intake,
+    memberCode: config.xroad.memberCode,
+    limits: config.capsule,
+    schema: await loadCapsuleSchema(),
+    log,
+  };
+});
+afterAll(async () => {
+  await db.drop();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+const n = async (sql: string, params: unknown[] = []): Promise<number> => Number((await db.pool.query<{ n: string }>(sql, params)).rows[0]!.n);
+
+describe('stages are idempotent', () => {
+  test('ten concurrent runs of one capsule make one case, one receipt, one set of attachments and one history row per state', async () => {
+    const id = await insertInbound(db.pool, await kovCapsule({ title: 'KLAT arvamuse taotlus', fileNames: ['a.pdf', 'b.pdf'] }), KOVS[0]!.code);
+    const states = await Promise.all(Array.from({ length: 10 }, () => runIntake(deps, id)));
+    expect(new Set(states)).toEqual(new Set(['done']));
+    expect(await n('SELECT count(*) AS n FROM cases WHERE opened_by = $1', [id])).toBe(1);
+    expect(await n('SELECT count(*) AS n FROM outbound_documents WHERE inbound_id = $1', [id])).toBe(1);
+    expect(await n('SELECT count(*) AS n FROM attachments WHERE capsule_id = $1', [id])).toBe(2);
+    const hist = await db.pool.query<{ state: string }>('SELECT state FROM inbound_state_history WHERE capsule_id = $1 ORDER BY id', [id]);
+    expect(hist.rows.map((r) => r.state)).toEqual(['received', 'parsed', 'classified', 'extracted', 'routed', 'done']);
+    // And once more, after the fact: nothing changes.
+    expect(await runIntake(deps, id)).toBe('done');
+    expect(await n('SELECT count(*) AS n FROM inbound_state_history WHERE capsule_id = $1', [id])).toBe(6);
+  });
+});
+
+describe('failures by FailureCode', () => {
+  test('a permanent failure (a blob that is not a capsule) ends failed with CAPSULE_INVALID and its message', async () => {
+    const id = await insertInbound(db.pool, Buffer.from('<DecContainer xmlns="urn:wrong"/>'), KOVS[1]!.code);
+    const outcome = await attemptIntake(deps, id, log);
+    expect(outcome).toMatchObject({ kind: 'stopped', code: 'CAPSULE_INVALID', state: 'failed' });
+    const row = (await db.pool.query('SELECT state, failure_code, failure_message FROM inbound_capsules WHERE id = $1', [id])).rows[0];
+    expect(row).toMatchObject({ state: 'failed', failure_code: 'CAPSULE_INVALID' });
+    expect(row.failure_message).toMatch(/not valid/);
+  });
+
+  test('an ambiguous failure (the blob is missing) parks the capsule; dhx failed list shows it; dhx replay runs it again', async () => {
+    const capsule = await kovCapsule({ title: 'Mentorluse taotlus', kov: KOVS[2] });
+    const id = await insertInbound(db.pool, capsule, KOVS[2]!.code);
+    const sha = (await db.pool.query<{ blob_sha256: string }>('SELECT blob_sha256 FROM inbound_capsules WHERE id = $1', [id])).rows[0]!.blob_sha256;
+    await db.pool.query('UPDATE blobs SET content = NULL WHERE sha256 = $1', [sha]); // neither inline nor on disk
+    expect(await attemptIntake(deps, id, log)).toMatchObject({ kind: 'stopped', code: 'INTERNAL', state: 'parked' });
+
+    const env = { DATABASE_URL: db.url, REDIS_URL: 'redis://127.0.0.1:1' };
+    const listed = JSON.parse((await dhx(['failed', 'list', '--json'], env)).out) as Array<{ id: string; state: string; faultCode: string }>;
+    expect(listed).toContainEqual(expect.objectContaining({ id, state: 'parked', faultCode: 'INTERNAL' }));
+
+    await db.pool.query('UPDATE blobs SET content = $2 WHERE sha256 = $1', [sha, capsule]);
+    const replay = await dhx(['replay', id, '--actor', 'op', '--json'], env);
+    expect(replay.code).toBe(0);
+    expect(JSON.parse(replay.out)).toEqual([{ id, state: 'received', enqueued: false }]); // Redis away: the reconciler continues it
+    expect(await n(`SELECT count(*) AS n FROM audit_log WHERE action = 'replay' AND subject_id = $1`, [id])).toBe(1);
+    expect(await runIntake(deps, id)).toBe('done');
+    expect((await dhx(['replay', id], env)).code).toBe(1); // done is not replayable
+  });
+
+  test('a transient failure (PostgreSQL unreachable) backs off exponentially, then leaves the row to the reconciler', async () => {
+    const id = await insertInbound(db.pool, await kovCapsule({ title: 'Nõustamise taotlus' }), KOVS[0]!.code);
+    let fail = true;
+    const flaky = new Proxy(db.pool, {
+      get(target, prop, recv) {
+        if (prop === 'query' && fail) {
+          return () => {
+            fail = false;
+            return Promise.reject(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }));
+          };
+        }
+        return Reflect.get(target, prop, recv) as unknown;
+      },
+    }) as Pool;
+    const d = { ...deps, pool: flaky };
+    expect(await attemptIntake(d, id, log)).toMatchObject({ kind: 'retry', code: 'DB_UNAVAILABLE', attempt: 1, delayMs: 100 });
+    fail = true;
+    expect(await attemptIntake(d, id, log)).toMatchObject({ kind: 'retry', attempt: 2, delayMs: 200 });
+    fail = true;
+    expect(await attemptIntake(d, id, log)).toMatchObject({ kind: 'waiting', code: 'DB_UNAVAILABLE' });
+    const row = (await db.pool.query('SELECT state, attempts, failure_code, next_attempt_at FROM inbound_capsules WHERE id = $1', [id])).rows[0];
+    expect(row).toMatchObject({ state: 'received', attempts: 3, failure_code: 'DB_UNAVAILABLE' });
+    expect(row.next_attempt_at).toBeInstanceOf(Date);
+    expect(await runIntake(deps, id)).toBe('done');
+  });
+});
+
+describe('reconciler', () => {
+  test('re-enqueues rows stuck in a non-terminal state (Redis holds nothing) and does not double a job that is still waiting', async () => {
+    const prefix = randomPrefix();
+    const connection = testRedis();
+    let closed = false;
+    const queue = track('queue', new Queue('intake', { connection, prefix }), () => closed);
+    try {
+      const stuck = await insertInbound(db.pool, await kovCapsule({ title: 'Supervisiooni taotlus' }), KOVS[0]!.code, { ageSeconds: 600 });
+      const fresh = await insertInbound(db.pool, await kovCapsule({ title: 'Supervisiooni taotlus 2' }), KOVS[0]!.code, { ageSeconds: 0 });
+      const o = { pool: db.pool, queue, stuckAfterSeconds: 60, log };
+      expect(await reconcileOnce(o)).toBe(1);
+      expect((await queue.getJob(stuck))?.data).toEqual({ id: stuck });
+      expect(await queue.getJob(fresh)).toBeUndefined();
+      expect(await reconcileOnce(o)).toBe(0); // still waiting in Redis
+    } finally {
+      await queue.close();
+      closed = true;
+      await cleanupPrefix(connection, prefix);
+      await connection.quit();
+    }
+  });
+});
+
+describe('deadline watch', () => {
+  test('open cases become due_soon within the configured days and overdue after the due date; answered cases are not overdue', async () => {
+    await db.pool.query(`UPDATE cases SET due_date = NULL`);
+    const mk = async (due: string | null, answered = false): Promise<string> => {
+      const id = await insertInbound(db.pool, await kovCapsule({ title: 'KLAT arvamuse taotlus' }), KOVS[0]!.code);
+      await runIntake(deps, id);
+      const c = (await db.pool.query<{ case_id: string }>('SELECT case_id FROM inbound_capsules WHERE id = $1', [id])).rows[0]!.case_id;
+      await db.pool.query('UPDATE cases SET due_date = $2, answered_at = $3 WHERE id = $1', [c, due, answered ? new Date('2026-03-01T10:00:00Z') : null]);
+      return c;
+    };
+    const overdue = await mk('2026-03-09');
+    const soon = await mk('2026-03-13');
+    const far = await mk('2026-04-30');
+    const answered = await mk('2026-03-01', true);
+    const counts = await watchDeadlines(db.pool, 5, '2026-03-10');
+    expect(counts).toMatchObject({ overdue: 1, dueSoon: 1 });
+    const st = async (id: string): Promise<string> => (await db.pool.query<{ deadline_status: string }>('SELECT deadline_status FROM cases WHERE id = $1', [id])).rows[0]!.deadline_status;
+    expect([await st(overdue), await st(soon), await st(far), await st(answered)]).toEqual(['overdue', 'due_soon', 'on_track', 'answered']);
+    expect((await watchDeadlines(db.pool, 5, '2026-03-10')).changed).toBe(0);
+    const list = JSON.parse((await dhx(['cases', 'list', '--overdue', '--json'], { DATABASE_URL: db.url })).out) as Array<{ id: string }>;
+    expect(list.map((c) => c.id)).toContain(overdue);
+    expect(list.map((c) => c.id)).not.toContain(answered);
+  });
+});
