@@ -3,13 +3,14 @@ import { Readable } from 'node:stream';
 import type { BlobStore, StoredTemp } from '../blob/store';
 import { readCapsule } from '../capsule/read';
 import type { CapsuleSchema } from '../capsule/schema';
-import type { CapsuleLimits } from '../capsule/content';
+import { DEFAULT_LIMITS, type CapsuleLimits } from '../capsule/content';
 import type { Config } from '../config';
 import type { Pool } from '../db/pool';
 import { clientKey } from '../xroad/header';
 import { normaliseContentId } from '../xroad/swa';
 import { DhxFaultCode, type DhxFault, type SendDocumentRequest } from './soap';
 import { findActiveRepresentee } from './representees';
+import type { InboundRow, ReceiptCommitter } from './committer';
 
 /**
  * DHX sendDocument, receiving side: the checks of DESIGN.md §1 in the spec's order (DHX §8 and the
@@ -24,6 +25,8 @@ export interface ReceiveDeps {
   config: Pick<Config, 'xroad' | 'dhx'>;
   limits: Partial<CapsuleLimits>;
   schema?: CapsuleSchema;
+  /** Commits receipt rows (grouped: src/dhx/committer.ts). */
+  committer: ReceiptCommitter;
 }
 
 const reject = (faultCode: DhxFaultCode, faultString: string): ReceiveOutcome => ({ kind: 'rejected', fault: { faultCode, faultString } });
@@ -85,17 +88,23 @@ export async function receiveSendDocument(
     return rejectUnlessDuplicate(DhxFaultCode.UnsupportedVersion, `DHXVersion ${req.dhxVersion ?? '(missing)'} is not supported; use 1.0`);
   }
 
-  // 4. XML and the Capsule 2.1 schema (content is not decoded here: intake does that).
-  const read = await readCapsule(temp.bytes ? Readable.from([temp.bytes]) : temp.path!, {
-    decode: false,
-    limits: deps.limits,
-    ...(deps.schema ? { schema: deps.schema } : {}),
-  });
-  if (!read.valid || !read.capsule) {
-    const first = read.issues[0];
-    return rejectUnlessDuplicate(DhxFaultCode.Validation, `capsule is invalid: ${first ? `line ${first.line}: ${first.message}` : 'not a Capsule 2.1'}`);
+  // 4. XML and the Capsule 2.1 schema (content is not decoded here: intake does that). A small capsule
+  // held in memory gets libxml2's quick whole-document verdict; anything it does not pass (invalid, or
+  // of a kind only the full reader judges) goes through the one-pass reader, whose verdict stands.
+  const limits = { ...DEFAULT_LIMITS, ...deps.limits };
+  let transport = temp.bytes && deps.schema?.quickTransport ? deps.schema.quickTransport(temp.bytes, limits) : undefined;
+  if (!transport) {
+    const read = await readCapsule(temp.bytes ? Readable.from([temp.bytes]) : temp.path!, {
+      decode: false,
+      limits: deps.limits,
+      ...(deps.schema ? { schema: deps.schema } : {}),
+    });
+    if (!read.valid || !read.capsule) {
+      const first = read.issues[0];
+      return rejectUnlessDuplicate(DhxFaultCode.Validation, `capsule is invalid: ${first ? `line ${first.line}: ${first.message}` : 'not a Capsule 2.1'}`);
+    }
+    transport = read.capsule.transport;
   }
-  const capsule = read.capsule;
 
   // 5. Addressee (DHX §8.5): us on an accepted subsystem, or an active representee we serve.
   const service = req.header.service;
@@ -117,13 +126,13 @@ export async function receiveSendDocument(
     addressee = { code: rep.memberCode, system: req.recipientSystem ?? null };
   }
   const forms = new Set(addressForms(addressee.code, addressee.system));
-  const decRecipients = capsule.transport.recipients.map((r) => r.organisationCode.trim().toLowerCase());
+  const decRecipients = transport.recipients.map((r) => r.organisationCode.trim().toLowerCase());
   if (!decRecipients.some((r) => forms.has(r))) {
     return rejectUnlessDuplicate(DhxFaultCode.InvalidAddressee, `the capsule's DecRecipient does not name ${addressee.code}`);
   }
 
   // 6. Sender (DHX §8.6): DecSender must be the X-Road client, or the party it represents.
-  const sender = capsule.transport.sender.organisationCode.trim();
+  const sender = transport.sender.organisationCode.trim();
   if (req.header.representedParty) {
     // A representedParty is believed only from a known DHX intermediary; the address book (sending)
     // that says who is one is not there yet, so such requests are refused.
@@ -137,41 +146,33 @@ export async function receiveSendDocument(
   }
 
   // 7. Durable: blob fsynced and renamed, row committed — only then a receipt (a receipt is a promise).
-  // Small content is not a file: it goes into the same statement as its row (blobs.content).
+  // Small content is not a file: it is committed with its row (blobs.content).
   await deps.store.commit(temp);
   attachments.delete(normaliseContentId(req.documentAttachment!));
-  const id = randomUUID();
-  const detail = JSON.stringify({ consignmentId: req.consignmentId, client: clientKey(req.header.client) });
-  const params = [id, dedupKey, req.consignmentId, clientKey(req.header.client), sender, addressee.code, addressee.system,
-    req.header.id || null, temp.sha256, temp.size, detail, temp.path ? null : temp.bytes];
-  // One statement, so one round trip and atomic: blob row, capsule row, first history row.
-  // Prepared once per connection (named): the statement is parsed and planned once, not per receipt.
-  const insert = () =>
-    deps.pool.query({
-      name: 'dhx-receive-insert',
-      text: `WITH blob AS (
-         INSERT INTO blobs (sha256, size, content) VALUES ($9, $10, $12) ON CONFLICT (sha256) DO NOTHING
-       ), capsule AS (
-         INSERT INTO inbound_capsules (id, dedup_key, consignment_id, client, sender, recipient, recipient_system,
-           xroad_message_id, blob_sha256, size)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-         ON CONFLICT (dedup_key) DO NOTHING RETURNING id
-       ), history AS (
-         INSERT INTO inbound_state_history (capsule_id, state, detail) SELECT id, 'received', $11::jsonb FROM capsule
-       )
-       SELECT id FROM capsule`,
-      values: params,
-    });
-  let inserted = ((await insert()).rowCount ?? 0) > 0;
+  const row: InboundRow = {
+    id: randomUUID(),
+    dedupKey,
+    consignmentId: req.consignmentId,
+    client: clientKey(req.header.client),
+    sender,
+    recipient: addressee.code,
+    recipientSystem: addressee.system,
+    xroadMessageId: req.header.id || null,
+    sha256: temp.sha256,
+    size: temp.size,
+    detail: JSON.stringify({ consignmentId: req.consignmentId, client: clientKey(req.header.client) }),
+    content: temp.path ? null : (temp.bytes ?? null),
+  };
+  let inserted = (await deps.committer.commit(row)) === 'inserted';
   if (!inserted) {
     // The key is taken. Past the window it no longer counts: release it and claim it (rare).
-    await deps.pool.query(
+    const released = await deps.pool.query(
       `UPDATE inbound_capsules SET dedup_key = NULL WHERE dedup_key = $1 AND received_at <= now() - make_interval(days => $2)`,
       [dedupKey, windowDays],
     );
-    inserted = ((await insert()).rowCount ?? 0) > 0;
+    if (released.rowCount) inserted = (await deps.committer.commit(row)) === 'inserted';
   }
   // A concurrent send of the same consignment committed first: exactly one receipt.
   if (!inserted) return duplicate();
-  return { kind: 'accepted', receiptId: id, size: temp.size };
+  return { kind: 'accepted', receiptId: row.id, size: temp.size };
 }

@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import { SizeLimitError, type StoredTemp } from '../blob/store';
 import type { Config } from '../config';
 import { receiveSendDocument, type ReceiveDeps } from '../dhx/receive';
+import { makeReceiptCommitter } from '../dhx/committer';
 import { listRepresentees } from '../dhx/representees';
 import {
   DhxFaultCode,
@@ -26,7 +27,7 @@ import { makeMetrics } from './metrics';
  * stream, never buffered by a framework.
  */
 
-export interface HttpDeps extends ReceiveDeps {
+export interface HttpDeps extends Omit<ReceiveDeps, 'committer'> {
   config: Config;
   log: Logger;
   /** Hands a receipted capsule to intake; failures are logged, the reconciler retries (the row is the record). */
@@ -72,6 +73,7 @@ export function makeHttpServer(deps: HttpDeps): http.Server {
   const allowed = allowList(deps.config.dhx.allowedClients);
   const wsdl = fs.readFileSync(packageFile('wsdl', 'dhx.wsdl'), 'utf8');
   const metrics = makeMetrics();
+  const receiveDeps: ReceiveDeps = { ...deps, committer: makeReceiptCommitter(deps.pool) };
 
   async function handleDhx(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = process.hrtime.bigint();
@@ -101,7 +103,7 @@ export function makeHttpServer(deps: HttpDeps): http.Server {
         send(res, 200, representationListResponse(request.header, await listRepresentees(deps.pool, { activeOnly: true })));
         return;
       }
-      const outcome = await receiveSendDocument(request, attachments, deps);
+      const outcome = await receiveSendDocument(request, attachments, receiveDeps);
       if (outcome.kind === 'rejected') {
         result = 'fault';
         faultCode = outcome.fault.faultCode;

@@ -1,0 +1,143 @@
+import type { Pool } from '../db/pool';
+
+/**
+ * Group commit for receipts (DESIGN.md §3: row and blob committed before the receipt). Rows that arrive
+ * while earlier ones are being written are gathered and committed together in one statement: one round
+ * trip, one plan and one WAL flush for several receipts. Each caller still learns its own row's fate, and
+ * a receipt is still only given after the commit that holds its row. A batch that fails is retried row by
+ * row, so one bad row cannot cost the others their receipts.
+ */
+
+export interface InboundRow {
+  id: string;
+  dedupKey: string;
+  consignmentId: string;
+  client: string;
+  sender: string;
+  recipient: string;
+  recipientSystem: string | null;
+  xroadMessageId: string | null;
+  sha256: string;
+  size: number;
+  /** First history row's detail (JSON text). */
+  detail: string;
+  /** The capsule itself when it is kept in the database; null when it is a file in the blob store. */
+  content: Buffer | null;
+}
+
+/** `inserted`: committed. `taken`: its duplicate key is held by another row (inside the window or not). */
+export type CommitResult = 'inserted' | 'taken';
+
+export interface ReceiptCommitter {
+  commit(row: InboundRow): Promise<CommitResult>;
+}
+
+// Blob row, capsule rows and first history rows in one statement, so atomic; rows whose duplicate key is
+// taken are skipped (ON CONFLICT) and reported back by their absence.
+const INSERT = `
+WITH input AS (
+  SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+                       $9::text[], $10::bigint[], $11::jsonb[], $12::bytea[])
+    AS t(id, dedup_key, consignment_id, client, sender, recipient, recipient_system, xroad_message_id, sha256, size, detail, content)
+), blob AS (
+  INSERT INTO blobs (sha256, size, content)
+  SELECT DISTINCT ON (sha256) sha256, size, content FROM input ORDER BY sha256
+  ON CONFLICT (sha256) DO NOTHING
+), capsule AS (
+  INSERT INTO inbound_capsules (id, dedup_key, consignment_id, client, sender, recipient, recipient_system,
+    xroad_message_id, blob_sha256, size)
+  SELECT id, dedup_key, consignment_id, client, sender, recipient, recipient_system, xroad_message_id, sha256, size FROM input
+  ON CONFLICT (dedup_key) DO NOTHING RETURNING id
+), history AS (
+  INSERT INTO inbound_state_history (capsule_id, state, detail)
+  SELECT input.id, 'received', input.detail FROM input JOIN capsule USING (id)
+)
+SELECT id FROM capsule`;
+
+async function insertRows(pool: Pool, rows: InboundRow[]): Promise<Set<string>> {
+  const col = <K extends keyof InboundRow>(k: K): Array<InboundRow[K]> => rows.map((r) => r[k]);
+  const r = await pool.query<{ id: string }>({
+    // Prepared once per connection: parsed and planned once, whatever the batch size.
+    name: 'dhx-receive-insert',
+    text: INSERT,
+    values: [
+      col('id'), col('dedupKey'), col('consignmentId'), col('client'), col('sender'), col('recipient'), col('recipientSystem'),
+      col('xroadMessageId'), col('sha256'), col('size'), col('detail'), col('content'),
+    ],
+  });
+  return new Set(r.rows.map((x) => x.id));
+}
+
+interface Pending {
+  row: InboundRow;
+  resolve: (r: CommitResult) => void;
+  reject: (err: unknown) => void;
+}
+
+export function makeReceiptCommitter(pool: Pool, opts: { maxInFlight?: number; maxBatch?: number } = {}): ReceiptCommitter {
+  const maxInFlight = opts.maxInFlight ?? 4;
+  const maxBatch = opts.maxBatch ?? 64;
+  const waiting: Pending[] = [];
+  let inFlight = 0;
+  let scheduled = false;
+
+  async function write(batch: Pending[]): Promise<void> {
+    try {
+      const inserted = await insertRows(pool, batch.map((p) => p.row));
+      for (const p of batch) p.resolve(inserted.has(p.row.id) ? 'inserted' : 'taken');
+    } catch (err) {
+      if (batch.length === 1) {
+        batch[0]!.reject(err);
+        return;
+      }
+      // Row by row, so each caller gets its own answer.
+      await Promise.all(
+        batch.map(async (p) => {
+          try {
+            p.resolve((await insertRows(pool, [p.row])).has(p.row.id) ? 'inserted' : 'taken');
+          } catch (e) {
+            p.reject(e);
+          }
+        }),
+      );
+    }
+  }
+
+  function pump(): void {
+    scheduled = false;
+    while (inFlight < maxInFlight && waiting.length > 0) {
+      // A batch never holds two rows with one duplicate key: the later one waits for the next batch, so
+      // exactly one of concurrent sends of a consignment is inserted and the other sees it taken.
+      const keys = new Set<string>();
+      const batch: Pending[] = [];
+      for (let i = 0; i < waiting.length && batch.length < maxBatch; ) {
+        const p = waiting[i]!;
+        if (keys.has(p.row.dedupKey)) {
+          i++;
+          continue;
+        }
+        keys.add(p.row.dedupKey);
+        batch.push(p);
+        waiting.splice(i, 1);
+      }
+      inFlight++;
+      void write(batch).finally(() => {
+        inFlight--;
+        pump();
+      });
+    }
+  }
+
+  return {
+    commit(row) {
+      return new Promise<CommitResult>((resolve, reject) => {
+        waiting.push({ row, resolve, reject });
+        // Rows handed over in the same turn of the event loop travel together.
+        if (!scheduled) {
+          scheduled = true;
+          setImmediate(pump);
+        }
+      });
+    },
+  };
+}
