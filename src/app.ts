@@ -10,6 +10,7 @@ import { makeHttpServer } from './http/server';
 import { startIntakeRuntime, type IntakeRuntime } from './jobs/intake-runtime';
 import { makeBatcher } from './jobs/batch';
 import { enqueueIntakeMany, makeIntakeQueue } from './jobs/queues';
+import { addressBookSource, makeAddressBookRefresher } from './xroad/addressbook';
 
 /**
  * Composition root (DESIGN.md §3): pools, queues and the HTTP server; every resource started pushes its
@@ -68,6 +69,12 @@ export async function makeApp(opts: AppOptions): Promise<App> {
     const runtime = await startIntakeRuntime({ config, log, pool, store, schema, queue, prefix });
     releasers.push(() => runtime.stop());
     intake = runtime;
+  }
+  if ((opts.role === 'worker' || opts.role === 'all') && config.dhx.addressBookRefreshSeconds > 0) {
+    // DHX §7: the address book follows the global configuration (DHX_ADDRESSBOOK_REFRESH).
+    const refresher = makeAddressBookRefresher({ pool, source: addressBookSource(config), intervalSeconds: config.dhx.addressBookRefreshSeconds, log });
+    refresher.start();
+    releasers.push(() => refresher.stop());
   }
   return {
     pool,

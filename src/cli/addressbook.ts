@@ -1,32 +1,11 @@
 import { Command } from 'commander';
 import { loadConfig, type Config } from '../config';
 import { makePool, type Pool } from '../db/pool';
-import { refreshAddressBook, resolveRoute, showAddressBook, type AddressBookSource, type Route } from '../xroad/addressbook';
+import { addressBookSource, refreshAddressBook, resolveRoute, showAddressBook, type Route } from '../xroad/addressbook';
 import type { CliContext } from './context';
 import { describeDbError } from './errors';
 
 /** `dhx addressbook refresh|show|resolve CODE` (DESIGN.md §4): the DHX address book, over src/xroad/addressbook.ts. */
-
-/** representationList calls made while refreshing: small answers, so a short bound. */
-export const ADDRESSBOOK_CALL_TIMEOUT_MS = 30_000;
-
-export function addressBookSource(config: Config): AddressBookSource {
-  return {
-    globalConf: config.xroad.globalConf,
-    instance: config.xroad.instance,
-    client: {
-      securityServer: config.xroad.securityServer,
-      client: {
-        objectType: 'SUBSYSTEM',
-        xRoadInstance: config.xroad.instance,
-        memberClass: config.xroad.memberClass,
-        memberCode: config.xroad.memberCode,
-        subsystemCode: config.xroad.subsystem,
-      },
-      timeoutMs: ADDRESSBOOK_CALL_TIMEOUT_MS,
-    },
-  };
-}
 
 const iso = (d: Date | undefined): string => (d ? d.toISOString() : 'open');
 

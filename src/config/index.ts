@@ -36,6 +36,10 @@ export interface Config {
     duplicateWindowDays: number;
     /** Seconds between send attempts. */
     sendRetrySchedule: number[];
+    /** Seconds one sendDocument exchange may take before its answer counts as lost. */
+    sendTimeoutSeconds: number;
+    /** Seconds between address book refreshes (0: only `dhx addressbook refresh`). */
+    addressBookRefreshSeconds: number;
   };
   /** Intake pipeline (issue 4, docs/intake.md). */
   intake: IntakeConfig;
@@ -239,6 +243,12 @@ export const SETTINGS = {
   DHX_ACCEPTED_SUBSYSTEMS: { schema: nonEmptyList, default: 'DHX', help: 'our subsystems senders may address' },
   DHX_DUPLICATE_WINDOW_DAYS: { schema: positiveInt, default: '30', help: 'duplicate consignment window' },
   DHX_SEND_RETRY_SCHEDULE: { schema: schedule, default: '30,120,1200,3600,86400', help: 'seconds between send attempts' },
+  DHX_SEND_TIMEOUT: { schema: positiveInt, default: '300', help: 'seconds a sendDocument may take before its answer counts as lost' },
+  DHX_ADDRESSBOOK_REFRESH: {
+    schema: z.string().regex(/^\s*\d+\s*$/, 'must be whole seconds (0: no schedule)').transform((s) => Number(s.trim())),
+    default: '1200',
+    help: 'seconds between address book refreshes (0: only dhx addressbook refresh)',
+  },
   CAPSULE_MAX_FILE_BYTES: { schema: bytes, default: '512MiB', help: 'decoded bytes of one file' },
   CAPSULE_MAX_TOTAL_BYTES: { schema: bytes, default: '1GiB', help: 'decoded bytes of all files of a capsule' },
   CAPSULE_MAX_GZIP_RATIO: { schema: positiveInt, default: '200', help: 'decoded ÷ compressed bytes' },
@@ -330,6 +340,8 @@ export function loadConfigWithSources(env: NodeJS.ProcessEnv = process.env): Loa
       acceptedSubsystems: v.DHX_ACCEPTED_SUBSYSTEMS,
       duplicateWindowDays: v.DHX_DUPLICATE_WINDOW_DAYS,
       sendRetrySchedule: v.DHX_SEND_RETRY_SCHEDULE,
+      sendTimeoutSeconds: v.DHX_SEND_TIMEOUT,
+      addressBookRefreshSeconds: v.DHX_ADDRESSBOOK_REFRESH,
     },
     intake: {
       ...(v.INTAKE_RULES_FILE !== undefined ? { rulesFile: v.INTAKE_RULES_FILE } : {}),

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { Config } from '../config';
 import type { Pool } from '../db/pool';
 import { withTransaction } from '../db/tx';
 import { callRepresentationList, type DhxClientOptions, type RepresentationListResult } from '../dhx/client';
@@ -21,6 +22,28 @@ export interface AddressBookSource {
   instance: string;
   /** For representationList calls through our security server. */
   client: DhxClientOptions;
+}
+
+/** representationList calls made while refreshing: small answers, so a short bound. */
+export const ADDRESSBOOK_CALL_TIMEOUT_MS = 30_000;
+
+/** The source as configured: XROAD_GLOBAL_CONF (default `{XROAD_SECURITY_SERVER}/verificationconf`), we as the client. */
+export function addressBookSource(config: Pick<Config, 'xroad'>): AddressBookSource {
+  return {
+    globalConf: config.xroad.globalConf,
+    instance: config.xroad.instance,
+    client: {
+      securityServer: config.xroad.securityServer,
+      client: {
+        objectType: 'SUBSYSTEM',
+        xRoadInstance: config.xroad.instance,
+        memberClass: config.xroad.memberClass,
+        memberCode: config.xroad.memberCode,
+        subsystemCode: config.xroad.subsystem,
+      },
+      timeoutMs: ADDRESSBOOK_CALL_TIMEOUT_MS,
+    },
+  };
 }
 
 export interface IntermediaryRefresh {
