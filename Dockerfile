@@ -19,6 +19,7 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
 COPY wsdl ./wsdl
+COPY rules ./rules
 COPY fixtures ./fixtures
 RUN mkdir -p /data && chown node:node /data && chmod 700 /data
 USER node
