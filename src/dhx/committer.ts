@@ -34,10 +34,13 @@ export interface ReceiptCommitter {
 
 // Blob row, capsule rows and first history rows in one statement, so atomic; rows whose duplicate key is
 // taken are skipped (ON CONFLICT) and reported back by their absence.
-const INSERT = `
+// Content goes as one binary parameter per row (an array parameter would travel as hex text, twice the
+// bytes), so there is one statement text, prepared once, per batch size.
+const insertStatement = (rows: number): string => `
 WITH input AS (
   SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
-                       $9::text[], $10::bigint[], $11::jsonb[], $12::bytea[])
+                       $9::text[], $10::bigint[], $11::jsonb[],
+                       ARRAY[${Array.from({ length: rows }, (_, i) => `$${12 + i}::bytea`).join(',')}])
     AS t(id, dedup_key, consignment_id, client, sender, recipient, recipient_system, xroad_message_id, sha256, size, detail, content)
 ), blob AS (
   INSERT INTO blobs (sha256, size, content)
@@ -57,12 +60,12 @@ SELECT id FROM capsule`;
 async function insertRows(pool: Pool, rows: InboundRow[]): Promise<Set<string>> {
   const col = <K extends keyof InboundRow>(k: K): Array<InboundRow[K]> => rows.map((r) => r[k]);
   const r = await pool.query<{ id: string }>({
-    // Prepared once per connection: parsed and planned once, whatever the batch size.
-    name: 'dhx-receive-insert',
-    text: INSERT,
+    // Prepared once per connection and batch size: parsed and planned once.
+    name: `dhx-receive-insert-${rows.length}`,
+    text: insertStatement(rows.length),
     values: [
       col('id'), col('dedupKey'), col('consignmentId'), col('client'), col('sender'), col('recipient'), col('recipientSystem'),
-      col('xroadMessageId'), col('sha256'), col('size'), col('detail'), col('content'),
+      col('xroadMessageId'), col('sha256'), col('size'), col('detail'), ...col('content'),
     ],
   });
   return new Set(r.rows.map((x) => x.id));
@@ -76,7 +79,7 @@ interface Pending {
 
 export function makeReceiptCommitter(pool: Pool, opts: { maxInFlight?: number; maxBatch?: number } = {}): ReceiptCommitter {
   const maxInFlight = opts.maxInFlight ?? 4;
-  const maxBatch = opts.maxBatch ?? 64;
+  const maxBatch = opts.maxBatch ?? 32;
   const waiting: Pending[] = [];
   let inFlight = 0;
   let scheduled = false;
