@@ -14,6 +14,8 @@ export const FailureCode = {
   DHX_INVALID_ADDRESSEE: 'DHX_INVALID_ADDRESSEE',
   DHX_SENDER_DOES_NOT_MATCH: 'DHX_SENDER_DOES_NOT_MATCH',
   DHX_SIZE_LIMIT_EXCEEDED: 'DHX_SIZE_LIMIT_EXCEEDED',
+  /** A receiver's DHX business fault outside the spec's list: final too; its own code is kept beside it. */
+  DHX_OTHER_FAULT: 'DHX_OTHER_FAULT',
   DB_UNAVAILABLE: 'DB_UNAVAILABLE',
   REDIS_UNAVAILABLE: 'REDIS_UNAVAILABLE',
   NETWORK_TIMEOUT: 'NETWORK_TIMEOUT',
@@ -53,6 +55,7 @@ export const PERMANENT: ReadonlySet<FailureCode> = new Set<FailureCode>([
   FailureCode.DHX_INVALID_ADDRESSEE,
   FailureCode.DHX_SENDER_DOES_NOT_MATCH,
   FailureCode.DHX_SIZE_LIMIT_EXCEEDED,
+  FailureCode.DHX_OTHER_FAULT,
   FailureCode.NO_DHX_CAPABILITY,
   FailureCode.CONFIG_INVALID,
 ]);

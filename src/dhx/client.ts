@@ -1,6 +1,19 @@
-import type { XRoadClientId } from '../xroad/header';
-import { postSoap } from '../xroad/post';
-import { DhxResponseError, parseRepresentationListResponse, representationListEnvelope, requestHeader, type RepresenteeIn } from './request';
+import { randomUUID } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import { DhxError, FailureCode } from '../errors';
+import type { RepresentedParty, XRoadClientId } from '../xroad/header';
+import { LocalBodyError, postSoap, type PostResult } from '../xroad/post';
+import { swaRequestBody } from '../xroad/swa-body';
+import {
+  DhxResponseError,
+  parseRepresentationListResponse,
+  parseSendDocumentResponse,
+  representationListEnvelope,
+  requestHeader,
+  sendDocumentEnvelope,
+  type RepresenteeIn,
+} from './request';
+import { DhxFaultCode } from './soap';
 
 /**
  * The DHX client: calls other organisations' DHX services through our own security server
@@ -50,4 +63,105 @@ export async function callRepresentationList(opts: DhxClientOptions, intermediar
     if (err instanceof DhxResponseError) return { kind: 'failed', error: `HTTP ${r.status}: ${err.message}` };
     throw err;
   }
+}
+
+/** Where a document goes: an addressee's DHX service, or an intermediary's with the representee named. */
+export interface SendTarget {
+  service: { xRoadInstance: string; memberClass: string; memberCode: string; subsystemCode: string };
+  /** Addressing a representee through an intermediary (DHX §4: sendDocument `recipient`). */
+  recipient?: string;
+  recipientSystem?: string;
+}
+
+export interface SendDocumentInput {
+  target: SendTarget;
+  /** Fixed per outgoing document across every attempt: the receiver's duplicate check keys on it. */
+  consignmentId: string;
+  /** The capsule, read once as it is sent (e.g. `openBlob`); never held whole in memory. */
+  capsule: Readable;
+  /** When we send on behalf of an organisation we represent (we are its intermediary). */
+  representedParty?: RepresentedParty;
+  /** Whether an earlier attempt with this consignmentId may have reached the receiver. */
+  resend: boolean;
+}
+
+/**
+ * How one attempt ended (STYLE 3: outcomes are values), by the FailureCode sets of src/errors.ts:
+ * - delivered: a receiptId; or, on a resend, DHX.Duplicate — the earlier attempt got through (DHX §7);
+ * - rejected: the receiver's business fault, final for this consignment (code kept as given);
+ * - retry: nothing can have been delivered (connection refused, HTTP 5xx, SOAP Fault);
+ * - ambiguous: the request left and no answer came back (timeout, dropped connection): RESPONSE_LOST.
+ */
+export type SendOutcome =
+  | { kind: 'delivered'; receiptId?: string; duplicate: boolean; xroadId: string }
+  | { kind: 'rejected'; code: FailureCode; faultCode: string; faultString: string; xroadId: string }
+  | { kind: 'retry'; code: FailureCode; message: string; xroadId: string }
+  | { kind: 'ambiguous'; code: FailureCode; message: string; xroadId: string };
+
+const BUSINESS_FAULTS: Record<DhxFaultCode, FailureCode> = {
+  [DhxFaultCode.UnsupportedVersion]: FailureCode.DHX_UNSUPPORTED_VERSION,
+  [DhxFaultCode.Duplicate]: FailureCode.DHX_DUPLICATE,
+  [DhxFaultCode.Validation]: FailureCode.DHX_VALIDATION,
+  [DhxFaultCode.InvalidAddressee]: FailureCode.DHX_INVALID_ADDRESSEE,
+  [DhxFaultCode.SizeLimitExceeded]: FailureCode.DHX_SIZE_LIMIT_EXCEEDED,
+  [DhxFaultCode.SenderDoesNotMatch]: FailureCode.DHX_SENDER_DOES_NOT_MATCH,
+};
+
+export function classifySendAnswer(r: PostResult, resend: boolean, xroadId: string): SendOutcome {
+  if (r.kind === 'failed') {
+    if (r.sent) {
+      return { kind: 'ambiguous', code: FailureCode.RESPONSE_LOST, message: `${r.timedOut ? 'no answer in time' : 'the connection broke'} after the request was sent: ${r.message}`, xroadId };
+    }
+    return { kind: 'retry', code: FailureCode.NETWORK_ERROR, message: `${r.errno ? `${r.errno}: ` : ''}${r.message}`, xroadId };
+  }
+  let answer: ReturnType<typeof parseSendDocumentResponse>;
+  try {
+    answer = parseSendDocumentResponse(r.body);
+  } catch (err) {
+    if (!(err instanceof DhxResponseError)) throw err;
+    if (r.status >= 400) return { kind: 'retry', code: FailureCode.REMOTE_HTTP_ERROR, message: `HTTP ${r.status}: ${err.message}`, xroadId };
+    // HTTP 2xx/3xx that is not a DHX answer: the receiver may have taken the document.
+    return { kind: 'ambiguous', code: FailureCode.RESPONSE_LOST, message: `HTTP ${r.status} without a DHX answer: ${err.message}`, xroadId };
+  }
+  if (answer.kind === 'soapFault') {
+    return { kind: 'retry', code: FailureCode.REMOTE_SOAP_FAULT, message: `SOAP Fault ${answer.faultCode}: ${answer.faultString}`, xroadId };
+  }
+  const value = answer.value;
+  if ('receiptId' in value) return { kind: 'delivered', receiptId: value.receiptId, duplicate: false, xroadId };
+  const { faultCode, faultString } = value.fault;
+  // DHX §7: DHX.Duplicate after a lost answer means the earlier attempt was delivered.
+  if (faultCode === DhxFaultCode.Duplicate && resend) return { kind: 'delivered', duplicate: true, xroadId };
+  const code = (BUSINESS_FAULTS as Record<string, FailureCode | undefined>)[faultCode] ?? FailureCode.DHX_OTHER_FAULT;
+  return { kind: 'rejected', code, faultCode, faultString, xroadId };
+}
+
+/**
+ * DHX sendDocument v1 through our security server: SwA, the capsule as a base64 part streamed from
+ * `capsule`. One attempt; the caller keeps the consignmentId and decides about the next (DESIGN.md §1).
+ * A capsule that cannot be read is ours to fix: DhxError INTERNAL.
+ */
+export async function sendDocument(opts: DhxClientOptions, input: SendDocumentInput): Promise<SendOutcome> {
+  const header = requestHeader({
+    client: opts.client,
+    service: { ...input.target.service, serviceCode: 'sendDocument', serviceVersion: 'v1' },
+    ...(input.representedParty ? { representedParty: input.representedParty } : {}),
+  });
+  const contentId = `capsule-${randomUUID()}`;
+  const envelope = sendDocumentEnvelope(header, {
+    consignmentId: input.consignmentId,
+    contentId,
+    ...(input.target.recipient ? { recipient: input.target.recipient } : {}),
+    ...(input.target.recipientSystem ? { recipientSystem: input.target.recipientSystem } : {}),
+  });
+  const { contentType, body } = swaRequestBody(envelope, [{ contentId, contentType: 'application/xml', source: input.capsule }]);
+  let r: PostResult;
+  try {
+    r = await postSoap(consumerProxyUrl(opts.securityServer), { contentType, body, timeoutMs: opts.timeoutMs });
+  } catch (err) {
+    if (err instanceof LocalBodyError) throw new DhxError(FailureCode.INTERNAL, err.message, { cause: err });
+    throw err;
+  } finally {
+    input.capsule.destroy();
+  }
+  return classifySendAnswer(r, input.resend, header.id);
 }
