@@ -26,14 +26,19 @@ export interface IntakeHarness {
   close(): Promise<void>;
 }
 
-export async function startIntakeAdapter(env: NodeJS.ProcessEnv = {}): Promise<IntakeHarness> {
+/** The same with HTTP only: the intake workers run elsewhere (crash tests spawn them as processes). */
+export function startIntakeAdapterHttpOnly(env: NodeJS.ProcessEnv = {}): Promise<IntakeHarness> {
+  return startIntakeAdapter(env, 'http');
+}
+
+export async function startIntakeAdapter(env: NodeJS.ProcessEnv = {}, role: 'http' | 'all' = 'all'): Promise<IntakeHarness> {
   const db = await createTestDatabase();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dhx-intake-'));
   const prefix = randomPrefix();
   const fullEnv = { DATABASE_URL: db.url, DATA_DIR: dataDir, LOG_LEVEL: 'warn', DHX_QUEUE_PREFIX: prefix, INTAKE_BACKOFF_MS: '200', ...env };
   const config = loadConfig(fullEnv);
   const log = makeLogger({ level: config.logLevel, destination: new Writable({ write: (_c, _e, cb) => cb() }) });
-  const app = await makeApp({ config, log, queuePrefix: prefix, role: 'all' });
+  const app = await makeApp({ config, log, queuePrefix: prefix, role });
   const port = await app.start(0, '127.0.0.1');
   let stopped = false;
   track('adapter', app, () => stopped);
