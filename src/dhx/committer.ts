@@ -17,6 +17,8 @@ export interface InboundRow {
   recipient: string;
   recipientSystem: string | null;
   xroadMessageId: string | null;
+  /** The organisation a DHX intermediary sent for (X-Road representedParty). */
+  representedParty: string | null;
   sha256: string;
   size: number;
   /** First history row's detail (JSON text). */
@@ -39,17 +41,19 @@ export interface ReceiptCommitter {
 const insertStatement = (rows: number): string => `
 WITH input AS (
   SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
-                       $9::text[], $10::bigint[], $11::jsonb[],
-                       ARRAY[${Array.from({ length: rows }, (_, i) => `$${12 + i}::bytea`).join(',')}])
-    AS t(id, dedup_key, consignment_id, client, sender, recipient, recipient_system, xroad_message_id, sha256, size, detail, content)
+                       $9::text[], $10::bigint[], $11::jsonb[], $12::text[],
+                       ARRAY[${Array.from({ length: rows }, (_, i) => `$${13 + i}::bytea`).join(',')}])
+    AS t(id, dedup_key, consignment_id, client, sender, recipient, recipient_system, xroad_message_id, sha256, size, detail,
+         represented_party, content)
 ), blob AS (
   INSERT INTO blobs (sha256, size, content)
   SELECT DISTINCT ON (sha256) sha256, size, content FROM input ORDER BY sha256
   ON CONFLICT (sha256) DO NOTHING
 ), capsule AS (
   INSERT INTO inbound_capsules (id, dedup_key, consignment_id, client, sender, recipient, recipient_system,
-    xroad_message_id, blob_sha256, size)
-  SELECT id, dedup_key, consignment_id, client, sender, recipient, recipient_system, xroad_message_id, sha256, size FROM input
+    xroad_message_id, blob_sha256, size, represented_party)
+  SELECT id, dedup_key, consignment_id, client, sender, recipient, recipient_system, xroad_message_id, sha256, size,
+    represented_party FROM input
   ON CONFLICT (dedup_key) DO NOTHING RETURNING id
 ), history AS (
   INSERT INTO inbound_state_history (capsule_id, state, detail)
@@ -65,7 +69,7 @@ async function insertRows(pool: Pool, rows: InboundRow[]): Promise<Set<string>> 
     text: insertStatement(rows.length),
     values: [
       col('id'), col('dedupKey'), col('consignmentId'), col('client'), col('sender'), col('recipient'), col('recipientSystem'),
-      col('xroadMessageId'), col('sha256'), col('size'), col('detail'), ...col('content'),
+      col('xroadMessageId'), col('sha256'), col('size'), col('detail'), col('representedParty'), ...col('content'),
     ],
   });
   return new Set(r.rows.map((x) => x.id));

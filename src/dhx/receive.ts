@@ -6,6 +6,7 @@ import type { CapsuleSchema } from '../capsule/schema';
 import { DEFAULT_LIMITS, type CapsuleLimits } from '../capsule/content';
 import type { Config } from '../config';
 import type { Pool } from '../db/pool';
+import { isKnownIntermediary } from '../xroad/addressbook';
 import { clientKey } from '../xroad/header';
 import { normaliseContentId } from '../xroad/swa';
 import { DhxFaultCode, type DhxFault, type SendDocumentRequest } from './soap';
@@ -133,15 +134,20 @@ export async function receiveSendDocument(
 
   // 6. Sender (DHX §8.6): DecSender must be the X-Road client, or the party it represents.
   const sender = transport.sender.organisationCode.trim();
-  if (req.header.representedParty) {
-    // A representedParty is believed only from a known DHX intermediary; the address book (sending)
-    // that says who is one is not there yet, so such requests are refused.
-    return rejectUnlessDuplicate(
-      DhxFaultCode.SenderDoesNotMatch,
-      `representedParty ${req.header.representedParty.partyCode} is accepted only from a known DHX intermediary`,
-    );
-  }
-  if (!sameOrganisation(sender, req.header.client.memberCode)) {
+  const party = req.header.representedParty;
+  if (party) {
+    // A representedParty is believed only from a DHX intermediary known to the address book (global
+    // group "DHX vahendajad"); the document is then the represented organisation's own.
+    if (!(await isKnownIntermediary(deps.pool, req.header.client))) {
+      return rejectUnlessDuplicate(
+        DhxFaultCode.SenderDoesNotMatch,
+        `representedParty ${party.partyCode} is accepted only from a known DHX intermediary; ${clientKey(req.header.client)} is not one`,
+      );
+    }
+    if (!sameOrganisation(sender, party.partyCode)) {
+      return rejectUnlessDuplicate(DhxFaultCode.SenderDoesNotMatch, `DecSender ${sender} does not match the representedParty ${party.partyCode}`);
+    }
+  } else if (!sameOrganisation(sender, req.header.client.memberCode)) {
     return rejectUnlessDuplicate(DhxFaultCode.SenderDoesNotMatch, `DecSender ${sender} does not match the X-Road client ${req.header.client.memberCode}`);
   }
 
@@ -158,6 +164,7 @@ export async function receiveSendDocument(
     recipient: addressee.code,
     recipientSystem: addressee.system,
     xroadMessageId: req.header.id || null,
+    representedParty: req.header.representedParty?.partyCode ?? null,
     sha256: temp.sha256,
     size: temp.size,
     detail: JSON.stringify({ consignmentId: req.consignmentId, client: clientKey(req.header.client) }),

@@ -172,6 +172,33 @@ describeSpec('POST /dhx sendDocument (reference adapter cases)', () => {
     expect(r.receiptId).toBeDefined();
   });
 
+  test('a representedParty: refused from a client the address book does not know as an intermediary; from one it does, DecSender must be the party', async () => {
+    const withParty = (party: string): string =>
+      withConsignment(soap('dhx_sendDocument_request.xml')).replace(
+        /<\/ns4:service>/,
+        `</ns4:service><repr:representedParty xmlns:repr="http://x-road.eu/xsd/representation.xsd"><repr:partyCode>${party}</repr:partyCode></repr:representedParty>`,
+      );
+    const unknown = await send(withParty('500'), capsule('kapsel_21_other_sender_500.xml'));
+    expect(unknown.faultCode).toBe('DHX.SenderDoesNotMatch');
+    expect(unknown.faultString).toMatch(/intermediary/);
+
+    await h.db.pool.query(
+      `INSERT INTO addressbook_intermediaries (instance, member_class, member_code, subsystem, name) VALUES ('ee-dev', 'GOV', '400', 'DHX', 'Vahendaja')`,
+    );
+    try {
+      const accepted = await send(withParty('500'), capsule('kapsel_21_other_sender_500.xml'));
+      expect(accepted.receiptId).toBeDefined();
+      const row = await h.db.pool.query('SELECT sender, represented_party FROM inbound_capsules WHERE id = $1', [accepted.receiptId]);
+      expect(row.rows[0]).toEqual({ sender: '500', represented_party: '500' });
+      // The intermediary's own DecSender is not the party it claims to send for.
+      const mismatch = await send(withParty('500'), capsule('kapsel_21_valid.xml'));
+      expect(mismatch.faultCode).toBe('DHX.SenderDoesNotMatch');
+      expect(mismatch.faultString).toMatch(/representedParty 500/);
+    } finally {
+      await h.db.pool.query(`DELETE FROM addressbook_intermediaries WHERE member_code = '400'`);
+    }
+  });
+
   test('a URL-encoded cid reference finds its part', async () => {
     const env = withConsignment(soap('dhx_sendDocument_request.xml')).replace('cid:doc', 'cid:capsule%40example.ee');
     const r = await send(env, capsule('kapsel_21_valid.xml'), { cid: 'capsule@example.ee' });
