@@ -143,20 +143,34 @@ class LibxmlCapsuleSchema implements CapsuleSchema {
         if (err instanceof XmlLibError) return undefined;
         throw err;
       }
-      const ns = { d: CAPSULE_NS };
-      if (doc.find('/d:DecContainer/d:File', ns).length > limits.maxFiles) return undefined;
-      const text = (node: Libxml2.XmlNode, local: string): string | undefined => node.get(`d:${local}`, ns)?.content;
-      const party = (node: Libxml2.XmlNode): TransportParty => {
-        const out: TransportParty = { organisationCode: text(node, 'OrganisationCode') ?? '' };
-        const unit = text(node, 'StructuralUnit');
-        const person = text(node, 'PersonalIdCode');
-        if (unit !== undefined) out.structuralUnit = unit;
-        if (person !== undefined) out.personalIdCode = person;
+      // Walked by hand: an XPath query costs more here than the whole schema validation.
+      const { XmlElement } = this.lib;
+      const elements = (parent: Libxml2.XmlElement, local?: string): Libxml2.XmlElement[] => {
+        const out: Libxml2.XmlElement[] = [];
+        for (let n = parent.firstChild; n; n = n.next) {
+          if (n instanceof XmlElement && (local === undefined || n.name === local) && n.namespaceUri === CAPSULE_NS) out.push(n);
+        }
         return out;
       };
-      const sender = doc.get('/d:DecContainer/d:Transport/d:DecSender', ns);
+      const root = doc.root;
+      if (root.name !== 'DecContainer' || root.namespaceUri !== CAPSULE_NS) return undefined;
+      const top = elements(root);
+      if (top.filter((e) => e.name === 'File').length > limits.maxFiles) return undefined;
+      const transport = top.find((e) => e.name === 'Transport');
+      if (!transport) return undefined;
+      const party = (node: Libxml2.XmlElement): TransportParty => {
+        const out: TransportParty = { organisationCode: '' };
+        for (const e of elements(node)) {
+          if (e.name === 'OrganisationCode') out.organisationCode = e.content;
+          else if (e.name === 'StructuralUnit') out.structuralUnit = e.content;
+          else if (e.name === 'PersonalIdCode') out.personalIdCode = e.content;
+        }
+        return out;
+      };
+      const parties = elements(transport);
+      const sender = parties.find((e) => e.name === 'DecSender');
       if (!sender) return undefined;
-      return { sender: party(sender), recipients: doc.find('/d:DecContainer/d:Transport/d:DecRecipient', ns).map(party) };
+      return { sender: party(sender), recipients: parties.filter((e) => e.name === 'DecRecipient').map(party) };
     } finally {
       doc.dispose();
     }
