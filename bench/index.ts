@@ -3,11 +3,13 @@
  * same run (STYLE habit 14). Benchmarks are never timed tests.
  */
 import { benchCapsule } from './capsule';
+import { benchPipeline } from './pipeline';
 import { benchReceive } from './receive';
 
 const BENCHES: Record<string, () => Promise<void>> = {
   capsule: () => benchCapsule(),
   receive: () => benchReceive(),
+  pipeline: () => benchPipeline(),
 };
 
 async function main(): Promise<void> {

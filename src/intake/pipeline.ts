@@ -4,43 +4,49 @@ import { failureKind, type FailureCode } from '../errors';
 import { InboundState, PENDING_STATES } from './categories';
 import { intakeFailureCode, messageOf } from './failures';
 import { loadInbound, transition } from './repo';
-import { classifyStage, extractStage, parseStage, receiptStage, routeStage, type IntakeDeps } from './stages';
+import { classifyStage, discardContext, extractStage, parseStage, receiptStage, routeStage, type IntakeContext, type IntakeDeps } from './stages';
 
 /**
  * Runs a capsule's stages until it reaches a terminal state (done, triage, parked, failed). Safe to run
  * for the same id any number of times, at once or one after another: each stage checks its state.
  */
 export async function runIntake(d: IntakeDeps, id: string): Promise<InboundState | undefined> {
-  for (let step = 0; step < 20; step++) {
-    const row = await loadInbound(d.pool, id);
-    if (!row) return undefined;
-    const state = row.state;
-    switch (state) {
-      case InboundState.received:
-        await parseStage(d, id);
-        break;
-      case InboundState.parsed:
-        await classifyStage(d, id);
-        break;
-      case InboundState.classified:
-        await extractStage(d, id);
-        break;
-      case InboundState.extracted:
-        await routeStage(d, id);
-        break;
-      case InboundState.routed:
-        await receiptStage(d, id);
-        break;
-      case InboundState.done:
-      case InboundState.triage:
-      case InboundState.parked:
-      case InboundState.failed:
-        return state;
-      default:
-        return state satisfies never;
+  const ctx: IntakeContext = {};
+  try {
+    for (let step = 0; step < 20; step++) {
+      const row = await loadInbound(d.pool, id);
+      if (!row) return undefined;
+      ctx.row = row;
+      const state = row.state;
+      switch (state) {
+        case InboundState.received:
+          await parseStage(d, id, ctx);
+          break;
+        case InboundState.parsed:
+          await classifyStage(d, id, ctx);
+          break;
+        case InboundState.classified:
+          await extractStage(d, id, ctx);
+          break;
+        case InboundState.extracted:
+          await routeStage(d, id, ctx);
+          break;
+        case InboundState.routed:
+          await receiptStage(d, id, ctx);
+          break;
+        case InboundState.done:
+        case InboundState.triage:
+        case InboundState.parked:
+        case InboundState.failed:
+          return state;
+        default:
+          return state satisfies never;
+      }
     }
+    return (await loadInbound(d.pool, id))?.state;
+  } finally {
+    await discardContext(d, ctx);
   }
-  return (await loadInbound(d.pool, id))?.state;
 }
 
 export type IntakeOutcome =

@@ -1,12 +1,12 @@
-import { randomUUID } from 'node:crypto';
-import { PassThrough, Readable } from 'node:stream';
+import { createHash, randomUUID } from 'node:crypto';
+import { PassThrough } from 'node:stream';
 import type { Logger } from 'pino';
 import { openBlob } from '../blob/read';
 import type { BlobStore, StoredTemp } from '../blob/store';
 import { buildCapsuleToBuffer } from '../capsule/build';
 import type { CapsuleLimits } from '../capsule/content';
 import { tallinnDate } from '../capsule/dates';
-import { readCapsule, type FileStart } from '../capsule/read';
+import { readCapsule, type FileStart, type ReadResult } from '../capsule/read';
 import type { CapsuleSchema } from '../capsule/schema';
 import type { IntakeConfig } from '../config';
 import type { Pool, PoolClient } from '../db/pool';
@@ -14,7 +14,7 @@ import { withTransaction } from '../db/tx';
 import { DhxError, FailureCode } from '../errors';
 import { InboundState, isCategory, type Category } from './categories';
 import { classify, classifyInputOf } from './classify';
-import { findReplyCase, loadDocument, loadInbound, transition } from './repo';
+import { findReplyCase, loadDocument, loadInbound, transition, type InboundDocument, type InboundRow } from './repo';
 import { receiptDraft } from './receipt';
 import type { Rules } from './rules';
 
@@ -37,15 +37,61 @@ export interface IntakeDeps {
   log: Logger;
 }
 
-/** parse: received → parsed. The capsule is read again (the receive path validated it) and its model kept. */
-export async function parseStage(d: IntakeDeps, id: string): Promise<void> {
-  const row = await loadInbound(d.pool, id);
-  if (row?.state !== InboundState.received) return;
-  const result = await readCapsule(await openBlob(d.pool, d.store, row.blob_sha256), {
-    decode: false,
+/**
+ * What one run of the pipeline already holds, so that consecutive stages in one process need not read it
+ * again: the row as the driver loaded it, the parsed document, and the files read while parsing (in
+ * temporary blobs, committed by extraction). Everything here is also in PostgreSQL or re-derivable: a stage
+ * given an empty context loads what it needs.
+ */
+export interface IntakeContext {
+  row?: InboundRow;
+  doc?: InboundDocument;
+  extraction?: { result: ReadResult; temps: Map<number, StoredTemp> };
+}
+
+/** Reads the capsule once, its files into temporary blobs (not yet committed). */
+async function readWithFiles(d: IntakeDeps, sha256: string): Promise<{ result: ReadResult; temps: Map<number, StoredTemp> }> {
+  const writes = new Map<number, Promise<StoredTemp>>();
+  const result = await readCapsule(await openBlob(d.pool, d.store, sha256), {
     limits: d.limits,
     ...(d.schema ? { schema: d.schema } : {}),
+    sink: (f: FileStart) => {
+      const pipe = new PassThrough({ highWaterMark: 256 * 1024 });
+      const write = d.store.writeTemp(pipe);
+      write.catch(() => undefined); // awaited below; a destroyed sink rejects here
+      writes.set(f.index, write);
+      return pipe;
+    },
   });
+  const temps = new Map<number, StoredTemp>();
+  for (const f of result.files) {
+    const w = writes.get(f.index);
+    if (!w) continue;
+    const temp = await w.catch(() => undefined);
+    if (temp && !f.error) temps.set(f.index, temp);
+    else if (temp) await d.store.discard(temp);
+  }
+  return { result, temps };
+}
+
+/** Removes temporary blobs a run read but did not commit (e.g. the capsule went to triage). */
+export async function discardContext(d: IntakeDeps, ctx: IntakeContext): Promise<void> {
+  const ex = ctx.extraction;
+  ctx.extraction = undefined;
+  if (ex) for (const t of ex.temps.values()) await d.store.discard(t).catch(() => undefined);
+}
+
+const stateIs = async (d: IntakeDeps, id: string, ctx: IntakeContext, state: InboundState): Promise<InboundRow | undefined> => {
+  const row = ctx.row?.id === id && ctx.row.state === state ? ctx.row : await loadInbound(d.pool, id);
+  return row?.state === state ? row : undefined;
+};
+
+/** parse: received → parsed. The capsule is read again (the receive path validated it) and its model kept. */
+export async function parseStage(d: IntakeDeps, id: string, ctx: IntakeContext = {}): Promise<void> {
+  const row = await stateIs(d, id, ctx, InboundState.received);
+  if (!row) return;
+  const { result, temps } = await readWithFiles(d, row.blob_sha256);
+  ctx.extraction = { result, temps };
   const c = result.capsule;
   if (!result.valid || !c) {
     const first = result.issues[0];
@@ -54,8 +100,24 @@ export async function parseStage(d: IntakeDeps, id: string): Promise<void> {
   const org = [c.recordSenderToDec?.organisation, c.recordCreator?.organisation].find(
     (o) => o?.name && (!o.organisationCode || o.organisationCode === c.transport.sender.organisationCode),
   );
+  const doc: InboundDocument = {
+    capsule_id: id,
+    record_guid: c.recordMetadata.recordGuid,
+    record_original_identifier: c.recordMetadata.recordOriginalIdentifier,
+    record_date_registered: c.recordMetadata.recordDateRegistered.instant,
+    title: c.recordMetadata.recordTitle,
+    reply_due_date: c.recordMetadata.replyDueDate?.slice(0, 10) ?? null,
+    access_restricted: c.access.accessConditionsCode === 'AK',
+    sender_code: c.transport.sender.organisationCode,
+    sender_name: org?.name ?? c.transport.sender.organisationCode,
+    initiator_original_identifier: c.initiator?.recordOriginalIdentifier ?? null,
+    recipient_record_guids: c.recipients.map((r) => r.recordGuid).filter((x): x is string => !!x),
+    recipient_original_identifiers: c.recipients.map((r) => r.recordOriginalIdentifier).filter((x): x is string => !!x),
+    model: c,
+  };
   await withTransaction(d.pool, async (client) => {
     if (!(await transition(client, id, InboundState.received, InboundState.parsed))) return;
+    ctx.doc = doc;
     await client.query(
       `INSERT INTO inbound_documents (capsule_id, record_guid, record_type, record_original_identifier, record_date_registered,
           title, reply_due_date, access_restricted, sender_code, sender_name, initiator_original_identifier,
@@ -63,18 +125,18 @@ export async function parseStage(d: IntakeDeps, id: string): Promise<void> {
        VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14) ON CONFLICT (capsule_id) DO NOTHING`,
       [
         id,
-        c.recordMetadata.recordGuid,
+        doc.record_guid,
         c.recordMetadata.recordType,
-        c.recordMetadata.recordOriginalIdentifier,
-        c.recordMetadata.recordDateRegistered.instant,
-        c.recordMetadata.recordTitle,
-        c.recordMetadata.replyDueDate?.slice(0, 10) ?? null,
-        c.access.accessConditionsCode === 'AK',
-        c.transport.sender.organisationCode,
-        org?.name ?? c.transport.sender.organisationCode,
-        c.initiator?.recordOriginalIdentifier ?? null,
-        c.recipients.map((r) => r.recordGuid).filter((x): x is string => !!x),
-        c.recipients.map((r) => r.recordOriginalIdentifier).filter((x): x is string => !!x),
+        doc.record_original_identifier,
+        doc.record_date_registered,
+        doc.title,
+        doc.reply_due_date,
+        doc.access_restricted,
+        doc.sender_code,
+        doc.sender_name,
+        doc.initiator_original_identifier,
+        doc.recipient_record_guids,
+        doc.recipient_original_identifiers,
         JSON.stringify(c),
       ],
     );
@@ -100,8 +162,8 @@ async function saveClassification(
  * classify: parsed → classified, or → triage when no category is confident. A reply to a known case takes
  * its case's category (it is routed there anyway).
  */
-export async function classifyStage(d: IntakeDeps, id: string): Promise<void> {
-  const doc = await loadDocument(d.pool, id);
+export async function classifyStage(d: IntakeDeps, id: string, ctx: IntakeContext = {}): Promise<void> {
+  const doc = ctx.doc?.capsule_id === id ? ctx.doc : await loadDocument(d.pool, id);
   if (!doc) return;
   const reply = await findReplyCase(d.pool, doc);
   await withTransaction(d.pool, async (client) => {
@@ -138,30 +200,13 @@ export async function classifyStage(d: IntakeDeps, id: string): Promise<void> {
 }
 
 /** extract: classified → extracted. Each file goes into the blob store (content-addressed, 0600) with an attachment row. */
-export async function extractStage(d: IntakeDeps, id: string): Promise<void> {
-  const row = await loadInbound(d.pool, id);
-  if (row?.state !== InboundState.classified) return;
-  const writes = new Map<number, Promise<StoredTemp>>();
-  const result = await readCapsule(await openBlob(d.pool, d.store, row.blob_sha256), {
-    limits: d.limits,
-    ...(d.schema ? { schema: d.schema } : {}),
-    sink: (f: FileStart) => {
-      const pipe = new PassThrough({ highWaterMark: 256 * 1024 });
-      const write = d.store.writeTemp(pipe);
-      write.catch(() => undefined); // awaited below; a destroyed sink rejects here
-      writes.set(f.index, write);
-      return pipe;
-    },
-  });
+export async function extractStage(d: IntakeDeps, id: string, ctx: IntakeContext = {}): Promise<void> {
+  const row = await stateIs(d, id, ctx, InboundState.classified);
+  if (!row) return;
+  const { result, temps } = ctx.extraction ?? (await readWithFiles(d, row.blob_sha256));
+  ctx.extraction = undefined;
   if (!result.valid || !result.capsule) throw new DhxError(FailureCode.CAPSULE_INVALID, 'capsule is not valid on extraction');
-  const temps = new Map<number, StoredTemp>();
-  for (const f of result.files) {
-    const w = writes.get(f.index);
-    if (!w || f.error) continue;
-    const temp = await w;
-    await d.store.commit(temp);
-    temps.set(f.index, temp);
-  }
+  for (const temp of temps.values()) await d.store.commit(temp);
   const metas = result.capsule.files;
   await withTransaction(d.pool, async (client) => {
     if (!(await transition(client, id, InboundState.classified, InboundState.extracted, { files: result.files.length }))) return;
@@ -215,8 +260,8 @@ export function dueDateOf(receivedAt: Date, dueDays: number | undefined, replyDu
 }
 
 /** route: extracted → routed. A reply attaches to its case; anything else opens a new case (status registered). */
-export async function routeStage(d: IntakeDeps, id: string): Promise<void> {
-  const doc = await loadDocument(d.pool, id);
+export async function routeStage(d: IntakeDeps, id: string, ctx: IntakeContext = {}): Promise<void> {
+  const doc = ctx.doc?.capsule_id === id ? ctx.doc : await loadDocument(d.pool, id);
   if (!doc) return;
   const reply = await findReplyCase(d.pool, doc);
   await withTransaction(d.pool, async (client) => {
@@ -273,9 +318,9 @@ export async function routeStage(d: IntakeDeps, id: string): Promise<void> {
  * receipt: routed → done. For a request that opened a case in a receipt category, the business receipt
  * is built, stored as a blob and queued as an outbound document (sending is the sending stage's).
  */
-export async function receiptStage(d: IntakeDeps, id: string): Promise<void> {
-  const row = await loadInbound(d.pool, id);
-  if (row?.state !== InboundState.routed) return;
+export async function receiptStage(d: IntakeDeps, id: string, ctx: IntakeContext = {}): Promise<void> {
+  const row = await stateIs(d, id, ctx, InboundState.routed);
+  if (!row) return;
   const k = await d.pool.query<{ id: string; case_number: string; category: string; due_date: string | null; opened_by: string; kov_code: string; kov_name: string }>(
     `SELECT id, case_number, category, to_char(due_date, 'YYYY-MM-DD') AS due_date, opened_by, kov_code, kov_name FROM cases WHERE id = $1`,
     [row.case_id],
@@ -286,7 +331,7 @@ export async function receiptStage(d: IntakeDeps, id: string): Promise<void> {
     await withTransaction(d.pool, (client) => transition(client, id, InboundState.routed, InboundState.done, { receipt: false }));
     return;
   }
-  const doc = await loadDocument(d.pool, id);
+  const doc = ctx.doc?.capsule_id === id ? ctx.doc : await loadDocument(d.pool, id);
   if (!doc) throw new DhxError(FailureCode.INTERNAL, `capsule ${id} has no parsed document`);
   const draft = receiptDraft({
     request: doc.model,
@@ -295,12 +340,12 @@ export async function receiptStage(d: IntakeDeps, id: string): Promise<void> {
     org: { code: d.memberCode, name: d.intake.orgName, unit: d.intake.orgUnit },
   });
   const bytes = await buildCapsuleToBuffer(draft);
-  const temp = await d.store.writeTemp(Readable.from([bytes]));
-  await d.store.commit(temp);
+  // A receipt is a few KB: kept in PostgreSQL (blobs.content, read with openBlob) in the same commit as its row.
+  const temp = { sha256: createHash('sha256').update(bytes).digest('hex'), size: bytes.length };
   await withTransaction(d.pool, async (client) => {
     const outId = randomUUID();
     if (!(await transition(client, id, InboundState.routed, InboundState.done, { receipt: outId }))) return;
-    await client.query('INSERT INTO blobs (sha256, size) VALUES ($1, $2) ON CONFLICT (sha256) DO NOTHING', [temp.sha256, temp.size]);
+    await client.query('INSERT INTO blobs (sha256, size, content) VALUES ($1, $2, $3) ON CONFLICT (sha256) DO NOTHING', [temp.sha256, temp.size, bytes]);
     const r = await client.query(
       `INSERT INTO outbound_documents (id, kind, case_id, inbound_id, recipient_code, recipient_name, consignment_id,
           record_guid, record_original_identifier, title, state, blob_sha256, size)

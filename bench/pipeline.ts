@@ -1,0 +1,213 @@
+/**
+ * `npm run bench -- pipeline`: the intake pipeline draining a backlog (issue 4).
+ * 10 000 received KOV requests (BENCH_PIPELINE_CAPSULES) wait in PostgreSQL with their ids queued, as the
+ * receive path leaves them; two worker processes (`dhx serve --role worker`, INTAKE_CONCURRENCY each) run
+ * parse → classify → extract → route → receipt. Figure: capsules/s from the first stage to the last state
+ * (history timestamps), beside a floor measured in the same run: two in-process BullMQ workers at the
+ * same concurrency doing one row UPDATE per id (queue + one write, nothing else). Target ≥ 200 capsules/s.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Queue, Worker } from 'bullmq';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import { buildCapsuleToBuffer } from '../src/capsule/build';
+import { makeDraft } from '../src/capsule/draft';
+import { migrate } from '../src/db/migrate';
+
+const ADMIN_URL = process.env.BENCH_ADMIN_DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/postgres';
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const TOTAL = Number(process.env.BENCH_PIPELINE_CAPSULES ?? 10_000);
+const WORKERS = 2;
+const CONCURRENCY = Number(process.env.INTAKE_CONCURRENCY ?? 8);
+const ROOT = path.resolve(__dirname, '..', '..');
+
+const TITLES = [
+  'Taotlus arvamuse saamiseks kinnise lasteasutuse teenuse osutamiseks',
+  'Nõustamise taotlus lastekaitsejuhtumis',
+  'Mentorluse taotlus alustavale lastekaitsetöötajale',
+  'Supervisiooni taotlus',
+  'Piiriülene lastekaitsejuhtum',
+  'Teabenõue',
+  'Dokument',
+];
+
+function dbUrl(name: string): string {
+  const u = new URL(ADMIN_URL);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+async function admin(sql: string): Promise<void> {
+  const c = new pg.Client({ connectionString: ADMIN_URL });
+  await c.connect();
+  try {
+    await c.query(sql);
+  } finally {
+    await c.end();
+  }
+}
+
+/** A small PDF-looking file (a few KB), distinct per capsule. */
+function pdfBytes(i: number): Buffer {
+  return Buffer.concat([Buffer.from(`%PDF-1.4\n% capsule ${i}\n`), randomBytes(2048), Buffer.from('\n%%EOF\n')]);
+}
+
+async function capsule(i: number): Promise<Buffer> {
+  return buildCapsuleToBuffer(
+    makeDraft({
+      sender: { code: '75006546', name: 'Tartu Linnavalitsus', structuralUnit: 'Lastekaitse osakond' },
+      recipients: [{ code: '70001975', name: 'Sotsiaalkindlustusamet' }],
+      recordType: 'Taotlus',
+      title: `${TITLES[i % TITLES.length]!} ${i}`,
+      originalIdentifier: `7-1/bench-${i}`,
+      files: [{ name: `taotlus-${i}.pdf`, mimeType: 'application/pdf', content: pdfBytes(i) }],
+    }),
+  );
+}
+
+async function seed(pool: pg.Pool): Promise<string[]> {
+  const ids: string[] = [];
+  const BATCH = 500;
+  for (let start = 0; start < TOTAL; start += BATCH) {
+    const rows = await Promise.all(Array.from({ length: Math.min(BATCH, TOTAL - start) }, (_x, k) => capsule(start + k)));
+    const batchIds = rows.map(() => randomUUID());
+    const shas = rows.map((b) => createHash('sha256').update(b).digest('hex'));
+    await pool.query('INSERT INTO blobs (sha256, size, content) SELECT * FROM unnest($1::text[], $2::bigint[], $3::bytea[]) ON CONFLICT DO NOTHING', [
+      shas,
+      rows.map((b) => b.length),
+      rows,
+    ]);
+    await pool.query(
+      `INSERT INTO inbound_capsules (id, dedup_key, consignment_id, client, sender, recipient, blob_sha256, size)
+       SELECT id, 'ee-dev/GOV/75006546/DHX/' || id, id::text, 'ee-dev/GOV/75006546/DHX', '75006546', '70001975', sha, size
+         FROM unnest($1::uuid[], $2::text[], $3::bigint[]) AS t(id, sha, size)`,
+      [batchIds, shas, rows.map((b) => b.length)],
+    );
+    await pool.query(`INSERT INTO inbound_state_history (capsule_id, state) SELECT unnest($1::uuid[]), 'received'`, [batchIds]);
+    ids.push(...batchIds);
+  }
+  return ids;
+}
+
+async function enqueue(prefix: string, ids: string[]): Promise<void> {
+  const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+  const queue = new Queue('intake', { connection, prefix });
+  for (let i = 0; i < ids.length; i += 1000) {
+    await queue.addBulk(ids.slice(i, i + 1000).map((id) => ({ name: 'capsule', data: { id }, opts: { jobId: id, removeOnComplete: { count: 1000 } } })));
+  }
+  await queue.close();
+  await connection.quit();
+}
+
+async function dropPrefix(prefix: string): Promise<void> {
+  const r = new Redis(REDIS_URL);
+  let cursor = '0';
+  do {
+    const [next, keys] = await r.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+    cursor = next;
+    if (keys.length) await r.del(...keys);
+  } while (cursor !== '0');
+  await r.quit();
+}
+
+async function waitDrained(pool: pg.Pool): Promise<Record<string, number>> {
+  for (;;) {
+    const r = await pool.query<{ state: string; n: string }>('SELECT state, count(*) AS n FROM inbound_capsules GROUP BY state');
+    const by = Object.fromEntries(r.rows.map((x) => [x.state, Number(x.n)]));
+    if (['done', 'triage', 'failed', 'parked'].reduce((n, s) => n + (by[s] ?? 0), 0) >= TOTAL) return by;
+    await new Promise((res) => setTimeout(res, 250));
+  }
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+/** The floor: the same queue and concurrency, one UPDATE per id. */
+async function floor(pool: pg.Pool, ids: string[]): Promise<number> {
+  const prefix = `bench-floor-${randomBytes(4).toString('hex')}`;
+  await enqueue(prefix, ids);
+  const started = Date.now();
+  let done = 0;
+  let resolveDone: () => void = () => undefined;
+  const finished = new Promise<void>((resolve) => (resolveDone = resolve));
+  const workers = Array.from({ length: WORKERS }, () => {
+    const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+    const w = new Worker(
+      'intake',
+      async (job) => {
+        await pool.query(`UPDATE inbound_capsules SET updated_at = now() WHERE id = $1`, [(job.data as { id: string }).id]);
+        if (++done === ids.length) resolveDone();
+      },
+      { connection, prefix, concurrency: CONCURRENCY, removeOnComplete: { count: 1000 } },
+    );
+    return { w, connection };
+  });
+  await finished;
+  for (const { w, connection } of workers) {
+    await w.close();
+    await connection.quit();
+  }
+  const seconds = (Date.now() - started) / 1000;
+  await dropPrefix(prefix);
+  return ids.length / seconds;
+}
+
+export async function benchPipeline(): Promise<void> {
+  const name = `dhx_bench_pipeline_${randomBytes(4).toString('hex')}`;
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dhx-bench-pipeline-'));
+  const prefix = `bench-pipeline-${randomBytes(4).toString('hex')}`;
+  await admin(`CREATE DATABASE ${name}`);
+  const pool = new pg.Pool({ connectionString: dbUrl(name), max: 8 });
+  const children: ChildProcess[] = [];
+  try {
+    await migrate(pool);
+    const seeded = Date.now();
+    const ids = await seed(pool);
+    console.log(`seeded ${TOTAL} received capsules in ${((Date.now() - seeded) / 1000).toFixed(1)} s`);
+    const floorRate = await floor(pool, ids);
+    await pool.query('UPDATE inbound_capsules SET updated_at = now()');
+    await enqueue(prefix, ids);
+    const cli = path.join(ROOT, 'dist', 'src', 'cli', 'index.js');
+    const env = {
+      ...process.env,
+      DATABASE_URL: dbUrl(name),
+      DATA_DIR: dataDir,
+      DHX_QUEUE_PREFIX: prefix,
+      LOG_LEVEL: 'error',
+      INTAKE_CONCURRENCY: String(CONCURRENCY),
+    };
+    const wall = Date.now();
+    for (let i = 0; i < WORKERS; i++) children.push(spawn(process.execPath, [cli, 'serve', '--role', 'worker'], { env, stdio: ['ignore', 'ignore', 'inherit'] }));
+    const by = await waitDrained(pool);
+    const wallSeconds = (Date.now() - wall) / 1000;
+    const t = await pool.query<{ first: Date; last: Date }>(
+      `SELECT min(at) FILTER (WHERE state = 'parsed') AS first, max(at) FILTER (WHERE state IN ('done', 'triage', 'failed', 'parked')) AS last FROM inbound_state_history`,
+    );
+    const seconds = (t.rows[0]!.last.getTime() - t.rows[0]!.first.getTime()) / 1000;
+    const rate = TOTAL / seconds;
+    const counts = await pool.query<{ cases: string; receipts: string; files: string }>(
+      `SELECT (SELECT count(*) FROM cases) AS cases, (SELECT count(*) FROM outbound_documents) AS receipts, (SELECT count(*) FROM attachments) AS files`,
+    );
+    const c = counts.rows[0]!;
+    console.log(`states: ${JSON.stringify(by)}; cases ${c.cases}, queued receipts ${c.receipts}, files ${c.files}`);
+    console.log(`workers | concurrency | capsules | seconds | capsules/s | floor/s (queue + 1 UPDATE) | × floor`);
+    console.log(
+      `${String(WORKERS).padStart(7)} | ${String(CONCURRENCY).padStart(11)} | ${String(TOTAL).padStart(8)} | ${seconds.toFixed(1).padStart(7)} | ${rate.toFixed(0).padStart(10)} | ${floorRate.toFixed(0).padStart(26)} | ${(rate / floorRate).toFixed(2)}`,
+    );
+    console.log(`(wall time including worker start-up: ${wallSeconds.toFixed(1)} s; target ≥ 200 capsules/s: ${rate >= 200 ? 'met' : 'missed'})`);
+  } finally {
+    for (const child of children) await stop(child);
+    await pool.end();
+    await dropPrefix(prefix);
+    await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
