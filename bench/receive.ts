@@ -4,7 +4,8 @@
  *   measured in the same run (bench/floor-server.ts: bare HTTP + one Postgres insert per body).
  *   Targets: ≥ 50 % of the floor's rate, p99 ≤ 50 ms.
  * - One 200 MB capsule: time to receipt and the adapter process's peak RSS (VmHWM). Target ≤ 200 MB.
- * The adapter and the floor run as separate processes (`dhx serve`), the load from this one.
+ * The adapter and the floor run as separate processes, the load from this one. The adapter runs
+ * `dhx serve --role http`: intake workers would otherwise drain the benchmark's backlog beside it.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -153,7 +154,7 @@ export async function benchReceive(): Promise<void> {
     await stop(floor);
 
     const port = floorPort + 1000;
-    const adapter = start([cli, 'serve'], { ...env, PORT: String(port) });
+    const adapter = start([cli, 'serve', '--role', 'http'], { ...env, PORT: String(port) });
     children.push(adapter);
     await waitReady(port, '/health');
     const a = await load(port, body);
@@ -167,7 +168,7 @@ export async function benchReceive(): Promise<void> {
 
     // One 200 MB capsule, streamed, to a fresh adapter process so its peak RSS is this capsule's alone.
     await stop(adapter);
-    const bigAdapter = start([cli, 'serve'], { ...env, PORT: String(port) });
+    const bigAdapter = start([cli, 'serve', '--role', 'http'], { ...env, PORT: String(port) });
     children.push(bigAdapter);
     await waitReady(port, '/health');
     const big = path.join(dataDir, 'big.xml');
