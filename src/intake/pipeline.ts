@@ -14,7 +14,9 @@ export async function runIntake(d: IntakeDeps, id: string): Promise<InboundState
   const ctx: IntakeContext = {};
   try {
     for (let step = 0; step < 20; step++) {
-      const row = await loadInbound(d.pool, id);
+      // After a committed step the new state is known; otherwise (another run did it, or nothing to do) reload.
+      const row = ctx.moved && ctx.row ? { ...ctx.row, state: ctx.moved } : await loadInbound(d.pool, id);
+      ctx.moved = undefined;
       if (!row) return undefined;
       ctx.row = row;
       const state = row.state;

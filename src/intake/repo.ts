@@ -37,19 +37,22 @@ export async function transition(
   failure?: { code: string; message: string },
 ): Promise<boolean> {
   const froms = Array.isArray(from) ? from : [from];
+  // One round trip: the state change and its history row.
   const r = await client.query(
-    `UPDATE inbound_capsules SET state = $3, updated_at = now(), next_attempt_at = NULL,
-            failure_code = $4, failure_message = $5
-      WHERE id = $1 AND state = ANY($2::text[])`,
-    [id, froms, to, failure?.code ?? null, failure?.message ?? null],
+    `WITH moved AS (
+       UPDATE inbound_capsules SET state = $3, updated_at = now(), next_attempt_at = NULL, failure_code = $4, failure_message = $5
+        WHERE id = $1 AND state = ANY($2::text[]) RETURNING id)
+     INSERT INTO inbound_state_history (capsule_id, state, detail) SELECT id, $3, $6 FROM moved`,
+    [
+      id,
+      froms,
+      to,
+      failure?.code ?? null,
+      failure?.message ?? null,
+      JSON.stringify(failure ? { ...detail, failureCode: failure.code, failureMessage: failure.message } : detail),
+    ],
   );
-  if (r.rowCount === 0) return false;
-  await client.query('INSERT INTO inbound_state_history (capsule_id, state, detail) VALUES ($1, $2, $3)', [
-    id,
-    to,
-    JSON.stringify(failure ? { ...detail, failureCode: failure.code, failureMessage: failure.message } : detail),
-  ]);
-  return true;
+  return r.rowCount === 1;
 }
 
 export interface InboundDocument {

@@ -45,6 +45,8 @@ export interface IntakeDeps {
  */
 export interface IntakeContext {
   row?: InboundRow;
+  /** The state the last stage moved the capsule to (its transaction committed), so the driver need not reload it. */
+  moved?: InboundState;
   doc?: InboundDocument;
   extraction?: { result: ReadResult; temps: Map<number, StoredTemp> };
 }
@@ -79,6 +81,13 @@ export async function discardContext(d: IntakeDeps, ctx: IntakeContext): Promise
   const ex = ctx.extraction;
   ctx.extraction = undefined;
   if (ex) for (const t of ex.temps.values()) await d.store.discard(t).catch(() => undefined);
+}
+
+/** transition() that tells the context where the capsule went. */
+async function moveTo(ctx: IntakeContext, client: PoolClient, id: string, from: InboundState, to: InboundState, detail: Record<string, unknown> = {}): Promise<boolean> {
+  const ok = await transition(client, id, from, to, detail);
+  if (ok) ctx.moved = to;
+  return ok;
 }
 
 const stateIs = async (d: IntakeDeps, id: string, ctx: IntakeContext, state: InboundState): Promise<InboundRow | undefined> => {
@@ -116,7 +125,7 @@ export async function parseStage(d: IntakeDeps, id: string, ctx: IntakeContext =
     model: c,
   };
   await withTransaction(d.pool, async (client) => {
-    if (!(await transition(client, id, InboundState.received, InboundState.parsed))) return;
+    if (!(await moveTo(ctx, client, id, InboundState.received, InboundState.parsed))) return;
     ctx.doc = doc;
     await client.query(
       `INSERT INTO inbound_documents (capsule_id, record_guid, record_type, record_original_identifier, record_date_registered,
@@ -171,7 +180,7 @@ export async function classifyStage(d: IntakeDeps, id: string, ctx: IntakeContex
       const c = await client.query<{ category: Category; sub_kind: string | null }>('SELECT category, sub_kind FROM cases WHERE id = $1', [reply.caseId]);
       const kase = c.rows[0];
       if (kase) {
-        if (!(await transition(client, id, InboundState.parsed, InboundState.classified, { category: kase.category, by: 'reply' }))) return;
+        if (!(await moveTo(ctx, client, id, InboundState.parsed, InboundState.classified, { category: kase.category, by: 'reply' }))) return;
         await saveClassification(client, id, {
           category: kase.category,
           subKind: kase.sub_kind,
@@ -186,7 +195,7 @@ export async function classifyStage(d: IntakeDeps, id: string, ctx: IntakeContex
     }
     const result = classify(classifyInputOf(doc.model), d.rules);
     const to = result.confident ? InboundState.classified : InboundState.triage;
-    if (!(await transition(client, id, InboundState.parsed, to, { category: result.category ?? null, best: result.best ?? null, score: result.score }))) return;
+    if (!(await moveTo(ctx, client, id, InboundState.parsed, to, { category: result.category ?? null, best: result.best ?? null, score: result.score }))) return;
     await saveClassification(client, id, {
       category: result.category ?? null,
       subKind: result.subKind ?? null,
@@ -209,7 +218,7 @@ export async function extractStage(d: IntakeDeps, id: string, ctx: IntakeContext
   for (const temp of temps.values()) await d.store.commit(temp);
   const metas = result.capsule.files;
   await withTransaction(d.pool, async (client) => {
-    if (!(await transition(client, id, InboundState.classified, InboundState.extracted, { files: result.files.length }))) return;
+    if (!(await moveTo(ctx, client, id, InboundState.classified, InboundState.extracted, { files: result.files.length }))) return;
     for (const f of result.files) {
       const meta = metas[f.index - 1];
       const temp = temps.get(f.index);
@@ -308,7 +317,7 @@ export async function routeStage(d: IntakeDeps, id: string, ctx: IntakeContext =
       detail = { caseId, opened: true, dueDate: due };
     }
     await client.query('UPDATE inbound_capsules SET case_id = $2 WHERE id = $1', [id, caseId]);
-    if (!(await transition(client, id, InboundState.extracted, InboundState.routed, detail))) {
+    if (!(await moveTo(ctx, client, id, InboundState.extracted, InboundState.routed, detail))) {
       throw new DhxError(FailureCode.INTERNAL, 'state changed under a held lock');
     }
   });
@@ -322,13 +331,14 @@ export async function receiptStage(d: IntakeDeps, id: string, ctx: IntakeContext
   const row = await stateIs(d, id, ctx, InboundState.routed);
   if (!row) return;
   const k = await d.pool.query<{ id: string; case_number: string; category: string; due_date: string | null; opened_by: string; kov_code: string; kov_name: string }>(
-    `SELECT id, case_number, category, to_char(due_date, 'YYYY-MM-DD') AS due_date, opened_by, kov_code, kov_name FROM cases WHERE id = $1`,
-    [row.case_id],
+    `SELECT id, case_number, category, to_char(due_date, 'YYYY-MM-DD') AS due_date, opened_by, kov_code, kov_name
+       FROM cases WHERE id = (SELECT case_id FROM inbound_capsules WHERE id = $1)`,
+    [id],
   );
   const kase = k.rows[0];
   const wanted = kase !== undefined && kase.opened_by === id && d.intake.receiptCategories.includes(kase.category);
   if (!wanted || !kase) {
-    await withTransaction(d.pool, (client) => transition(client, id, InboundState.routed, InboundState.done, { receipt: false }));
+    await withTransaction(d.pool, (client) => moveTo(ctx, client, id, InboundState.routed, InboundState.done, { receipt: false }));
     return;
   }
   const doc = ctx.doc?.capsule_id === id ? ctx.doc : await loadDocument(d.pool, id);
@@ -344,7 +354,7 @@ export async function receiptStage(d: IntakeDeps, id: string, ctx: IntakeContext
   const temp = { sha256: createHash('sha256').update(bytes).digest('hex'), size: bytes.length };
   await withTransaction(d.pool, async (client) => {
     const outId = randomUUID();
-    if (!(await transition(client, id, InboundState.routed, InboundState.done, { receipt: outId }))) return;
+    if (!(await moveTo(ctx, client, id, InboundState.routed, InboundState.done, { receipt: outId }))) return;
     await client.query('INSERT INTO blobs (sha256, size, content) VALUES ($1, $2, $3) ON CONFLICT (sha256) DO NOTHING', [temp.sha256, temp.size, bytes]);
     const r = await client.query(
       `INSERT INTO outbound_documents (id, kind, case_id, inbound_id, recipient_code, recipient_name, consignment_id,
