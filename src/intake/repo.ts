@@ -35,12 +35,14 @@ export async function transition(
   to: InboundState,
   detail: Record<string, unknown> = {},
   failure?: { code: string; message: string },
+  caseId?: string,
 ): Promise<boolean> {
   const froms = Array.isArray(from) ? from : [from];
   // One round trip: the state change and its history row.
   const r = await client.query(
     `WITH moved AS (
-       UPDATE inbound_capsules SET state = $3, updated_at = now(), next_attempt_at = NULL, failure_code = $4, failure_message = $5
+       UPDATE inbound_capsules SET state = $3, updated_at = now(), next_attempt_at = NULL, failure_code = $4, failure_message = $5,
+              case_id = coalesce($7::uuid, case_id)
         WHERE id = $1 AND state = ANY($2::text[]) RETURNING id)
      INSERT INTO inbound_state_history (capsule_id, state, detail) SELECT id, $3, $6 FROM moved`,
     [
@@ -50,6 +52,7 @@ export async function transition(
       failure?.code ?? null,
       failure?.message ?? null,
       JSON.stringify(failure ? { ...detail, failureCode: failure.code, failureMessage: failure.message } : detail),
+      caseId ?? null,
     ],
   );
   return r.rowCount === 1;

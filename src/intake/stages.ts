@@ -10,7 +10,6 @@ import { readCapsule, type FileStart, type ReadResult } from '../capsule/read';
 import type { CapsuleSchema } from '../capsule/schema';
 import type { IntakeConfig } from '../config';
 import type { Pool, PoolClient } from '../db/pool';
-import { withTransaction } from '../db/tx';
 import { DhxError, FailureCode } from '../errors';
 import { InboundState, isCategory, type Category } from './categories';
 import { classify, classifyInputOf } from './classify';
@@ -83,9 +82,41 @@ export async function discardContext(d: IntakeDeps, ctx: IntakeContext): Promise
   if (ex) for (const t of ex.temps.values()) await d.store.discard(t).catch(() => undefined);
 }
 
+/**
+ * A stage's transaction. Intermediate stages commit without waiting for the WAL flush
+ * (`synchronous_commit off`): what they record is derived from the durable capsule, so losing the last
+ * few milliseconds in a power cut only means those stages run again. The stage whose result leaves the
+ * adapter (the receipt, done) commits synchronously, which flushes every earlier commit with it (the WAL
+ * is one sequence): nothing an outsider can see is ever lost.
+ */
+async function stageTransaction<T>(d: IntakeDeps, durable: boolean, fn: (client: PoolClient) => Promise<T>): Promise<T> {
+  const client = await d.pool.connect();
+  try {
+    await client.query(durable ? 'BEGIN' : 'BEGIN; SET LOCAL synchronous_commit TO off');
+    try {
+      const result = await fn(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    }
+  } finally {
+    client.release();
+  }
+}
+
 /** transition() that tells the context where the capsule went. */
-async function moveTo(ctx: IntakeContext, client: PoolClient, id: string, from: InboundState, to: InboundState, detail: Record<string, unknown> = {}): Promise<boolean> {
-  const ok = await transition(client, id, from, to, detail);
+async function moveTo(
+  ctx: IntakeContext,
+  client: PoolClient,
+  id: string,
+  from: InboundState,
+  to: InboundState,
+  detail: Record<string, unknown> = {},
+  caseId?: string,
+): Promise<boolean> {
+  const ok = await transition(client, id, from, to, detail, undefined, caseId);
   if (ok) ctx.moved = to;
   return ok;
 }
@@ -124,7 +155,7 @@ export async function parseStage(d: IntakeDeps, id: string, ctx: IntakeContext =
     recipient_original_identifiers: c.recipients.map((r) => r.recordOriginalIdentifier).filter((x): x is string => !!x),
     model: c,
   };
-  await withTransaction(d.pool, async (client) => {
+  await stageTransaction(d, false, async (client) => {
     if (!(await moveTo(ctx, client, id, InboundState.received, InboundState.parsed))) return;
     ctx.doc = doc;
     await client.query(
@@ -175,7 +206,7 @@ export async function classifyStage(d: IntakeDeps, id: string, ctx: IntakeContex
   const doc = ctx.doc?.capsule_id === id ? ctx.doc : await loadDocument(d.pool, id);
   if (!doc) return;
   const reply = await findReplyCase(d.pool, doc);
-  await withTransaction(d.pool, async (client) => {
+  await stageTransaction(d, false, async (client) => {
     if (reply) {
       const c = await client.query<{ category: Category; sub_kind: string | null }>('SELECT category, sub_kind FROM cases WHERE id = $1', [reply.caseId]);
       const kase = c.rows[0];
@@ -217,41 +248,62 @@ export async function extractStage(d: IntakeDeps, id: string, ctx: IntakeContext
   if (!result.valid || !result.capsule) throw new DhxError(FailureCode.CAPSULE_INVALID, 'capsule is not valid on extraction');
   for (const temp of temps.values()) await d.store.commit(temp);
   const metas = result.capsule.files;
-  await withTransaction(d.pool, async (client) => {
-    if (!(await moveTo(ctx, client, id, InboundState.classified, InboundState.extracted, { files: result.files.length }))) return;
-    for (const f of result.files) {
-      const meta = metas[f.index - 1];
-      const temp = temps.get(f.index);
-      if (temp) {
-        // Empty content stays in the database (the store writes no file for it); the rest are files.
-        await client.query('INSERT INTO blobs (sha256, size, content) VALUES ($1, $2, $3) ON CONFLICT (sha256) DO NOTHING', [
-          temp.sha256,
-          temp.size,
-          temp.path ? null : (temp.bytes ?? Buffer.alloc(0)),
-        ]);
-      }
-      await client.query(
-        `INSERT INTO attachments (capsule_id, file_index, file_guid, file_name, safe_name, declared_mime_type, sniffed_mime_type,
-            declared_size, size, sha256, encoding, main_component, error_code, error_message)
-         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14) ON CONFLICT (capsule_id, file_index) DO NOTHING`,
-        [
-          id,
-          f.index,
-          meta?.fileGuid ?? null,
-          f.fileName,
-          f.safeName,
-          meta?.mimeType ?? '',
-          f.sniffedMimeType,
-          meta?.fileSize ?? null,
-          f.size,
-          f.sha256,
-          f.encoding,
-          meta?.recordMainComponent ?? (metas.every((m) => m.recordMainComponent === undefined) && f.index === 1),
-          f.error?.code ?? null,
-          f.error?.message ?? null,
-        ],
-      );
-    }
+  const files = result.files.map((f) => {
+    const meta = metas[f.index - 1];
+    const temp = temps.get(f.index);
+    return {
+      index: f.index,
+      guid: meta?.fileGuid ?? null,
+      name: f.fileName,
+      safe: f.safeName,
+      declaredMime: meta?.mimeType ?? '',
+      mime: f.sniffedMimeType,
+      declaredSize: meta?.fileSize ?? null,
+      size: f.size,
+      sha: f.sha256,
+      encoding: f.encoding,
+      main: meta?.recordMainComponent ?? (metas.every((m) => m.recordMainComponent === undefined) && f.index === 1),
+      errorCode: f.error?.code ?? null,
+      errorMessage: f.error?.message ?? null,
+      // A stored blob: a file, or (empty content, for which the store writes no file) inline.
+      blob: temp ? { inline: temp.path ? null : (temp.bytes ?? Buffer.alloc(0)) } : undefined,
+    };
+  });
+  const stored = files.filter((f) => f.blob);
+  await stageTransaction(d, false, async (client) => {
+    if (!(await moveTo(ctx, client, id, InboundState.classified, InboundState.extracted, { files: files.length }))) return;
+    if (files.length === 0) return;
+    // One statement: the blobs index and the attachment rows.
+    await client.query(
+      `WITH b AS (
+         INSERT INTO blobs (sha256, size, content)
+         SELECT DISTINCT ON (sha) sha, size, content FROM unnest($15::text[], $16::bigint[], $17::bytea[]) AS t(sha, size, content)
+         ON CONFLICT (sha256) DO NOTHING)
+       INSERT INTO attachments (capsule_id, file_index, file_guid, file_name, safe_name, declared_mime_type, sniffed_mime_type,
+          declared_size, size, sha256, encoding, main_component, error_code, error_message)
+       SELECT $1, * FROM unnest($2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bigint[], $9::bigint[],
+                                $10::text[], $11::text[], $12::boolean[], $13::text[], $14::text[])
+       ON CONFLICT (capsule_id, file_index) DO NOTHING`,
+      [
+        id,
+        files.map((f) => f.index),
+        files.map((f) => f.guid),
+        files.map((f) => f.name),
+        files.map((f) => f.safe),
+        files.map((f) => f.declaredMime),
+        files.map((f) => f.mime),
+        files.map((f) => f.declaredSize),
+        files.map((f) => f.size),
+        files.map((f) => f.sha),
+        files.map((f) => f.encoding),
+        files.map((f) => f.main),
+        files.map((f) => f.errorCode),
+        files.map((f) => f.errorMessage),
+        stored.map((f) => f.sha),
+        stored.map((f) => f.size),
+        stored.map((f) => f.blob!.inline),
+      ],
+    );
   });
 }
 
@@ -273,18 +325,22 @@ export async function routeStage(d: IntakeDeps, id: string, ctx: IntakeContext =
   const doc = ctx.doc?.capsule_id === id ? ctx.doc : await loadDocument(d.pool, id);
   if (!doc) return;
   const reply = await findReplyCase(d.pool, doc);
-  await withTransaction(d.pool, async (client) => {
-    const row = await loadInbound(client, id, true);
+  await stageTransaction(d, false, async (client) => {
+    // The row lock first: two runs of this stage wait for each other, the second finds it routed.
+    const r = await client.query<{ state: InboundState; received_at: Date; category: string | null; sub_kind: string | null; own_case: string | null }>(
+      `SELECT i.state, i.received_at, k.category, k.sub_kind, (SELECT c.id FROM cases c WHERE c.opened_by = i.id) AS own_case
+         FROM inbound_capsules i LEFT JOIN classifications k ON k.capsule_id = i.id WHERE i.id = $1 FOR UPDATE OF i`,
+      [id],
+    );
+    const row = r.rows[0];
     if (row?.state !== InboundState.extracted) return;
-    const cls = await client.query<{ category: string | null; sub_kind: string | null }>('SELECT category, sub_kind FROM classifications WHERE capsule_id = $1', [id]);
-    const category = cls.rows[0]?.category;
+    const category = row.category;
     if (!isCategory(category)) throw new DhxError(FailureCode.INTERNAL, `capsule ${id} reached routing without a category`);
     let caseId: string;
     let detail: Record<string, unknown>;
-    const own = await client.query<{ id: string }>('SELECT id FROM cases WHERE opened_by = $1', [id]);
-    if (own.rows[0]) {
+    if (row.own_case) {
       // Replayed after a failure past this point: the case it opened is still its case.
-      caseId = own.rows[0].id;
+      caseId = row.own_case;
       detail = { caseId, opened: true };
     } else if (reply) {
       caseId = reply.caseId;
@@ -304,7 +360,7 @@ export async function routeStage(d: IntakeDeps, id: string, ctx: IntakeContext =
           doc.sender_code,
           doc.sender_name,
           category,
-          cls.rows[0]?.sub_kind ?? null,
+          row.sub_kind,
           doc.title,
           row.received_at,
           doc.record_original_identifier,
@@ -316,8 +372,7 @@ export async function routeStage(d: IntakeDeps, id: string, ctx: IntakeContext =
       );
       detail = { caseId, opened: true, dueDate: due };
     }
-    await client.query('UPDATE inbound_capsules SET case_id = $2 WHERE id = $1', [id, caseId]);
-    if (!(await moveTo(ctx, client, id, InboundState.extracted, InboundState.routed, detail))) {
+    if (!(await moveTo(ctx, client, id, InboundState.extracted, InboundState.routed, detail, caseId))) {
       throw new DhxError(FailureCode.INTERNAL, 'state changed under a held lock');
     }
   });
@@ -338,7 +393,7 @@ export async function receiptStage(d: IntakeDeps, id: string, ctx: IntakeContext
   const kase = k.rows[0];
   const wanted = kase !== undefined && kase.opened_by === id && d.intake.receiptCategories.includes(kase.category);
   if (!wanted || !kase) {
-    await withTransaction(d.pool, (client) => moveTo(ctx, client, id, InboundState.routed, InboundState.done, { receipt: false }));
+    await stageTransaction(d, true, (client) => moveTo(ctx, client, id, InboundState.routed, InboundState.done, { receipt: false }));
     return;
   }
   const doc = ctx.doc?.capsule_id === id ? ctx.doc : await loadDocument(d.pool, id);
@@ -352,18 +407,32 @@ export async function receiptStage(d: IntakeDeps, id: string, ctx: IntakeContext
   const bytes = await buildCapsuleToBuffer(draft);
   // A receipt is a few KB: kept in PostgreSQL (blobs.content, read with openBlob) in the same commit as its row.
   const temp = { sha256: createHash('sha256').update(bytes).digest('hex'), size: bytes.length };
-  await withTransaction(d.pool, async (client) => {
+  await stageTransaction(d, true, async (client) => {
     const outId = randomUUID();
     if (!(await moveTo(ctx, client, id, InboundState.routed, InboundState.done, { receipt: outId }))) return;
-    await client.query('INSERT INTO blobs (sha256, size, content) VALUES ($1, $2, $3) ON CONFLICT (sha256) DO NOTHING', [temp.sha256, temp.size, bytes]);
-    const r = await client.query(
-      `INSERT INTO outbound_documents (id, kind, case_id, inbound_id, recipient_code, recipient_name, consignment_id,
-          record_guid, record_original_identifier, title, state, blob_sha256, size)
-       VALUES ($1, 'receipt', $2, $3, $4, $5, $6, $7, $8, $9, 'queued', $10, $11) ON CONFLICT DO NOTHING`,
-      [outId, kase.id, id, kase.kov_code, kase.kov_name, randomUUID(), draft.recordMetadata.recordGuid, kase.case_number, draft.recordMetadata.recordTitle, temp.sha256, temp.size],
+    // One statement: the blob, the outbound row (one receipt per request: a unique index) and its history row.
+    await client.query(
+      `WITH b AS (INSERT INTO blobs (sha256, size, content) VALUES ($10, $11, $12) ON CONFLICT (sha256) DO NOTHING),
+       o AS (
+         INSERT INTO outbound_documents (id, kind, case_id, inbound_id, recipient_code, recipient_name, consignment_id,
+            record_guid, record_original_identifier, title, state, blob_sha256, size)
+         VALUES ($1, 'receipt', $2, $3, $4, $5, $6, $7, $8, $9, 'queued', $10, $11) ON CONFLICT DO NOTHING RETURNING id)
+       INSERT INTO outbound_state_history (document_id, state, detail) SELECT id, 'queued', $13 FROM o`,
+      [
+        outId,
+        kase.id,
+        id,
+        kase.kov_code,
+        kase.kov_name,
+        randomUUID(),
+        draft.recordMetadata.recordGuid,
+        kase.case_number,
+        draft.recordMetadata.recordTitle,
+        temp.sha256,
+        temp.size,
+        bytes,
+        JSON.stringify({ inboundId: id }),
+      ],
     );
-    if (r.rowCount) {
-      await client.query(`INSERT INTO outbound_state_history (document_id, state, detail) VALUES ($1, 'queued', $2)`, [outId, JSON.stringify({ inboundId: id })]);
-    }
   });
 }
