@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type * as Libxml2 from 'libxml2-wasm' with { 'resolution-mode': 'import' };
+import { loadLibxml2, SAFE_PARSE_OPTIONS, type Libxml2Lib } from '../xml/libxml2';
 import type { CapsuleLimits } from './content';
 import { CAPSULE_NS, type Transport, type TransportParty } from './model';
 
@@ -37,13 +38,8 @@ export interface CapsuleSchema {
 export const QUICK_CHECK_MAX_BYTES = 1024 * 1024;
 const XML_DECL = /^<\?xml\s([^?]*)\?>/;
 
-type Lib = typeof Libxml2;
-
-let libPromise: Promise<Lib> | undefined;
-function loadLib(): Promise<Lib> {
-  libPromise ??= import('libxml2-wasm');
-  return libPromise;
-}
+type Lib = Libxml2Lib;
+const loadLib = loadLibxml2;
 
 /** The package root (holds package.json), from src/ under ts-jest and from dist/src/ after a build. */
 function packageRoot(): string {
@@ -81,7 +77,7 @@ function localNames(list: string): string[] {
     .filter(Boolean);
 }
 
-const PARSE_OPTIONS = 2048 /* NONET */ | 8388608; /* NO_XXE */
+const PARSE_OPTIONS = SAFE_PARSE_OPTIONS;
 
 class LibxmlCapsuleSchema implements CapsuleSchema {
   constructor(
