@@ -54,11 +54,19 @@ async function enqueue(config: Config, ids: string[]): Promise<boolean> {
   }
 }
 
+/** Help and usage errors go through the context, as the program's own do (subcommands inherit this). */
+function command(ctx: CliContext, name: string): Command {
+  return new Command(name).configureOutput({
+    writeOut: (t) => ctx.stdout(t.replace(/\n$/, '')),
+    writeErr: (t) => ctx.stderr(t.replace(/\n$/, '')),
+  });
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export function makeClassifyCommand(ctx: CliContext): Command {
-  return new Command('classify')
+  return command(ctx, 'classify')
     .description(`Decide the category of a capsule waiting in triage; the pipeline continues (audit-logged). Categories: ${CATEGORIES.join(', ')}`)
     .argument('<id>', 'inbound capsule id (the receiptId)')
     .argument('<category>', CATEGORIES.join(' | '))
@@ -90,7 +98,7 @@ export function makeClassifyCommand(ctx: CliContext): Command {
 }
 
 export function makeReplayCommand(ctx: CliContext): Command {
-  return new Command('replay')
+  return command(ctx, 'replay')
     .description('Send a failed or parked capsule through intake again, from the stage it stopped at (audit-logged)')
     .argument('[id]', 'inbound capsule id')
     .option('--all-failed', 'every failed or parked capsule')
@@ -123,7 +131,7 @@ export function makeReplayCommand(ctx: CliContext): Command {
 }
 
 export function makeFailedCommand(ctx: CliContext): Command {
-  const cmd = new Command('failed').description('Documents that stopped: inbound failed/parked, outbound failed/ambiguous');
+  const cmd = command(ctx, 'failed').description('Documents that stopped: inbound failed/parked, outbound failed/ambiguous');
   cmd
     .command('list')
     .description('List them, oldest first')
@@ -141,7 +149,7 @@ export function makeFailedCommand(ctx: CliContext): Command {
 }
 
 export function makeCasesCommand(ctx: CliContext): Command {
-  const cmd = new Command('cases').description('Case records opened by intake');
+  const cmd = command(ctx, 'cases').description('Case records opened by intake');
   cmd
     .command('list')
     .description('List cases, newest first')
@@ -181,7 +189,7 @@ export function makeCasesCommand(ctx: CliContext): Command {
 }
 
 export function makeStatsCommand(ctx: CliContext): Command {
-  return new Command('stats')
+  return command(ctx, 'stats')
     .description('Requests by month × category × KOV, and cases answered on time vs late')
     .option('--from <date>', 'first receipt date, YYYY-MM-DD (Tallinn)')
     .option('--to <date>', 'last receipt date, YYYY-MM-DD (Tallinn)')
