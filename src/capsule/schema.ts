@@ -150,10 +150,13 @@ class LibxmlCapsuleSchema implements CapsuleSchema {
       };
       const root = doc.root;
       if (root.name !== 'DecContainer' || root.namespaceUri !== CAPSULE_NS) return undefined;
-      const top = elements(root);
-      if (top.filter((e) => e.name === 'File').length > limits.maxFiles) return undefined;
-      const transport = top.find((e) => e.name === 'Transport');
-      if (!transport) return undefined;
+      // A File element takes more than 100 bytes, so a smaller document cannot pass the file limit and
+      // its elements need not be counted.
+      if (bytes.length > (limits.maxFiles + 1) * 100 && elements(root, 'File').length > limits.maxFiles) return undefined;
+      // Transport is the first element of a valid capsule.
+      let transport: Libxml2.XmlElement | undefined;
+      for (let n = root.firstChild; n && !transport; n = n.next) if (n instanceof XmlElement) transport = n;
+      if (!transport || transport.name !== 'Transport') return undefined;
       const party = (node: Libxml2.XmlElement): TransportParty => {
         const out: TransportParty = { organisationCode: '' };
         for (const e of elements(node)) {
