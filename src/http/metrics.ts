@@ -1,4 +1,17 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** Case deadline counts for the gauges, read at scrape time (the deadline watch marks the cases). */
+export type CaseCountsSource = () => Promise<{ dueSoon: number; overdue: number; triage: number }>;
+
+let nextCaseCounts: CaseCountsSource | undefined;
+
+/**
+ * The source the next makeMetrics() takes for its case gauges (app.ts sets it just before building its
+ * HTTP server, so each app instance keeps its own).
+ */
+export function useCaseCounts(source: CaseCountsSource | undefined): void {
+  nextCaseCounts = source;
+}
 
 /** Prometheus metrics of one app instance (its own registry, so several apps can live in one process). */
 export interface Metrics {
@@ -10,6 +23,28 @@ export interface Metrics {
 
 export function makeMetrics(): Metrics {
   const registry = new Registry();
+  const caseCounts = nextCaseCounts;
+  if (caseCounts) {
+    let pending: ReturnType<CaseCountsSource> | undefined;
+    // One query per scrape for the three gauges.
+    const read = async (): Promise<Awaited<ReturnType<CaseCountsSource>> | undefined> => {
+      pending ??= caseCounts().finally(() => setTimeout(() => (pending = undefined), 100));
+      return pending.catch(() => undefined);
+    };
+    const gauge = (name: string, help: string, pick: (c: Awaited<ReturnType<CaseCountsSource>>) => number): Gauge =>
+      new Gauge({
+        name,
+        help,
+        registers: [registry],
+        async collect() {
+          const c = await read();
+          if (c) this.set(pick(c));
+        },
+      });
+    gauge('dhx_cases_due_soon', 'Open cases the deadline watch marked due_soon', (c) => c.dueSoon);
+    gauge('dhx_cases_overdue', 'Open cases the deadline watch marked overdue', (c) => c.overdue);
+    gauge('dhx_inbound_triage', 'Received capsules waiting for a person to classify them', (c) => c.triage);
+  }
   collectDefaultMetrics({ register: registry });
   const requests = new Counter({
     name: 'dhx_requests_total',

@@ -5,6 +5,7 @@ import { makeBlobStore } from '../../src/blob/store';
 import { readCapsule } from '../../src/capsule/read';
 import { tallinnDate } from '../../src/capsule/dates';
 import { addDays } from '../../src/intake/stages';
+import { watchDeadlines } from '../../src/jobs/deadlines';
 import { dhx } from '../cli/run';
 import { startIntakeAdapter, type IntakeHarness } from './harness';
 import { KOVS, kovCapsule } from './kov';
@@ -195,5 +196,15 @@ describe('intake end to end (POST /dhx → case record)', () => {
     const st = JSON.parse(s.out) as { requests: Array<{ category: string; count: number }>; opinions: { open: number } };
     expect(st.requests.filter((x) => x.category === 'klat_arvamus').reduce((a, x) => a + x.count, 0)).toBe(2);
     expect(st.opinions.open).toBe(2);
+  });
+
+  test('cases the deadline watch marks overdue or due soon are counted in /metrics', async () => {
+    await watchDeadlines(h.db.pool, 5, '2099-01-01');
+    const text = await (await fetch(`${h.url}/metrics`)).text();
+    expect(text).toMatch(/^dhx_cases_overdue 2$/m);
+    expect(text).toMatch(/^dhx_cases_due_soon 0$/m);
+    expect(text).toMatch(/^dhx_inbound_triage 0$/m);
+    const overdue = JSON.parse((await dhx(['cases', 'list', '--overdue', '--json'], h.env)).out) as unknown[];
+    expect(overdue).toEqual([]); // by the calendar of today they are not overdue yet
   });
 });
