@@ -5,15 +5,14 @@ import { openBlob } from '../blob/read';
 import type { BlobStore, StoredTemp } from '../blob/store';
 import { buildCapsuleToBuffer } from '../capsule/build';
 import type { CapsuleLimits } from '../capsule/content';
-import { tallinnDate } from '../capsule/dates';
 import { readCapsule, type FileStart, type ReadResult } from '../capsule/read';
 import type { CapsuleSchema } from '../capsule/schema';
 import type { IntakeConfig } from '../config';
-import type { Pool, PoolClient } from '../db/pool';
+import type { Pool } from '../db/pool';
 import { DhxError, FailureCode } from '../errors';
-import { InboundState, isCategory, type Category } from './categories';
+import { InboundState, type Category } from './categories';
 import { classify, classifyInputOf } from './classify';
-import { findReplyCase, loadDocument, loadInbound, transition, type InboundDocument, type InboundRow } from './repo';
+import { findReplyCase, loadDocument, loadInbound, type InboundDocument, type InboundRow } from './repo';
 import { receiptDraft } from './receipt';
 import type { Rules } from './rules';
 
@@ -83,40 +82,30 @@ export async function discardContext(d: IntakeDeps, ctx: IntakeContext): Promise
 }
 
 /**
- * A stage's transaction. Intermediate stages commit without waiting for the WAL flush
- * (`synchronous_commit off`): what they record is derived from the durable capsule, so losing the last
- * few milliseconds in a power cut only means those stages run again. The stage whose result leaves the
- * adapter (the receipt, done) commits synchronously, which flushes every earlier commit with it (the WAL
- * is one sequence): nothing an outsider can see is ever lost.
+ * One stage = one statement: the conditional state change (`WHERE state = <from>`, which takes the row
+ * lock, so of two runs at once the second changes nothing), its history row and the stage's effects as
+ * data-modifying CTEs that only act when the state changed. A single statement is its own transaction:
+ * no BEGIN/COMMIT round trips (docs/intake.md). Parameters $1–$5 are the move's; effects use $6 on.
  */
-async function stageTransaction<T>(d: IntakeDeps, durable: boolean, fn: (client: PoolClient) => Promise<T>): Promise<T> {
-  const client = await d.pool.connect();
-  try {
-    await client.query(durable ? 'BEGIN' : 'BEGIN; SET LOCAL synchronous_commit TO off');
-    try {
-      const result = await fn(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    }
-  } finally {
-    client.release();
-  }
-}
-
-/** transition() that tells the context where the capsule went. */
-async function moveTo(
+async function move(
+  d: IntakeDeps,
   ctx: IntakeContext,
-  client: PoolClient,
   id: string,
   from: InboundState,
   to: InboundState,
-  detail: Record<string, unknown> = {},
-  caseId?: string,
+  detail: Record<string, unknown>,
+  effects = '',
+  params: unknown[] = [],
 ): Promise<boolean> {
-  const ok = await transition(client, id, from, to, detail, undefined, caseId);
+  const r = await d.pool.query<{ moved: number }>(
+    `WITH moved AS (
+       UPDATE inbound_capsules SET state = $3, updated_at = now(), next_attempt_at = NULL, failure_code = NULL, failure_message = $5::text
+        WHERE id = $1 AND state = $2 RETURNING id),
+     h AS (INSERT INTO inbound_state_history (capsule_id, state, detail) SELECT id, $3, $4::jsonb FROM moved)${effects}
+     SELECT count(*)::int AS moved FROM moved`,
+    [id, from, to, JSON.stringify(detail), null, ...params],
+  );
+  const ok = r.rows[0]?.moved === 1;
   if (ok) ctx.moved = to;
   return ok;
 }
@@ -155,47 +144,47 @@ export async function parseStage(d: IntakeDeps, id: string, ctx: IntakeContext =
     recipient_original_identifiers: c.recipients.map((r) => r.recordOriginalIdentifier).filter((x): x is string => !!x),
     model: c,
   };
-  await stageTransaction(d, false, async (client) => {
-    if (!(await moveTo(ctx, client, id, InboundState.received, InboundState.parsed))) return;
-    ctx.doc = doc;
-    await client.query(
-      `INSERT INTO inbound_documents (capsule_id, record_guid, record_type, record_original_identifier, record_date_registered,
+  const moved = await move(
+    d,
+    ctx,
+    id,
+    InboundState.received,
+    InboundState.parsed,
+    {},
+    `, doc AS (
+       INSERT INTO inbound_documents (capsule_id, record_guid, record_type, record_original_identifier, record_date_registered,
           title, reply_due_date, access_restricted, sender_code, sender_name, initiator_original_identifier,
           recipient_record_guids, recipient_original_identifiers, model)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14) ON CONFLICT (capsule_id) DO NOTHING`,
-      [
-        id,
-        doc.record_guid,
-        c.recordMetadata.recordType,
-        doc.record_original_identifier,
-        doc.record_date_registered,
-        doc.title,
-        doc.reply_due_date,
-        doc.access_restricted,
-        doc.sender_code,
-        doc.sender_name,
-        doc.initiator_original_identifier,
-        doc.recipient_record_guids,
-        doc.recipient_original_identifiers,
-        JSON.stringify(c),
-      ],
-    );
-  });
+       SELECT id, $6::text, $7::text, $8::text, $9::timestamptz, $10::text, $11::date, $12::boolean, $13::text, $14::text, $15::text,
+              $16::text[], $17::text[], $18::jsonb FROM moved
+       ON CONFLICT (capsule_id) DO NOTHING)`,
+    [
+      doc.record_guid,
+      c.recordMetadata.recordType,
+      doc.record_original_identifier,
+      doc.record_date_registered,
+      doc.title,
+      doc.reply_due_date,
+      doc.access_restricted,
+      doc.sender_code,
+      doc.sender_name,
+      doc.initiator_original_identifier,
+      doc.recipient_record_guids,
+      doc.recipient_original_identifiers,
+      JSON.stringify(c),
+    ],
+  );
+  if (moved) ctx.doc = doc;
 }
 
-async function saveClassification(
-  client: PoolClient,
-  id: string,
-  v: { category: Category | null; subKind?: string | null; confident: boolean; rule?: string | null; score: number; reasons: unknown; decidedBy: 'rules' | 'reply' | 'operator'; actor?: string },
-): Promise<void> {
-  await client.query(
-    `INSERT INTO classifications (capsule_id, category, sub_kind, confident, rule, score, reasons, decided_by, actor)
-     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)
-     ON CONFLICT (capsule_id) DO UPDATE SET category = EXCLUDED.category, sub_kind = EXCLUDED.sub_kind,
-       confident = EXCLUDED.confident, rule = EXCLUDED.rule, score = EXCLUDED.score, reasons = EXCLUDED.reasons,
-       decided_by = EXCLUDED.decided_by, actor = EXCLUDED.actor, at = now()`,
-    [id, v.category, v.subKind ?? null, v.confident, v.rule ?? null, v.score, JSON.stringify(v.reasons), v.decidedBy, v.actor ?? null],
-  );
+interface ClassificationRow {
+  category: Category | null;
+  subKind: string | null;
+  confident: boolean;
+  rule: string | null;
+  score: number;
+  reasons: unknown;
+  decidedBy: 'rules' | 'reply';
 }
 
 /**
@@ -206,28 +195,25 @@ export async function classifyStage(d: IntakeDeps, id: string, ctx: IntakeContex
   const doc = ctx.doc?.capsule_id === id ? ctx.doc : await loadDocument(d.pool, id);
   if (!doc) return;
   const reply = await findReplyCase(d.pool, doc);
-  await stageTransaction(d, false, async (client) => {
-    if (reply) {
-      const c = await client.query<{ category: Category; sub_kind: string | null }>('SELECT category, sub_kind FROM cases WHERE id = $1', [reply.caseId]);
-      const kase = c.rows[0];
-      if (kase) {
-        if (!(await moveTo(ctx, client, id, InboundState.parsed, InboundState.classified, { category: kase.category, by: 'reply' }))) return;
-        await saveClassification(client, id, {
-          category: kase.category,
-          subKind: kase.sub_kind,
-          confident: true,
-          rule: `reply:${reply.via}`,
-          score: 0,
-          reasons: [{ rule: `reply:${reply.via}`, caseId: reply.caseId }],
-          decidedBy: 'reply',
-        });
-        return;
-      }
+  let v: ClassificationRow | undefined;
+  if (reply) {
+    const c = await d.pool.query<{ category: Category; sub_kind: string | null }>('SELECT category, sub_kind FROM cases WHERE id = $1', [reply.caseId]);
+    const kase = c.rows[0];
+    if (kase) {
+      v = {
+        category: kase.category,
+        subKind: kase.sub_kind,
+        confident: true,
+        rule: `reply:${reply.via}`,
+        score: 0,
+        reasons: [{ rule: `reply:${reply.via}`, caseId: reply.caseId }],
+        decidedBy: 'reply',
+      };
     }
+  }
+  if (!v) {
     const result = classify(classifyInputOf(doc.model), d.rules);
-    const to = result.confident ? InboundState.classified : InboundState.triage;
-    if (!(await moveTo(ctx, client, id, InboundState.parsed, to, { category: result.category ?? null, best: result.best ?? null, score: result.score }))) return;
-    await saveClassification(client, id, {
+    v = {
       category: result.category ?? null,
       subKind: result.subKind ?? null,
       confident: result.confident,
@@ -235,8 +221,24 @@ export async function classifyStage(d: IntakeDeps, id: string, ctx: IntakeContex
       score: result.score,
       reasons: { best: result.best ?? null, scores: result.scores, matches: result.reasons },
       decidedBy: 'rules',
-    });
-  });
+    };
+  }
+  const to = v.confident ? InboundState.classified : InboundState.triage;
+  await move(
+    d,
+    ctx,
+    id,
+    InboundState.parsed,
+    to,
+    { category: v.category, by: v.decidedBy, score: v.score },
+    `, k AS (
+       INSERT INTO classifications (capsule_id, category, sub_kind, confident, rule, score, reasons, decided_by, actor)
+       SELECT id, $6::text, $7::text, $8::boolean, $9::text, $10::numeric, $11::jsonb, $12::text, NULL FROM moved
+       ON CONFLICT (capsule_id) DO UPDATE SET category = EXCLUDED.category, sub_kind = EXCLUDED.sub_kind,
+         confident = EXCLUDED.confident, rule = EXCLUDED.rule, score = EXCLUDED.score, reasons = EXCLUDED.reasons,
+         decided_by = EXCLUDED.decided_by, actor = NULL, at = now())`,
+    [v.category, v.subKind, v.confident, v.rule, v.score, JSON.stringify(v.reasons), v.decidedBy],
+  );
 }
 
 /** extract: classified → extracted. Each file goes into the blob store (content-addressed, 0600) with an attachment row. */
@@ -250,7 +252,6 @@ export async function extractStage(d: IntakeDeps, id: string, ctx: IntakeContext
   const metas = result.capsule.files;
   const files = result.files.map((f) => {
     const meta = metas[f.index - 1];
-    const temp = temps.get(f.index);
     return {
       index: f.index,
       guid: meta?.fileGuid ?? null,
@@ -265,46 +266,47 @@ export async function extractStage(d: IntakeDeps, id: string, ctx: IntakeContext
       main: meta?.recordMainComponent ?? (metas.every((m) => m.recordMainComponent === undefined) && f.index === 1),
       errorCode: f.error?.code ?? null,
       errorMessage: f.error?.message ?? null,
-      // A stored blob: a file, or (empty content, for which the store writes no file) inline.
-      blob: temp ? { inline: temp.path ? null : (temp.bytes ?? Buffer.alloc(0)) } : undefined,
     };
   });
-  const stored = files.filter((f) => f.blob);
-  await stageTransaction(d, false, async (client) => {
-    if (!(await moveTo(ctx, client, id, InboundState.classified, InboundState.extracted, { files: files.length }))) return;
-    if (files.length === 0) return;
-    // One statement: the blobs index and the attachment rows.
-    await client.query(
-      `WITH b AS (
-         INSERT INTO blobs (sha256, size, content)
-         SELECT DISTINCT ON (sha) sha, size, content FROM unnest($15::text[], $16::bigint[], $17::bytea[]) AS t(sha, size, content)
-         ON CONFLICT (sha256) DO NOTHING)
+  // The blobs index: files on disk (content NULL); empty content, for which the store writes no file, inline.
+  const stored = [...temps.values()];
+  await move(
+    d,
+    ctx,
+    id,
+    InboundState.classified,
+    InboundState.extracted,
+    { files: files.length },
+    `, b AS (
+       INSERT INTO blobs (sha256, size, content)
+       SELECT DISTINCT ON (sha) sha, size, content FROM unnest($19::text[], $20::bigint[], $21::bytea[]) AS t(sha, size, content)
+        WHERE EXISTS (SELECT 1 FROM moved)
+       ON CONFLICT (sha256) DO NOTHING),
+     a AS (
        INSERT INTO attachments (capsule_id, file_index, file_guid, file_name, safe_name, declared_mime_type, sniffed_mime_type,
           declared_size, size, sha256, encoding, main_component, error_code, error_message)
-       SELECT $1, * FROM unnest($2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bigint[], $9::bigint[],
-                                $10::text[], $11::text[], $12::boolean[], $13::text[], $14::text[])
-       ON CONFLICT (capsule_id, file_index) DO NOTHING`,
-      [
-        id,
-        files.map((f) => f.index),
-        files.map((f) => f.guid),
-        files.map((f) => f.name),
-        files.map((f) => f.safe),
-        files.map((f) => f.declaredMime),
-        files.map((f) => f.mime),
-        files.map((f) => f.declaredSize),
-        files.map((f) => f.size),
-        files.map((f) => f.sha),
-        files.map((f) => f.encoding),
-        files.map((f) => f.main),
-        files.map((f) => f.errorCode),
-        files.map((f) => f.errorMessage),
-        stored.map((f) => f.sha),
-        stored.map((f) => f.size),
-        stored.map((f) => f.blob!.inline),
-      ],
-    );
-  });
+       SELECT m.id, t.* FROM moved m, unnest($6::int[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::bigint[],
+                                            $13::bigint[], $14::text[], $15::text[], $16::boolean[], $17::text[], $18::text[]) AS t
+       ON CONFLICT (capsule_id, file_index) DO NOTHING)`,
+    [
+      files.map((f) => f.index),
+      files.map((f) => f.guid),
+      files.map((f) => f.name),
+      files.map((f) => f.safe),
+      files.map((f) => f.declaredMime),
+      files.map((f) => f.mime),
+      files.map((f) => f.declaredSize),
+      files.map((f) => f.size),
+      files.map((f) => f.sha),
+      files.map((f) => f.encoding),
+      files.map((f) => f.main),
+      files.map((f) => f.errorCode),
+      files.map((f) => f.errorMessage),
+      stored.map((t) => t.sha256),
+      stored.map((t) => t.size),
+      stored.map((t) => (t.path ? null : (t.bytes ?? Buffer.alloc(0)))),
+    ],
+  );
 }
 
 /** `YYYY-MM-DD` plus `days` calendar days. */
@@ -313,74 +315,67 @@ export function addDays(isoDate: string, days: number): string {
   return new Date(t).toISOString().slice(0, 10);
 }
 
-/** The due date: `dueDays` after the receipt date (Tallinn calendar) for the category, or the KOV's earlier ReplyDueDate. */
-export function dueDateOf(receivedAt: Date, dueDays: number | undefined, replyDueDate: string | null): string | null {
-  const ours = dueDays !== undefined ? addDays(tallinnDate(receivedAt), dueDays) : null;
-  if (ours && replyDueDate) return replyDueDate < ours ? replyDueDate : ours;
-  return ours ?? replyDueDate;
-}
-
-/** route: extracted → routed. A reply attaches to its case; anything else opens a new case (status registered). */
+/**
+ * route: extracted → routed. A reply attaches to its case; anything else opens a new case (status
+ * registered) with its due date (dueDateOf, computed in the statement from the receipt time). A capsule
+ * that already opened a case (replayed after a later failure) keeps it. One statement; `cases.opened_by`
+ * is unique besides.
+ */
 export async function routeStage(d: IntakeDeps, id: string, ctx: IntakeContext = {}): Promise<void> {
   const doc = ctx.doc?.capsule_id === id ? ctx.doc : await loadDocument(d.pool, id);
   if (!doc) return;
   const reply = await findReplyCase(d.pool, doc);
-  await stageTransaction(d, false, async (client) => {
-    // The row lock first: two runs of this stage wait for each other, the second finds it routed.
-    const r = await client.query<{ state: InboundState; received_at: Date; category: string | null; sub_kind: string | null; own_case: string | null }>(
-      `SELECT i.state, i.received_at, k.category, k.sub_kind, (SELECT c.id FROM cases c WHERE c.opened_by = i.id) AS own_case
-         FROM inbound_capsules i LEFT JOIN classifications k ON k.capsule_id = i.id WHERE i.id = $1 FOR UPDATE OF i`,
-      [id],
-    );
-    const row = r.rows[0];
-    if (row?.state !== InboundState.extracted) return;
-    const category = row.category;
-    if (!isCategory(category)) throw new DhxError(FailureCode.INTERNAL, `capsule ${id} reached routing without a category`);
-    let caseId: string;
-    let detail: Record<string, unknown>;
-    if (row.own_case) {
-      // Replayed after a failure past this point: the case it opened is still its case.
-      caseId = row.own_case;
-      detail = { caseId, opened: true };
-    } else if (reply) {
-      caseId = reply.caseId;
-      detail = { caseId, reply: reply.via };
-    } else {
-      caseId = randomUUID();
-      const due = dueDateOf(row.received_at, d.intake.dueDays[category], doc.reply_due_date);
-      const year = tallinnDate(row.received_at).slice(0, 4);
-      await client.query(
-        `INSERT INTO cases (id, case_number, opened_by, kov_code, kov_name, category, sub_kind, title, received_at,
-            kov_reg_number, kov_reg_date, access_restricted, due_date, deadline_status)
-         VALUES ($1, 'LHO-' || $2 || '-' || lpad(nextval('case_number_seq')::text, 6, '0'), $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
-        [
-          caseId,
-          year,
-          id,
-          doc.sender_code,
-          doc.sender_name,
-          category,
-          row.sub_kind,
-          doc.title,
-          row.received_at,
-          doc.record_original_identifier,
-          doc.record_date_registered,
-          doc.access_restricted,
-          due,
-          due ? 'on_track' : 'none',
-        ],
-      );
-      detail = { caseId, opened: true, dueDate: due };
-    }
-    if (!(await moveTo(ctx, client, id, InboundState.extracted, InboundState.routed, detail, caseId))) {
-      throw new DhxError(FailureCode.INTERNAL, 'state changed under a held lock');
-    }
-  });
+  const r = await d.pool.query<{ moved: number; classified: number; case_id: string; opens: boolean }>(
+    `WITH k AS (SELECT category, sub_kind FROM classifications WHERE capsule_id = $1 AND category IS NOT NULL),
+     own AS (SELECT id FROM cases WHERE opened_by = $1),
+     t AS (SELECT coalesce((SELECT id FROM own), $2::uuid, $3::uuid) AS case_id, (SELECT id FROM own) IS NULL AND $2::uuid IS NULL AS opens),
+     moved AS (
+       UPDATE inbound_capsules SET state = 'routed', updated_at = now(), next_attempt_at = NULL, failure_code = NULL, failure_message = NULL,
+              case_id = (SELECT case_id FROM t)
+        WHERE id = $1 AND state = 'extracted' AND EXISTS (SELECT 1 FROM k)
+        RETURNING id, received_at),
+     c AS (
+       INSERT INTO cases (id, case_number, opened_by, kov_code, kov_name, category, sub_kind, title, received_at,
+          kov_reg_number, kov_reg_date, access_restricted, due_date, deadline_status)
+       SELECT t.case_id, 'LHO-' || to_char(m.received_at AT TIME ZONE 'Europe/Tallinn', 'YYYY') || '-' || lpad(nextval('case_number_seq')::text, 6, '0'),
+              m.id, $4::text, $5::text, k.category, k.sub_kind, $6::text, m.received_at, $7::text, $8::timestamptz, $9::boolean,
+              due.d, CASE WHEN due.d IS NULL THEN 'none' ELSE 'on_track' END
+         FROM moved m CROSS JOIN k CROSS JOIN t
+         CROSS JOIN LATERAL (SELECT least((m.received_at AT TIME ZONE 'Europe/Tallinn')::date + ($10::jsonb ->> k.category)::int, $11::date) AS d) due
+        WHERE t.opens),
+     h AS (
+       INSERT INTO inbound_state_history (capsule_id, state, detail)
+       SELECT m.id, 'routed', jsonb_build_object('caseId', t.case_id, 'opened', t.opens, 'reply', $12::text) FROM moved m CROSS JOIN t)
+     SELECT (SELECT count(*) FROM moved)::int AS moved, (SELECT count(*) FROM k)::int AS classified, t.case_id, t.opens FROM t`,
+    [
+      id,
+      reply?.caseId ?? null,
+      randomUUID(),
+      doc.sender_code,
+      doc.sender_name,
+      doc.title,
+      doc.record_original_identifier,
+      doc.record_date_registered,
+      doc.access_restricted,
+      JSON.stringify(d.intake.dueDays),
+      doc.reply_due_date,
+      reply?.via ?? null,
+    ],
+  );
+  const out = r.rows[0];
+  if (out?.moved === 1) {
+    ctx.moved = InboundState.routed;
+    return;
+  }
+  if (out?.classified === 0 && (await loadInbound(d.pool, id))?.state === InboundState.extracted) {
+    throw new DhxError(FailureCode.INTERNAL, `capsule ${id} reached routing without a category`);
+  }
 }
 
 /**
  * receipt: routed → done. For a request that opened a case in a receipt category, the business receipt
- * is built, stored as a blob and queued as an outbound document (sending is the sending stage's).
+ * is built and, in the same statement as `done`, stored (PostgreSQL: a few KB, read with openBlob) and
+ * queued as an outbound document (sending is the sending stage's). One receipt per request (unique index).
  */
 export async function receiptStage(d: IntakeDeps, id: string, ctx: IntakeContext = {}): Promise<void> {
   const row = await stateIs(d, id, ctx, InboundState.routed);
@@ -393,7 +388,7 @@ export async function receiptStage(d: IntakeDeps, id: string, ctx: IntakeContext
   const kase = k.rows[0];
   const wanted = kase !== undefined && kase.opened_by === id && d.intake.receiptCategories.includes(kase.category);
   if (!wanted || !kase) {
-    await stageTransaction(d, true, (client) => moveTo(ctx, client, id, InboundState.routed, InboundState.done, { receipt: false }));
+    await move(d, ctx, id, InboundState.routed, InboundState.done, { receipt: false });
     return;
   }
   const doc = ctx.doc?.capsule_id === id ? ctx.doc : await loadDocument(d.pool, id);
@@ -405,34 +400,36 @@ export async function receiptStage(d: IntakeDeps, id: string, ctx: IntakeContext
     org: { code: d.memberCode, name: d.intake.orgName, unit: d.intake.orgUnit },
   });
   const bytes = await buildCapsuleToBuffer(draft);
-  // A receipt is a few KB: kept in PostgreSQL (blobs.content, read with openBlob) in the same commit as its row.
-  const temp = { sha256: createHash('sha256').update(bytes).digest('hex'), size: bytes.length };
-  await stageTransaction(d, true, async (client) => {
-    const outId = randomUUID();
-    if (!(await moveTo(ctx, client, id, InboundState.routed, InboundState.done, { receipt: outId }))) return;
-    // One statement: the blob, the outbound row (one receipt per request: a unique index) and its history row.
-    await client.query(
-      `WITH b AS (INSERT INTO blobs (sha256, size, content) VALUES ($10, $11, $12) ON CONFLICT (sha256) DO NOTHING),
-       o AS (
-         INSERT INTO outbound_documents (id, kind, case_id, inbound_id, recipient_code, recipient_name, consignment_id,
-            record_guid, record_original_identifier, title, state, blob_sha256, size)
-         VALUES ($1, 'receipt', $2, $3, $4, $5, $6, $7, $8, $9, 'queued', $10, $11) ON CONFLICT DO NOTHING RETURNING id)
-       INSERT INTO outbound_state_history (document_id, state, detail) SELECT id, 'queued', $13 FROM o`,
-      [
-        outId,
-        kase.id,
-        id,
-        kase.kov_code,
-        kase.kov_name,
-        randomUUID(),
-        draft.recordMetadata.recordGuid,
-        kase.case_number,
-        draft.recordMetadata.recordTitle,
-        temp.sha256,
-        temp.size,
-        bytes,
-        JSON.stringify({ inboundId: id }),
-      ],
-    );
-  });
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const outId = randomUUID();
+  await move(
+    d,
+    ctx,
+    id,
+    InboundState.routed,
+    InboundState.done,
+    { receipt: outId },
+    `, b AS (INSERT INTO blobs (sha256, size, content) SELECT $15::text, $16::bigint, $17::bytea WHERE EXISTS (SELECT 1 FROM moved) ON CONFLICT (sha256) DO NOTHING),
+     o AS (
+       INSERT INTO outbound_documents (id, kind, case_id, inbound_id, recipient_code, recipient_name, consignment_id,
+          record_guid, record_original_identifier, title, state, blob_sha256, size)
+       SELECT $6::uuid, 'receipt', $7::uuid, m.id, $8::text, $9::text, $10::text, $11::text, $12::text, $13::text, 'queued', $15::text, $16::bigint
+         FROM moved m
+       ON CONFLICT DO NOTHING RETURNING id),
+     oh AS (INSERT INTO outbound_state_history (document_id, state, detail) SELECT id, 'queued', $14::jsonb FROM o)`,
+    [
+      outId,
+      kase.id,
+      kase.kov_code,
+      kase.kov_name,
+      randomUUID(),
+      draft.recordMetadata.recordGuid,
+      kase.case_number,
+      draft.recordMetadata.recordTitle,
+      JSON.stringify({ inboundId: id }),
+      sha256,
+      bytes.length,
+      bytes,
+    ],
+  );
 }
