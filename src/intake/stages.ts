@@ -47,6 +47,18 @@ export interface IntakeContext {
   moved?: InboundState;
   doc?: InboundDocument;
   extraction?: { result: ReadResult; temps: Map<number, StoredTemp> };
+  /** The case routing put the capsule on (saves the receipt stage a query). */
+  kase?: CaseForReceipt;
+}
+
+interface CaseForReceipt {
+  id: string;
+  case_number: string;
+  category: string;
+  due_date: string | null;
+  opened_by: string;
+  kov_code: string;
+  kov_name: string;
 }
 
 /** Reads the capsule once, its files into temporary blobs (not yet committed). */
@@ -325,7 +337,7 @@ export async function routeStage(d: IntakeDeps, id: string, ctx: IntakeContext =
   const doc = ctx.doc?.capsule_id === id ? ctx.doc : await loadDocument(d.pool, id);
   if (!doc) return;
   const reply = await findReplyCase(d.pool, doc);
-  const r = await d.pool.query<{ moved: number; classified: number; case_id: string; opens: boolean }>(
+  const r = await d.pool.query<{ moved: number; classified: number; case_id: string; opens: boolean; opened: CaseForReceipt | null }>(
     `WITH k AS (SELECT category, sub_kind FROM classifications WHERE capsule_id = $1 AND category IS NOT NULL),
      own AS (SELECT id FROM cases WHERE opened_by = $1),
      t AS (SELECT coalesce((SELECT id FROM own), $2::uuid, $3::uuid) AS case_id, (SELECT id FROM own) IS NULL AND $2::uuid IS NULL AS opens),
@@ -342,11 +354,13 @@ export async function routeStage(d: IntakeDeps, id: string, ctx: IntakeContext =
               due.d, CASE WHEN due.d IS NULL THEN 'none' ELSE 'on_track' END
          FROM moved m CROSS JOIN k CROSS JOIN t
          CROSS JOIN LATERAL (SELECT least((m.received_at AT TIME ZONE 'Europe/Tallinn')::date + ($10::jsonb ->> k.category)::int, $11::date) AS d) due
-        WHERE t.opens),
+        WHERE t.opens
+       RETURNING id, case_number, category, to_char(due_date, 'YYYY-MM-DD') AS due_date, opened_by, kov_code, kov_name),
      h AS (
        INSERT INTO inbound_state_history (capsule_id, state, detail)
        SELECT m.id, 'routed', jsonb_build_object('caseId', t.case_id, 'opened', t.opens, 'reply', $12::text) FROM moved m CROSS JOIN t)
-     SELECT (SELECT count(*) FROM moved)::int AS moved, (SELECT count(*) FROM k)::int AS classified, t.case_id, t.opens FROM t`,
+     SELECT (SELECT count(*) FROM moved)::int AS moved, (SELECT count(*) FROM k)::int AS classified, t.case_id, t.opens,
+            (SELECT row_to_json(c) FROM c) AS opened FROM t`,
     [
       id,
       reply?.caseId ?? null,
@@ -365,6 +379,7 @@ export async function routeStage(d: IntakeDeps, id: string, ctx: IntakeContext =
   const out = r.rows[0];
   if (out?.moved === 1) {
     ctx.moved = InboundState.routed;
+    if (out.opened) ctx.kase = out.opened;
     return;
   }
   if (out?.classified === 0 && (await loadInbound(d.pool, id))?.state === InboundState.extracted) {
@@ -380,12 +395,16 @@ export async function routeStage(d: IntakeDeps, id: string, ctx: IntakeContext =
 export async function receiptStage(d: IntakeDeps, id: string, ctx: IntakeContext = {}): Promise<void> {
   const row = await stateIs(d, id, ctx, InboundState.routed);
   if (!row) return;
-  const k = await d.pool.query<{ id: string; case_number: string; category: string; due_date: string | null; opened_by: string; kov_code: string; kov_name: string }>(
-    `SELECT id, case_number, category, to_char(due_date, 'YYYY-MM-DD') AS due_date, opened_by, kov_code, kov_name
-       FROM cases WHERE id = (SELECT case_id FROM inbound_capsules WHERE id = $1)`,
-    [id],
-  );
-  const kase = k.rows[0];
+  const kase =
+    ctx.kase?.opened_by === id
+      ? ctx.kase
+      : (
+          await d.pool.query<CaseForReceipt>(
+            `SELECT id, case_number, category, to_char(due_date, 'YYYY-MM-DD') AS due_date, opened_by, kov_code, kov_name
+               FROM cases WHERE id = (SELECT case_id FROM inbound_capsules WHERE id = $1)`,
+            [id],
+          )
+        ).rows[0];
   const wanted = kase !== undefined && kase.opened_by === id && d.intake.receiptCategories.includes(kase.category);
   if (!wanted || !kase) {
     await move(d, ctx, id, InboundState.routed, InboundState.done, { receipt: false });
