@@ -58,7 +58,17 @@ export function startReconciler(o: ReconcilerOptions & { cron: string }): Reconc
       running = reconcileOnce(o).catch((err: unknown) => o.log.warn({ err: (err as Error).message }, 'reconciler pass failed'));
       return running;
     },
-    { name: 'intake-reconciler', noOverlap: true },
+    {
+      name: 'intake-reconciler',
+      noOverlap: true,
+      // node-cron's own messages (e.g. a pass still running at the next tick) go to our logger, not the console.
+      logger: {
+        info: (m) => o.log.debug({ cron: 'reconciler' }, m),
+        warn: (m) => o.log.debug({ cron: 'reconciler' }, m),
+        error: (m) => o.log.warn({ cron: 'reconciler' }, String(m)),
+        debug: (m) => o.log.debug({ cron: 'reconciler' }, String(m)),
+      },
+    },
   );
   return {
     async stop() {
