@@ -7,7 +7,7 @@ import { makeDraft, makeReplyDraft, type DraftInput } from '../capsule/draft';
 import { extractCapsule } from '../capsule/extract';
 import { readCapsule, validateCapsule } from '../capsule/read';
 import type { CliContext } from './context';
-import { demoReceive } from './demo-receive';
+import { demoLoop, type DemoRequest } from './demo-loop';
 
 /**
  * `dhx demo` (`npm run demo`): what the adapter can do so far, end to end on this machine, with no
@@ -76,11 +76,11 @@ export function makeDemoCommand(ctx: CliContext): Command {
         ctx.stdout(`dhx demo — capsules in ${dir}\n`);
         ctx.stdout('1. KOV requests to SKA, built as Capsule 2.1, validated and unpacked');
         let first: Awaited<ReturnType<typeof readCapsule>>['capsule'];
-        const built: Array<{ sender: string; file: string; label: string }> = [];
+        const built: DemoRequest[] = [];
         for (const [n, { label, input }] of requests().entries()) {
           const file = path.join(dir, `request-${n + 1}.xml`);
           await buildCapsuleToFile(makeDraft(input), file);
-          built.push({ sender: input.sender.code, file, label });
+          built.push({ sender: { code: input.sender.code, name: input.sender.name ?? input.sender.code }, file, label });
           const out = path.join(dir, `request-${n + 1}-files`);
           const r = await extractCapsule(file, out);
           first ??= r.capsule;
@@ -128,11 +128,12 @@ export function makeDemoCommand(ctx: CliContext): Command {
             ctx.stdout(`   ${kind}: ${agree}/${names.length} as expected`);
           }
         }
-        ctx.stdout('\n4. The KOVs send them to SKA over DHX: POST /dhx on a running adapter (temporary database)');
-        failures += await demoReceive(ctx, dir, built);
+        ctx.stdout('\n4. The whole loop over a simulated X-Road: requests in, cases, receipts and an opinion out');
+        const batch: DemoRequest[] = built.map((b) => ({ label: b.label, sender: b.sender, file: b.file }));
+        if (root) batch.push(...(await corpusRequests(path.join(root, 'kov'))));
+        failures += await demoLoop(ctx, dir, batch);
 
         ctx.stdout(`\n${failures === 0 ? 'demo completed: every step as expected' : `demo finished with ${failures} unexpected result(s)`}`);
-        ctx.stdout('Next issues add to this demo: the X-Road simulator, intake into cases, and sending opinions.');
         ctx.setExitCode(failures === 0 ? 0 : 1);
       } finally {
         if (!opts.keep) fs.rmSync(dir, { recursive: true, force: true });
@@ -146,4 +147,34 @@ function findFixtures(): string | undefined {
     if (fs.existsSync(path.join(candidate, 'valid'))) return candidate;
   }
   return undefined;
+}
+
+/** A realistic mix from the KOV request corpus (fixtures/capsules/kov): every category, one for triage. */
+const CORPUS_PICK: Array<[string, string]> = [
+  ['klat-05-pikendamine.xml', 'KLAT opinion, extension (pikendamine)'],
+  ['noustamine-05-liitsona.xml', 'counselling, compound wording'],
+  ['rahvusvaheline-02-piiriulene.xml', 'cross-border case (rahvusvaheline)'],
+  ['toonoustamine-03-supervisioon.xml', 'supervision (töönõustamine)'],
+  ['mentorlus-06-sisseelamine.xml', 'mentoring, induction'],
+  ['muu-01-teabenoue.xml', 'request for information (muu)'],
+  ['triage-01-dokument.xml', 'a document nothing can classify'],
+];
+
+const KOV_NAMES: Record<string, string> = {
+  '75006546': 'Tartu Linnavalitsus',
+  '75009901': 'Kasemetsa Vallavalitsus',
+  '75009902': 'Järvesalu Vallavalitsus',
+  '75009903': 'Põllumäe Linnavalitsus',
+  '75009904': 'Kivisilla Vallavalitsus',
+};
+
+async function corpusRequests(dir: string): Promise<DemoRequest[]> {
+  const out: DemoRequest[] = [];
+  for (const [name, label] of CORPUS_PICK) {
+    const file = path.join(dir, name);
+    if (!fs.existsSync(file)) continue;
+    const code = (await validateCapsule(file)).capsule?.transport.sender.organisationCode ?? '';
+    out.push({ label, sender: { code, name: KOV_NAMES[code] ?? code }, file });
+  }
+  return out;
 }

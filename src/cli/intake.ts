@@ -34,7 +34,7 @@ function withPool(ctx: CliContext, name: string, fn: (pool: Pool, config: Config
 }
 
 /** Enqueues ids for intake; when Redis is away the reconciler picks the rows up later (they are pending). */
-async function enqueue(config: Config, ids: string[]): Promise<boolean> {
+export async function enqueue(config: Config, ids: string[]): Promise<boolean> {
   const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 1, lazyConnect: true, enableOfflineQueue: false, connectTimeout: 2000, retryStrategy: () => null });
   redis.on('error', () => undefined);
   try {

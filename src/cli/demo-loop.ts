@@ -1,0 +1,268 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import { makeApp, type App } from '../app';
+import { readCapsule } from '../capsule/read';
+import { loadConfig, type Config } from '../config';
+import { migrate } from '../db/migrate';
+import { makePool, type Pool } from '../db/pool';
+import { sendDocument, type SendOutcome } from '../dhx/client';
+import { classifyByOperator } from '../intake/operator';
+import { makeLogger } from '../log/logger';
+import { makeXRoadSim, type XRoadSim } from '../sim/server';
+import { addressBookSource, refreshAddressBook } from '../xroad/addressbook';
+import type { XRoadClientId } from '../xroad/header';
+import type { CliContext } from './context';
+import { describeDbError } from './errors';
+import { enqueue as enqueueForIntake } from './intake';
+
+/**
+ * The demo's whole loop (DESIGN.md §4 `npm run demo`): the X-Road simulator plays the security servers
+ * and the KOVs' document systems; the adapter runs as `dhx serve` does (HTTP, intake and send workers)
+ * in a temporary database and blob folder that are removed afterwards. KOVs send their requests over
+ * X-Road, the adapter receipts them, files them into cases, and its business receipts and SKA's
+ * opinion travel back to the KOVs, who check them as a receiver must.
+ */
+
+export interface DemoRequest {
+  label: string;
+  sender: { code: string; name: string };
+  file: string;
+}
+
+export interface LoopSteps {
+  /** Called with the running loop after the requests are filed (e.g. to send an opinion). */
+  afterIntake?: (loop: RunningLoop) => Promise<number>;
+}
+
+export interface RunningLoop {
+  ctx: CliContext;
+  app: App;
+  sim: XRoadSim;
+  config: Config;
+  pool: Pool;
+  /** Inbound capsule ids by request label. */
+  received: Map<string, string>;
+  waitFor: <T>(what: string, probe: () => Promise<T | undefined>, timeoutMs?: number) => Promise<T | undefined>;
+}
+
+const SKA = { code: '70001975', name: 'Sotsiaalkindlustusamet' };
+const TERMINAL = ['done', 'triage', 'failed'];
+
+function kovClient(code: string): XRoadClientId {
+  return { objectType: 'SUBSYSTEM', xRoadInstance: 'ee-dev', memberClass: 'GOV', memberCode: code, subsystemCode: 'DHX' };
+}
+
+/** The demo's queue keys go with its database. */
+async function removeQueueKeys(redisUrl: string, prefix: string): Promise<void> {
+  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await redis.connect();
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
+      cursor = next;
+      if (keys.length) await redis.del(...keys);
+    } while (cursor !== '0');
+  } catch {
+    // Redis down: nothing was queued either.
+  } finally {
+    redis.disconnect();
+  }
+}
+
+function describe(o: SendOutcome): string {
+  switch (o.kind) {
+    case 'delivered':
+      return o.receiptId ? `receipt ${o.receiptId}` : 'delivered (duplicate)';
+    case 'rejected':
+      return o.faultCode;
+    case 'retry':
+    case 'ambiguous':
+      return `${o.kind}: ${o.message}`;
+    default:
+      return (o satisfies never, 'unknown');
+  }
+}
+
+const pad = (s: string, n: number): string => (s.length >= n ? `${s.slice(0, n - 1)}…` : s.padEnd(n));
+
+/** Runs the loop; returns how many results were unexpected. */
+export async function demoLoop(ctx: CliContext, dir: string, requests: DemoRequest[], steps: LoopSteps = {}): Promise<number> {
+  const base = loadConfig(ctx.env);
+  const dbName = `dhx_demo_${randomBytes(5).toString('hex')}`;
+  const adminUrl = new URL(base.databaseUrl);
+  const dbUrl = new URL(base.databaseUrl);
+  dbUrl.pathname = `/${dbName}`;
+  const admin = new pg.Client({ connectionString: adminUrl.toString() });
+  try {
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${dbName}`);
+  } catch (err) {
+    ctx.stdout(`   skipped: ${describeDbError(err, base.databaseUrl)}`);
+    await admin.end().catch(() => undefined);
+    return 0;
+  }
+  let failures = 0;
+  const log = makeLogger({ level: 'silent', destination: new Writable({ write: (_c, _e, cb) => cb() }) });
+  const sim = makeXRoadSim({ log });
+  let app: App | undefined;
+  let config: Config | undefined;
+  try {
+    const migratePool = makePool({ databaseUrl: dbUrl.toString(), max: 1 });
+    await migrate(migratePool);
+    await migratePool.end();
+    const simUrl = await sim.start(0, '127.0.0.1');
+    config = loadConfig({
+      ...ctx.env,
+      DATABASE_URL: dbUrl.toString(),
+      DATA_DIR: path.join(dir, 'adapter-data'),
+      DHX_QUEUE_PREFIX: dbName,
+      XROAD_SECURITY_SERVER: simUrl,
+      XROAD_MEMBER_CODE: SKA.code,
+      DHX_ADDRESSBOOK_REFRESH: '0',
+      DHX_SEND_RETRY_SCHEDULE: '1,2,5',
+      LOG_LEVEL: 'silent',
+    });
+    app = await makeApp({ config, log, role: 'all' });
+    const port = await app.start(0, '127.0.0.1');
+    sim.addAdapter({ memberCode: SKA.code, name: SKA.name, url: `http://127.0.0.1:${port}/dhx` });
+    const kovs = new Map(requests.map((r) => [r.sender.code, r.sender.name]));
+    for (const [code, name] of kovs) sim.addKov({ memberCode: code, name });
+    const book = await refreshAddressBook(app.pool, addressBookSource(config), log);
+    ctx.stdout(`   X-Road simulator at ${simUrl}: SKA (this adapter) and ${kovs.size} KOV document systems`);
+    ctx.stdout(`   address book from its global configuration: ${book.ok ? `${book.members} DHX members` : `FAILED (${book.error})`}`);
+    if (!book.ok) failures++;
+
+    const pool = app.pool;
+    const waitFor = async <T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T | undefined> => {
+      const until = Date.now() + timeoutMs;
+      for (;;) {
+        const v = await probe();
+        if (v !== undefined) return v;
+        if (Date.now() > until) {
+          ctx.stdout(`   TIMED OUT waiting for ${what}`);
+          failures++;
+          return undefined;
+        }
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    };
+
+    ctx.stdout('\n   KOVs send their requests to SKA over X-Road (sendDocument through the security server):');
+    const received = new Map<string, string>();
+    for (const r of requests) {
+      const consignmentId = randomUUID();
+      const send = (resend: boolean): Promise<SendOutcome> =>
+        sendDocument(
+          { securityServer: simUrl, client: kovClient(r.sender.code), timeoutMs: 30_000 },
+          {
+            target: { service: { xRoadInstance: 'ee-dev', memberClass: 'GOV', memberCode: SKA.code, subsystemCode: 'DHX' } },
+            consignmentId,
+            capsule: fs.createReadStream(r.file),
+            resend,
+          },
+        );
+      const first = await send(false);
+      ctx.stdout(`   ${pad(r.sender.name, 26)} ${pad(r.label, 44)} → ${describe(first)}`);
+      if (first.kind !== 'delivered' || !first.receiptId) failures++;
+      else received.set(r.label, first.receiptId);
+    }
+    // A first attempt whose answer was lost is sent again with the same consignment id.
+    const again = await sendDocument(
+      { securityServer: simUrl, client: kovClient(requests[0]!.sender.code), timeoutMs: 30_000 },
+      {
+        target: { service: { xRoadInstance: 'ee-dev', memberClass: 'GOV', memberCode: SKA.code, subsystemCode: 'DHX' } },
+        consignmentId: (await pool.query<{ c: string }>('SELECT consignment_id AS c FROM inbound_capsules WHERE id = $1', [received.get(requests[0]!.label)])).rows[0]!.c,
+        capsule: fs.createReadStream(requests[0]!.file),
+        resend: false,
+      },
+    );
+    const dupOk = again.kind === 'rejected' && again.faultCode === 'DHX.Duplicate';
+    if (!dupOk) failures++;
+    ctx.stdout(`   the same consignment sent again → ${describe(again)}${dupOk ? ' (stored once)' : ' (UNEXPECTED)'}`);
+
+    ctx.stdout('\n   Intake: each capsule parsed, classified, its files extracted, filed into a case:');
+    const ids = [...received.values()];
+    const settled = await waitFor('intake', async () => {
+      const r = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM inbound_capsules WHERE id = ANY($1) AND state = ANY($2)`, [ids, TERMINAL]);
+      return r.rows[0]!.n === ids.length ? true : undefined;
+    });
+    if (settled) {
+      for (const [label, id] of received) {
+        const row = (
+          await pool.query<{ state: string; category: string | null; sub_kind: string | null; case_number: string | null; due_date: string | null; files: number }>(
+            `SELECT i.state, k.category, k.sub_kind, c.case_number, to_char(c.due_date, 'YYYY-MM-DD') AS due_date,
+                    (SELECT count(*)::int FROM attachments a WHERE a.capsule_id = i.id) AS files
+               FROM inbound_capsules i LEFT JOIN classifications k ON k.capsule_id = i.id LEFT JOIN cases c ON c.id = i.case_id
+              WHERE i.id = $1`,
+            [id],
+          )
+        ).rows[0]!;
+        const category = row.category ? `${row.category}${row.sub_kind ? `/${row.sub_kind}` : ''}` : '—';
+        const where = row.case_number
+          ? `case ${row.case_number}${row.due_date ? `, due ${row.due_date}` : ''}, ${row.files} file(s)`
+          : 'waits for a person (no confident rule)';
+        ctx.stdout(`   ${pad(label, 44)} ${pad(row.state, 7)} ${pad(category, 26)} ${where}`);
+        if (row.state === 'failed') failures++;
+      }
+      const triage = await pool.query<{ id: string }>(`SELECT id FROM inbound_capsules WHERE id = ANY($1) AND state = 'triage'`, [ids]);
+      for (const t of triage.rows) {
+        const decided = await classifyByOperator(pool, t.id, 'muu', undefined, 'demo-operator');
+        const queued = decided.kind === 'ok' && (await enqueueForIntake(config, [t.id]));
+        ctx.stdout(
+          `   an operator files the capsule in triage: dhx classify ${t.id} muu → ${decided.kind === 'ok' ? decided.state : decided.reason}` +
+            `${queued ? ', queued again' : ''}`,
+        );
+        const done = await waitFor('the classified capsule', async () => {
+          const s = (await pool.query<{ state: string }>('SELECT state FROM inbound_capsules WHERE id = $1', [t.id])).rows[0]?.state;
+          return s === 'done' ? s : undefined;
+        });
+        if (!done) failures++;
+        else {
+          const c = (await pool.query<{ case_number: string }>('SELECT c.case_number FROM inbound_capsules i JOIN cases c ON c.id = i.case_id WHERE i.id = $1', [t.id])).rows[0];
+          ctx.stdout(`   … and intake finishes it: done, case ${c?.case_number ?? '(none)'}`);
+        }
+      }
+      const cases = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM cases');
+      ctx.stdout(`   ${ids.length} requests filed into ${cases.rows[0]!.n} cases`);
+    }
+
+    ctx.stdout('\n   Business receipts (teade dokumendi kättesaamise kohta) go back to the KOVs over X-Road:');
+    const receipts = await waitFor('the business receipts to be sent', async () => {
+      const r = await pool.query<{ state: string; n: number }>(`SELECT state, count(*)::int AS n FROM outbound_documents WHERE kind = 'receipt' GROUP BY state`);
+      const open = r.rows.filter((x) => !['sent', 'failed'].includes(x.state)).reduce((a, x) => a + x.n, 0);
+      return r.rows.length > 0 && open === 0 ? r.rows : undefined;
+    });
+    if (receipts) {
+      const sent = receipts.find((x) => x.state === 'sent')?.n ?? 0;
+      const failed = receipts.find((x) => x.state === 'failed')?.n ?? 0;
+      if (failed) failures += failed;
+      let valid = 0;
+      let held = 0;
+      for (const code of kovs.keys()) {
+        for (const doc of sim.kov(code)?.accepted ?? []) {
+          held++;
+          if ((await readCapsule(doc.path, { decode: false })).valid && doc.capsule.initiator?.recordOriginalIdentifier) valid++;
+        }
+      }
+      ctx.stdout(`   ${sent} receipt(s) sent${failed ? `, ${failed} FAILED` : ''}; the KOVs hold ${held} document(s), ${valid} valid Capsule 2.1 replies naming their request`);
+      if (valid !== held) failures++;
+    }
+
+    if (steps.afterIntake) failures += await steps.afterIntake({ ctx, app, sim, config, pool, received, waitFor });
+  } catch (err) {
+    failures++;
+    ctx.stdout(`   failed: ${(err as Error).message}`);
+  } finally {
+    await app?.stop().catch(() => undefined);
+    await sim.stop().catch(() => undefined);
+    if (config) await removeQueueKeys(config.redisUrl, dbName);
+    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => undefined);
+    await admin.end();
+  }
+  return failures;
+}
