@@ -28,7 +28,7 @@ export function makeIntakeWorker(o: IntakeWorkerOptions): Worker<JobData['intake
       const id = job.data.id;
       const outcome = await attemptIntake(deps, id, log.child({ capsuleId: id, stage: 'intake' }));
       if (outcome.kind === 'retry') {
-        await o.queue.add('capsule', { id }, { jobId: `${id}-retry-${outcome.attempt}`, delay: outcome.delayMs });
+        await o.queue.add('capsule', { id }, { jobId: `${id}-retry-${outcome.attempt}-${Date.now()}`, delay: outcome.delayMs });
       }
       return outcome.kind;
     },

@@ -1,0 +1,83 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { Queue, type Worker } from 'bullmq';
+import { makeBlobStore } from '../../src/blob/store';
+import { loadCapsuleSchema } from '../../src/capsule/schema';
+import { loadConfig } from '../../src/config';
+import type { Pool } from '../../src/db/pool';
+import { loadRules } from '../../src/intake/rules';
+import type { IntakeDeps } from '../../src/intake/stages';
+import { makeIntakeWorker } from '../../src/jobs/intake-worker';
+import { makeLogger } from '../../src/log/logger';
+import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { cleanupPrefix, randomPrefix, testRedis } from '../helpers/redis';
+import { KOVS, kovCapsule } from './kov';
+import { insertInbound } from './seed';
+
+let db: TestDatabase;
+let dataDir: string;
+const log = makeLogger({ level: 'silent', destination: new Writable({ write: (_c, _e, cb) => cb() }) });
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dhx-worker-'));
+});
+afterAll(async () => {
+  await db.drop();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+test('the worker retries a transient failure after its backoff (a delayed job of its own) and the capsule completes', async () => {
+  const config = loadConfig({ DATABASE_URL: db.url, DATA_DIR: dataDir, INTAKE_BACKOFF_MS: '300', INTAKE_ATTEMPTS: '3' });
+  let failures = 1; // the first query of the attempt fails; recording the failure works
+  const flaky = new Proxy(db.pool, {
+    get(target, prop, recv) {
+      if (prop === 'query' && failures > 0) {
+        return () => {
+          failures--;
+          return Promise.reject(Object.assign(new Error('Connection terminated unexpectedly'), {}));
+        };
+      }
+      return Reflect.get(target, prop, recv) as unknown;
+    },
+  }) as Pool;
+  const deps: IntakeDeps = {
+    pool: flaky,
+    store: makeBlobStore(dataDir),
+    rules: loadRules(),
+    intake: config.intake,
+    memberCode: config.xroad.memberCode,
+    limits: config.capsule,
+    schema: await loadCapsuleSchema(),
+    log,
+  };
+  const prefix = randomPrefix();
+  const connection = testRedis();
+  const queue = new Queue<{ id: string }>('intake', { connection, prefix });
+  let worker: Worker | undefined;
+  try {
+    const id = await insertInbound(db.pool, await kovCapsule({ title: 'Mentorluse taotlus' }), KOVS[0]!.code);
+    worker = makeIntakeWorker({ deps, queue, connection, prefix, log });
+    const started = Date.now();
+    await queue.add('capsule', { id }, { jobId: id });
+    for (;;) {
+      const r = await db.pool.query<{ state: string; attempts: number }>('SELECT state, attempts FROM inbound_capsules WHERE id = $1', [id]);
+      if (r.rows[0]!.state === 'done') {
+        expect(r.rows[0]!.attempts).toBe(1);
+        break;
+      }
+      if (Date.now() - started > 10_000) throw new Error(`still ${r.rows[0]!.state}`);
+      await new Promise((res) => setTimeout(res, 50));
+    }
+    expect(Date.now() - started).toBeGreaterThanOrEqual(250); // waited for the backoff
+    const hist = await db.pool.query<{ state: string }>('SELECT state FROM inbound_state_history WHERE capsule_id = $1 ORDER BY id', [id]);
+    expect(hist.rows.map((x) => x.state)).toEqual(['received', 'parsed', 'classified', 'extracted', 'routed', 'done']);
+  } finally {
+    await worker?.close();
+    await queue.close();
+    await cleanupPrefix(connection, prefix);
+    await connection.quit();
+  }
+});
