@@ -123,7 +123,10 @@ class LibxmlCapsuleSchema implements CapsuleSchema {
       if (!/version\s*=\s*["']1\.0["']/.exec(decl)) return undefined;
     }
     // Never a DTD through this path: the full reader refuses it with its own message.
-    if (bytes.includes('<!DOCTYPE') || bytes.includes('<!ENTITY')) return undefined;
+    for (let i = bytes.indexOf('<!'); i !== -1; i = bytes.indexOf('<!', i + 2)) {
+      const what = bytes.toString('latin1', i + 2, i + 8);
+      if (what.startsWith('DOCTYP') || what.startsWith('ENTITY')) return undefined;
+    }
     const { XmlDocument, XmlLibError } = this.lib;
     let doc: Libxml2.XmlDocument;
     try {

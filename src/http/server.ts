@@ -71,6 +71,19 @@ function packageFile(...parts: string[]): string {
 
 export function makeHttpServer(deps: HttpDeps): http.Server {
   const allowed = allowList(deps.config.dhx.allowedClients);
+  // The verdict per address is kept (the list is fixed for the life of the server); bounded, since
+  // callers' addresses are the security servers' few.
+  const verdicts = new Map<string, boolean>();
+  const allowedAddress = (address: string | undefined): boolean => {
+    if (!address) return false;
+    let v = verdicts.get(address);
+    if (v === undefined) {
+      v = clientAllowed(allowed, address);
+      if (verdicts.size >= 1024) verdicts.clear();
+      verdicts.set(address, v);
+    }
+    return v;
+  };
   const wsdl = fs.readFileSync(packageFile('wsdl', 'dhx.wsdl'), 'utf8');
   const metrics = makeMetrics();
   const receiveDeps: ReceiveDeps = { ...deps, committer: makeReceiptCommitter(deps.pool) };
@@ -81,7 +94,7 @@ export function makeHttpServer(deps: HttpDeps): http.Server {
     let result = 'soap_fault';
     let faultCode = '';
     res.on('finish', () => metrics.request(operation, result, faultCode, Number(process.hrtime.bigint() - started) / 1e9));
-    if (!clientAllowed(allowed, req.socket.remoteAddress)) {
+    if (!allowedAddress(req.socket.remoteAddress)) {
       result = 'forbidden';
       req.resume();
       send(res, 403, soapFault('Client', 'this address may not call the DHX endpoint'));
