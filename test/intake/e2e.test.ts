@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { openBlob } from '../../src/blob/read';
 import { makeBlobStore } from '../../src/blob/store';
@@ -67,6 +68,7 @@ describe('intake end to end (POST /dhx → case record)', () => {
       const st = fs.statSync(store.pathOf(f.sha256));
       expect(st.mode & 0o777).toBe(0o600);
       expect(st.size).toBe(f.size);
+      expect(fs.statSync(path.dirname(store.pathOf(f.sha256))).mode & 0o777).toBe(0o700);
     }
     // The case record.
     const c = await dhx(['cases', 'show', klatCase, '--json'], h.env);

@@ -7,7 +7,7 @@ import { makeBlobStore } from '../../src/blob/store';
 import { loadCapsuleSchema } from '../../src/capsule/schema';
 import { loadConfig } from '../../src/config';
 import type { Pool } from '../../src/db/pool';
-import { watchDeadlines } from '../../src/jobs/deadlines';
+import { startDeadlineWatch, watchDeadlines } from '../../src/jobs/deadlines';
 import { reconcileOnce } from '../../src/jobs/reconciler';
 import { attemptIntake, runIntake } from '../../src/intake/pipeline';
 import { loadRules } from '../../src/intake/rules';
@@ -165,5 +165,30 @@ describe('deadline watch', () => {
     const list = JSON.parse((await dhx(['cases', 'list', '--overdue', '--json'], { DATABASE_URL: db.url })).out) as Array<{ id: string }>;
     expect(list.map((c) => c.id)).toContain(overdue);
     expect(list.map((c) => c.id)).not.toContain(answered);
+  });
+
+  test('the BullMQ job scheduler runs the watch: a case past its due date becomes overdue without anyone asking', async () => {
+    const id = await insertInbound(db.pool, await kovCapsule({ title: 'KLAT arvamuse taotlus' }), KOVS[0]!.code);
+    await runIntake(deps, id);
+    const c = (await db.pool.query<{ case_id: string }>('SELECT case_id FROM inbound_capsules WHERE id = $1', [id])).rows[0]!.case_id;
+    await db.pool.query(`UPDATE cases SET due_date = current_date - 3, deadline_status = 'on_track', answered_at = NULL WHERE id = $1`, [c]);
+    const prefix = randomPrefix();
+    const connection = testRedis();
+    const counts: Array<{ overdue: number }> = [];
+    const watch = await startDeadlineWatch({ pool: db.pool, connection, prefix, everySeconds: 1, dueSoonDays: 5, log, onCounts: (x) => counts.push(x) });
+    try {
+      const until = Date.now() + 10_000;
+      let status = '';
+      while (status !== 'overdue' && Date.now() < until) {
+        await new Promise((r) => setTimeout(r, 100));
+        status = (await db.pool.query<{ deadline_status: string }>('SELECT deadline_status FROM cases WHERE id = $1', [c])).rows[0]!.deadline_status;
+      }
+      expect(status).toBe('overdue');
+      expect(counts.at(-1)?.overdue).toBeGreaterThanOrEqual(1);
+    } finally {
+      await watch.stop();
+      await cleanupPrefix(connection, prefix);
+      await connection.quit();
+    }
   });
 });
