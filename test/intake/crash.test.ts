@@ -110,12 +110,15 @@ describe('intake survives crashes', () => {
     let worker = startWorker(h);
     let stop = false;
     let kills = 0;
+    let killsMidFlow = 0; // kills while capsules were still on their way
     const killer = (async () => {
       while (!stop) {
         await sleep(300 + Math.floor(Math.random() * 400));
         if (stop) break;
         await kill(worker, 'SIGKILL');
         kills++;
+        const pending = await h.db.pool.query<{ n: string }>(`SELECT count(*) AS n FROM inbound_capsules WHERE state NOT IN ('done', 'triage')`);
+        if (Number(pending.rows[0]!.n) > 0) killsMidFlow++;
         worker = startWorker(h);
       }
     })();
@@ -127,6 +130,7 @@ describe('intake survives crashes', () => {
     const by = await waitAllTerminal(h, 60_000);
     await kill(worker, 'SIGTERM');
     expect(kills).toBeGreaterThanOrEqual(3);
+    expect(killsMidFlow).toBeGreaterThanOrEqual(2);
     expect(by).toEqual({ done: TOTAL - TOTAL / 10, triage: TOTAL / 10 });
     await expectExactlyOnce(h, ids);
   }, 120_000);
