@@ -137,6 +137,16 @@ describe('intake end to end (POST /dhx → case record)', () => {
     expect(await count(`SELECT count(*) AS n FROM outbound_documents WHERE inbound_id = $1 AND kind = 'receipt'`, [first.receiptId])).toBe(1);
   });
 
+  test("a KOV's follow-up naming its own earlier request (Initiator = its registration number) lands on that request's case", async () => {
+    const first = (await h.db.pool.query<{ case_id: string }>(`SELECT i.case_id FROM inbound_capsules i JOIN inbound_documents d ON d.capsule_id = i.id WHERE d.record_original_identifier = '12-3/55'`)).rows[0]!.case_id;
+    const r = await h.send(KOVS[1]!.code, await kovCapsule({ kov: KOVS[1], title: 'Lisainfo', initiator: '12-3/55', originalIdentifier: '12-3/55-1' }));
+    expect(await h.waitFor(r.receiptId!)).toBe('done');
+    expect(await show(r.receiptId!)).toMatchObject({ caseId: first, category: 'noustamine' });
+    // Another KOV using the same number is not the same request.
+    const other = await h.send(KOVS[2]!.code, await kovCapsule({ kov: KOVS[2], title: 'Lisainfo', initiator: '12-3/55' }));
+    expect(await h.waitFor(other.receiptId!)).toBe('triage');
+  });
+
   test('a mentoring request gets a case without a receipt (not a receipt category by default)', async () => {
     const r = await h.send(KOVS[2]!.code, await kovCapsule({ kov: KOVS[2], title: 'Mentorluse taotlus alustavale lastekaitsetöötajale' }));
     expect(await h.waitFor(r.receiptId!)).toBe('done');
@@ -205,7 +215,7 @@ describe('intake end to end (POST /dhx → case record)', () => {
     const text = await (await fetch(`${h.url}/metrics`)).text();
     expect(text).toMatch(/^dhx_cases_overdue 2$/m);
     expect(text).toMatch(/^dhx_cases_due_soon 0$/m);
-    expect(text).toMatch(/^dhx_inbound_triage 0$/m);
+    expect(text).toMatch(/^dhx_inbound_triage 1$/m); // the follow-up from another KOV
     const overdue = JSON.parse((await dhx(['cases', 'list', '--overdue', '--json'], h.env)).out) as unknown[];
     expect(overdue).toEqual([]); // by the calendar of today they are not overdue yet
   });
