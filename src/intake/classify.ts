@@ -52,6 +52,14 @@ export function classifyInputOf(capsule: Capsule): ClassifyInput {
     title: capsule.recordMetadata.recordTitle,
     abstract: capsule.recordMetadata.recordAbstract ?? '',
     fileNames: capsule.files.map((f) => f.fileName.replace(/[_.-]+/g, ' ')).join(' \n '),
+    // DecSender's code and the sender's names (a rule may single out, e.g., a foreign central authority).
+    sender: [
+      capsule.transport.sender.organisationCode,
+      capsule.recordSenderToDec?.organisation?.name,
+      capsule.recordCreator?.organisation?.name,
+    ]
+      .filter(Boolean)
+      .join(' \n '),
     senderUnit: units.filter(Boolean).join(' \n '),
     messageForRecipient: capsule.recipients.map((r) => r.messageForRecipient ?? '').join(' \n '),
     typeSpecific: capsule.recordTypeSpecificMetadata ? stripTags(capsule.recordTypeSpecificMetadata) : '',

@@ -16,7 +16,7 @@ import { words } from './fold';
  * by at least `margin`, else the capsule goes to triage.
  */
 
-export const FIELDS = ['recordType', 'title', 'abstract', 'fileNames', 'senderUnit', 'messageForRecipient', 'typeSpecific'] as const;
+export const FIELDS = ['recordType', 'title', 'abstract', 'fileNames', 'sender', 'senderUnit', 'messageForRecipient', 'typeSpecific'] as const;
 export type Field = (typeof FIELDS)[number];
 
 const category = z.enum(CATEGORIES as [Category, ...Category[]]);
@@ -45,7 +45,8 @@ export const rulesFileSchema = z.object({
   version: z.literal(1),
   threshold: z.number().positive(),
   margin: z.number().nonnegative(),
-  fieldWeights: z.record(z.enum(FIELDS), z.number().nonnegative()),
+  // Fields left out weigh 1.
+  fieldWeights: z.partialRecord(z.enum(FIELDS), z.number().nonnegative()),
   rules: z.array(ruleSchema).min(1),
   subKinds: z.array(subKindRuleSchema).default([]),
 });

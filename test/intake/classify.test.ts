@@ -11,6 +11,7 @@ const input = (o: Partial<ClassifyInput>): ClassifyInput => ({
   title: '',
   abstract: '',
   fileNames: '',
+  sender: '',
   senderUnit: '',
   messageForRecipient: '',
   typeSpecific: '',
