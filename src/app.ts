@@ -12,6 +12,8 @@ import { startIntakeRuntime, type IntakeRuntime } from './jobs/intake-runtime';
 import { makeBatcher } from './jobs/batch';
 import { enqueueIntakeMany, makeIntakeQueue } from './jobs/queues';
 import { addressBookSource, makeAddressBookRefresher } from './xroad/addressbook';
+import { enqueueSend, makeSendQueue, type SendQueue } from './outbound/queue';
+import { startOutboundRuntime, type OutboundRuntime } from './outbound/runtime';
 
 /**
  * Composition root (DESIGN.md §3): pools, queues and the HTTP server; every resource started pushes its
@@ -32,6 +34,10 @@ export interface App {
   server: http.Server;
   /** The intake workers, for roles worker and all. */
   intake?: IntakeRuntime;
+  /** The send worker and scheduler, for roles worker and all. */
+  outbound?: OutboundRuntime;
+  /** The `send` queue (opinions are queued here by every role). */
+  sendQueue: SendQueue;
   /** Starts listening; port 0 picks a free one. Returns the port. */
   start(port?: number, host?: string): Promise<number>;
   stop(): Promise<void>;
@@ -48,6 +54,8 @@ export async function makeApp(opts: AppOptions): Promise<App> {
   await redis.connect().catch((err: Error) => log.warn({ err: err.message }, 'redis not reachable at start; receipts still work'));
   const queue = makeIntakeQueue(redis, opts.queuePrefix ?? config.queuePrefix);
   releasers.push(() => queue.close());
+  const sendQueue = makeSendQueue(redis, opts.queuePrefix ?? config.queuePrefix);
+  releasers.push(() => sendQueue.close());
   // Receipts of one busy moment go to Redis together (one addBulk).
   const intakeBatch = makeBatcher<string>((ids) => enqueueIntakeMany(queue, ids));
   const schema = await loadCapsuleSchema();
@@ -70,6 +78,7 @@ export async function makeApp(opts: AppOptions): Promise<App> {
     schema,
     limits: config.capsule,
     enqueue: (id) => intakeBatch.add(id),
+    enqueueSend: (id) => enqueueSend(sendQueue, id),
     pingRedis: async () => {
       if ((await redis.ping()) !== 'PONG') throw new Error('redis did not answer');
     },
@@ -81,6 +90,12 @@ export async function makeApp(opts: AppOptions): Promise<App> {
     releasers.push(() => runtime.stop());
     intake = runtime;
   }
+  let outbound: OutboundRuntime | undefined;
+  if (opts.role === 'worker' || opts.role === 'all') {
+    const runtime = await startOutboundRuntime({ config, log, pool, store, queue: sendQueue, prefix: opts.queuePrefix ?? config.queuePrefix });
+    releasers.push(() => runtime.stop());
+    outbound = runtime;
+  }
   if ((opts.role === 'worker' || opts.role === 'all') && config.dhx.addressBookRefreshSeconds > 0) {
     // DHX §7: the address book follows the global configuration (DHX_ADDRESSBOOK_REFRESH).
     const refresher = makeAddressBookRefresher({ pool, source: addressBookSource(config), intervalSeconds: config.dhx.addressBookRefreshSeconds, log });
@@ -91,6 +106,8 @@ export async function makeApp(opts: AppOptions): Promise<App> {
     pool,
     server,
     ...(intake ? { intake } : {}),
+    ...(outbound ? { outbound } : {}),
+    sendQueue,
     async start(port = config.port, host = '0.0.0.0') {
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);

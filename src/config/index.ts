@@ -43,6 +43,8 @@ export interface Config {
   };
   /** Intake pipeline (issue 4, docs/intake.md). */
   intake: IntakeConfig;
+  /** Durable sending (issue 5, docs/sending.md). */
+  outbound: OutboundConfig;
   capsule: {
     maxFileBytes: number;
     maxTotalBytes: number;
@@ -77,6 +79,15 @@ export interface IntakeConfig {
   /** Our name and unit on outgoing documents. */
   orgName: string;
   orgUnit: string;
+}
+
+export interface OutboundConfig {
+  /** Documents one worker process sends at once. */
+  concurrency: number;
+  /** node-cron expression (seconds field allowed) of the pass that enqueues due retries and stuck rows. */
+  scanCron: string;
+  /** A row left in `sending` this long past DHX_SEND_TIMEOUT is taken as a stopped send (ambiguous). */
+  stuckAfterSeconds: number;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -265,6 +276,9 @@ export const SETTINGS = {
   INTAKE_DUE_DAYS: { schema: categoryDays, default: 'klat_arvamus=30', help: 'CATEGORY=DAYS from receipt to the due date' },
   DEADLINE_DUE_SOON_DAYS: { schema: nonNegativeInt, default: '5', help: 'days before the due date a case is due_soon' },
   DEADLINE_WATCH_SECONDS: { schema: positiveInt, default: '3600', help: 'how often the deadline watch runs' },
+  OUTBOUND_CONCURRENCY: { schema: positiveInt, default: '16', help: 'documents one worker process sends at once' },
+  OUTBOUND_SCAN_CRON: { schema: text, default: '*/5 * * * * *', help: 'node-cron schedule of the pass enqueuing due sends' },
+  OUTBOUND_STUCK_AFTER_SECONDS: { schema: positiveInt, default: '60', help: 'a send unfinished this long past DHX_SEND_TIMEOUT counts as ambiguous' },
   ORG_NAME: { schema: text, default: 'Sotsiaalkindlustusamet', help: 'our name on outgoing documents' },
   ORG_UNIT: { schema: text, default: 'Laste heaolu osakond', help: 'our structural unit on outgoing documents' },
 } satisfies Record<string, Setting>;
@@ -357,6 +371,11 @@ export function loadConfigWithSources(env: NodeJS.ProcessEnv = process.env): Loa
       deadlineWatchSeconds: v.DEADLINE_WATCH_SECONDS,
       orgName: v.ORG_NAME,
       orgUnit: v.ORG_UNIT,
+    },
+    outbound: {
+      concurrency: v.OUTBOUND_CONCURRENCY,
+      scanCron: v.OUTBOUND_SCAN_CRON,
+      stuckAfterSeconds: v.OUTBOUND_STUCK_AFTER_SECONDS,
     },
     capsule: {
       maxFileBytes: v.CAPSULE_MAX_FILE_BYTES,

@@ -34,6 +34,8 @@ export interface HttpDeps extends Omit<ReceiveDeps, 'committer'> {
   enqueue: (capsuleId: string) => Promise<void>;
   /** Resolves when Redis answers. */
   pingRedis: () => Promise<void>;
+  /** Queues an outgoing document for sending (POST /api/opinions); the scheduler also finds it. */
+  enqueueSend?: (outboundId: string) => Promise<void>;
 }
 
 const XML = 'text/xml; charset=utf-8';

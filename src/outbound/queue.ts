@@ -1,0 +1,54 @@
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+
+/**
+ * The `send` queue (ids only, STYLE habit 1; Postgres is the record). A job's id is `<row id>-<attempts
+ * so far>`: the send of one attempt is queued once however many producers ask (opinion command, the
+ * worker's delayed retry, the scheduler), and the next attempt gets a new job.
+ */
+
+export const SEND_QUEUE = 'send';
+
+export interface SendJobData {
+  id: string;
+}
+
+export type SendQueue = Queue<SendJobData>;
+
+export function makeSendQueue(connection: Redis, prefix: string): SendQueue {
+  return new Queue<SendJobData>(SEND_QUEUE, {
+    connection,
+    prefix,
+    defaultJobOptions: { removeOnComplete: { count: 1000 }, removeOnFail: { age: 7 * 24 * 3600 } },
+  });
+}
+
+export function sendJobId(id: string, attempts: number): string {
+  return `${id}-${attempts}`;
+}
+
+/** Queues the next attempt of row `id` (which has made `attempts` attempts), after `delayMs`. */
+export async function enqueueSend(queue: SendQueue, id: string, attempts = 0, delayMs = 0): Promise<void> {
+  await queue.add('send', { id }, { jobId: sendJobId(id, attempts), ...(delayMs > 0 ? { delay: delayMs } : {}) });
+}
+
+const LIVE = new Set(['waiting', 'active', 'delayed', 'prioritized', 'waiting-children']);
+
+/**
+ * As enqueueSend, but a finished job of the same id (it ran and found the row not yet due, or Redis kept
+ * an old one) is removed first, so the row is really queued again. Returns whether a job was added.
+ */
+export async function requeueSend(queue: SendQueue, id: string, attempts: number): Promise<boolean> {
+  const jobId = sendJobId(id, attempts);
+  const job = await queue.getJob(jobId);
+  if (job) {
+    const state = await job.getState();
+    if (LIVE.has(state)) {
+      if (state === 'delayed') await job.promote().catch(() => undefined); // due now by Postgres' clock
+      return false;
+    }
+    await job.remove().catch(() => undefined);
+  }
+  await queue.add('send', { id }, { jobId });
+  return true;
+}

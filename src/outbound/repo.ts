@@ -1,0 +1,84 @@
+import { randomUUID } from 'node:crypto';
+import type { StoredTemp } from '../blob/store';
+import type { Pool, PoolClient } from '../db/pool';
+import { OutboundState, type OutboundKind, type Verdict } from './states';
+
+/** SQL of outgoing documents (outbound_documents + outbound_state_history; migrations 0004, 0006). */
+
+export interface OutboundRow {
+  id: string;
+  kind: OutboundKind;
+  case_id: string | null;
+  recipient_code: string;
+  recipient_system: string | null;
+  consignment_id: string;
+  state: OutboundState;
+  attempts: number;
+  may_have_arrived: boolean;
+  blob_sha256: string;
+  size: string;
+}
+
+export async function loadOutbound(pool: Pool | PoolClient, id: string): Promise<OutboundRow | undefined> {
+  const r = await pool.query<OutboundRow>(
+    `SELECT id, kind, case_id, recipient_code, recipient_system, consignment_id, state, attempts, may_have_arrived, blob_sha256, size
+       FROM outbound_documents WHERE id = $1`,
+    [id],
+  );
+  return r.rows[0];
+}
+
+export async function addHistory(client: PoolClient, id: string, state: OutboundState, detail: Record<string, unknown> = {}): Promise<void> {
+  await client.query('INSERT INTO outbound_state_history (document_id, state, detail) VALUES ($1, $2, $3)', [id, state, JSON.stringify(detail)]);
+}
+
+export interface NewOutbound {
+  kind: OutboundKind;
+  caseId?: string;
+  inboundId?: string;
+  recipientCode: string;
+  recipientName: string;
+  recipientSystem?: string;
+  recordGuid: string;
+  recordOriginalIdentifier: string;
+  title: string;
+  /** The capsule, committed to the blob store (or held inline: then its bytes go into `blobs.content`). */
+  blob: StoredTemp;
+  verdict?: Verdict;
+  note?: string;
+}
+
+/**
+ * Inserts a document in `queued` with its first history row, in the caller's transaction. The
+ * consignmentId is made here, once: every attempt of this row carries it (DHX §7).
+ */
+export async function insertOutbound(client: PoolClient, o: NewOutbound): Promise<{ id: string; consignmentId: string }> {
+  const id = randomUUID();
+  const consignmentId = randomUUID();
+  const inline = o.blob.path === undefined ? (o.blob.bytes ?? null) : null;
+  await client.query('INSERT INTO blobs (sha256, size, content) VALUES ($1, $2, $3) ON CONFLICT (sha256) DO NOTHING', [o.blob.sha256, o.blob.size, inline]);
+  await client.query(
+    `INSERT INTO outbound_documents (id, kind, case_id, inbound_id, recipient_code, recipient_name, recipient_system, consignment_id,
+        record_guid, record_original_identifier, title, state, blob_sha256, size, verdict, note)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'queued', $12, $13, $14, $15)`,
+    [
+      id,
+      o.kind,
+      o.caseId ?? null,
+      o.inboundId ?? null,
+      o.recipientCode,
+      o.recipientName,
+      o.recipientSystem ?? null,
+      consignmentId,
+      o.recordGuid,
+      o.recordOriginalIdentifier,
+      o.title,
+      o.blob.sha256,
+      o.blob.size,
+      o.verdict ?? null,
+      o.note ?? null,
+    ],
+  );
+  await addHistory(client, id, OutboundState.queued, { kind: o.kind, ...(o.caseId ? { caseId: o.caseId } : {}) });
+  return { id, consignmentId };
+}

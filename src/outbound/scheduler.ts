@@ -1,0 +1,90 @@
+import cron from 'node-cron';
+import type { Logger } from 'pino';
+import type { Pool } from '../db/pool';
+import { withTransaction } from '../db/tx';
+import { FailureCode } from '../errors';
+import { requeueSend, type SendQueue } from './queue';
+import { addHistory } from './repo';
+import { OutboundState } from './states';
+
+/**
+ * The send scheduler and reconciler (issue 5): the retry schedule lives in Postgres (`next_attempt_at`),
+ * so every pass queues what is due by the database's clock — a restarted adapter, or one whose Redis lost
+ * its delayed jobs, resumes where the schedule stands. It also:
+ * - queues `queued` rows untouched for OUTBOUND_STUCK_AFTER_SECONDS (a job lost with Redis, or a row
+ *   inserted without one, as intake's business receipts are);
+ * - turns a row left in `sending` past DHX_SEND_TIMEOUT + OUTBOUND_STUCK_AFTER_SECONDS (its worker
+ *   stopped mid-send) into `ambiguous`: the request may have left, so it is resent with the same
+ *   consignmentId, like any lost answer.
+ * An in-process timer (node-cron), not a BullMQ scheduler: it must work when Redis has lost everything.
+ */
+
+export interface OutboundScanOptions {
+  pool: Pool;
+  queue: SendQueue;
+  schedule: readonly number[];
+  sendTimeoutSeconds: number;
+  stuckAfterSeconds: number;
+  log: Logger;
+  /** Rows per pass. */
+  batch?: number;
+}
+
+/** One pass: returns how many jobs were queued and how many stopped sends were found. */
+export async function scanOutbound(o: OutboundScanOptions): Promise<{ enqueued: number; stuck: number }> {
+  const stuck = await withTransaction(o.pool, async (client) => {
+    const r = await client.query<{ id: string; attempts: number }>(
+      `SELECT id, attempts FROM outbound_documents
+        WHERE state = 'sending' AND updated_at < now() - make_interval(secs => $1)
+        ORDER BY updated_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
+      [o.sendTimeoutSeconds + o.stuckAfterSeconds, o.batch ?? 1000],
+    );
+    for (const row of r.rows) {
+      const wait = o.schedule[row.attempts - 1];
+      await client.query(
+        `UPDATE outbound_documents SET state = 'ambiguous', may_have_arrived = true, failure_code = $2, fault_code = $2,
+                fault_message = 'the send stopped before its answer was recorded',
+                next_attempt_at = CASE WHEN $3::double precision IS NULL THEN NULL ELSE now() END, updated_at = now()
+          WHERE id = $1`,
+        [row.id, FailureCode.RESPONSE_LOST, wait === undefined ? null : wait],
+      );
+      await addHistory(client, row.id, OutboundState.ambiguous, { attempt: row.attempts, code: FailureCode.RESPONSE_LOST, reason: 'stuck in sending' });
+    }
+    return r.rowCount ?? 0;
+  });
+  if (stuck) o.log.warn({ stuck }, 'sends that stopped mid-way are now ambiguous');
+  const due = await o.pool.query<{ id: string; attempts: number }>(
+    `SELECT id, attempts FROM outbound_documents
+      WHERE (state = 'queued' AND updated_at < now() - make_interval(secs => $2))
+         OR (state IN ('retrying', 'ambiguous') AND next_attempt_at <= now())
+      ORDER BY coalesce(next_attempt_at, created_at) LIMIT $1`,
+    [o.batch ?? 1000, o.stuckAfterSeconds],
+  );
+  let enqueued = 0;
+  for (const row of due.rows) if (await requeueSend(o.queue, row.id, row.attempts)) enqueued++;
+  if (enqueued) o.log.info({ enqueued }, 'send scheduler queued due documents');
+  return { enqueued, stuck };
+}
+
+export interface OutboundScheduler {
+  stop(): Promise<void>;
+}
+
+export function startOutboundScheduler(o: OutboundScanOptions & { cron: string }): OutboundScheduler {
+  let running: Promise<unknown> = Promise.resolve();
+  const task = cron.schedule(
+    o.cron,
+    () => {
+      running = scanOutbound(o).catch((err: unknown) => o.log.warn({ err: (err as Error).message }, 'send scheduler pass failed'));
+      return running;
+    },
+    { name: 'send-scheduler', noOverlap: true },
+  );
+  return {
+    async stop() {
+      await task.stop();
+      await task.destroy();
+      await running;
+    },
+  };
+}

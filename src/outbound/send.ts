@@ -1,0 +1,217 @@
+import type { Logger } from 'pino';
+import { BlobMissingError, openBlob } from '../blob/read';
+import type { BlobStore } from '../blob/store';
+import type { Pool, PoolClient } from '../db/pool';
+import { withTransaction } from '../db/tx';
+import { sendDocument, type DhxClientOptions, type SendOutcome, type SendTarget } from '../dhx/client';
+import { DhxError, FailureCode } from '../errors';
+import { resolveRoute, type Route } from '../xroad/addressbook';
+import { addHistory, loadOutbound } from './repo';
+import { isSendable, OutboundKind, OutboundState } from './states';
+
+/**
+ * One send attempt of an outgoing document (DESIGN.md §3, issue 5): load the row, check its state allows a
+ * send and that it is due, claim it (`sending`, attempts + 1) in one transaction, resolve the addressee in
+ * the address book (direct capability first), post `sendDocument` with the capsule streamed from its blob,
+ * and record the outcome with a history row in one transaction:
+ *
+ * | outcome | state |
+ * |---|---|
+ * | receiptId (or DHX.Duplicate on a resend) | `sent`, receiptId kept |
+ * | receiver's DHX business fault | `failed` at once, its code kept (no retry) |
+ * | no DHX route | `failed`, NO_DHX_CAPABILITY |
+ * | retryable (network, HTTP 5xx, SOAP Fault) | `retrying`, next attempt after DHX_SEND_RETRY_SCHEDULE[n-1]; past the schedule `failed` |
+ * | answer lost after the request left | `ambiguous`, resent on the same schedule with the same consignmentId; past the schedule it stays `ambiguous` without a next attempt (an operator decides: it may have arrived) |
+ *
+ * Every attempt carries the row's consignmentId, so a resend of something that did arrive is refused by the
+ * receiver's duplicate check (DHX §8.2) and that refusal tells us it was delivered (DHX §7).
+ */
+
+export interface SendDeps {
+  pool: Pool;
+  store: BlobStore;
+  dhx: DhxClientOptions;
+  /** X-Road instance of the address book. */
+  instance: string;
+  /** Seconds between attempts (DHX_SEND_RETRY_SCHEDULE): attempt n waits schedule[n-1] after failing. */
+  schedule: readonly number[];
+  log: Logger;
+}
+
+export type AttemptResult =
+  | { kind: 'skipped'; state: string | undefined }
+  | { kind: 'not-due'; delayMs: number }
+  | { kind: 'sent'; attempt: number; receiptId?: string; duplicate: boolean }
+  | { kind: 'failed'; attempt: number; code: FailureCode; faultCode: string }
+  | { kind: 'retrying' | 'ambiguous'; attempt: number; code: FailureCode; delayMs?: number };
+
+interface Claim {
+  attempt: number;
+  resend: boolean;
+}
+
+async function claim(pool: Pool, id: string): Promise<Claim | Exclude<AttemptResult, { attempt: number }>> {
+  return withTransaction(pool, async (client) => {
+    const r = await client.query<{ state: string; attempts: number; may_have_arrived: boolean; wait_ms: string | null }>(
+      `SELECT state, attempts, may_have_arrived,
+              CASE WHEN next_attempt_at > now() THEN ceil(extract(epoch FROM next_attempt_at - now()) * 1000) END AS wait_ms
+         FROM outbound_documents WHERE id = $1 FOR UPDATE`,
+      [id],
+    );
+    const row = r.rows[0];
+    if (!row || !isSendable(row.state)) return { kind: 'skipped', state: row?.state } as const;
+    if (row.wait_ms !== null) return { kind: 'not-due', delayMs: Number(row.wait_ms) } as const;
+    const attempt = row.attempts + 1;
+    await client.query(
+      `UPDATE outbound_documents SET state = 'sending', attempts = $2, last_attempt_at = now(), next_attempt_at = NULL, updated_at = now()
+        WHERE id = $1`,
+      [id, attempt],
+    );
+    await addHistory(client, id, OutboundState.sending, { attempt, from: row.state });
+    // DHX §7: a DHX.Duplicate means "delivered" only when an earlier attempt may have got through.
+    return { attempt, resend: row.attempts > 0 || row.may_have_arrived };
+  });
+}
+
+function describeRoute(route: Exclude<Route, { kind: 'none' }>): string {
+  const s = route.service;
+  const address = `${s.xRoadInstance}/${s.memberClass}/${s.memberCode}/${s.subsystemCode}`;
+  return route.kind === 'direct' ? `direct ${address}` : `via intermediary ${address} for ${route.recipient}${route.recipientSystem ? `/${route.recipientSystem}` : ''}`;
+}
+
+function targetOf(route: Exclude<Route, { kind: 'none' }>): SendTarget {
+  if (route.kind === 'direct') return { service: route.service };
+  return { service: route.service, recipient: route.recipient, ...(route.recipientSystem ? { recipientSystem: route.recipientSystem } : {}) };
+}
+
+type Finish =
+  | { to: 'sent'; receiptId?: string; duplicate: boolean }
+  | { to: 'failed'; code: FailureCode; faultCode: string; message: string }
+  | { to: 'retrying' | 'ambiguous'; code: FailureCode; message: string };
+
+/** Records the attempt's end, only if the row is still the claim we made (state `sending`, this attempt). */
+async function finish(d: SendDeps, id: string, attempt: number, f: Finish, route: string | null): Promise<AttemptResult> {
+  return withTransaction(d.pool, async (client) => {
+    const guard = [id, attempt];
+    let result: AttemptResult;
+    let changed: number | null;
+    switch (f.to) {
+      case 'sent': {
+        const r = await client.query<{ kind: string; case_id: string | null }>(
+          `UPDATE outbound_documents SET state = 'sent', receipt_id = $3, delivered_at = now(), route = $4, fault_code = NULL,
+                  fault_message = NULL, failure_code = NULL, updated_at = now()
+            WHERE id = $1 AND state = 'sending' AND attempts = $2 RETURNING kind, case_id`,
+          [...guard, f.receiptId ?? null, route],
+        );
+        changed = r.rowCount;
+        const row = r.rows[0];
+        if (row?.kind === OutboundKind.opinion && row.case_id) await markAnswered(client, row.case_id);
+        result = { kind: 'sent', attempt, duplicate: f.duplicate, ...(f.receiptId ? { receiptId: f.receiptId } : {}) };
+        break;
+      }
+      case 'failed': {
+        const r = await client.query(
+          `UPDATE outbound_documents SET state = 'failed', fault_code = $3, fault_message = $4, failure_code = $5, route = $6, updated_at = now()
+            WHERE id = $1 AND state = 'sending' AND attempts = $2`,
+          [...guard, f.faultCode, f.message, f.code, route],
+        );
+        changed = r.rowCount;
+        result = { kind: 'failed', attempt, code: f.code, faultCode: f.faultCode };
+        break;
+      }
+      case 'retrying':
+      case 'ambiguous': {
+        const wait = d.schedule[attempt - 1];
+        const exhausted = wait === undefined;
+        // Transient failures are finite: past the schedule they fail. An ambiguous send may have arrived,
+        // so it is never called failed by itself: it waits for an operator.
+        const state = exhausted && f.to === 'retrying' ? OutboundState.failed : f.to;
+        const r = await client.query(
+          `UPDATE outbound_documents SET state = $3, fault_code = $4, fault_message = $5, failure_code = $4, route = $6,
+                  may_have_arrived = may_have_arrived OR $7,
+                  next_attempt_at = CASE WHEN $8::double precision IS NULL THEN NULL ELSE now() + make_interval(secs => $8::double precision) END,
+                  updated_at = now()
+            WHERE id = $1 AND state = 'sending' AND attempts = $2`,
+          [...guard, state, f.code, f.message, route, f.to === 'ambiguous', exhausted ? null : wait],
+        );
+        changed = r.rowCount;
+        result =
+          state === OutboundState.failed
+            ? { kind: 'failed', attempt, code: f.code, faultCode: f.code }
+            : { kind: f.to, attempt, code: f.code, ...(exhausted ? {} : { delayMs: wait * 1000 }) };
+        break;
+      }
+      default:
+        return f satisfies never;
+    }
+    if (!changed) {
+      d.log.warn({ outboundId: id, attempt }, 'the row changed during the send; outcome not recorded');
+      return { kind: 'skipped', state: 'changed' };
+    }
+    const detail: Record<string, unknown> = { attempt, ...(route ? { route } : {}) };
+    if (f.to === 'sent') Object.assign(detail, { receiptId: f.receiptId ?? null, duplicate: f.duplicate });
+    else Object.assign(detail, { code: f.code, message: f.message, ...(f.to === 'failed' ? { faultCode: f.faultCode } : {}) });
+    if ((result.kind === 'retrying' || result.kind === 'ambiguous') && result.delayMs !== undefined) detail.nextInSeconds = result.delayMs / 1000;
+    await addHistory(client, id, result.kind as OutboundState, detail);
+    return result;
+  });
+}
+
+/** An opinion delivered answers its case (feeds the deadline watch and `dhx stats`: on time or late). */
+async function markAnswered(client: PoolClient, caseId: string): Promise<void> {
+  await client.query(
+    `UPDATE cases SET answered_at = coalesce(answered_at, now()), deadline_status = CASE WHEN due_date IS NULL THEN deadline_status ELSE 'answered' END,
+            updated_at = now() WHERE id = $1`,
+    [caseId],
+  );
+}
+
+function finishOf(out: SendOutcome): Finish {
+  switch (out.kind) {
+    case 'delivered':
+      return { to: 'sent', duplicate: out.duplicate, ...(out.receiptId ? { receiptId: out.receiptId } : {}) };
+    case 'rejected':
+      return { to: 'failed', code: out.code, faultCode: out.faultCode, message: out.faultString };
+    case 'retry':
+      return { to: 'retrying', code: out.code, message: out.message };
+    case 'ambiguous':
+      return { to: 'ambiguous', code: out.code, message: out.message };
+    default:
+      return out satisfies never;
+  }
+}
+
+/** One attempt for document `id`. Safe to call twice at once: the claim lets one through. */
+export async function attemptSend(d: SendDeps, id: string): Promise<AttemptResult> {
+  const c = await claim(d.pool, id);
+  if ('kind' in c) return c;
+  const log = d.log.child({ outboundId: id, stage: 'send', attempt: c.attempt });
+  const row = await loadOutbound(d.pool, id);
+  if (!row) return { kind: 'skipped', state: undefined };
+  let route: Route;
+  try {
+    route = await resolveRoute(d.pool, row.recipient_code, { instance: d.instance, ...(row.recipient_system ? { system: row.recipient_system } : {}) });
+  } catch (err) {
+    log.warn({ err: (err as Error).message }, 'address book lookup failed');
+    return finish(d, id, c.attempt, { to: 'retrying', code: FailureCode.DB_UNAVAILABLE, message: (err as Error).message }, null);
+  }
+  if (route.kind === 'none') {
+    log.warn({ recipient: row.recipient_code, reason: route.reason }, 'no DHX route');
+    return finish(d, id, c.attempt, { to: 'failed', code: FailureCode.NO_DHX_CAPABILITY, faultCode: FailureCode.NO_DHX_CAPABILITY, message: route.reason }, null);
+  }
+  const via = describeRoute(route);
+  let outcome: SendOutcome;
+  try {
+    const capsule = await openBlob(d.pool, d.store, row.blob_sha256);
+    outcome = await sendDocument(d.dhx, { target: targetOf(route), consignmentId: row.consignment_id, capsule, resend: c.resend });
+  } catch (err) {
+    // Our own fault (the capsule cannot be read): nothing a retry can mend; an operator replays it.
+    const code = err instanceof DhxError ? err.code : FailureCode.INTERNAL;
+    const message = err instanceof BlobMissingError ? err.message : `the capsule could not be sent: ${(err as Error).message}`;
+    log.error({ err: (err as Error).message }, 'send failed on our side');
+    return finish(d, id, c.attempt, { to: 'failed', code, faultCode: code, message }, via);
+  }
+  const result = await finish(d, id, c.attempt, finishOf(outcome), via);
+  log.info({ outcome: result.kind, route: via, xroadId: outcome.xroadId }, 'send attempt');
+  return result;
+}
