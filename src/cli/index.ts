@@ -8,6 +8,7 @@ import { processContext, type CliContext } from './context';
 import { makeDemoCommand } from './demo';
 import { makeCasesCommand, makeClassifyCommand, makeFailedCommand, makeReplayCommand, makeStatsCommand } from './intake';
 import { makeMigrateCommand } from './migrate';
+import { makeOpinionCommand } from './opinion';
 import { makeRepresenteeCommand } from './representee';
 import { makeServeCommand } from './serve';
 import { makeShowCommand } from './show';
@@ -37,6 +38,7 @@ export function makeProgram(ctx: CliContext): Command {
   program.addCommand(makeSimCommand(ctx));
   program.addCommand(makeAddressBookCommand(ctx));
   program.addCommand(makeDemoCommand(ctx));
+  program.addCommand(makeOpinionCommand(ctx));
   for (const make of [makeClassifyCommand, makeCasesCommand, makeStatsCommand, makeFailedCommand, makeReplayCommand]) program.addCommand(make(ctx));
   const exitOverride = (cmd: Command): void => {
     cmd.exitOverride();

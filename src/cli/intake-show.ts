@@ -83,6 +83,14 @@ export async function outboundDocument(pool: Pool, id: string): Promise<Record<s
     size: string;
     blob_sha256: string;
     created_at: Date;
+    receipt_id: string | null;
+    failure_code: string | null;
+    fault_message: string | null;
+    recipient_system: string | null;
+    next_attempt_at: Date | null;
+    delivered_at: Date | null;
+    route: string | null;
+    verdict: string | null;
     history: unknown;
   }>(
     `SELECT o.*, (SELECT json_agg(json_build_object('state', h.state, 'at', h.at) ORDER BY h.at)
@@ -100,9 +108,17 @@ export async function outboundDocument(pool: Pool, id: string): Promise<Record<s
     consignmentId: o.consignment_id,
     attempts: o.attempts,
     faultCode: o.fault_code,
+    // Sending (issue 5): the receiver's receiptId, why the last attempt failed, when the next one is due.
+    receiptId: o.receipt_id,
+    failureCode: o.failure_code,
+    faultMessage: o.fault_message,
+    nextAttemptAt: o.next_attempt_at?.toISOString() ?? null,
+    deliveredAt: o.delivered_at?.toISOString() ?? null,
+    route: o.route,
+    verdict: o.verdict,
     caseId: o.case_id,
     inReplyTo: o.inbound_id,
-    recipient: o.recipient_code,
+    recipient: o.recipient_system ? `${o.recipient_system}.${o.recipient_code}` : o.recipient_code,
     recipientName: o.recipient_name,
     title: o.title,
     size: Number(o.size),

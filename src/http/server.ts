@@ -20,6 +20,7 @@ import {
 } from '../dhx/soap';
 import { readSoapRequest, SoapRequestError } from '../xroad/swa';
 import { makeMetrics } from './metrics';
+import { handleOpinionRequest } from '../outbound/http';
 
 /**
  * The adapter's HTTP side: the X-Road provider endpoint `POST /dhx` (called by our security server),
@@ -177,6 +178,7 @@ export function makeHttpServer(deps: HttpDeps): http.Server {
     if (url.pathname === '/dhx' && req.method === 'POST') work = handleDhx(req, res);
     else if (url.pathname === '/dhx' && req.method === 'GET' && url.searchParams.has('wsdl')) work = Promise.resolve(send(res, 200, wsdl));
     else if (url.pathname === '/health' && req.method === 'GET') work = handleHealth(res);
+    else if (url.pathname === '/api/opinions' && req.method === 'POST') work = handleOpinionRequest(req, res, deps);
     else if (url.pathname === '/metrics' && req.method === 'GET') {
       work = metrics.registry.metrics().then((text) => send(res, 200, text, metrics.registry.contentType));
     }

@@ -1,0 +1,93 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Command } from 'commander';
+import { Redis } from 'ioredis';
+import pino from 'pino';
+import { makeBlobStore } from '../blob/store';
+import { loadConfig, type Config } from '../config';
+import { makePool } from '../db/pool';
+import { createOpinion, OpinionError } from '../outbound/opinion';
+import { enqueueSend, makeSendQueue } from '../outbound/queue';
+import { isVerdict } from '../outbound/states';
+import type { CliContext } from './context';
+import { describeDbError } from './errors';
+
+/**
+ * `dhx opinion send --case ID --verdict toetav|mitte-toetav --file F [--file …] [--note TEXT] [--json]`
+ * (DESIGN.md §4, issue 5): builds SKA's opinion as a reply to the case's request, stores it, queues it for
+ * sending. With Redis away the row stays `queued` and the send scheduler of `dhx serve` finds it.
+ */
+
+/** Queues one outgoing document; throws when Redis does not answer. */
+async function enqueueOnce(config: Config, id: string): Promise<void> {
+  const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 1, lazyConnect: true, enableOfflineQueue: false, connectTimeout: 2000, retryStrategy: () => null });
+  redis.on('error', () => undefined);
+  try {
+    await redis.connect();
+    const queue = makeSendQueue(redis, config.queuePrefix);
+    try {
+      await enqueueSend(queue, id);
+    } finally {
+      await queue.close();
+    }
+  } finally {
+    redis.disconnect();
+  }
+}
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+export function makeOpinionCommand(ctx: CliContext): Command {
+  const cmd = new Command('opinion').description("SKA's opinions to KOVs");
+  cmd
+    .command('send')
+    .description('Build the opinion on a case as a reply to its request and queue it for sending')
+    .requiredOption('--case <id>', 'case id or case number')
+    .requiredOption('--verdict <verdict>', 'toetav | mitte-toetav')
+    .requiredOption('--file <path>', 'a file of the opinion (repeatable; the first is the main one)', collect)
+    .option('--note <text>', 'a note for the recipient (in the record abstract)')
+    .option('--json', 'print JSON')
+    .action(async (opts: { case: string; verdict: string; file: string[]; note?: string; json?: boolean }) => {
+      if (!isVerdict(opts.verdict)) {
+        ctx.stderr(`dhx opinion send: --verdict must be toetav or mitte-toetav, not '${opts.verdict}'`);
+        ctx.setExitCode(2);
+        return;
+      }
+      const files: Array<{ name: string; content: Buffer }> = [];
+      for (const f of opts.file) {
+        try {
+          files.push({ name: path.basename(f), content: fs.readFileSync(f) });
+        } catch (err) {
+          ctx.stderr(`dhx opinion send: cannot read ${f}: ${(err as Error).message}`);
+          ctx.setExitCode(1);
+          return;
+        }
+      }
+      const config = loadConfig(ctx.env);
+      const pool = makePool({ databaseUrl: config.databaseUrl, max: 2, applicationName: 'dhx opinion send' });
+      try {
+        const created = await createOpinion(
+          {
+            pool,
+            store: makeBlobStore(config.dataDir),
+            org: { code: config.xroad.memberCode, name: config.intake.orgName, unit: config.intake.orgUnit },
+            log: pino({ level: 'silent' }),
+            enqueue: (id) => enqueueOnce(config, id),
+          },
+          { caseRef: opts.case, verdict: opts.verdict, files, ...(opts.note ? { note: opts.note } : {}) },
+        );
+        if (opts.json) ctx.stdout(JSON.stringify({ ...created, state: 'queued' }, null, 2));
+        else {
+          ctx.stdout(`opinion ${created.id} on case ${created.caseNumber} to ${created.recipient}: queued`);
+          if (!created.enqueued) ctx.stdout('(Redis did not answer: the send scheduler of dhx serve will pick it up)');
+        }
+        ctx.setExitCode(0);
+      } catch (err) {
+        ctx.stderr(`dhx opinion send: ${err instanceof OpinionError ? err.message : describeDbError(err, config.databaseUrl)}`);
+        ctx.setExitCode(1);
+      } finally {
+        await pool.end();
+      }
+    });
+  return cmd;
+}

@@ -1,0 +1,123 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Readable } from 'node:stream';
+import * as Multipasta from 'multipasta/node';
+import type { Logger } from 'pino';
+import type { BlobStore } from '../blob/store';
+import type { Config } from '../config';
+import type { Pool } from '../db/pool';
+import { createOpinion, OpinionError, OpinionErrorCode, type OpinionFile } from './opinion';
+import { isVerdict } from './states';
+
+/**
+ * `POST /api/opinions` (issue 5): the HTTP twin of `dhx opinion send`. multipart/form-data with fields
+ * `case`, `verdict` (toetav | mitte-toetav), optional `note`, and one or more file parts (the first is the
+ * main component). Protected by ADMIN_TOKEN as a Bearer token (401 without it, or when none is set).
+ * Answers 201 with the new outgoing document's id. Opinion files are small documents: they are held in
+ * memory up to DHX_MAX_CAPSULE_BYTES in total.
+ */
+
+export interface OpinionApiDeps {
+  config: Config;
+  pool: Pool;
+  store: BlobStore;
+  log: Logger;
+  enqueueSend?: (id: string) => Promise<void>;
+}
+
+function json(res: ServerResponse, status: number, body: unknown, extra: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...extra });
+  res.end(text);
+}
+
+/** Bearer ADMIN_TOKEN, compared in constant time. */
+export function bearerAllowed(config: Pick<Config, 'adminToken'>, authorization: string | undefined): boolean {
+  const token = config.adminToken;
+  const given = /^Bearer\s+(.+)$/i.exec(authorization ?? '')?.[1]?.trim();
+  if (!token || !given) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(token);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+class FormError extends Error {}
+
+async function readForm(req: IncomingMessage, maxBytes: number): Promise<{ fields: Map<string, string>; files: OpinionFile[] }> {
+  const mp = Multipasta.make({ headers: req.headers, maxParts: 64, maxTotalSize: maxBytes });
+  let failure: unknown;
+  mp.on('error', (e: unknown) => {
+    failure ??= new FormError(`malformed multipart body: ${(e as { _tag?: string })._tag ?? String(e)}`);
+  });
+  req.pipe(mp);
+  const fields = new Map<string, string>();
+  const files: OpinionFile[] = [];
+  try {
+    const parts = (mp as unknown as Readable).iterator({ destroyOnReturn: false }) as AsyncIterable<Multipasta.Part>;
+    for await (const part of parts) {
+      if (part._tag === 'Field') {
+        fields.set(part.info.name, Multipasta.decodeField(part.info, part.value));
+        continue;
+      }
+      const chunks: Buffer[] = [];
+      for await (const c of part) chunks.push(Buffer.from(c as Uint8Array));
+      const type = part.info.contentType;
+      files.push({
+        name: part.filename || part.info.name || `fail-${files.length + 1}`,
+        content: Buffer.concat(chunks),
+        ...(type && type !== 'application/octet-stream' ? { mimeType: type } : {}),
+      });
+    }
+  } catch (err) {
+    req.unpipe(mp);
+    mp.destroy();
+    throw failure ?? err;
+  }
+  if (failure) throw failure;
+  return { fields, files };
+}
+
+export async function handleOpinionRequest(req: IncomingMessage, res: ServerResponse, deps: OpinionApiDeps): Promise<void> {
+  if (!bearerAllowed(deps.config, req.headers.authorization)) {
+    req.resume();
+    json(res, 401, { error: 'a Bearer token (ADMIN_TOKEN) is required' }, { 'www-authenticate': 'Bearer' });
+    return;
+  }
+  if (!/^multipart\/form-data/i.test(req.headers['content-type'] ?? '')) {
+    req.resume();
+    json(res, 415, { error: 'send multipart/form-data with case, verdict, note and file parts' });
+    return;
+  }
+  let form: Awaited<ReturnType<typeof readForm>>;
+  try {
+    form = await readForm(req, deps.config.dhx.maxCapsuleBytes);
+  } catch (err) {
+    json(res, 400, { error: err instanceof FormError ? err.message : 'the form could not be read' });
+    return;
+  }
+  const caseRef = form.fields.get('case');
+  const verdict = form.fields.get('verdict');
+  const note = form.fields.get('note');
+  if (!caseRef) return json(res, 400, { error: 'field case is required' });
+  if (!isVerdict(verdict)) return json(res, 400, { error: 'field verdict must be toetav or mitte-toetav' });
+  if (form.files.length === 0) return json(res, 400, { error: 'at least one file is required' });
+  try {
+    const created = await createOpinion(
+      {
+        pool: deps.pool,
+        store: deps.store,
+        org: { code: deps.config.xroad.memberCode, name: deps.config.intake.orgName, unit: deps.config.intake.orgUnit },
+        log: deps.log,
+        ...(deps.enqueueSend ? { enqueue: deps.enqueueSend } : {}),
+      },
+      { caseRef, verdict, files: form.files, ...(note ? { note } : {}) },
+    );
+    json(res, 201, { ...created, state: 'queued' });
+  } catch (err) {
+    if (err instanceof OpinionError) {
+      json(res, err.code === OpinionErrorCode.CASE_NOT_FOUND ? 404 : 422, { error: err.message, code: err.code });
+      return;
+    }
+    throw err;
+  }
+}
