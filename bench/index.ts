@@ -3,12 +3,14 @@
  * same run (STYLE habit 14). Benchmarks are never timed tests.
  */
 import { benchCapsule } from './capsule';
+import { benchOutbound } from './outbound';
 import { benchPipeline } from './pipeline';
 import { benchReceive } from './receive';
 
 const BENCHES: Record<string, () => Promise<void>> = {
   capsule: () => benchCapsule(),
   receive: () => benchReceive(),
+  outbound: () => benchOutbound(),
   pipeline: () => benchPipeline(),
 };
 
