@@ -9,6 +9,7 @@ import { makeDemoCommand } from './demo';
 import { makeCasesCommand, makeClassifyCommand, makeFailedCommand, makeReplayCommand, makeStatsCommand } from './intake';
 import { makeMigrateCommand } from './migrate';
 import { makeOpinionCommand } from './opinion';
+import { makeOutboundCommand } from './outbound';
 import { makeRepresenteeCommand } from './representee';
 import { makeServeCommand } from './serve';
 import { makeShowCommand } from './show';
@@ -39,6 +40,7 @@ export function makeProgram(ctx: CliContext): Command {
   program.addCommand(makeAddressBookCommand(ctx));
   program.addCommand(makeDemoCommand(ctx));
   program.addCommand(makeOpinionCommand(ctx));
+  program.addCommand(makeOutboundCommand(ctx));
   for (const make of [makeClassifyCommand, makeCasesCommand, makeStatsCommand, makeFailedCommand, makeReplayCommand]) program.addCommand(make(ctx));
   const exitOverride = (cmd: Command): void => {
     cmd.exitOverride();

@@ -158,7 +158,7 @@ async function finish(d: SendDeps, id: string, attempt: number, f: Finish, route
 }
 
 /** An opinion delivered answers its case (feeds the deadline watch and `dhx stats`: on time or late). */
-async function markAnswered(client: PoolClient, caseId: string): Promise<void> {
+export async function markAnswered(client: PoolClient, caseId: string): Promise<void> {
   await client.query(
     `UPDATE cases SET answered_at = coalesce(answered_at, now()), deadline_status = CASE WHEN due_date IS NULL THEN deadline_status ELSE 'answered' END,
             updated_at = now() WHERE id = $1`,

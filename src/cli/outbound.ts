@@ -1,0 +1,108 @@
+import { Command } from 'commander';
+import { Redis } from 'ioredis';
+import { loadConfig, type Config } from '../config';
+import { makePool, type Pool } from '../db/pool';
+import { listOutbound, markDelivered, resendOutbound, type OutboundOperatorResult } from '../outbound/operator';
+import { makeSendQueue, type SendQueue } from '../outbound/queue';
+import { OutboundState } from '../outbound/states';
+import type { CliContext } from './context';
+import { describeDbError } from './errors';
+
+/**
+ * `dhx outbound list|resend|delivered` (issue 5): outgoing documents and what an operator does with one
+ * that stopped (src/outbound/operator.ts). Recorded in the history and the audit log.
+ */
+
+function actorOf(ctx: CliContext, given?: string): string {
+  return given ?? ctx.env.DHX_ACTOR ?? ctx.env.USER ?? 'operator';
+}
+
+async function withPool(ctx: CliContext, name: string, fn: (pool: Pool, config: Config) => Promise<void>): Promise<void> {
+  const config = loadConfig(ctx.env);
+  const pool = makePool({ databaseUrl: config.databaseUrl, max: 1, applicationName: `dhx outbound ${name}` });
+  try {
+    await fn(pool, config);
+  } catch (err) {
+    ctx.stderr(`dhx outbound ${name}: ${describeDbError(err, config.databaseUrl)}`);
+    ctx.setExitCode(1);
+  } finally {
+    await pool.end();
+  }
+}
+
+/** A send queue for one command, or undefined when Redis does not answer (the scheduler then sends). */
+async function sendQueue(config: Config): Promise<{ queue?: SendQueue; close(): Promise<void> }> {
+  const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 1, lazyConnect: true, enableOfflineQueue: false, connectTimeout: 2000, retryStrategy: () => null });
+  redis.on('error', () => undefined);
+  try {
+    await redis.connect();
+  } catch {
+    redis.disconnect();
+    return { close: async () => undefined };
+  }
+  const queue = makeSendQueue(redis, config.queuePrefix);
+  return {
+    queue,
+    async close() {
+      await queue.close();
+      redis.disconnect();
+    },
+  };
+}
+
+function report(ctx: CliContext, id: string, r: OutboundOperatorResult, json: boolean | undefined): void {
+  if (json) ctx.stdout(JSON.stringify(r.kind === 'ok' ? { id, state: r.state, from: r.from } : { id, refused: r.reason }, null, 2));
+  else ctx.stdout(r.kind === 'ok' ? `${id}: ${r.from} → ${r.state}` : `${id}: ${r.reason}`);
+  ctx.setExitCode(r.kind === 'ok' ? 0 : 1);
+}
+
+export function makeOutboundCommand(ctx: CliContext): Command {
+  const cmd = new Command('outbound').description('Outgoing documents: list, resend, confirm delivery');
+  cmd
+    .command('list')
+    .description('Outgoing documents, newest change first')
+    .option('--state <states>', `comma-separated: ${Object.values(OutboundState).join(', ')}`)
+    .option('--json', 'print a JSON array')
+    .action((o: { state?: string; json?: boolean }) =>
+      withPool(ctx, 'list', async (pool) => {
+        const states = o.state?.split(',').map((s) => s.trim()).filter(Boolean);
+        const bad = states?.filter((s) => !(Object.values(OutboundState) as string[]).includes(s)) ?? [];
+        if (bad.length) {
+          ctx.stderr(`dhx outbound list: unknown state ${bad.join(', ')}`);
+          ctx.setExitCode(2);
+          return;
+        }
+        const items = await listOutbound(pool, states ? { states } : {});
+        if (o.json) ctx.stdout(JSON.stringify(items, null, 2));
+        else for (const x of items) ctx.stdout(`${x.id}  ${x.kind.padEnd(7)} ${x.state.padEnd(9)} ${x.recipient}  attempts ${x.attempts}${x.faultCode ? `  ${x.faultCode}` : ''}${x.nextAttemptAt ? `  next ${x.nextAttemptAt}` : ''}`);
+        ctx.setExitCode(0);
+      }),
+    );
+  cmd
+    .command('resend')
+    .description('Send a failed or ambiguous document again: same consignmentId, a new retry schedule')
+    .argument('<id>', 'outgoing document id')
+    .option('--actor <name>', 'who does it (default DHX_ACTOR or USER)')
+    .option('--json', 'print JSON')
+    .action((id: string, o: { actor?: string; json?: boolean }) =>
+      withPool(ctx, 'resend', async (pool, config) => {
+        const q = await sendQueue(config);
+        try {
+          report(ctx, id, await resendOutbound(pool, id, actorOf(ctx, o.actor), q.queue), o.json);
+        } finally {
+          await q.close();
+        }
+      }),
+    );
+  cmd
+    .command('delivered')
+    .description('Record that the receiver confirmed an ambiguous document arrived')
+    .argument('<id>', 'outgoing document id')
+    .option('--note <text>', 'how it was confirmed')
+    .option('--actor <name>', 'who does it (default DHX_ACTOR or USER)')
+    .option('--json', 'print JSON')
+    .action((id: string, o: { note?: string; actor?: string; json?: boolean }) =>
+      withPool(ctx, 'delivered', async (pool) => report(ctx, id, await markDelivered(pool, id, actorOf(ctx, o.actor), o.note), o.json)),
+    );
+  return cmd;
+}

@@ -1,0 +1,109 @@
+import type { Pool, PoolClient } from '../db/pool';
+import { withTransaction } from '../db/tx';
+import { requeueSend, type SendQueue } from './queue';
+import { addHistory } from './repo';
+import { markAnswered } from './send';
+import { OutboundKind, OutboundState } from './states';
+
+/**
+ * What an operator may do with an outgoing document that stopped (issue 5), each recorded in the history
+ * and the audit log:
+ * - resend: `failed` or `ambiguous` → `queued`, attempts from 0 (a new schedule), the same consignmentId
+ *   (a document that did arrive is then refused as a duplicate, which counts as delivered);
+ * - delivered: `ambiguous` → `sent`, when the receiver confirmed it has the document (by other means).
+ */
+
+export type OutboundOperatorResult = { kind: 'ok'; state: OutboundState; from: string } | { kind: 'refused'; reason: string };
+
+async function audit(client: PoolClient, actor: string, action: string, id: string, detail: Record<string, unknown>): Promise<void> {
+  await client.query(`INSERT INTO audit_log (actor, action, subject_type, subject_id, detail) VALUES ($1, $2, 'outbound', $3, $4)`, [
+    actor,
+    action,
+    id,
+    JSON.stringify(detail),
+  ]);
+}
+
+async function lock(client: PoolClient, id: string): Promise<{ state: string; attempts: number; kind: string; case_id: string | null } | undefined> {
+  const r = await client.query<{ state: string; attempts: number; kind: string; case_id: string | null }>(
+    'SELECT state, attempts, kind, case_id FROM outbound_documents WHERE id = $1 FOR UPDATE',
+    [id],
+  );
+  return r.rows[0];
+}
+
+/** Queues a stopped document again; the caller passes the queue to send it now (else the scheduler will). */
+export async function resendOutbound(pool: Pool, id: string, actor: string, queue?: SendQueue): Promise<OutboundOperatorResult> {
+  const result = await withTransaction(pool, async (client): Promise<OutboundOperatorResult> => {
+    const row = await lock(client, id);
+    if (!row) return { kind: 'refused', reason: `no outgoing document ${id}` };
+    if (row.state !== OutboundState.failed && row.state !== OutboundState.ambiguous) {
+      return { kind: 'refused', reason: `outgoing document ${id} is ${row.state}, not failed or ambiguous` };
+    }
+    await client.query(
+      `UPDATE outbound_documents SET state = 'queued', attempts = 0, next_attempt_at = NULL,
+              may_have_arrived = may_have_arrived OR $2, updated_at = now() WHERE id = $1`,
+      [id, row.state === OutboundState.ambiguous],
+    );
+    await addHistory(client, id, OutboundState.queued, { by: 'operator', actor, resend: true, from: row.state, attemptsBefore: row.attempts });
+    await audit(client, actor, 'resend', id, { from: row.state, attempts: row.attempts });
+    return { kind: 'ok', state: OutboundState.queued, from: row.state };
+  });
+  if (result.kind === 'ok' && queue) await requeueSend(queue, id, 0);
+  return result;
+}
+
+/** An ambiguous send the receiver confirmed: sent (an opinion then answers its case). */
+export async function markDelivered(pool: Pool, id: string, actor: string, note?: string): Promise<OutboundOperatorResult> {
+  return withTransaction(pool, async (client): Promise<OutboundOperatorResult> => {
+    const row = await lock(client, id);
+    if (!row) return { kind: 'refused', reason: `no outgoing document ${id}` };
+    if (row.state !== OutboundState.ambiguous) return { kind: 'refused', reason: `outgoing document ${id} is ${row.state}, not ambiguous` };
+    await client.query(`UPDATE outbound_documents SET state = 'sent', delivered_at = now(), next_attempt_at = NULL, updated_at = now() WHERE id = $1`, [id]);
+    if (row.kind === OutboundKind.opinion && row.case_id) await markAnswered(client, row.case_id);
+    await addHistory(client, id, OutboundState.sent, { by: 'operator', actor, confirmed: true, ...(note ? { note } : {}) });
+    await audit(client, actor, 'mark-delivered', id, { from: row.state, ...(note ? { note } : {}) });
+    return { kind: 'ok', state: OutboundState.sent, from: row.state };
+  });
+}
+
+export interface OutboundListItem {
+  id: string;
+  kind: string;
+  state: string;
+  recipient: string;
+  attempts: number;
+  faultCode: string | null;
+  nextAttemptAt: string | null;
+  caseId: string | null;
+  updatedAt: string;
+}
+
+export async function listOutbound(pool: Pool, o: { states?: string[]; limit?: number } = {}): Promise<OutboundListItem[]> {
+  const r = await pool.query<{
+    id: string;
+    kind: string;
+    state: string;
+    recipient_code: string;
+    attempts: number;
+    fault_code: string | null;
+    next_attempt_at: Date | null;
+    case_id: string | null;
+    updated_at: Date;
+  }>(
+    `SELECT id, kind, state, recipient_code, attempts, fault_code, next_attempt_at, case_id, updated_at FROM outbound_documents
+      WHERE ($1::text[] IS NULL OR state = ANY($1::text[])) ORDER BY updated_at DESC LIMIT $2`,
+    [o.states?.length ? o.states : null, o.limit ?? 1000],
+  );
+  return r.rows.map((x) => ({
+    id: x.id,
+    kind: x.kind,
+    state: x.state,
+    recipient: x.recipient_code,
+    attempts: x.attempts,
+    faultCode: x.fault_code,
+    nextAttemptAt: x.next_attempt_at?.toISOString() ?? null,
+    caseId: x.case_id,
+    updatedAt: x.updated_at.toISOString(),
+  }));
+}
