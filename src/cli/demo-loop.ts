@@ -5,12 +5,15 @@ import { Writable } from 'node:stream';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { makeApp, type App } from '../app';
+import { makeBlobStore } from '../blob/store';
 import { readCapsule } from '../capsule/read';
 import { loadConfig, type Config } from '../config';
 import { migrate } from '../db/migrate';
 import { makePool, type Pool } from '../db/pool';
 import { sendDocument, type SendOutcome } from '../dhx/client';
 import { classifyByOperator } from '../intake/operator';
+import { createOpinion } from '../outbound/opinion';
+import { enqueueSend } from '../outbound/queue';
 import { makeLogger } from '../log/logger';
 import { makeXRoadSim, type XRoadSim } from '../sim/server';
 import { addressBookSource, refreshAddressBook } from '../xroad/addressbook';
@@ -253,6 +256,7 @@ export async function demoLoop(ctx: CliContext, dir: string, requests: DemoReque
       if (valid !== held) failures++;
     }
 
+    failures += await opinionStep({ ctx, app, sim, config, pool, received, waitFor }, requests);
     if (steps.afterIntake) failures += await steps.afterIntake({ ctx, app, sim, config, pool, received, waitFor });
   } catch (err) {
     failures++;
@@ -264,5 +268,66 @@ export async function demoLoop(ctx: CliContext, dir: string, requests: DemoReque
     await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => undefined);
     await admin.end();
   }
+  return failures;
+}
+
+/** SKA answers the first KLAT case with an opinion; it travels to the KOV, which checks it as a receiver does. */
+async function opinionStep(loop: RunningLoop, requests: DemoRequest[]): Promise<number> {
+  const { ctx, app, sim, config, pool, waitFor } = loop;
+  let failures = 0;
+  ctx.stdout("\n   SKA's opinion on the KLAT case (dhx opinion send --case … --verdict toetav --file arvamus.pdf):");
+  const kase = (
+    await pool.query<{ id: string; case_number: string; kov_code: string; kov_name: string; due_date: string }>(
+      `SELECT id, case_number, kov_code, kov_name, to_char(due_date, 'YYYY-MM-DD') AS due_date FROM cases
+        WHERE category = 'klat_arvamus' ORDER BY case_number LIMIT 1`,
+    )
+  ).rows[0];
+  if (!kase) {
+    ctx.stdout('   NO KLAT case to answer');
+    return 1;
+  }
+  const created = await createOpinion(
+    {
+      pool,
+      store: makeBlobStore(config.dataDir),
+      org: { code: config.xroad.memberCode, name: config.intake.orgName, unit: config.intake.orgUnit },
+      log: makeLogger({ level: 'silent', destination: new Writable({ write: (_c, _e, cb) => cb() }) }),
+      enqueue: (id) => enqueueSend(app.sendQueue, id),
+    },
+    {
+      caseRef: kase.case_number,
+      verdict: 'toetav',
+      files: [{ name: 'arvamus.pdf', content: Buffer.from('%PDF-1.4\n% SKA arvamus: toetav\n%%EOF\n') }],
+      note: 'Kinnise lasteasutuse teenus on lapse huvides põhjendatud.',
+    },
+  );
+  ctx.stdout(`   opinion ${created.id} on case ${kase.case_number} (due ${kase.due_date}) to ${kase.kov_name}: queued`);
+  const sent = await waitFor('the opinion to be delivered', async () => {
+    const r = await pool.query<{ state: string; receipt_id: string | null }>('SELECT state, receipt_id FROM outbound_documents WHERE id = $1', [created.id]);
+    const row = r.rows[0];
+    return row && ['sent', 'failed'].includes(row.state) ? row : undefined;
+  });
+  if (!sent || sent.state !== 'sent') {
+    ctx.stdout(`   opinion NOT delivered (${sent?.state ?? 'still on its way'})`);
+    return failures + 1;
+  }
+  const held = sim.kov(kase.kov_code)?.accepted.find((d) => d.consignmentId === created.consignmentId);
+  const check = held ? await readCapsule(held.path, { decode: false }) : undefined;
+  const request = requests.find((r) => r.sender.code === kase.kov_code);
+  const initiator = held?.capsule.initiator?.recordOriginalIdentifier;
+  const ok = Boolean(check?.valid && held?.capsule.recordMetadata.recordType === 'Arvamus' && initiator);
+  if (!ok || !request) failures++;
+  ctx.stdout(
+    `   delivered: receipt ${sent.receipt_id}; ${kase.kov_name} holds a ${check?.valid ? 'valid' : 'INVALID'} Capsule 2.1 ` +
+      `"${held?.capsule.recordMetadata.recordType ?? '?'}" in reply to its no. ${initiator ?? '(none)'}`,
+  );
+  const answered = (
+    await pool.query<{ answered: boolean; on_time: boolean | null }>(
+      `SELECT answered_at IS NOT NULL AS answered, (answered_at AT TIME ZONE 'Europe/Tallinn')::date <= due_date AS on_time FROM cases WHERE id = $1`,
+      [kase.id],
+    )
+  ).rows[0];
+  ctx.stdout(`   case ${kase.case_number}: ${answered?.answered ? `answered ${answered.on_time ? 'on time' : 'LATE'}` : 'NOT marked answered'}`);
+  if (!answered?.answered) failures++;
   return failures;
 }

@@ -10,10 +10,11 @@ import type { CliContext } from './context';
 import { demoLoop, type DemoRequest } from './demo-loop';
 
 /**
- * `dhx demo` (`npm run demo`): what the adapter can do so far, end to end on this machine, with no
- * remote peer: KOV requests to SKA are built as Capsule 2.1 documents, validated, inspected and unpacked;
- * an SKA reply is built against one of them; the project's fixture corpus is checked. Later issues add
- * the X-Road simulator, the receive path, intake and sending to this same command.
+ * `dhx demo` (`npm run demo`, DESIGN.md §4): the adapter's whole loop on this machine. KOV requests are
+ * built as Capsule 2.1 documents, validated and unpacked; an SKA reply is built against one; the fixture
+ * corpus is checked; then, over the built-in X-Road simulator with fake KOV document systems, the KOVs
+ * send their requests, the adapter receipts and files them into cases, and its business receipts and an
+ * opinion travel back (src/cli/demo-loop.ts).
  */
 
 const SKA = { code: '70001975', name: 'Sotsiaalkindlustusamet' };
@@ -66,7 +67,7 @@ function requests(): Array<{ label: string; input: DraftInput }> {
 
 export function makeDemoCommand(ctx: CliContext): Command {
   return new Command('demo')
-    .description('Run the adapter\'s whole loop as far as it exists, locally, and print a summary')
+    .description('Run the adapter\'s whole loop locally against the built-in X-Road simulator and print what happened')
     .option('--keep <dir>', 'write the demo capsules and extracted files here instead of a temporary folder')
     .action(async (opts: { keep?: string }) => {
       const dir = opts.keep ? path.resolve(opts.keep) : fs.mkdtempSync(path.join(os.tmpdir(), 'dhx-demo-'));

@@ -1,10 +1,17 @@
 import { dhx } from './run';
 
-test('dhx demo runs every step it has and reports success', async () => {
+test('dhx demo runs the whole loop — requests in over X-Road, cases, receipts and an opinion out — and reports success', async () => {
   const r = await dhx(['demo']);
   expect(r.err).toBe('');
   expect(r.code).toBe(0);
   expect(r.out).toContain('demo completed: every step as expected');
   expect(r.out).toMatch(/valid {3}KLAT opinion request/);
   expect(r.out).toMatch(/invalid: \d+\/\d+ as expected/);
+  // The whole loop over the simulated X-Road.
+  expect(r.out).toContain('the same consignment sent again → DHX.Duplicate (stored once)');
+  expect(r.out).toMatch(/KLAT opinion request .* done +klat_arvamus +case \S+, due \d{4}-\d{2}-\d{2}, 2 file\(s\)/);
+  expect(r.out).toMatch(/… and intake finishes it: done, case \S+/);
+  expect(r.out).toMatch(/(\d+) receipt\(s\) sent; the KOVs hold \1 document\(s\), \1 valid Capsule 2\.1 replies/);
+  expect(r.out).toMatch(/holds a valid Capsule 2\.1 "Arvamus" in reply to its no\. 12-3\/55/);
+  expect(r.out).toMatch(/case \S+: answered on time/);
 });
