@@ -86,7 +86,7 @@ export async function makeApp(opts: AppOptions): Promise<App> {
   let intake: IntakeRuntime | undefined;
   if (opts.role === 'worker' || opts.role === 'all') {
     const prefix = opts.queuePrefix ?? config.queuePrefix;
-    const runtime = await startIntakeRuntime({ config, log, pool, store, schema, queue, prefix });
+    const runtime = await startIntakeRuntime({ config, log, pool, store, schema, queue, prefix, enqueueSend: (id) => enqueueSend(sendQueue, id) });
     releasers.push(() => runtime.stop());
     intake = runtime;
   }

@@ -33,6 +33,11 @@ export interface IntakeDeps {
   limits: CapsuleLimits;
   schema?: CapsuleSchema;
   log: Logger;
+  /**
+   * Hands a queued outbound document (the business receipt) to the sending side once its row is committed.
+   * Best effort: the send scheduler finds queued rows anyway (a lost job delays, never loses, a receipt).
+   */
+  enqueueSend?: (outboundId: string) => Promise<void>;
 }
 
 /**
@@ -421,7 +426,7 @@ export async function receiptStage(d: IntakeDeps, id: string, ctx: IntakeContext
   const bytes = await buildCapsuleToBuffer(draft);
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   const outId = randomUUID();
-  await move(
+  const queued = await move(
     d,
     ctx,
     id,
@@ -451,4 +456,7 @@ export async function receiptStage(d: IntakeDeps, id: string, ctx: IntakeContext
       bytes,
     ],
   );
+  if (queued && d.enqueueSend) {
+    await d.enqueueSend(outId).catch((err: unknown) => d.log.warn({ capsuleId: id, outboundId: outId, err: (err as Error).message }, 'receipt not handed to the send queue; the send scheduler will find it'));
+  }
 }

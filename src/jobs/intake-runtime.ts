@@ -32,6 +32,8 @@ export async function startIntakeRuntime(o: {
   queue: Queue<JobData['intake']>;
   prefix: string;
   onDeadlineCounts?: (c: DeadlineCounts) => void;
+  /** Queues an outbound document for sending (the business receipts intake makes). */
+  enqueueSend?: (outboundId: string) => Promise<void>;
 }): Promise<IntakeRuntime> {
   const { config, log } = o;
   const releasers: Array<() => Promise<void>> = [];
@@ -48,6 +50,7 @@ export async function startIntakeRuntime(o: {
       limits: config.capsule,
       schema: o.schema,
       log,
+      ...(o.enqueueSend ? { enqueueSend: o.enqueueSend } : {}),
     };
     const connection = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
     connection.on('error', (err) => log.warn({ err: err.message }, 'worker redis error'));
