@@ -135,6 +135,32 @@ describe('intake survives crashes', () => {
     await expectExactlyOnce(h, ids);
   }, 120_000);
 
+  test('SIGTERM drains the worker: it exits 0 after its running jobs, and a restarted worker finishes the rest', async () => {
+    h = await startIntakeAdapterHttpOnly();
+    const ids = await sendAll(h, capsules.slice(0, 60));
+    let worker = startWorker(h);
+    // Once it is working (handlers installed), stop it while jobs are running.
+    for (let started = Date.now(); Date.now() - started < 20_000; await sleep(20)) {
+      const r = await h.db.pool.query<{ n: string }>(`SELECT count(*) AS n FROM inbound_capsules WHERE state <> 'received'`);
+      if (Number(r.rows[0]!.n) > 0) break;
+    }
+    const exited = new Promise<number | null>((r) => worker.once('exit', (code) => r(code)));
+    worker.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    worker = startWorker(h);
+    try {
+      const until = Date.now() + 30_000;
+      let left = 60;
+      while (left > 0 && Date.now() < until) {
+        await sleep(200);
+        left = Number((await h.db.pool.query<{ n: string }>(`SELECT count(*) AS n FROM inbound_capsules WHERE id = ANY($1::uuid[]) AND state NOT IN ('done', 'triage')`, [ids])).rows[0]!.n);
+      }
+      expect(left).toBe(0);
+    } finally {
+      await kill(worker, 'SIGTERM');
+    }
+  }, 60_000);
+
   test('Redis flushed mid-run (every key of the prefix deleted): the reconciler recovers every capsule', async () => {
     h = await startIntakeAdapterHttpOnly();
     const redis = testRedis();
