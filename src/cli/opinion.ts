@@ -6,7 +6,7 @@ import pino from 'pino';
 import { makeBlobStore } from '../blob/store';
 import { loadConfig, type Config } from '../config';
 import { makePool } from '../db/pool';
-import { createOpinion, OpinionError } from '../outbound/opinion';
+import { createOpinion, OpinionError, opinionsOfCase } from '../outbound/opinion';
 import { enqueueSend, makeSendQueue } from '../outbound/queue';
 import { isVerdict } from '../outbound/states';
 import type { CliContext } from './context';
@@ -84,6 +84,40 @@ export function makeOpinionCommand(ctx: CliContext): Command {
         ctx.setExitCode(0);
       } catch (err) {
         ctx.stderr(`dhx opinion send: ${err instanceof OpinionError ? err.message : describeDbError(err, config.databaseUrl)}`);
+        ctx.setExitCode(1);
+      } finally {
+        await pool.end();
+      }
+    });
+  cmd
+    .command('list')
+    .description("A case's opinions: state, verdict, when delivered, whether on time against the case's due date")
+    .requiredOption('--case <id>', 'case id or case number')
+    .option('--json', 'print a JSON array')
+    .action(async (opts: { case: string; json?: boolean }) => {
+      const config = loadConfig(ctx.env);
+      const pool = makePool({ databaseUrl: config.databaseUrl, max: 1, applicationName: 'dhx opinion list' });
+      try {
+        const isUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(opts.case);
+        const k = await pool.query<{ id: string }>(`SELECT id FROM cases WHERE ${isUuid ? 'id = $1::uuid' : 'case_number = $1'}`, [opts.case]);
+        const caseId = k.rows[0]?.id;
+        if (!caseId) {
+          ctx.stderr(`dhx opinion list: no case ${opts.case}`);
+          ctx.setExitCode(1);
+          return;
+        }
+        const items = await opinionsOfCase(pool, caseId);
+        if (opts.json) ctx.stdout(JSON.stringify(items, null, 2));
+        else if (!items.length) ctx.stdout('no opinion yet');
+        else
+          for (const o of items) {
+            const when = o.deliveredAt ? `delivered ${o.deliveredAt}` : `created ${o.createdAt}`;
+            const due = o.dueAt ? (o.onTime === null ? `, due ${o.dueAt}` : `, due ${o.dueAt}: ${o.onTime ? 'on time' : 'late'}`) : '';
+            ctx.stdout(`${o.id}  ${o.state.padEnd(9)} ${o.verdict ?? '-'}  ${when}${due}`);
+          }
+        ctx.setExitCode(0);
+      } catch (err) {
+        ctx.stderr(`dhx opinion list: ${describeDbError(err, config.databaseUrl)}`);
         ctx.setExitCode(1);
       } finally {
         await pool.end();

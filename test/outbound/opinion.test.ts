@@ -35,6 +35,7 @@ let requestId: string;
 let caseId: string;
 let caseNumber: string;
 let pdfPath: string;
+let deps: IntakeDeps;
 const REQUEST_NUMBER = '7-1/2026-0815';
 const REQUEST_DATE = new Date('2026-11-02T09:15:00Z');
 
@@ -43,7 +44,7 @@ beforeAll(async () => {
   h.sim.addKov({ memberCode: TARTU.code, name: TARTU.name });
   await refreshAddressBook(h.db.pool, { globalConf: `${h.sim.url}/verificationconf`, instance: 'ee-dev', client: { securityServer: h.sim.url, client: SKA, timeoutMs: 5000 } });
   env = { DATABASE_URL: h.db.url, DATA_DIR: h.dataDir, DHX_QUEUE_PREFIX: h.prefix, LOG_LEVEL: 'silent' };
-  const deps: IntakeDeps = {
+  deps = {
     pool: h.db.pool,
     store: h.store,
     rules: loadRules(),
@@ -128,6 +129,25 @@ describe('dhx opinion send', () => {
     const k = await h.db.pool.query<{ deadline_status: string; answered_at: Date | null }>('SELECT deadline_status, answered_at FROM cases WHERE id = $1', [caseId]);
     expect(k.rows[0]).toMatchObject({ deadline_status: 'answered', answered_at: expect.any(Date) });
     expect((await stats(h.db.pool)).opinions).toMatchObject({ onTime: 1, late: 0 });
+    const list = await dhx(['opinion', 'list', '--case', caseNumber], env);
+    expect(list.code).toBe(0);
+    expect(list.out).toMatch(new RegExp(`^${opinionId}  sent +toetav  delivered \\S+, due \\d{4}-\\d{2}-\\d{2}: on time$`));
+  });
+
+  test('an opinion delivered after the due date is late: the case and dhx stats say so', async () => {
+    const late = await insertInbound(h.db.pool, await kovCapsule({ title: 'KLAT arvamuse taotlus (pikendamine)', originalIdentifier: '7-1/2026-0900' }), TARTU.code);
+    await attemptIntake(deps, late, log);
+    const k = await h.db.pool.query<{ id: string }>(
+      `UPDATE cases SET due_date = (now() AT TIME ZONE 'Europe/Tallinn')::date - 1 WHERE opened_by = $1 RETURNING id`,
+      [late],
+    );
+    const lateCase = k.rows[0]!.id;
+    const r = await dhx(['opinion', 'send', '--case', lateCase, '--verdict', 'mitte-toetav', '--file', pdfPath, '--json'], env);
+    expect(r.code).toBe(0);
+    const id = (JSON.parse(r.out) as { id: string }).id;
+    expect((await h.waitFor(id, ['sent', 'failed'])).state).toBe('sent');
+    expect(await opinionsOfCase(h.db.pool, lateCase)).toEqual([expect.objectContaining({ id, state: 'sent', onTime: false })]);
+    expect((await stats(h.db.pool)).opinions).toMatchObject({ onTime: 1, late: 1 });
   });
 
   test('a verdict other than toetav|mitte-toetav is bad usage (exit 2); an unknown case exits 1', async () => {
@@ -201,7 +221,7 @@ describeSpec('the opinion capsule against the official XSD', () => {
     const xsds = fs.readdirSync(specPath('capsule')).filter((f) => f.endsWith('.xsd'));
     expect(xsds.length).toBeGreaterThan(0);
     const schemas = await Promise.all(xsds.map((f) => loadCapsuleSchema(specPath('capsule', f))));
-    const opinions = await h.db.pool.query<{ consignment_id: string }>(`SELECT consignment_id FROM outbound_documents WHERE kind = 'opinion' AND state = 'sent'`);
+    const opinions = await h.db.pool.query<{ consignment_id: string }>(`SELECT consignment_id FROM outbound_documents WHERE kind = 'opinion' AND state = 'sent' AND case_id = $1`, [caseId]);
     expect(opinions.rowCount).toBeGreaterThan(0);
     for (const { consignment_id } of opinions.rows) {
       const doc = accepted(consignment_id)!;
