@@ -141,7 +141,7 @@ export async function demoLoop(ctx: CliContext, dir: string, requests: DemoReque
     if (!book.ok) failures++;
 
     const pool = app.pool;
-    const waitFor = async <T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T | undefined> => {
+    const waitFor = async <T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T | undefined> => {
       const until = Date.now() + timeoutMs;
       for (;;) {
         const v = await probe();

@@ -14,4 +14,4 @@ test('dhx demo runs the whole loop — requests in over X-Road, cases, receipts 
   expect(r.out).toMatch(/(\d+) receipt\(s\) sent; the KOVs hold \1 document\(s\), \1 valid Capsule 2\.1 replies/);
   expect(r.out).toMatch(/holds a valid Capsule 2\.1 "Arvamus" in reply to its no\. 12-3\/55/);
   expect(r.out).toMatch(/case \S+: answered on time/);
-});
+}, 90_000);
