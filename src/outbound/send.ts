@@ -2,12 +2,10 @@ import type { Logger } from 'pino';
 import { BlobMissingError, openBlob } from '../blob/read';
 import type { BlobStore } from '../blob/store';
 import type { Pool, PoolClient } from '../db/pool';
-import { withTransaction } from '../db/tx';
 import { sendDocument, type DhxClientOptions, type SendOutcome, type SendTarget } from '../dhx/client';
 import { DhxError, FailureCode } from '../errors';
 import { resolveRoute, type Route } from '../xroad/addressbook';
-import { addHistory, loadOutbound } from './repo';
-import { isSendable, OutboundKind, OutboundState } from './states';
+import { isSendable, OutboundState, SENDABLE } from './states';
 
 /**
  * One send attempt of an outgoing document (DESIGN.md §3, issue 5): load the row, check its state allows a
@@ -48,29 +46,52 @@ export type AttemptResult =
 interface Claim {
   attempt: number;
   resend: boolean;
+  row: { recipient_code: string; recipient_system: string | null; consignment_id: string; blob_sha256: string };
 }
 
+/**
+ * The claim, as one statement (atomic without a held transaction): the row is locked, checked (sendable
+ * and due), moved to `sending` with attempts + 1, and the history row written. A second claim of the same
+ * row waits for the lock, then sees `sending` and is refused.
+ */
 async function claim(pool: Pool, id: string): Promise<Claim | Exclude<AttemptResult, { attempt: number }>> {
-  return withTransaction(pool, async (client) => {
-    const r = await client.query<{ state: string; attempts: number; may_have_arrived: boolean; wait_ms: string | null }>(
-      `SELECT state, attempts, may_have_arrived,
-              CASE WHEN next_attempt_at > now() THEN ceil(extract(epoch FROM next_attempt_at - now()) * 1000) END AS wait_ms
-         FROM outbound_documents WHERE id = $1 FOR UPDATE`,
-      [id],
-    );
-    const row = r.rows[0];
-    if (!row || !isSendable(row.state)) return { kind: 'skipped', state: row?.state } as const;
-    if (row.wait_ms !== null) return { kind: 'not-due', delayMs: Number(row.wait_ms) } as const;
-    const attempt = row.attempts + 1;
-    await client.query(
-      `UPDATE outbound_documents SET state = 'sending', attempts = $2, last_attempt_at = now(), next_attempt_at = NULL, updated_at = now()
-        WHERE id = $1`,
-      [id, attempt],
-    );
-    await addHistory(client, id, OutboundState.sending, { attempt, from: row.state });
+  const r = await pool.query<{
+    old_state: string;
+    old_attempts: number;
+    may_have_arrived: boolean;
+    wait_ms: string | null;
+    claimed: boolean;
+    recipient_code: string;
+    recipient_system: string | null;
+    consignment_id: string;
+    blob_sha256: string;
+  }>(
+    `WITH old AS (
+       SELECT id, state, attempts, may_have_arrived, next_attempt_at, recipient_code, recipient_system, consignment_id, blob_sha256
+         FROM outbound_documents WHERE id = $1 FOR UPDATE),
+     upd AS (
+       UPDATE outbound_documents o SET state = 'sending', attempts = old.attempts + 1, last_attempt_at = now(), next_attempt_at = NULL, updated_at = now()
+         FROM old
+        WHERE o.id = old.id AND old.state = ANY($2::text[]) AND (old.next_attempt_at IS NULL OR old.next_attempt_at <= now())
+        RETURNING o.id, o.attempts),
+     hist AS (
+       INSERT INTO outbound_state_history (document_id, state, detail)
+       SELECT upd.id, 'sending', jsonb_build_object('attempt', upd.attempts, 'from', old.state) FROM upd, old)
+     SELECT old.state AS old_state, old.attempts AS old_attempts, old.may_have_arrived,
+            CASE WHEN old.next_attempt_at > now() THEN ceil(extract(epoch FROM old.next_attempt_at - now()) * 1000) END AS wait_ms,
+            (SELECT count(*) FROM upd) > 0 AS claimed, old.recipient_code, old.recipient_system, old.consignment_id, old.blob_sha256
+       FROM old`,
+    [id, SENDABLE],
+  );
+  const row = r.rows[0];
+  if (!row || !isSendable(row.old_state)) return { kind: 'skipped', state: row?.old_state };
+  if (!row.claimed) return row.wait_ms !== null ? { kind: 'not-due', delayMs: Number(row.wait_ms) } : { kind: 'skipped', state: row.old_state };
+  return {
+    attempt: row.old_attempts + 1,
     // DHX §7: a DHX.Duplicate means "delivered" only when an earlier attempt may have got through.
-    return { attempt, resend: row.attempts > 0 || row.may_have_arrived };
-  });
+    resend: row.old_attempts > 0 || row.may_have_arrived,
+    row: { recipient_code: row.recipient_code, recipient_system: row.recipient_system, consignment_id: row.consignment_id, blob_sha256: row.blob_sha256 },
+  };
 }
 
 function describeRoute(route: Exclude<Route, { kind: 'none' }>): string {
@@ -89,75 +110,69 @@ type Finish =
   | { to: 'failed'; code: FailureCode; faultCode: string; message: string }
   | { to: 'retrying' | 'ambiguous'; code: FailureCode; message: string };
 
-/** Records the attempt's end, only if the row is still the claim we made (state `sending`, this attempt). */
+/**
+ * Records the attempt's end as one statement (the row, its history row and, for a delivered opinion, its
+ * case change together), only if the row is still the claim we made (state `sending`, this attempt).
+ */
 async function finish(d: SendDeps, id: string, attempt: number, f: Finish, route: string | null): Promise<AttemptResult> {
-  return withTransaction(d.pool, async (client) => {
-    const guard = [id, attempt];
-    let result: AttemptResult;
-    let changed: number | null;
-    switch (f.to) {
-      case 'sent': {
-        const r = await client.query<{ kind: string; case_id: string | null }>(
-          `UPDATE outbound_documents SET state = 'sent', receipt_id = $3, delivered_at = now(), route = $4, fault_code = NULL,
-                  fault_message = NULL, failure_code = NULL, updated_at = now()
-            WHERE id = $1 AND state = 'sending' AND attempts = $2 RETURNING kind, case_id`,
-          [...guard, f.receiptId ?? null, route],
-        );
-        changed = r.rowCount;
-        const row = r.rows[0];
-        if (row?.kind === OutboundKind.opinion && row.case_id) await markAnswered(client, row.case_id);
-        result = { kind: 'sent', attempt, duplicate: f.duplicate, ...(f.receiptId ? { receiptId: f.receiptId } : {}) };
-        break;
-      }
-      case 'failed': {
-        const r = await client.query(
-          `UPDATE outbound_documents SET state = 'failed', fault_code = $3, fault_message = $4, failure_code = $5, route = $6, updated_at = now()
-            WHERE id = $1 AND state = 'sending' AND attempts = $2`,
-          [...guard, f.faultCode, f.message, f.code, route],
-        );
-        changed = r.rowCount;
-        result = { kind: 'failed', attempt, code: f.code, faultCode: f.faultCode };
-        break;
-      }
-      case 'retrying':
-      case 'ambiguous': {
-        const wait = d.schedule[attempt - 1];
-        const exhausted = wait === undefined;
-        // Transient failures are finite: past the schedule they fail. An ambiguous send may have arrived,
-        // so it is never called failed by itself: it waits for an operator.
-        const state = exhausted && f.to === 'retrying' ? OutboundState.failed : f.to;
-        const r = await client.query(
-          `UPDATE outbound_documents SET state = $3, fault_code = $4, fault_message = $5, failure_code = $4, route = $6,
-                  may_have_arrived = may_have_arrived OR $7,
-                  next_attempt_at = CASE WHEN $8::double precision IS NULL THEN NULL ELSE now() + make_interval(secs => $8::double precision) END,
-                  updated_at = now()
-            WHERE id = $1 AND state = 'sending' AND attempts = $2`,
-          [...guard, state, f.code, f.message, route, f.to === 'ambiguous', exhausted ? null : wait],
-        );
-        changed = r.rowCount;
-        result =
-          state === OutboundState.failed
-            ? { kind: 'failed', attempt, code: f.code, faultCode: f.code }
-            : { kind: f.to, attempt, code: f.code, ...(exhausted ? {} : { delayMs: wait * 1000 }) };
-        break;
-      }
-      default:
-        return f satisfies never;
+  let set: string;
+  let params: unknown[];
+  let result: AttemptResult;
+  switch (f.to) {
+    case 'sent':
+      set = `state = 'sent', receipt_id = $4, delivered_at = now(), fault_code = NULL, fault_message = NULL, failure_code = NULL`;
+      params = [f.receiptId ?? null];
+      result = { kind: 'sent', attempt, duplicate: f.duplicate, ...(f.receiptId ? { receiptId: f.receiptId } : {}) };
+      break;
+    case 'failed':
+      set = `state = 'failed', fault_code = $4, fault_message = $5, failure_code = $6`;
+      params = [f.faultCode, f.message, f.code];
+      result = { kind: 'failed', attempt, code: f.code, faultCode: f.faultCode };
+      break;
+    case 'retrying':
+    case 'ambiguous': {
+      const wait = d.schedule[attempt - 1];
+      // Transient failures are finite: past the schedule they fail. An ambiguous send may have arrived,
+      // so it is never called failed by itself: it waits for an operator (dhx outbound resend|delivered).
+      const state = wait === undefined && f.to === 'retrying' ? OutboundState.failed : f.to;
+      set = `state = $4, fault_code = $5, fault_message = $6, failure_code = $5, may_have_arrived = may_have_arrived OR $7,
+             next_attempt_at = CASE WHEN $8::double precision IS NULL THEN NULL ELSE now() + make_interval(secs => $8::double precision) END`;
+      params = [state, f.code, f.message, f.to === 'ambiguous', wait ?? null];
+      result =
+        state === OutboundState.failed
+          ? { kind: 'failed', attempt, code: f.code, faultCode: f.code }
+          : { kind: f.to, attempt, code: f.code, ...(wait === undefined ? {} : { delayMs: wait * 1000 }) };
+      break;
     }
-    if (!changed) {
-      d.log.warn({ outboundId: id, attempt }, 'the row changed during the send; outcome not recorded');
-      return { kind: 'skipped', state: 'changed' };
-    }
-    const detail: Record<string, unknown> = { attempt, ...(route ? { route } : {}) };
-    if (f.to === 'sent') Object.assign(detail, { receiptId: f.receiptId ?? null, duplicate: f.duplicate });
-    else Object.assign(detail, { code: f.code, message: f.message, ...(f.to === 'failed' ? { faultCode: f.faultCode } : {}) });
-    if ((result.kind === 'retrying' || result.kind === 'ambiguous') && result.delayMs !== undefined) detail.nextInSeconds = result.delayMs / 1000;
-    await addHistory(client, id, result.kind as OutboundState, detail);
-    return result;
-  });
+    default:
+      return f satisfies never;
+  }
+  const detail: Record<string, unknown> = { attempt, ...(route ? { route } : {}) };
+  if (f.to === 'sent') Object.assign(detail, { receiptId: f.receiptId ?? null, duplicate: f.duplicate });
+  else Object.assign(detail, { code: f.code, message: f.message, ...(f.to === 'failed' ? { faultCode: f.faultCode } : {}) });
+  if ((result.kind === 'retrying' || result.kind === 'ambiguous') && result.delayMs !== undefined) detail.nextInSeconds = result.delayMs / 1000;
+  const n = params.length + 4;
+  const r = await d.pool.query<{ id: string }>(
+    `WITH upd AS (
+       UPDATE outbound_documents SET ${set}, route = $3, updated_at = now()
+        WHERE id = $1 AND state = 'sending' AND attempts = $2 RETURNING id, kind, case_id),
+     hist AS (INSERT INTO outbound_state_history (document_id, state, detail) SELECT id, $${n}, $${n + 1}::jsonb FROM upd),
+     answered AS (
+       -- A delivered opinion answers its case (feeds the deadline watch and dhx stats: on time or late).
+       UPDATE cases SET answered_at = coalesce(answered_at, now()),
+              deadline_status = CASE WHEN due_date IS NULL THEN deadline_status ELSE 'answered' END, updated_at = now()
+        WHERE $${n} = 'sent' AND id = (SELECT case_id FROM upd WHERE kind = 'opinion'))
+     SELECT id FROM upd`,
+    [id, attempt, route, ...params, result.kind, JSON.stringify(detail)],
+  );
+  if (!r.rowCount) {
+    d.log.warn({ outboundId: id, attempt }, 'the row changed during the send; outcome not recorded');
+    return { kind: 'skipped', state: 'changed' };
+  }
+  return result;
 }
 
-/** An opinion delivered answers its case (feeds the deadline watch and `dhx stats`: on time or late). */
+/** An opinion delivered answers its case (also when an operator confirms an ambiguous one). */
 export async function markAnswered(client: PoolClient, caseId: string): Promise<void> {
   await client.query(
     `UPDATE cases SET answered_at = coalesce(answered_at, now()), deadline_status = CASE WHEN due_date IS NULL THEN deadline_status ELSE 'answered' END,
@@ -186,8 +201,7 @@ export async function attemptSend(d: SendDeps, id: string): Promise<AttemptResul
   const c = await claim(d.pool, id);
   if ('kind' in c) return c;
   const log = d.log.child({ outboundId: id, stage: 'send', attempt: c.attempt });
-  const row = await loadOutbound(d.pool, id);
-  if (!row) return { kind: 'skipped', state: undefined };
+  const row = c.row;
   let route: Route;
   try {
     route = await resolveRoute(d.pool, row.recipient_code, { instance: d.instance, ...(row.recipient_system ? { system: row.recipient_system } : {}) });
