@@ -197,7 +197,9 @@ export async function benchPipeline(): Promise<void> {
       `SELECT (SELECT count(*) FROM cases) AS cases, (SELECT count(*) FROM outbound_documents) AS receipts, (SELECT count(*) FROM attachments) AS files`,
     );
     const c = counts.rows[0]!;
-    console.log(`states: ${JSON.stringify(by)}; cases ${c.cases}, queued receipts ${c.receipts}, files ${c.files}`);
+    const sends = await pool.query<{ state: string; n: string }>('SELECT state, count(*) AS n FROM outbound_documents GROUP BY state');
+    const sendStates = Object.fromEntries(sends.rows.map((x) => [x.state, Number(x.n)]));
+    console.log(`states: ${JSON.stringify(by)}; cases ${c.cases}, receipts ${c.receipts} (${JSON.stringify(sendStates)}: no security server here), files ${c.files}`);
     console.log(`workers | concurrency | capsules | seconds | capsules/s | floor/s (queue + 1 UPDATE) | × floor`);
     console.log(
       `${String(WORKERS).padStart(7)} | ${String(CONCURRENCY).padStart(11)} | ${String(TOTAL).padStart(8)} | ${seconds.toFixed(1).padStart(7)} | ${rate.toFixed(0).padStart(10)} | ${floorRate.toFixed(0).padStart(26)} | ${(rate / floorRate).toFixed(2)}`,
