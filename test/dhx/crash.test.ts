@@ -25,7 +25,7 @@ async function freePort(): Promise<number> {
 }
 
 async function startDaemon(env: NodeJS.ProcessEnv, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [CLI, 'serve'], { env: { ...process.env, ...env, PORT: String(port) }, stdio: 'ignore' });
+  const child = spawn(process.execPath, [CLI, 'serve', '--role', 'http'], { env: { ...process.env, ...env, PORT: String(port) }, stdio: 'ignore' });
   track('daemon', child, (c) => c.exitCode !== null || c.signalCode !== null);
   for (let i = 0; i < 100; i++) {
     const ok = await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.ok, () => false);
@@ -43,7 +43,10 @@ async function kill(child: ChildProcess, signal: NodeJS.Signals): Promise<void> 
   await exited;
 }
 
-/** `npm test` builds first (pretest), so the daemon runs as it does in production: `node dist/src/cli/index.js serve`. */
+/**
+ * `npm test` builds first (pretest), so the daemon runs as it does in production: `node dist/src/cli/index.js serve`,
+ * here as `--role http` so that no intake worker moves the capsule on before it is looked at (test/intake covers those).
+ */
 describeSpec('a receipt survives the process being killed', () => {
   test.each([
     ['kept in the database', '1MiB'],
