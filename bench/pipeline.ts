@@ -17,6 +17,7 @@ import pg from 'pg';
 import { buildCapsuleToBuffer } from '../src/capsule/build';
 import { makeDraft } from '../src/capsule/draft';
 import { migrate } from '../src/db/migrate';
+import { removeQueueKeys } from '../src/jobs/queues';
 
 const ADMIN_URL = process.env.BENCH_ADMIN_DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -105,12 +106,7 @@ async function enqueue(prefix: string, ids: string[]): Promise<void> {
 
 async function dropPrefix(prefix: string): Promise<void> {
   const r = new Redis(REDIS_URL);
-  let cursor = '0';
-  do {
-    const [next, keys] = await r.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length) await r.del(...keys);
-  } while (cursor !== '0');
+  await removeQueueKeys(r, prefix);
   await r.quit();
 }
 

@@ -12,6 +12,7 @@ import { migrate } from '../db/migrate';
 import { makePool, type Pool } from '../db/pool';
 import { sendDocument, type SendOutcome } from '../dhx/client';
 import { classifyByOperator } from '../intake/operator';
+import { removeQueueKeys } from '../jobs/queues';
 import { createOpinion } from '../outbound/opinion';
 import { enqueueSend } from '../outbound/queue';
 import { makeLogger } from '../log/logger';
@@ -60,16 +61,11 @@ function kovClient(code: string): XRoadClientId {
 }
 
 /** The demo's queue keys go with its database. */
-async function removeQueueKeys(redisUrl: string, prefix: string): Promise<void> {
+async function dropQueues(redisUrl: string, prefix: string): Promise<void> {
   const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
   try {
     await redis.connect();
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
-      cursor = next;
-      if (keys.length) await redis.del(...keys);
-    } while (cursor !== '0');
+    await removeQueueKeys(redis, prefix);
   } catch {
     // Redis down: nothing was queued either.
   } finally {
@@ -264,7 +260,7 @@ export async function demoLoop(ctx: CliContext, dir: string, requests: DemoReque
   } finally {
     await app?.stop().catch(() => undefined);
     await sim.stop().catch(() => undefined);
-    if (config) await removeQueueKeys(config.redisUrl, dbName);
+    if (config) await dropQueues(config.redisUrl, dbName);
     await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => undefined);
     await admin.end();
   }

@@ -27,3 +27,15 @@ export async function enqueueIntakeMany(queue: Queue<JobData['intake']>, ids: st
   if (ids.length === 1) return enqueueIntake(queue, ids[0]!);
   await queue.addBulk(ids.map((id) => ({ name: 'capsule', data: { id }, opts: { jobId: id } })));
 }
+
+/** Removes every key under a BullMQ prefix (a demo's or a test's queues); returns how many went. */
+export async function removeQueueKeys(connection: Redis, prefix: string): Promise<number> {
+  let cursor = '0';
+  let removed = 0;
+  do {
+    const [next, keys] = await connection.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+    cursor = next;
+    if (keys.length) removed += await connection.del(...keys);
+  } while (cursor !== '0');
+  return removed;
+}

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
+import { removeQueueKeys } from '../../src/jobs/queues';
 import { track } from './resources';
 
 /**
@@ -24,13 +25,6 @@ export function testRedis(): Redis {
   return track('redis connection', r, (c) => c.status === 'end');
 }
 
-export async function cleanupPrefix(connection: Redis, prefix: string): Promise<number> {
-  let cursor = '0';
-  let removed = 0;
-  do {
-    const [next, keys] = await connection.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
-    cursor = next;
-    if (keys.length) removed += await connection.del(...keys);
-  } while (cursor !== '0');
-  return removed;
+export function cleanupPrefix(connection: Redis, prefix: string): Promise<number> {
+  return removeQueueKeys(connection, prefix);
 }
