@@ -1,16 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { XMLBuilder } from 'fast-xml-parser';
-import { NS, headerForBuilder, parseXRoadHeader, type RepresentedParty, type XRoadClientId, type XRoadHeader, type XRoadServiceId } from '../xroad/header';
+import { NS, parseXRoadHeader, type RepresentedParty, type XRoadClientId, type XRoadHeader, type XRoadServiceId } from '../xroad/header';
 import { child, childText, children, readXml, type XmlElement } from '../xroad/xml';
-import { DhxFaultCode, type DhxFault } from './soap';
+import { DhxFaultCode, soapEnvelope, type DhxFault } from './soap';
 
 /**
  * The client side of DHX SOAP (spec/dhx/dhx.wsdl): request envelopes built with a builder (STYLE 8),
  * answers read namespace-aware. Used by the DHX client, the address book (representationList) and the
  * simulator's fake document systems.
  */
-
-const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@_', format: false, suppressEmptyNode: false });
 
 export function requestHeader(o: {
   client: XRoadClientId;
@@ -27,26 +24,12 @@ export function requestHeader(o: {
   };
 }
 
-function envelope(header: XRoadHeader, body: Record<string, unknown>): string {
-  return `<?xml version="1.0" encoding="UTF-8"?>${builder.build({
-    'SOAP-ENV:Envelope': {
-      '@_xmlns:SOAP-ENV': NS.soapEnv,
-      '@_xmlns:xrd': NS.xroad,
-      '@_xmlns:id': NS.id,
-      '@_xmlns:repr': NS.repr,
-      '@_xmlns:dhx': NS.dhx,
-      'SOAP-ENV:Header': headerForBuilder(header),
-      'SOAP-ENV:Body': body,
-    },
-  }) as string}`;
-}
-
 export function sendDocumentEnvelope(
   header: XRoadHeader,
   o: { consignmentId: string; contentId: string; recipient?: string; recipientSystem?: string },
 ): string {
   // Element order of dhx.wsdl: recipient?, recipientSystem?, DHXVersion, documentAttachment, consignmentId.
-  return envelope(header, {
+  return soapEnvelope(header, {
     'dhx:sendDocument': {
       ...(o.recipient ? { 'dhx:recipient': o.recipient } : {}),
       ...(o.recipientSystem ? { 'dhx:recipientSystem': o.recipientSystem } : {}),
@@ -58,7 +41,7 @@ export function sendDocumentEnvelope(
 }
 
 export function representationListEnvelope(header: XRoadHeader): string {
-  return envelope(header, { 'dhx:representationList': '' });
+  return soapEnvelope(header, { 'dhx:representationList': '' });
 }
 
 export class DhxResponseError extends Error {

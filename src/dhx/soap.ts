@@ -86,7 +86,8 @@ export function parseDhxRequest(envelope: Buffer): DhxRequest {
 
 const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@_', format: false, suppressEmptyNode: false });
 
-function envelope(header: XRoadHeader | undefined, body: Record<string, unknown>): string {
+/** A DHX SOAP 1.1 envelope (requests and responses alike): the X-Road header, when given, and `body`. */
+export function soapEnvelope(header: XRoadHeader | undefined, body: Record<string, unknown>): string {
   return `<?xml version="1.0" encoding="UTF-8"?>${builder.build({
     'SOAP-ENV:Envelope': {
       '@_xmlns:SOAP-ENV': NS.soapEnv,
@@ -101,11 +102,11 @@ function envelope(header: XRoadHeader | undefined, body: Record<string, unknown>
 }
 
 export function receiptResponse(header: XRoadHeader, receiptId: string): string {
-  return envelope(header, { 'dhx:sendDocumentResponse': { 'dhx:receiptId': receiptId } });
+  return soapEnvelope(header, { 'dhx:sendDocumentResponse': { 'dhx:receiptId': receiptId } });
 }
 
 export function faultResponse(header: XRoadHeader, fault: DhxFault): string {
-  return envelope(header, {
+  return soapEnvelope(header, {
     'dhx:sendDocumentResponse': { 'dhx:fault': { 'dhx:faultCode': fault.faultCode, 'dhx:faultString': fault.faultString } },
   });
 }
@@ -119,7 +120,7 @@ export interface RepresenteeOut {
 }
 
 export function representationListResponse(header: XRoadHeader, list: RepresenteeOut[]): string {
-  return envelope(header, {
+  return soapEnvelope(header, {
     'dhx:representationListResponse': {
       'dhx:representees': {
         'dhx:representee': list.map((r) => ({
@@ -136,5 +137,5 @@ export function representationListResponse(header: XRoadHeader, list: Represente
 
 /** A technical error (DESIGN.md §1: never a receipt): SOAP 1.1 Fault. */
 export function soapFault(code: 'Client' | 'Server', message: string, header?: XRoadHeader): string {
-  return envelope(header, { 'SOAP-ENV:Fault': { faultcode: `SOAP-ENV:${code}`, faultstring: message } });
+  return soapEnvelope(header, { 'SOAP-ENV:Fault': { faultcode: `SOAP-ENV:${code}`, faultstring: message } });
 }
