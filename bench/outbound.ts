@@ -11,7 +11,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import pg from 'pg';
 import { makeBlobStore } from '../src/blob/store';
 import { buildCapsuleToBuffer } from '../src/capsule/build';
 import { makeDraft } from '../src/capsule/draft';
@@ -24,8 +23,8 @@ import { insertOutbound } from '../src/outbound/repo';
 import { makeXRoadSim } from '../src/sim/server';
 import { refreshAddressBook } from '../src/xroad/addressbook';
 import { Redis } from 'ioredis';
+import { admin, dbUrl } from './db';
 
-const ADMIN_URL = process.env.BENCH_ADMIN_DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const DOCUMENTS = Number(process.env.BENCH_OUTBOUND_DOCUMENTS ?? 1000);
 const KOVS = 50;
@@ -33,22 +32,6 @@ const LATENCY_MS = 20;
 const CONCURRENCY = Number(process.env.OUTBOUND_CONCURRENCY ?? 16);
 const ROOT = path.resolve(__dirname, '..', '..');
 const SKA = { objectType: 'SUBSYSTEM' as const, xRoadInstance: 'ee-dev', memberClass: 'GOV', memberCode: '70001975', subsystemCode: 'DHX' };
-
-function dbUrl(name: string): string {
-  const u = new URL(ADMIN_URL);
-  u.pathname = `/${name}`;
-  return u.toString();
-}
-
-async function admin(sql: string): Promise<void> {
-  const c = new pg.Client({ connectionString: ADMIN_URL });
-  await c.connect();
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
-}
 
 const kovCode = (i: number): string => `7510${String(i + 1).padStart(4, '0')}`;
 

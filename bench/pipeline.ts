@@ -18,8 +18,8 @@ import { buildCapsuleToBuffer } from '../src/capsule/build';
 import { makeDraft } from '../src/capsule/draft';
 import { migrate } from '../src/db/migrate';
 import { removeQueueKeys } from '../src/jobs/queues';
+import { admin, dbUrl } from './db';
 
-const ADMIN_URL = process.env.BENCH_ADMIN_DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const TOTAL = Number(process.env.BENCH_PIPELINE_CAPSULES ?? 10_000);
 const WORKERS = 2;
@@ -35,22 +35,6 @@ const TITLES = [
   'Teabenõue',
   'Dokument',
 ];
-
-function dbUrl(name: string): string {
-  const u = new URL(ADMIN_URL);
-  u.pathname = `/${name}`;
-  return u.toString();
-}
-
-async function admin(sql: string): Promise<void> {
-  const c = new pg.Client({ connectionString: ADMIN_URL });
-  await c.connect();
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
-}
 
 /** A small PDF-looking file (a few KB), distinct per capsule. */
 function pdfBytes(i: number): Buffer {

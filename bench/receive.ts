@@ -14,31 +14,14 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import pg from 'pg';
 import { buildCapsuleToBuffer, buildCapsuleToFile } from '../src/capsule/build';
 import { makeDraft } from '../src/capsule/draft';
 import { incompressible } from './content';
+import { admin, dbUrl } from './db';
 
-const ADMIN_URL = process.env.BENCH_ADMIN_DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/postgres';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
 const CONCURRENCY = 16;
 const ROOT = path.resolve(__dirname, '..', '..');
-
-function dbUrl(name: string): string {
-  const u = new URL(ADMIN_URL);
-  u.pathname = `/${name}`;
-  return u.toString();
-}
-
-async function admin(sql: string): Promise<void> {
-  const c = new pg.Client({ connectionString: ADMIN_URL });
-  await c.connect();
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
-}
 
 function envelope(consignmentId: string): string {
   return `<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:xrd="http://x-road.eu/xsd/xroad.xsd" xmlns:id="http://x-road.eu/xsd/identifiers" xmlns:prod="http://dhx.x-road.eu/producer"><soapenv:Header><xrd:protocolVersion>4.0</xrd:protocolVersion><xrd:id>${consignmentId}</xrd:id><xrd:client id:objectType="SUBSYSTEM"><id:xRoadInstance>ee-dev</id:xRoadInstance><id:memberClass>GOV</id:memberClass><id:memberCode>75006546</id:memberCode><id:subsystemCode>DHX</id:subsystemCode></xrd:client><xrd:service id:objectType="SERVICE"><id:xRoadInstance>ee-dev</id:xRoadInstance><id:memberClass>GOV</id:memberClass><id:memberCode>70001975</id:memberCode><id:subsystemCode>DHX</id:subsystemCode><id:serviceCode>sendDocument</id:serviceCode><id:serviceVersion>v1</id:serviceVersion></xrd:service></soapenv:Header><soapenv:Body><prod:sendDocument><prod:DHXVersion>1.0</prod:DHXVersion><prod:consignmentId>${consignmentId}</prod:consignmentId><prod:documentAttachment>cid:doc</prod:documentAttachment></prod:sendDocument></soapenv:Body></soapenv:Envelope>`;
