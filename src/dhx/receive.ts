@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import type { BlobStore, StoredTemp } from '../blob/store';
 import { readCapsule } from '../capsule/read';
 import type { CapsuleSchema } from '../capsule/schema';
-import { DEFAULT_LIMITS, type CapsuleLimits } from '../capsule/content';
+import type { CapsuleLimits } from '../capsule/content';
 import type { Config } from '../config';
 import type { Pool } from '../db/pool';
 import { isKnownIntermediary } from '../xroad/addressbook';
@@ -24,7 +24,8 @@ export interface ReceiveDeps {
   pool: Pool;
   store: BlobStore;
   config: Pick<Config, 'xroad' | 'dhx'>;
-  limits: Partial<CapsuleLimits>;
+  /** Complete (defaults filled in once by the server, not per request). */
+  limits: CapsuleLimits;
   schema?: CapsuleSchema;
   /** Commits receipt rows (grouped: src/dhx/committer.ts). */
   committer: ReceiptCommitter;
@@ -92,8 +93,7 @@ export async function receiveSendDocument(
   // 4. XML and the Capsule 2.1 schema (content is not decoded here: intake does that). A small capsule
   // held in memory gets libxml2's quick whole-document verdict; anything it does not pass (invalid, or
   // of a kind only the full reader judges) goes through the one-pass reader, whose verdict stands.
-  const limits = { ...DEFAULT_LIMITS, ...deps.limits };
-  let transport = temp.bytes && deps.schema?.quickTransport ? deps.schema.quickTransport(temp.bytes, limits) : undefined;
+  let transport = temp.bytes && deps.schema?.quickTransport ? deps.schema.quickTransport(temp.bytes, deps.limits) : undefined;
   if (!transport) {
     const read = await readCapsule(temp.bytes ? Readable.from([temp.bytes]) : temp.path!, {
       decode: false,

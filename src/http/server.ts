@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import { SizeLimitError, type StoredTemp } from '../blob/store';
 import type { Config } from '../config';
 import { receiveSendDocument, type ReceiveDeps } from '../dhx/receive';
+import { DEFAULT_LIMITS, type CapsuleLimits } from '../capsule/content';
 import { makeReceiptCommitter } from '../dhx/committer';
 import { listRepresentees } from '../dhx/representees';
 import {
@@ -28,7 +29,8 @@ import { handleOpinionRequest } from '../outbound/http';
  * stream, never buffered by a framework.
  */
 
-export interface HttpDeps extends Omit<ReceiveDeps, 'committer'> {
+export interface HttpDeps extends Omit<ReceiveDeps, 'committer' | 'limits'> {
+  limits: Partial<CapsuleLimits>;
   config: Config;
   log: Logger;
   /** Hands a receipted capsule to intake; failures are logged, the reconciler retries (the row is the record). */
@@ -89,7 +91,7 @@ export function makeHttpServer(deps: HttpDeps): http.Server {
   };
   const wsdl = fs.readFileSync(packageFile('wsdl', 'dhx.wsdl'), 'utf8');
   const metrics = makeMetrics();
-  const receiveDeps: ReceiveDeps = { ...deps, committer: makeReceiptCommitter(deps.pool) };
+  const receiveDeps: ReceiveDeps = { ...deps, limits: { ...DEFAULT_LIMITS, ...deps.limits }, committer: makeReceiptCommitter(deps.pool) };
 
   async function handleDhx(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = process.hrtime.bigint();
