@@ -153,33 +153,26 @@ export async function demoLoop(ctx: CliContext, dir: string, requests: DemoReque
 
     ctx.stdout('\n   KOVs send their requests to SKA over X-Road (sendDocument through the security server):');
     const received = new Map<string, string>();
-    for (const r of requests) {
-      const consignmentId = randomUUID();
-      const send = (resend: boolean): Promise<SendOutcome> =>
-        sendDocument(
-          { securityServer: simUrl, client: kovClient(r.sender.code), timeoutMs: 30_000 },
-          {
-            target: { service: { xRoadInstance: 'ee-dev', memberClass: 'GOV', memberCode: SKA.code, subsystemCode: 'DHX' } },
-            consignmentId,
-            capsule: fs.createReadStream(r.file),
-            resend,
-          },
-        );
-      const first = await send(false);
+    // A KOV's document system sending through its security server (the simulator).
+    const sendAsKov = (r: DemoRequest, consignmentId: string): Promise<SendOutcome> =>
+      sendDocument(
+        { securityServer: simUrl, client: kovClient(r.sender.code), timeoutMs: 30_000 },
+        {
+          target: { service: { xRoadInstance: 'ee-dev', memberClass: 'GOV', memberCode: SKA.code, subsystemCode: 'DHX' } },
+          consignmentId,
+          capsule: fs.createReadStream(r.file),
+          resend: false,
+        },
+      );
+    const consignments = requests.map(() => randomUUID());
+    for (const [n, r] of requests.entries()) {
+      const first = await sendAsKov(r, consignments[n]!);
       ctx.stdout(`   ${pad(r.sender.name, 26)} ${pad(r.label, 44)} → ${describe(first)}`);
       if (first.kind !== 'delivered' || !first.receiptId) failures++;
       else received.set(r.label, first.receiptId);
     }
     // A first attempt whose answer was lost is sent again with the same consignment id.
-    const again = await sendDocument(
-      { securityServer: simUrl, client: kovClient(requests[0]!.sender.code), timeoutMs: 30_000 },
-      {
-        target: { service: { xRoadInstance: 'ee-dev', memberClass: 'GOV', memberCode: SKA.code, subsystemCode: 'DHX' } },
-        consignmentId: (await pool.query<{ c: string }>('SELECT consignment_id AS c FROM inbound_capsules WHERE id = $1', [received.get(requests[0]!.label)])).rows[0]!.c,
-        capsule: fs.createReadStream(requests[0]!.file),
-        resend: false,
-      },
-    );
+    const again = await sendAsKov(requests[0]!, consignments[0]!);
     const dupOk = again.kind === 'rejected' && again.faultCode === 'DHX.Duplicate';
     if (!dupOk) failures++;
     ctx.stdout(`   the same consignment sent again → ${describe(again)}${dupOk ? ' (stored once)' : ' (UNEXPECTED)'}`);
