@@ -17,16 +17,20 @@ export interface Harness {
   config: Config;
   dataDir: string;
   prefix: string;
+  /** The environment the adapter was configured from (for running `dhx` commands against it). */
+  env: NodeJS.ProcessEnv;
   close(): Promise<void>;
 }
 
-export async function startAdapter(env: NodeJS.ProcessEnv = {}): Promise<Harness> {
+/** `role` as `dhx serve --role`: `http` (default) or `all` with the intake and send workers. */
+export async function startAdapter(env: NodeJS.ProcessEnv = {}, role: 'http' | 'all' = 'http'): Promise<Harness> {
   const db = await createTestDatabase();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dhx-data-'));
-  const config = loadConfig({ DATABASE_URL: db.url, DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...env });
-  const log = makeLogger({ level: config.logLevel, destination: new Writable({ write: (_c, _e, cb) => cb() }) });
   const prefix = randomPrefix();
-  const app = await makeApp({ config, log, queuePrefix: prefix });
+  const fullEnv = { DATABASE_URL: db.url, DATA_DIR: dataDir, LOG_LEVEL: 'warn', DHX_QUEUE_PREFIX: prefix, ...env };
+  const config = loadConfig(fullEnv);
+  const log = makeLogger({ level: config.logLevel, destination: new Writable({ write: (_c, _e, cb) => cb() }) });
+  const app = await makeApp({ config, log, queuePrefix: prefix, role });
   const port = await app.start(0, '127.0.0.1');
   let stopped = false;
   track('adapter', app, () => stopped);
@@ -37,6 +41,7 @@ export async function startAdapter(env: NodeJS.ProcessEnv = {}): Promise<Harness
     config,
     dataDir,
     prefix,
+    env: fullEnv,
     async close() {
       await app.stop();
       stopped = true;
