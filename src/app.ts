@@ -6,7 +6,6 @@ import { makeBlobStore } from './blob/store';
 import { loadCapsuleSchema } from './capsule/schema';
 import type { Config } from './config';
 import { makePool, type Pool } from './db/pool';
-import { useCaseCounts } from './http/metrics';
 import { makeHttpServer } from './http/server';
 import { startIntakeRuntime, type IntakeRuntime } from './jobs/intake-runtime';
 import { makeBatcher } from './jobs/batch';
@@ -61,7 +60,7 @@ export async function makeApp(opts: AppOptions): Promise<App> {
   const schema = await loadCapsuleSchema();
   const store = makeBlobStore(config.dataDir);
   // /metrics counts cases by deadline status (docs/intake.md).
-  useCaseCounts(async () => {
+  const caseCounts = async (): Promise<{ dueSoon: number; overdue: number; triage: number }> => {
     const r = await pool.query<{ due_soon: string; overdue: string; triage: string }>(
       `SELECT (SELECT count(*) FROM cases WHERE deadline_status = 'due_soon') AS due_soon,
               (SELECT count(*) FROM cases WHERE deadline_status = 'overdue') AS overdue,
@@ -69,7 +68,7 @@ export async function makeApp(opts: AppOptions): Promise<App> {
     );
     const row = r.rows[0]!;
     return { dueSoon: Number(row.due_soon), overdue: Number(row.overdue), triage: Number(row.triage) };
-  });
+  };
   const server = makeHttpServer({
     config,
     log,
@@ -77,6 +76,7 @@ export async function makeApp(opts: AppOptions): Promise<App> {
     store,
     schema,
     limits: config.capsule,
+    caseCounts,
     enqueue: (id) => intakeBatch.add(id),
     enqueueSend: (id) => enqueueSend(sendQueue, id),
     pingRedis: async () => {

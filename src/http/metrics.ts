@@ -3,16 +3,6 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 /** Case deadline counts for the gauges, read at scrape time (the deadline watch marks the cases). */
 export type CaseCountsSource = () => Promise<{ dueSoon: number; overdue: number; triage: number }>;
 
-let nextCaseCounts: CaseCountsSource | undefined;
-
-/**
- * The source the next makeMetrics() takes for its case gauges (app.ts sets it just before building its
- * HTTP server, so each app instance keeps its own).
- */
-export function useCaseCounts(source: CaseCountsSource | undefined): void {
-  nextCaseCounts = source;
-}
-
 /** Prometheus metrics of one app instance (its own registry, so several apps can live in one process). */
 export interface Metrics {
   registry: Registry;
@@ -21,9 +11,9 @@ export interface Metrics {
   capsuleBytes(n: number): void;
 }
 
-export function makeMetrics(): Metrics {
+/** `caseCounts`, when given, feeds the case gauges at scrape time. */
+export function makeMetrics(caseCounts?: CaseCountsSource): Metrics {
   const registry = new Registry();
-  const caseCounts = nextCaseCounts;
   if (caseCounts) {
     let pending: ReturnType<CaseCountsSource> | undefined;
     // One query per scrape for the three gauges.

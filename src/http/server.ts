@@ -20,7 +20,7 @@ import {
   type DhxRequest,
 } from '../dhx/soap';
 import { readSoapRequest, SoapRequestError } from '../xroad/swa';
-import { makeMetrics } from './metrics';
+import { makeMetrics, type CaseCountsSource } from './metrics';
 import { handleOpinionRequest } from '../outbound/http';
 
 /**
@@ -37,6 +37,8 @@ export interface HttpDeps extends Omit<ReceiveDeps, 'committer' | 'limits'> {
   enqueue: (capsuleId: string) => Promise<void>;
   /** Resolves when Redis answers. */
   pingRedis: () => Promise<void>;
+  /** Case and triage counts for the /metrics gauges (read at scrape time). */
+  caseCounts?: CaseCountsSource;
   /** Queues an outgoing document for sending (POST /api/opinions); the scheduler also finds it. */
   enqueueSend?: (outboundId: string) => Promise<void>;
 }
@@ -90,7 +92,7 @@ export function makeHttpServer(deps: HttpDeps): http.Server {
     return v;
   };
   const wsdl = fs.readFileSync(packageFile('wsdl', 'dhx.wsdl'), 'utf8');
-  const metrics = makeMetrics();
+  const metrics = makeMetrics(deps.caseCounts);
   const receiveDeps: ReceiveDeps = { ...deps, limits: { ...DEFAULT_LIMITS, ...deps.limits }, committer: makeReceiptCommitter(deps.pool) };
 
   async function handleDhx(req: IncomingMessage, res: ServerResponse): Promise<void> {
