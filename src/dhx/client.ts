@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
+import type { Config } from '../config';
 import { DhxError, FailureCode } from '../errors';
 import type { RepresentedParty, XRoadClientId } from '../xroad/header';
 import { LocalBodyError, postSoap, type PostResult } from '../xroad/post';
@@ -27,6 +28,16 @@ export interface DhxClientOptions {
   client: XRoadClientId;
   /** Bounds one exchange. */
   timeoutMs: number;
+}
+
+/** Our client options from the configuration: our security server and our DHX subsystem as the caller. */
+export function clientOptionsOf(config: Pick<Config, 'xroad'>, timeoutMs: number): DhxClientOptions {
+  const x = config.xroad;
+  return {
+    securityServer: x.securityServer,
+    client: { objectType: 'SUBSYSTEM', xRoadInstance: x.instance, memberClass: x.memberClass, memberCode: x.memberCode, subsystemCode: x.subsystem },
+    timeoutMs,
+  };
 }
 
 export function consumerProxyUrl(securityServer: string): string {

@@ -7,6 +7,7 @@ import type { SendQueue } from './queue';
 import { startOutboundScheduler } from './scheduler';
 import type { SendDeps } from './send';
 import { makeSendWorker } from './worker';
+import { clientOptionsOf } from '../dhx/client';
 
 /**
  * What `dhx serve --role worker|all` runs for sending: the send worker and the scheduler. Each pushes its
@@ -22,17 +23,7 @@ export function sendDepsOf(config: Config, o: { pool: Pool; store: BlobStore; lo
   return {
     pool: o.pool,
     store: o.store,
-    dhx: {
-      securityServer: config.xroad.securityServer,
-      client: {
-        objectType: 'SUBSYSTEM',
-        xRoadInstance: config.xroad.instance,
-        memberClass: config.xroad.memberClass,
-        memberCode: config.xroad.memberCode,
-        subsystemCode: config.xroad.subsystem,
-      },
-      timeoutMs: config.dhx.sendTimeoutSeconds * 1000,
-    },
+    dhx: clientOptionsOf(config, config.dhx.sendTimeoutSeconds * 1000),
     instance: config.xroad.instance,
     schedule: config.dhx.sendRetrySchedule,
     log: o.log,

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config';
 import type { Pool } from '../db/pool';
 import { withTransaction } from '../db/tx';
-import { callRepresentationList, type DhxClientOptions, type RepresentationListResult } from '../dhx/client';
+import { callRepresentationList, clientOptionsOf, type DhxClientOptions, type RepresentationListResult } from '../dhx/client';
 import type { RepresenteeIn } from '../dhx/request';
 import { DHX_INTERMEDIARY_GROUP, isDhxSubsystem, loadGlobalConf, type GlobalConf } from './globalconf';
 import type { XRoadClientId } from './header';
@@ -32,17 +32,7 @@ export function addressBookSource(config: Pick<Config, 'xroad'>): AddressBookSou
   return {
     globalConf: config.xroad.globalConf,
     instance: config.xroad.instance,
-    client: {
-      securityServer: config.xroad.securityServer,
-      client: {
-        objectType: 'SUBSYSTEM',
-        xRoadInstance: config.xroad.instance,
-        memberClass: config.xroad.memberClass,
-        memberCode: config.xroad.memberCode,
-        subsystemCode: config.xroad.subsystem,
-      },
-      timeoutMs: ADDRESSBOOK_CALL_TIMEOUT_MS,
-    },
+    client: clientOptionsOf(config, ADDRESSBOOK_CALL_TIMEOUT_MS),
   };
 }
 
