@@ -31,6 +31,8 @@ export const DEFAULT_LIMITS: CapsuleLimits = {
 /** The ratio check starts once this much is decoded, so tiny, highly compressible files pass. */
 const RATIO_GRACE_BYTES = 1024 * 1024;
 const ZLIB_CHUNK = 256 * 1024; // ECOSYSTEM.md: the 16 KB default makes gunzip 4× slower
+/** Decoded base64 bytes up to which a file is held and decoded in one call when it ends (decodeAtOnce). */
+export const AT_ONCE_MAX_INPUT = 64 * 1024;
 
 export const FileErrorCode = {
   BASE64_INVALID: 'BASE64_INVALID',
@@ -89,6 +91,8 @@ export class FileDecoder {
   private encoding: PayloadEncoding | undefined;
   private pending: Buffer[] = [];
   private pendingBytes = 0;
+  /** Decoding has begun: at once (decodeAtOnce) or as a stream (start). */
+  private started = false;
   private head: Duplex | undefined;
   private zip: { header: Buffer; remaining: number | undefined; started: boolean } | undefined;
   private error: DecodedFile['error'];
@@ -104,6 +108,8 @@ export class FileDecoder {
     private readonly budget: DecodeBudget,
     private readonly sink: Writable | undefined,
     private readonly onLimit: (err: CapsuleLimitError) => void,
+    /** Decoded base64 bytes up to which the file is decoded in one call; 0: always as a stream. */
+    private readonly atOnceMax = AT_ONCE_MAX_INPUT,
   ) {
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
     // A sink failure is recorded on the file (SINK_FAILED); it must not surface as an unheard 'error' event.
@@ -126,7 +132,8 @@ export class FileDecoder {
     if (this.b64.invalid) this.fail(FileErrorCode.BASE64_INVALID, 'ZipBase64Content is not valid base64');
     if (this.stopped) return;
     if (rest.length > 0) this.push(rest);
-    if (!this.head) this.start(Buffer.concat(this.pending));
+    if (!this.started && this.pendingBytes <= this.atOnceMax && this.decodeAtOnce(Buffer.concat(this.pending))) return;
+    if (!this.started) this.start(Buffer.concat(this.pending));
     if (this.zip && !this.zip.started) this.fail(FileErrorCode.ZIP_UNSUPPORTED, 'ZIP payload ends inside its header');
     this.head?.end();
   }
@@ -145,17 +152,63 @@ export class FileDecoder {
   }
 
   private push(bytes: Buffer): void {
-    if (!this.head) {
+    if (!this.started) {
+      // Held until the file ends (then decoded at once) or grows past atOnceMax (then streamed).
       this.pending.push(bytes);
       this.pendingBytes += bytes.length;
-      if (this.pendingBytes < 4) return;
+      // The stream's encoding is sniffed from the first four bytes.
+      if (this.pendingBytes <= this.atOnceMax || this.pendingBytes < 4) return;
       this.start(Buffer.concat(this.pending));
       return;
     }
     this.feed(bytes);
   }
 
+  /**
+   * A small file, whole in memory: gunzip in one synchronous call instead of a zlib stream, a meter and a
+   * pipeline (measured: 0.04 ms against 0.4 ms for a 2 KB file, docs/intake.md). Only an outcome the
+   * stream could not tell apart is taken here — the content decodes, within every limit and within the
+   * size below which the ratio check does not apply; anything else (ZIP, corrupt gzip, a limit reached)
+   * returns false and goes through the stream, which gives its verdict and messages as before.
+   */
+  private decodeAtOnce(input: Buffer): boolean {
+    const encoding = sniffPayloadEncoding(input);
+    if (encoding === PayloadEncoding.zip) return false;
+    const bound = Math.min(RATIO_GRACE_BYTES, this.limits.maxFileBytes, this.limits.maxTotalBytes - this.budget.totalBytes);
+    let out = input;
+    if (encoding === PayloadEncoding.gzip) {
+      try {
+        out = zlib.gunzipSync(input, { maxOutputLength: Math.max(1, bound) });
+      } catch {
+        return false;
+      }
+    }
+    if (out.length > bound) return false;
+    this.started = true;
+    this.pending = [];
+    this.encoding = encoding;
+    this.fed = input.length;
+    this.size = out.length;
+    this.budget.totalBytes += out.length;
+    this.hash.update(out);
+    this.sample.push(out.subarray(0, SNIFF_BYTES));
+    const sink = this.sink;
+    if (!sink || sink.destroyed) {
+      this.finish();
+      return true;
+    }
+    if (out.length > 0) sink.write(out);
+    sink.end();
+    // A sink error is recorded by the 'error' listener (SINK_FAILED), which also finishes.
+    once(sink, 'finish').then(
+      () => this.finish(),
+      () => this.finish(),
+    );
+    return true;
+  }
+
   private start(first: Buffer): void {
+    this.started = true;
     this.pending = [];
     this.encoding = sniffPayloadEncoding(first);
     switch (this.encoding) {

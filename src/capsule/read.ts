@@ -54,6 +54,11 @@ export interface ReadOptions {
   sink?: (file: FileStart) => Writable | undefined;
   /** Schema to validate with (default: the project's wsdl/capsule-2.1.xsd). */
   schema?: CapsuleSchema;
+  /**
+   * Files of at most this many (base64-decoded) bytes are decoded in one call when their element ends;
+   * larger ones as a stream. Default 64 KiB; 0 streams every file (the two give the same results).
+   */
+  decodeAtOnceMax?: number;
 }
 
 export interface ReadResult {
@@ -258,8 +263,14 @@ class CapsuleReader {
     const index = this.fileCount;
     const meta = fileMeta(file);
     const sink = this.options.sink?.({ index, meta: { ...meta } });
-    const decoder = new FileDecoder(index, () => meta.fileName, this.limits, this.budget, sink, (err: CapsuleLimitError) =>
-      this.stop(CapsuleIssueCode.LIMIT_EXCEEDED, err.message, `DecContainer/File[${index}]/ZipBase64Content`),
+    const decoder = new FileDecoder(
+      index,
+      () => meta.fileName,
+      this.limits,
+      this.budget,
+      sink,
+      (err: CapsuleLimitError) => this.stop(CapsuleIssueCode.LIMIT_EXCEEDED, err.message, `DecContainer/File[${index}]/ZipBase64Content`),
+      this.options.decodeAtOnceMax,
     );
     this.decoders.push(decoder);
     return decoder;

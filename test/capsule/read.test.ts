@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Readable, Writable } from 'node:stream';
-import { deflateRawSync, gzipSync } from 'node:zlib';
+import zlib, { deflateRawSync, gzipSync } from 'node:zlib';
 import { readCapsule, validateCapsule } from '../../src/capsule/read';
 import { capsuleXml, chunked, fileXml, gzipBase64 } from './helpers';
 
@@ -281,5 +281,76 @@ describe('limits', () => {
     const r = await validateCapsule(Readable.from([capsuleXml({ files: [fileXml(bomb.toString('base64'))] })]));
     expect(r.valid).toBe(true);
     expect(r.files).toEqual([]);
+  });
+});
+
+describe('small files decoded at once give what the stream gives', () => {
+  const b64 = (b: Buffer): string => b.toString('base64');
+  const pdf = Buffer.concat([Buffer.from('%PDF-1.4\n'), randomBytes(3000), Buffer.from('\n%%EOF\n')]);
+  const text = Buffer.from('Lapse heaolu hindamine. '.repeat(400));
+  const cases: Array<[string, string[], Record<string, number>]> = [
+    ['gzip', [b64(gzipSync(pdf))], {}],
+    ['gzip of highly compressible text', [b64(gzipSync(text))], {}],
+    ['raw', [b64(pdf)], {}],
+    ['empty', [''], {}],
+    ['three raw bytes', [b64(Buffer.from('abc'))], {}],
+    ['an empty gzip member', [b64(gzipSync(Buffer.alloc(0)))], {}],
+    ['two gzip members', [b64(Buffer.concat([gzipSync(Buffer.from('one ')), gzipSync(Buffer.from('two'))]))], {}],
+    ['gzip with bytes after it', [b64(Buffer.concat([gzipSync(pdf), Buffer.from('trailing')]))], {}],
+    ['truncated gzip', [b64(gzipSync(pdf).subarray(0, 500))], {}],
+    ['corrupt gzip', [b64(Buffer.concat([gzipSync(pdf).subarray(0, 10), randomBytes(200)]))], {}],
+    ['invalid base64', ['H4sI@@@@'], {}],
+    ['stored ZIP', [b64(zipOf('a.txt', text, 0))], {}],
+    ['deflated ZIP', [b64(zipOf('a.txt', text, 8))], {}],
+    ['gzip past maxFileBytes', [b64(gzipSync(text))], { maxFileBytes: 5000 }],
+    ['raw past maxFileBytes', [b64(pdf)], { maxFileBytes: 1000 }],
+    ['two files within the limits', [b64(gzipSync(pdf)), b64(pdf)], { maxTotalBytes: 7000 }],
+  ];
+
+  test.each(cases)('%s', async (_name, contents, limits) => {
+    const xml = capsuleXml({ files: contents.map((c, i) => fileXml(c, `f${i}.bin`, 'application/octet-stream')) });
+    const run = async (decodeAtOnceMax: number): Promise<unknown> => {
+      const sinks: Array<ReturnType<typeof collector>> = [];
+      const r = await readCapsule(chunked(xml, 1024), {
+        limits,
+        decodeAtOnceMax,
+        sink: () => {
+          const c = collector();
+          sinks.push(c);
+          return c.sink;
+        },
+      });
+      // Where reading stopped after a refusal (bytes read, skeleton, what a sink got before) may differ,
+      // and so may how much of a corrupt file decoded before its error (that depends on how the input was
+      // fed); the verdict, the issues and every file's outcome may not.
+      const files = r.files.map((f) => (f.error ? { ...f, size: undefined, sha256: undefined, sniffedMimeType: undefined } : f));
+      const stored = r.valid ? sinks.map((s, i) => (r.files[i]?.error ? undefined : sha(s.data()))) : [];
+      return { valid: r.valid, issues: r.issues, files, stored };
+    };
+    const atOnce = await run(64 * 1024);
+    const streamed = await run(0);
+    expect(atOnce).toEqual(streamed);
+  });
+
+  test('a small gzip file takes the one-call path, a large one the stream', async () => {
+    const spy = jest.spyOn(zlib, 'gunzipSync');
+    try {
+      const small = capsuleXml({ files: [fileXml(b64(gzipSync(pdf)))] });
+      expect((await readCapsule(chunked(small, 1024))).files[0]).toMatchObject({ encoding: 'gzip', size: pdf.length });
+      expect(spy).toHaveBeenCalledTimes(1);
+      const large = capsuleXml({ files: [fileXml(b64(gzipSync(randomBytes(100 * 1024))))] });
+      expect((await readCapsule(chunked(large, 1024))).files[0]).toMatchObject({ encoding: 'gzip', size: 100 * 1024 });
+      expect(spy).toHaveBeenCalledTimes(1);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  test('the file that takes the total past maxTotalBytes is the one named', async () => {
+    const content = b64(gzipSync(text)); // 9 600 bytes decoded
+    const xml = capsuleXml({ files: [fileXml(content, 'a.txt', 'text/plain'), fileXml(content, 'b.txt', 'text/plain')] });
+    const r = await readCapsule(chunked(xml, 1024), { limits: { maxTotalBytes: 15000 } });
+    expect(r.valid).toBe(false);
+    expect(r.issues).toEqual([expect.objectContaining({ code: 'LIMIT_EXCEEDED', path: 'DecContainer/File[2]/ZipBase64Content' })]);
   });
 });
