@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { Readable } from 'node:stream';
-import type { Pool } from '../db/pool';
+import { prepared, type Pool } from '../db/pool';
 import type { BlobStore } from './store';
 
 /**
@@ -25,7 +25,7 @@ export async function blobLocation(pool: Pool, sha256: string): Promise<'inline'
 
 /** The blob's bytes as a stream (a file is streamed, never read whole). */
 export async function openBlob(pool: Pool, store: BlobStore, sha256: string): Promise<Readable> {
-  const r = await pool.query<{ content: Buffer | null }>('SELECT content FROM blobs WHERE sha256 = $1', [sha256]);
+  const r = await pool.query<{ content: Buffer | null }>(prepared('SELECT content FROM blobs WHERE sha256 = $1', [sha256]));
   const content = r.rows[0]?.content;
   if (content) return Readable.from([content]);
   const file = store.pathOf(sha256);

@@ -249,7 +249,7 @@ export const SETTINGS = {
   XROAD_SECURITY_SERVER: { schema: url(['http:', 'https:']), default: 'http://127.0.0.1:8081', help: 'security server base URL' },
   XROAD_GLOBAL_CONF: { schema: text, help: 'global configuration file or URL' },
   DHX_MAX_CAPSULE_BYTES: { schema: bytes, default: '256MiB', help: 'largest capsule accepted' },
-  DHX_INLINE_BLOB_BYTES: { schema: sizeOrZero, default: '1MiB', help: 'capsules up to this size are kept in PostgreSQL (0: always files)' },
+  DHX_INLINE_BLOB_BYTES: { schema: sizeOrZero, default: '1MiB', help: 'capsules and extracted files up to this size are kept in PostgreSQL (0: always files)' },
   DHX_ALLOWED_CLIENTS: { schema: cidrList, default: '127.0.0.1/32,::1/128', help: 'CIDRs allowed to call POST /dhx' },
   DHX_ACCEPTED_SUBSYSTEMS: { schema: nonEmptyList, default: 'DHX', help: 'our subsystems senders may address' },
   DHX_DUPLICATE_WINDOW_DAYS: { schema: positiveInt, default: '30', help: 'duplicate consignment window' },

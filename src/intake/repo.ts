@@ -1,5 +1,5 @@
 import type { Capsule, DateTimeValue } from '../capsule/model';
-import type { PoolClient } from '../db/pool';
+import { prepared, type PoolClient } from '../db/pool';
 import type { InboundState } from './categories';
 
 /** SQL of the intake pipeline (STYLE habit 9: visible, parameterised, grouped here). */
@@ -17,8 +17,7 @@ export interface InboundRow {
 /** The capsule's row; `forUpdate` (inside a transaction) holds its lock until commit. */
 export async function loadInbound(q: Pick<PoolClient, 'query'>, id: string, forUpdate = false): Promise<InboundRow | undefined> {
   const r = await q.query<InboundRow>(
-    `SELECT id, state, blob_sha256, sender, received_at, case_id, attempts FROM inbound_capsules WHERE id = $1${forUpdate ? ' FOR UPDATE' : ''}`,
-    [id],
+    prepared(`SELECT id, state, blob_sha256, sender, received_at, case_id, attempts FROM inbound_capsules WHERE id = $1${forUpdate ? ' FOR UPDATE' : ''}`, [id]),
   );
   return r.rows[0];
 }

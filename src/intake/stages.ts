@@ -8,7 +8,7 @@ import type { CapsuleLimits } from '../capsule/content';
 import { readCapsule, type FileStart, type ReadResult } from '../capsule/read';
 import type { CapsuleSchema } from '../capsule/schema';
 import type { IntakeConfig } from '../config';
-import type { Pool } from '../db/pool';
+import { prepared, type Pool } from '../db/pool';
 import { DhxError, FailureCode } from '../errors';
 import { InboundState, type Category } from './categories';
 import { classify, classifyInputOf } from './classify';
@@ -31,6 +31,12 @@ export interface IntakeDeps {
   /** Our member code (SKA) on outgoing documents. */
   memberCode: string;
   limits: CapsuleLimits;
+  /**
+   * Extracted files of at most this many bytes are kept in PostgreSQL (`blobs.content`) with their
+   * attachment row, as small received capsules are (DHX_INLINE_BLOB_BYTES); larger ones become files in
+   * DATA_DIR. Default 0: every file on disk.
+   */
+  inlineBlobBytes?: number;
   schema?: CapsuleSchema;
   log: Logger;
   /**
@@ -74,7 +80,7 @@ async function readWithFiles(d: IntakeDeps, sha256: string): Promise<{ result: R
     ...(d.schema ? { schema: d.schema } : {}),
     sink: (f: FileStart) => {
       const pipe = new PassThrough({ highWaterMark: 256 * 1024 });
-      const write = d.store.writeTemp(pipe);
+      const write = d.store.writeTemp(pipe, { inlineMax: d.inlineBlobBytes ?? 0 });
       write.catch(() => undefined); // awaited below; a destroyed sink rejects here
       writes.set(f.index, write);
       return pipe;
@@ -115,13 +121,14 @@ async function move(
   params: unknown[] = [],
 ): Promise<boolean> {
   const r = await d.pool.query<{ moved: number }>(
+    prepared(
     `WITH moved AS (
        UPDATE inbound_capsules SET state = $3, updated_at = now(), next_attempt_at = NULL, failure_code = NULL, failure_message = $5::text
         WHERE id = $1 AND state = $2 RETURNING id),
      h AS (INSERT INTO inbound_state_history (capsule_id, state, detail) SELECT id, $3, $4::jsonb FROM moved)${effects}
      SELECT count(*)::int AS moved FROM moved`,
     [id, from, to, JSON.stringify(detail), null, ...params],
-  );
+  ));
   const ok = r.rows[0]?.moved === 1;
   if (ok) ctx.moved = to;
   return ok;
@@ -343,6 +350,7 @@ export async function routeStage(d: IntakeDeps, id: string, ctx: IntakeContext =
   if (!doc) return;
   const reply = await findReplyCase(d.pool, doc);
   const r = await d.pool.query<{ moved: number; classified: number; case_id: string; opens: boolean; opened: CaseForReceipt | null }>(
+    prepared(
     `WITH k AS (SELECT category, sub_kind FROM classifications WHERE capsule_id = $1 AND category IS NOT NULL),
      own AS (SELECT id FROM cases WHERE opened_by = $1),
      t AS (SELECT coalesce((SELECT id FROM own), $2::uuid, $3::uuid) AS case_id, (SELECT id FROM own) IS NULL AND $2::uuid IS NULL AS opens),
@@ -380,7 +388,7 @@ export async function routeStage(d: IntakeDeps, id: string, ctx: IntakeContext =
       doc.reply_due_date,
       reply?.via ?? null,
     ],
-  );
+  ));
   const out = r.rows[0];
   if (out?.moved === 1) {
     ctx.moved = InboundState.routed;

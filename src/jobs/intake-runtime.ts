@@ -48,6 +48,7 @@ export async function startIntakeRuntime(o: {
       intake: config.intake,
       memberCode: config.xroad.memberCode,
       limits: config.capsule,
+      inlineBlobBytes: config.dhx.inlineBlobBytes,
       schema: o.schema,
       log,
       ...(o.enqueueSend ? { enqueueSend: o.enqueueSend } : {}),

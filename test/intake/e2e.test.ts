@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { randomUUID } from 'node:crypto';
-import { openBlob } from '../../src/blob/read';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { blobLocation, openBlob, readBlob } from '../../src/blob/read';
+import { buildCapsuleToBuffer } from '../../src/capsule/build';
+import { makeDraft } from '../../src/capsule/draft';
 import { makeBlobStore } from '../../src/blob/store';
 import { readCapsule } from '../../src/capsule/read';
 import { tallinnDate } from '../../src/capsule/dates';
@@ -9,7 +11,7 @@ import { addDays } from '../../src/intake/stages';
 import { watchDeadlines } from '../../src/jobs/deadlines';
 import { dhx } from '../cli/run';
 import { startIntakeAdapter, type IntakeHarness } from './harness';
-import { KOVS, kovCapsule } from './kov';
+import { KOVS, kovCapsule, kovDraftInput } from './kov';
 
 let h: IntakeHarness;
 beforeAll(async () => {
@@ -58,17 +60,19 @@ describe('intake end to end (POST /dhx → case record)', () => {
     klatCase = doc.caseId!;
     const received = (await h.db.pool.query<{ received_at: Date }>('SELECT received_at FROM inbound_capsules WHERE id = $1', [klatId])).rows[0]!.received_at;
     expect(doc.dueAt).toBe(addDays(tallinnDate(received), 30));
-    // Files: content-addressed blobs, 0600, main component marked.
+    // Files: content-addressed blobs, main component marked; these are small, so they are kept in
+    // PostgreSQL beside their rows (DHX_INLINE_BLOB_BYTES; the next test has one that goes to DATA_DIR).
     expect(doc.files.map((f) => [f.name, f.main, f.mimeType])).toEqual([
       ['taotlus.pdf', true, 'application/pdf'],
       ['lisa-juhtumiplaan.pdf', false, 'application/pdf'],
     ]);
     const store = makeBlobStore(h.dataDir);
     for (const f of doc.files) {
-      const st = fs.statSync(store.pathOf(f.sha256));
-      expect(st.mode & 0o777).toBe(0o600);
-      expect(st.size).toBe(f.size);
-      expect(fs.statSync(path.dirname(store.pathOf(f.sha256))).mode & 0o777).toBe(0o700);
+      expect(await blobLocation(h.db.pool, f.sha256)).toBe('inline');
+      const bytes = await readBlob(h.db.pool, store, f.sha256);
+      expect(bytes.length).toBe(f.size);
+      expect(createHash('sha256').update(bytes).digest('hex')).toBe(f.sha256);
+      expect(fs.existsSync(store.pathOf(f.sha256))).toBe(false);
     }
     // The case record.
     const c = await dhx(['cases', 'show', klatCase, '--json'], h.env);
@@ -228,5 +232,27 @@ describe('intake end to end (POST /dhx → case record)', () => {
     expect(text).toMatch(/^dhx_inbound_triage 1$/m); // the follow-up from another KOV
     const overdue = JSON.parse((await dhx(['cases', 'list', '--overdue', '--json'], h.env)).out) as unknown[];
     expect(overdue).toEqual([]); // by the calendar of today they are not overdue yet
+  });
+
+  test('a file larger than DHX_INLINE_BLOB_BYTES is extracted into DATA_DIR: content-addressed, file 0600, folders 0700, nothing left in tmp/', async () => {
+    // 1.5 MB of hex text: gzip halves it, so the capsule and the file are both past the 1 MiB default.
+    const big = Buffer.from(randomBytes(768 * 1024).toString('hex'));
+    const draft = makeDraft({
+      ...kovDraftInput({ kov: KOVS[3], title: 'Nõustamise taotlus lastekaitsejuhtumis', originalIdentifier: '7-1/2026-777' }),
+      files: [{ name: 'toimik.txt', mimeType: 'text/plain', content: big, main: true }],
+    });
+    const r = await h.send(KOVS[3]!.code, await buildCapsuleToBuffer(draft));
+    expect(await h.waitFor(r.receiptId!)).toBe('done');
+    const [f] = (await show(r.receiptId!)).files;
+    expect(f).toMatchObject({ name: 'toimik.txt', size: big.length, sha256: createHash('sha256').update(big).digest('hex') });
+    expect(await blobLocation(h.db.pool, f!.sha256)).toBe('file');
+    const store = makeBlobStore(h.dataDir);
+    const st = fs.statSync(store.pathOf(f!.sha256));
+    expect(st.mode & 0o777).toBe(0o600);
+    expect(st.size).toBe(big.length);
+    for (let dir = path.dirname(store.pathOf(f!.sha256)); dir !== h.dataDir; dir = path.dirname(dir)) {
+      expect(fs.statSync(dir).mode & 0o777).toBe(0o700);
+    }
+    expect(fs.readdirSync(path.join(h.dataDir, 'tmp'))).toEqual([]);
   });
 });
