@@ -18,13 +18,16 @@ import { buildCapsuleToBuffer } from '../src/capsule/build';
 import { makeDraft } from '../src/capsule/draft';
 import { migrate } from '../src/db/migrate';
 import { removeQueueKeys } from '../src/jobs/queues';
+import { cpuReport, cpuSnapshot } from './cpu';
 import { admin, dbUrl } from './db';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const TOTAL = Number(process.env.BENCH_PIPELINE_CAPSULES ?? 10_000);
-const WORKERS = 2;
+const WORKERS = Number(process.env.BENCH_WORKERS ?? 2);
 const CONCURRENCY = Number(process.env.INTAKE_CONCURRENCY ?? 8);
 const ROOT = path.resolve(__dirname, '..', '..');
+/** Extra node flags for the worker processes, e.g. BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof". */
+const NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
 
 const TITLES = [
   'Taotlus arvamuse saamiseks kinnise lasteasutuse teenuse osutamiseks',
@@ -165,8 +168,11 @@ export async function benchPipeline(): Promise<void> {
       INTAKE_CONCURRENCY: String(CONCURRENCY),
     };
     const wall = Date.now();
-    for (let i = 0; i < WORKERS; i++) children.push(spawn(process.execPath, [cli, 'serve', '--role', 'worker'], { env, stdio: ['ignore', 'ignore', 'inherit'] }));
+    for (let i = 0; i < WORKERS; i++) children.push(spawn(process.execPath, [...NODE_ARGS, cli, 'serve', '--role', 'worker'], { env, stdio: ['ignore', 'ignore', 'inherit'] }));
+    const pids = children.map((c) => c.pid!);
+    const cpuBefore = cpuSnapshot(pids);
     const by = await waitDrained(pool);
+    const cpuAfter = cpuSnapshot(pids);
     const wallSeconds = (Date.now() - wall) / 1000;
     const t = await pool.query<{ first: Date; last: Date }>(
       `SELECT min(at) FILTER (WHERE state = 'parsed') AS first, max(at) FILTER (WHERE state IN ('done', 'triage', 'failed', 'parked')) AS last FROM inbound_state_history`,
@@ -185,6 +191,7 @@ export async function benchPipeline(): Promise<void> {
       `${String(WORKERS).padStart(7)} | ${String(CONCURRENCY).padStart(11)} | ${String(TOTAL).padStart(8)} | ${seconds.toFixed(1).padStart(7)} | ${rate.toFixed(0).padStart(10)} | ${floorRate.toFixed(0).padStart(26)} | ${(rate / floorRate).toFixed(2)}`,
     );
     console.log(`(wall time including worker start-up: ${wallSeconds.toFixed(1)} s; target ≥ 200 capsules/s: ${rate >= 200 ? 'met' : 'missed'})`);
+    console.log(cpuReport(cpuBefore, cpuAfter, { count: TOTAL, unit: 'capsule (start-up included)' }));
   } finally {
     for (const child of children) await stop(child);
     await pool.end();
