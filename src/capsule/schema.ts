@@ -4,6 +4,7 @@ import type * as Libxml2 from 'libxml2-wasm' with { 'resolution-mode': 'import' 
 import { loadLibxml2, SAFE_PARSE_OPTIONS, type Libxml2Lib } from '../xml/libxml2';
 import type { CapsuleLimits } from './content';
 import { CAPSULE_NS, type Transport, type TransportParty } from './model';
+import type { XmlNode } from './tree';
 
 /**
  * Capsule 2.1 schema validation with libxml2 (libxml2-wasm: no native build, libxml2's own verdict).
@@ -32,6 +33,12 @@ export interface CapsuleSchema {
    * full reader gives too (test/capsule/quick.test.ts holds them side by side over every sample).
    */
   quickTransport?(bytes: Buffer, limits: Pick<CapsuleLimits, 'maxFiles' | 'maxMetadataBytes'>): Transport | undefined;
+  /**
+   * The same quick verdict, giving the element tree the one-pass reader would build (file contents as
+   * text) for a valid capsule without RecordTypeSpecificMetadata or carriage returns; undefined otherwise.
+   * `readCapsuleBuffer` decodes the files from it (test/capsule/quick.test.ts compares the two readers).
+   */
+  quickTree?(bytes: Buffer, limits: Pick<CapsuleLimits, 'maxFiles' | 'maxMetadataBytes'>): XmlNode | undefined;
 }
 
 /** Largest capsule the quick check takes (larger ones stream through the full reader). */
@@ -112,7 +119,12 @@ class LibxmlCapsuleSchema implements CapsuleSchema {
     }
   }
 
-  quickTransport(bytes: Buffer, limits: Pick<CapsuleLimits, 'maxFiles' | 'maxMetadataBytes'>): Transport | undefined {
+  /**
+   * The quick path's common part: `use` sees the document only when it is small, UTF-8, XML 1.0, free of
+   * DTDs, well-formed without warnings, a `DecContainer` valid against the schema and within the file
+   * count; otherwise (or when `use` declines) the answer is undefined and the full reader decides.
+   */
+  private quick<T>(bytes: Buffer, limits: Pick<CapsuleLimits, 'maxFiles' | 'maxMetadataBytes'>, use: (root: Libxml2.XmlElement) => T | undefined): T | undefined {
     if (bytes.length > QUICK_CHECK_MAX_BYTES || bytes.length > limits.maxMetadataBytes) return undefined;
     const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
     if (bytes[start] !== 0x3c /* < */) return undefined;
@@ -142,40 +154,69 @@ class LibxmlCapsuleSchema implements CapsuleSchema {
         if (err instanceof XmlLibError) return undefined;
         throw err;
       }
-      // Walked by hand: an XPath query costs more here than the whole schema validation.
-      const { XmlElement } = this.lib;
-      const elements = (parent: Libxml2.XmlElement, local?: string): Libxml2.XmlElement[] => {
-        const out: Libxml2.XmlElement[] = [];
-        for (let n = parent.firstChild; n; n = n.next) {
-          if (n instanceof XmlElement && (local === undefined || n.name === local) && n.namespaceUri === CAPSULE_NS) out.push(n);
-        }
-        return out;
-      };
       const root = doc.root;
       if (root.name !== 'DecContainer' || root.namespaceUri !== CAPSULE_NS) return undefined;
       // A File element takes more than 100 bytes, so a smaller document cannot pass the file limit and
       // its elements need not be counted.
-      if (bytes.length > (limits.maxFiles + 1) * 100 && elements(root, 'File').length > limits.maxFiles) return undefined;
+      if (bytes.length > (limits.maxFiles + 1) * 100 && this.elements(root, 'File').length > limits.maxFiles) return undefined;
+      return use(root);
+    } finally {
+      doc.dispose();
+    }
+  }
+
+  /** Child elements in the capsule namespace (walked by hand: an XPath query costs more than the whole validation). */
+  private elements(parent: Libxml2.XmlElement, local?: string): Libxml2.XmlElement[] {
+    const out: Libxml2.XmlElement[] = [];
+    for (let n = parent.firstChild; n; n = n.next) {
+      if (n instanceof this.lib.XmlElement && (local === undefined || n.name === local) && n.namespaceUri === CAPSULE_NS) out.push(n);
+    }
+    return out;
+  }
+
+  quickTransport(bytes: Buffer, limits: Pick<CapsuleLimits, 'maxFiles' | 'maxMetadataBytes'>): Transport | undefined {
+    return this.quick(bytes, limits, (root) => {
       // Transport is the first element of a valid capsule.
       let transport: Libxml2.XmlElement | undefined;
-      for (let n = root.firstChild; n && !transport; n = n.next) if (n instanceof XmlElement) transport = n;
+      for (let n = root.firstChild; n && !transport; n = n.next) if (n instanceof this.lib.XmlElement) transport = n;
       if (!transport || transport.name !== 'Transport') return undefined;
       const party = (node: Libxml2.XmlElement): TransportParty => {
         const out: TransportParty = { organisationCode: '' };
-        for (const e of elements(node)) {
+        for (const e of this.elements(node)) {
           if (e.name === 'OrganisationCode') out.organisationCode = e.content;
           else if (e.name === 'StructuralUnit') out.structuralUnit = e.content;
           else if (e.name === 'PersonalIdCode') out.personalIdCode = e.content;
         }
         return out;
       };
-      const parties = elements(transport);
+      const parties = this.elements(transport);
       const sender = parties.find((e) => e.name === 'DecSender');
       if (!sender) return undefined;
       return { sender: party(sender), recipients: parties.filter((e) => e.name === 'DecRecipient').map(party) };
-    } finally {
-      doc.dispose();
-    }
+    });
+  }
+
+  quickTree(bytes: Buffer, limits: Pick<CapsuleLimits, 'maxFiles' | 'maxMetadataBytes'>): XmlNode | undefined {
+    // Line ends: libxml2 reads CR LF as LF (XML 1.0 §2.11), the one-pass reader keeps the CR in text.
+    if (bytes.includes(0x0d)) return undefined;
+    const { XmlElement, XmlText, XmlCData, XmlEntityReference } = this.lib;
+    return this.quick(bytes, limits, (root) => {
+      // RecordTypeSpecificMetadata is kept as re-serialised text by the one-pass reader; that reader takes it.
+      if (this.elements(root, 'RecordTypeSpecificMetadata').length > 0) return undefined;
+      const convert = (el: Libxml2.XmlElement): XmlNode | undefined => {
+        const out: XmlNode = { local: el.name, uri: el.namespaceUri, children: [], text: '', line: el.line };
+        for (let n = el.firstChild; n; n = n.next) {
+          if (n instanceof XmlElement) {
+            const c = convert(n);
+            if (!c) return undefined;
+            out.children.push(c);
+          } else if (n instanceof XmlText || n instanceof XmlCData) out.text += n.content;
+          else if (n instanceof XmlEntityReference) return undefined;
+        }
+        return out;
+      };
+      return convert(root);
+    });
   }
 
   private translate(doc: Libxml2.XmlDocument, details: Libxml2.XmlLibError['details'], mapLine: (l: number) => number): SchemaIssue[] {

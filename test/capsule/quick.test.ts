@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { Readable } from 'node:stream';
-import { DEFAULT_LIMITS } from '../../src/capsule/content';
-import { readCapsule } from '../../src/capsule/read';
+import { Readable, Writable } from 'node:stream';
+import { DEFAULT_LIMITS, type CapsuleLimits } from '../../src/capsule/content';
+import { readCapsule, readCapsuleBuffer, type FileStart, type ReadResult } from '../../src/capsule/read';
 import { loadCapsuleSchema, type CapsuleSchema } from '../../src/capsule/schema';
 import { HAVE_SPEC, OFFICIAL_VERDICTS, specPath } from '../conformance/spec';
 
@@ -60,5 +60,77 @@ describe('quick capsule check beside the full reader', () => {
     expect(quick).toBeUndefined();
     expect(full.valid).toBe(false);
     expect(full.issues[0]?.message).toMatch(/Transport/);
+  });
+});
+
+/**
+ * The intake's reader for a capsule held in memory (readCapsuleBuffer) must give what the one-pass reader
+ * gives — verdict, issues, model and every file's outcome and bytes — whichever path it takes.
+ */
+describe('reading a capsule in memory beside the one-pass reader', () => {
+  const KOV = path.join(FIXTURES, 'kov');
+  const kovFiles = fs.readdirSync(KOV).filter((f) => f.endsWith('.xml')).map((f) => path.join(KOV, f));
+  const collect = () => {
+    const stored = new Map<number, Buffer[]>();
+    return {
+      stored,
+      sink: (f: FileStart): Writable => {
+        const chunks: Buffer[] = [];
+        stored.set(f.index, chunks);
+        return new Writable({
+          write(c: Buffer, _e, cb) {
+            chunks.push(c);
+            cb();
+          },
+        });
+      },
+    };
+  };
+  async function compare(bytes: Buffer, limits: CapsuleLimits = DEFAULT_LIMITS) {
+    const a = collect();
+    const b = collect();
+    const inMemory = await readCapsuleBuffer(bytes, { limits, schema, sink: a.sink });
+    const oneQuick = schema.quickTree!(bytes, limits) !== undefined;
+    const onePass = await readCapsule(Readable.from([bytes]), { limits, schema, sink: b.sink });
+    const shape = (r: ReadResult, s: Map<number, Buffer[]>) => ({
+      valid: r.valid,
+      issues: r.issues,
+      capsule: r.capsule,
+      files: r.files,
+      bytesRead: r.bytesRead,
+      stored: r.valid ? [...s].map(([i, c]) => [i, Buffer.concat(c).toString('base64')]) : [],
+    });
+    expect(shape(inMemory, a.stored)).toEqual(shape(onePass, b.stored));
+    return oneQuick;
+  }
+
+  test.each([...fixtureFiles, ...kovFiles, ...specFiles].map((f) => [path.relative(path.resolve(__dirname, '../../..'), f), f]))(
+    '%s: the same result',
+    async (_name, file) => {
+      await compare(fs.readFileSync(file));
+    },
+  );
+
+  test('the KOV corpus and the valid fixtures without RecordTypeSpecificMetadata take the quick path', async () => {
+    let quick = 0;
+    for (const f of kovFiles) if (await compare(fs.readFileSync(f))) quick++;
+    expect(quick).toBeGreaterThanOrEqual(kovFiles.length * 0.8);
+  });
+
+  test('a file that passes a limit on the quick path is refused as the one-pass reader refuses it', async () => {
+    const valid = fs.readFileSync(path.join(FIXTURES, 'valid', 'counselling-request.xml'));
+    expect(schema.quickTree!(valid, DEFAULT_LIMITS)).toBeDefined();
+    const r = await readCapsuleBuffer(valid, { schema, limits: { ...DEFAULT_LIMITS, maxFileBytes: 10 } });
+    expect(r.valid).toBe(false);
+    expect(r.issues[0]?.code).toBe('LIMIT_EXCEEDED');
+    await compare(valid, { ...DEFAULT_LIMITS, maxFileBytes: 10 });
+    await compare(valid, { ...DEFAULT_LIMITS, maxTotalBytes: 10 });
+  });
+
+  test('declined: carriage returns, RecordTypeSpecificMetadata', async () => {
+    const valid = fs.readFileSync(path.join(FIXTURES, 'valid', 'counselling-request.xml'), 'utf8');
+    expect(schema.quickTree!(Buffer.from(valid), DEFAULT_LIMITS)).toBeDefined();
+    expect(schema.quickTree!(Buffer.from(valid.replace(/\n/g, '\r\n')), DEFAULT_LIMITS)).toBeUndefined();
+    await compare(Buffer.from(valid.replace(/\n/g, '\r\n')));
   });
 });
