@@ -3,7 +3,7 @@ import { withTransaction } from '../db/tx';
 import { failureKind, type FailureCode } from '../errors';
 import { InboundState, PENDING_STATES } from './categories';
 import { intakeFailureCode, messageOf } from './failures';
-import { loadInbound, transition } from './repo';
+import { loadInbound, loadInboundForRun, transition, type InboundRow } from './repo';
 import { classifyStage, discardContext, extractStage, parseStage, receiptStage, routeStage, type IntakeContext, type IntakeDeps } from './stages';
 
 /**
@@ -15,7 +15,16 @@ export async function runIntake(d: IntakeDeps, id: string): Promise<InboundState
   try {
     for (let step = 0; step < 20; step++) {
       // After a committed step the new state is known; otherwise (another run did it, or nothing to do) reload.
-      const row = ctx.moved && ctx.row ? { ...ctx.row, state: ctx.moved } : await loadInbound(d.pool, id);
+      let row: InboundRow | undefined;
+      if (ctx.moved && ctx.row) row = { ...ctx.row, state: ctx.moved };
+      else {
+        const loaded = await loadInboundForRun(d.pool, id);
+        if (loaded) {
+          const { content, ...rest } = loaded;
+          row = rest;
+          if (content) ctx.capsule = { sha256: row.blob_sha256, bytes: content };
+        }
+      }
       ctx.moved = undefined;
       if (!row) return undefined;
       ctx.row = row;

@@ -5,7 +5,7 @@ import { openBlob } from '../blob/read';
 import type { BlobStore, StoredTemp } from '../blob/store';
 import { buildCapsuleToBuffer } from '../capsule/build';
 import type { CapsuleLimits } from '../capsule/content';
-import { readCapsule, type FileStart, type ReadResult } from '../capsule/read';
+import { readCapsule, readCapsuleBuffer, type FileStart, type ReadOptions, type ReadResult } from '../capsule/read';
 import type { CapsuleSchema } from '../capsule/schema';
 import type { IntakeConfig } from '../config';
 import { prepared, type Pool } from '../db/pool';
@@ -60,6 +60,8 @@ export interface IntakeContext {
   extraction?: { result: ReadResult; temps: Map<number, StoredTemp> };
   /** The case routing put the capsule on (saves the receipt stage a query). */
   kase?: CaseForReceipt;
+  /** The capsule's bytes, when the driver loaded them with the row (kept in PostgreSQL). */
+  capsule?: { sha256: string; bytes: Buffer };
 }
 
 interface CaseForReceipt {
@@ -73,9 +75,11 @@ interface CaseForReceipt {
 }
 
 /** Reads the capsule once, its files into temporary blobs (not yet committed). */
-async function readWithFiles(d: IntakeDeps, sha256: string): Promise<{ result: ReadResult; temps: Map<number, StoredTemp> }> {
+async function readWithFiles(d: IntakeDeps, sha256: string, ctx: IntakeContext): Promise<{ result: ReadResult; temps: Map<number, StoredTemp> }> {
   const writes = new Map<number, Promise<StoredTemp>>();
-  const result = await readCapsule(await openBlob(d.pool, d.store, sha256), {
+  const held = ctx.capsule?.sha256 === sha256 ? ctx.capsule.bytes : undefined;
+  ctx.capsule = undefined;
+  const options: ReadOptions = {
     limits: d.limits,
     ...(d.schema ? { schema: d.schema } : {}),
     sink: (f: FileStart) => {
@@ -85,7 +89,8 @@ async function readWithFiles(d: IntakeDeps, sha256: string): Promise<{ result: R
       writes.set(f.index, write);
       return pipe;
     },
-  });
+  };
+  const result = held ? await readCapsuleBuffer(held, options) : await readCapsule(await openBlob(d.pool, d.store, sha256), options);
   const temps = new Map<number, StoredTemp>();
   for (const f of result.files) {
     const w = writes.get(f.index);
@@ -143,7 +148,7 @@ const stateIs = async (d: IntakeDeps, id: string, ctx: IntakeContext, state: Inb
 export async function parseStage(d: IntakeDeps, id: string, ctx: IntakeContext = {}): Promise<void> {
   const row = await stateIs(d, id, ctx, InboundState.received);
   if (!row) return;
-  const { result, temps } = await readWithFiles(d, row.blob_sha256);
+  const { result, temps } = await readWithFiles(d, row.blob_sha256, ctx);
   ctx.extraction = { result, temps };
   const c = result.capsule;
   if (!result.valid || !c) {
@@ -269,7 +274,7 @@ export async function classifyStage(d: IntakeDeps, id: string, ctx: IntakeContex
 export async function extractStage(d: IntakeDeps, id: string, ctx: IntakeContext = {}): Promise<void> {
   const row = await stateIs(d, id, ctx, InboundState.classified);
   if (!row) return;
-  const { result, temps } = ctx.extraction ?? (await readWithFiles(d, row.blob_sha256));
+  const { result, temps } = ctx.extraction ?? (await readWithFiles(d, row.blob_sha256, ctx));
   ctx.extraction = undefined;
   if (!result.valid || !result.capsule) throw new DhxError(FailureCode.CAPSULE_INVALID, 'capsule is not valid on extraction');
   for (const temp of temps.values()) await d.store.commit(temp);
