@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { BlobMissingError, openBlob } from '../blob/read';
 import type { BlobStore } from '../blob/store';
-import type { Pool, PoolClient } from '../db/pool';
+import { prepared, type Pool, type PoolClient } from '../db/pool';
 import { sendDocument, type DhxClientOptions, type SendOutcome, type SendTarget } from '../dhx/client';
 import { DhxError, FailureCode } from '../errors';
 import { resolveRoute, type Route } from '../xroad/addressbook';
@@ -66,6 +66,7 @@ async function claim(pool: Pool, id: string): Promise<Claim | Exclude<AttemptRes
     consignment_id: string;
     blob_sha256: string;
   }>(
+    prepared(
     `WITH old AS (
        SELECT id, state, attempts, may_have_arrived, next_attempt_at, recipient_code, recipient_system, consignment_id, blob_sha256
          FROM outbound_documents WHERE id = $1 FOR UPDATE),
@@ -82,7 +83,7 @@ async function claim(pool: Pool, id: string): Promise<Claim | Exclude<AttemptRes
             (SELECT count(*) FROM upd) > 0 AS claimed, old.recipient_code, old.recipient_system, old.consignment_id, old.blob_sha256
        FROM old`,
     [id, SENDABLE],
-  );
+  ));
   const row = r.rows[0];
   if (!row || !isSendable(row.old_state)) return { kind: 'skipped', state: row?.old_state };
   if (!row.claimed) return row.wait_ms !== null ? { kind: 'not-due', delayMs: Number(row.wait_ms) } : { kind: 'skipped', state: row.old_state };
@@ -153,6 +154,7 @@ async function finish(d: SendDeps, id: string, attempt: number, f: Finish, route
   if ((result.kind === 'retrying' || result.kind === 'ambiguous') && result.delayMs !== undefined) detail.nextInSeconds = result.delayMs / 1000;
   const n = params.length + 4;
   const r = await d.pool.query<{ id: string }>(
+    prepared(
     `WITH upd AS (
        UPDATE outbound_documents SET ${set}, route = $3, updated_at = now()
         WHERE id = $1 AND state = 'sending' AND attempts = $2 RETURNING id, kind, case_id),
@@ -164,7 +166,7 @@ async function finish(d: SendDeps, id: string, attempt: number, f: Finish, route
         WHERE $${n} = 'sent' AND id = (SELECT case_id FROM upd WHERE kind = 'opinion'))
      SELECT id FROM upd`,
     [id, attempt, route, ...params, result.kind, JSON.stringify(detail)],
-  );
+  ));
   if (!r.rowCount) {
     d.log.warn({ outboundId: id, attempt }, 'the row changed during the send; outcome not recorded');
     return { kind: 'skipped', state: 'changed' };

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config';
-import type { Pool } from '../db/pool';
+import { prepared, type Pool } from '../db/pool';
 import { withTransaction } from '../db/tx';
 import { callRepresentationList, clientOptionsOf, type DhxClientOptions, type RepresentationListResult } from '../dhx/client';
 import type { RepresenteeIn } from '../dhx/request';
@@ -211,10 +211,11 @@ interface RepresenteeRow {
 export async function resolveRoute(pool: Pool, code: string, opts: { instance: string; system?: string; now?: Date }): Promise<Route> {
   const now = opts.now ?? new Date();
   const direct = await pool.query<MemberRow>(
+    prepared(
     `SELECT instance, member_class, member_code, subsystem, name FROM addressbook_members
      WHERE instance = $1 AND member_code = $2 ORDER BY (subsystem = 'DHX') DESC, subsystem, member_class`,
     [opts.instance, code],
-  );
+  ));
   const wanted = opts.system;
   const pick = wanted
     ? direct.rows.find((r) => r.subsystem === wanted || r.subsystem === `DHX.${wanted}`)
@@ -228,6 +229,7 @@ export async function resolveRoute(pool: Pool, code: string, opts: { instance: s
     };
   }
   const reps = await pool.query<RepresenteeRow>(
+    prepared(
     `SELECT r.instance, r.intermediary_class, r.intermediary_code, r.intermediary_subsystem, i.name AS intermediary_name,
             (SELECT m.subsystem FROM addressbook_members m
               WHERE m.instance = r.instance AND m.member_class = r.intermediary_class AND m.member_code = r.intermediary_code
@@ -239,7 +241,7 @@ export async function resolveRoute(pool: Pool, code: string, opts: { instance: s
      WHERE r.instance = $1 AND r.member_code = $2 AND r.start_date <= $3 AND (r.end_date IS NULL OR r.end_date > $3)
      ORDER BY (r.system IS NULL) DESC, r.start_date DESC, r.intermediary_code`,
     [opts.instance, code, now],
-  );
+  ));
   const rep = wanted ? reps.rows.find((r) => r.system === wanted) : reps.rows[0];
   if (rep) {
     const subsystem = rep.intermediary_subsystem || rep.intermediary_dhx_subsystem;
