@@ -1,6 +1,7 @@
 import type { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { startTempSweep } from '../blob/sweep';
 import type { BlobStore } from '../blob/store';
 import type { CapsuleSchema } from '../capsule/schema';
 import type { Config } from '../config';
@@ -58,6 +59,8 @@ export async function startIntakeRuntime(o: {
     releasers.push(async () => void (await connection.quit().catch(() => connection.disconnect())));
     const worker = makeIntakeWorker({ deps, queue: o.queue, connection, prefix: o.prefix, log });
     releasers.push(() => worker.close());
+    const sweep = startTempSweep({ store: o.store, maxAgeSeconds: config.intake.tmpMaxAgeSeconds, log });
+    releasers.push(() => sweep.stop());
     const reconciler = startReconciler({ pool: o.pool, queue: o.queue, stuckAfterSeconds: config.intake.stuckAfterSeconds, log, cron: config.intake.reconcileCron });
     releasers.push(() => reconciler.stop());
     const deadlines = await startDeadlineWatch({

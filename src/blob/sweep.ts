@@ -1,0 +1,69 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import cron from 'node-cron';
+import type { Logger } from 'pino';
+import type { BlobStore } from './store';
+
+/**
+ * Temporary files in `DATA_DIR/tmp` that nothing will commit any more: a process killed while receiving a
+ * large capsule, or between reading a capsule's files and extracting them, leaves its temporary file
+ * behind (the capsule itself is safe: it is received again or re-read by the reconciler). A temporary
+ * file in use is written or committed within seconds, so one untouched for `maxAgeSeconds` is removed.
+ */
+export async function sweepTemp(store: BlobStore, maxAgeSeconds: number, now = Date.now()): Promise<{ removed: number; bytes: number }> {
+  const dir = path.join(store.root, 'tmp');
+  let removed = 0;
+  let bytes = 0;
+  let names: string[];
+  try {
+    names = await fs.promises.readdir(dir);
+  } catch {
+    return { removed, bytes };
+  }
+  for (const name of names) {
+    const file = path.join(dir, name);
+    const st = await fs.promises.lstat(file).catch(() => undefined);
+    if (!st?.isFile() || now - st.mtimeMs < maxAgeSeconds * 1000) continue;
+    await fs.promises.rm(file, { force: true });
+    removed++;
+    bytes += st.size;
+  }
+  return { removed, bytes };
+}
+
+export interface TempSweep {
+  stop(): Promise<void>;
+}
+
+/** Sweeps at start and then on `schedule` (node-cron, in process: it needs neither Redis nor PostgreSQL). */
+export function startTempSweep(o: { store: BlobStore; maxAgeSeconds: number; log: Logger; schedule?: string }): TempSweep {
+  let running: Promise<unknown> = Promise.resolve();
+  const pass = (): Promise<unknown> => {
+    running = sweepTemp(o.store, o.maxAgeSeconds).then(
+      ({ removed, bytes }) => {
+        if (removed) o.log.info({ removed, bytes }, 'removed abandoned temporary files');
+      },
+      (err: unknown) => o.log.warn({ err: (err as Error).message }, 'temporary file sweep failed'),
+    );
+    return running;
+  };
+  void pass();
+  const task = cron.schedule(o.schedule ?? '0 */10 * * * *', pass, {
+    name: 'tmp-sweep',
+    noOverlap: true,
+    // node-cron's own messages go to our logger, not the console.
+    logger: {
+      info: (m) => o.log.debug({ cron: 'tmp-sweep' }, m),
+      warn: (m) => o.log.debug({ cron: 'tmp-sweep' }, m),
+      error: (m) => o.log.warn({ cron: 'tmp-sweep' }, String(m)),
+      debug: (m) => o.log.debug({ cron: 'tmp-sweep' }, String(m)),
+    },
+  });
+  return {
+    async stop() {
+      await task.stop();
+      await task.destroy();
+      await running;
+    },
+  };
+}
