@@ -93,7 +93,7 @@ export async function outboundDocument(pool: Pool, id: string): Promise<Record<s
     verdict: string | null;
     history: unknown;
   }>(
-    `SELECT o.*, (SELECT json_agg(json_build_object('state', h.state, 'at', h.at) ORDER BY h.at)
+    `SELECT o.*, (SELECT json_agg(json_build_object('state', h.state, 'at', h.at) ORDER BY h.at, h.id)
                     FROM outbound_state_history h WHERE h.document_id = o.id) AS history
        FROM outbound_documents o WHERE o.id = $1`,
     [id],

@@ -23,7 +23,7 @@ export function makeShowCommand(ctx: CliContext): Command {
         const r = await pool.query(
           `SELECT c.id, c.state, c.consignment_id, c.client, c.sender, c.recipient, c.recipient_system, c.received_at,
                   c.attempts, c.failure_code, c.size, c.blob_sha256,
-                  (SELECT json_agg(json_build_object('state', h.state, 'at', h.at) ORDER BY h.at) FROM inbound_state_history h WHERE h.capsule_id = c.id) AS history
+                  (SELECT json_agg(json_build_object('state', h.state, 'at', h.at) ORDER BY h.at, h.id) FROM inbound_state_history h WHERE h.capsule_id = c.id) AS history
              FROM inbound_capsules c WHERE c.id = $1`,
           [id],
         );

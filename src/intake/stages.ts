@@ -110,41 +110,62 @@ export async function discardContext(d: IntakeDeps, ctx: IntakeContext): Promise
 }
 
 /**
- * One stage = one statement: the conditional state change (`WHERE state = <from>`, which takes the row
- * lock, so of two runs at once the second changes nothing), its history row and the stage's effects as
- * data-modifying CTEs that only act when the state changed. A single statement is its own transaction:
- * no BEGIN/COMMIT round trips (docs/intake.md). Parameters $1–$5 are the move's; effects use $6 on.
+ * One step of the pipeline as part of a statement: the state it reaches, its history detail and its
+ * effects as data-modifying CTEs (text starting with `, name AS (...)`) that read the `moved` CTE, so
+ * they only act when the state changed. Effects number their own parameters `@1`, `@2`, ….
  */
-async function move(
-  d: IntakeDeps,
-  ctx: IntakeContext,
-  id: string,
-  from: InboundState,
-  to: InboundState,
-  detail: Record<string, unknown>,
-  effects = '',
-  params: unknown[] = [],
-): Promise<boolean> {
+interface Step {
+  to: InboundState;
+  detail: Record<string, unknown>;
+  effects?: string;
+  params?: unknown[];
+}
+
+/**
+ * One statement for one stage, or for consecutive stages whose inputs are all at hand (a new request:
+ * parse, classify and extract): the conditional state change (`WHERE state = <from>`, which takes the row
+ * lock, so of two runs at once the second changes nothing), a history row per step in order and every
+ * step's effects. A single statement is its own transaction: no BEGIN/COMMIT round trips, and the steps
+ * are recorded together or not at all (docs/intake.md).
+ */
+async function moveSteps(d: IntakeDeps, ctx: IntakeContext, id: string, from: InboundState, steps: Step[]): Promise<boolean> {
+  const params: unknown[] = [id, from, steps[steps.length - 1]!.to, steps.map((s) => s.to), steps.map((s) => JSON.stringify(s.detail))];
+  let effects = '';
+  for (const step of steps) {
+    const base = params.length;
+    effects += (step.effects ?? '').replace(/@(\d+)/g, (_m, n: string) => `$${base + Number(n)}`);
+    params.push(...(step.params ?? []));
+  }
   const r = await d.pool.query<{ moved: number }>(
     prepared(
-    `WITH moved AS (
-       UPDATE inbound_capsules SET state = $3, updated_at = now(), next_attempt_at = NULL, failure_code = NULL, failure_message = $5::text
-        WHERE id = $1 AND state = $2 RETURNING id),
-     h AS (INSERT INTO inbound_state_history (capsule_id, state, detail) SELECT id, $3, $4::jsonb FROM moved)${effects}
-     SELECT count(*)::int AS moved FROM moved`,
-    [id, from, to, JSON.stringify(detail), null, ...params],
-  ));
+      `WITH moved AS (
+         UPDATE inbound_capsules SET state = $3, updated_at = now(), next_attempt_at = NULL, failure_code = NULL, failure_message = NULL
+          WHERE id = $1 AND state = $2 RETURNING id),
+       h AS (
+         INSERT INTO inbound_state_history (capsule_id, state, detail)
+         SELECT m.id, s.state, s.detail FROM moved m, unnest($4::text[], $5::jsonb[]) WITH ORDINALITY AS s(state, detail, n) ORDER BY s.n)${effects}
+       SELECT count(*)::int AS moved FROM moved`,
+      params,
+    ),
+  );
   const ok = r.rows[0]?.moved === 1;
-  if (ok) ctx.moved = to;
+  if (ok) ctx.moved = steps[steps.length - 1]!.to;
   return ok;
 }
+
+const move = (d: IntakeDeps, ctx: IntakeContext, id: string, from: InboundState, step: Step): Promise<boolean> => moveSteps(d, ctx, id, from, [step]);
 
 const stateIs = async (d: IntakeDeps, id: string, ctx: IntakeContext, state: InboundState): Promise<InboundRow | undefined> => {
   const row = ctx.row?.id === id && ctx.row.state === state ? ctx.row : await loadInbound(d.pool, id);
   return row?.state === state ? row : undefined;
 };
 
-/** parse: received → parsed. The capsule is read again (the receive path validated it) and its model kept. */
+/**
+ * parse: received → parsed. The capsule is read again (the receive path validated it) and its model kept.
+ * A request that names no earlier document (no reply identifiers, so no reply lookup can find a case) is
+ * also classified here, and, when the category is confident, extracted: the three steps in one statement,
+ * each with its history row. Anything else goes on stage by stage.
+ */
 export async function parseStage(d: IntakeDeps, id: string, ctx: IntakeContext = {}): Promise<void> {
   const row = await stateIs(d, id, ctx, InboundState.received);
   if (!row) return;
@@ -173,37 +194,46 @@ export async function parseStage(d: IntakeDeps, id: string, ctx: IntakeContext =
     recipient_original_identifiers: c.recipients.map((r) => r.recordOriginalIdentifier).filter((x): x is string => !!x),
     model: c,
   };
-  const moved = await move(
-    d,
-    ctx,
-    id,
-    InboundState.received,
-    InboundState.parsed,
-    {},
-    `, doc AS (
+  const steps: Step[] = [
+    {
+      to: InboundState.parsed,
+      detail: {},
+      effects: `, doc AS (
        INSERT INTO inbound_documents (capsule_id, record_guid, record_type, record_original_identifier, record_date_registered,
           title, reply_due_date, access_restricted, sender_code, sender_name, initiator_original_identifier,
           recipient_record_guids, recipient_original_identifiers, model)
-       SELECT id, $6::text, $7::text, $8::text, $9::timestamptz, $10::text, $11::date, $12::boolean, $13::text, $14::text, $15::text,
-              $16::text[], $17::text[], $18::jsonb FROM moved
+       SELECT id, @1::text, @2::text, @3::text, @4::timestamptz, @5::text, @6::date, @7::boolean, @8::text, @9::text, @10::text,
+              @11::text[], @12::text[], @13::jsonb FROM moved
        ON CONFLICT (capsule_id) DO NOTHING)`,
-    [
-      doc.record_guid,
-      c.recordMetadata.recordType,
-      doc.record_original_identifier,
-      doc.record_date_registered,
-      doc.title,
-      doc.reply_due_date,
-      doc.access_restricted,
-      doc.sender_code,
-      doc.sender_name,
-      doc.initiator_original_identifier,
-      doc.recipient_record_guids,
-      doc.recipient_original_identifiers,
-      JSON.stringify(c),
-    ],
-  );
-  if (moved) ctx.doc = doc;
+      params: [
+        doc.record_guid,
+        c.recordMetadata.recordType,
+        doc.record_original_identifier,
+        doc.record_date_registered,
+        doc.title,
+        doc.reply_due_date,
+        doc.access_restricted,
+        doc.sender_code,
+        doc.sender_name,
+        doc.initiator_original_identifier,
+        doc.recipient_record_guids,
+        doc.recipient_original_identifiers,
+        JSON.stringify(c),
+      ],
+    },
+  ];
+  if (!hasReplyIdentifiers(doc)) {
+    const v = byRules(doc, d.rules);
+    steps.push(classifyStep(v));
+    if (v.confident) {
+      await commitFiles(d, temps);
+      steps.push(extractStep(result, temps));
+    }
+  }
+  if (!(await moveSteps(d, ctx, id, InboundState.received, steps))) return;
+  ctx.doc = doc;
+  // Extracted: the files belong to the blob store now, nothing for discardContext to remove.
+  if (ctx.moved === InboundState.extracted) ctx.extraction = undefined;
 }
 
 interface ClassificationRow {
@@ -214,6 +244,39 @@ interface ClassificationRow {
   score: number;
   reasons: unknown;
   decidedBy: 'rules' | 'reply';
+}
+
+/** True when the document names an earlier one (findReplyCase has something to look up). */
+function hasReplyIdentifiers(doc: InboundDocument): boolean {
+  return doc.recipient_record_guids.length > 0 || doc.recipient_original_identifiers.length > 0 || !!doc.initiator_original_identifier;
+}
+
+function byRules(doc: InboundDocument, rules: Rules): ClassificationRow {
+  const result = classify(classifyInputOf(doc.model), rules);
+  return {
+    category: result.category ?? null,
+    subKind: result.subKind ?? null,
+    confident: result.confident,
+    rule: result.rule ?? null,
+    score: result.score,
+    reasons: { best: result.best ?? null, scores: result.scores, matches: result.reasons },
+    decidedBy: 'rules',
+  };
+}
+
+/** classify's step: → classified, or → triage when no category is confident; the verdict in `classifications`. */
+function classifyStep(v: ClassificationRow): Step {
+  return {
+    to: v.confident ? InboundState.classified : InboundState.triage,
+    detail: { category: v.category, by: v.decidedBy, score: v.score },
+    effects: `, k AS (
+       INSERT INTO classifications (capsule_id, category, sub_kind, confident, rule, score, reasons, decided_by, actor)
+       SELECT id, @1::text, @2::text, @3::boolean, @4::text, @5::numeric, @6::jsonb, @7::text, NULL FROM moved
+       ON CONFLICT (capsule_id) DO UPDATE SET category = EXCLUDED.category, sub_kind = EXCLUDED.sub_kind,
+         confident = EXCLUDED.confident, rule = EXCLUDED.rule, score = EXCLUDED.score, reasons = EXCLUDED.reasons,
+         decided_by = EXCLUDED.decided_by, actor = NULL, at = now())`,
+    params: [v.category, v.subKind, v.confident, v.rule, v.score, JSON.stringify(v.reasons), v.decidedBy],
+  };
 }
 
 /**
@@ -240,45 +303,17 @@ export async function classifyStage(d: IntakeDeps, id: string, ctx: IntakeContex
       };
     }
   }
-  if (!v) {
-    const result = classify(classifyInputOf(doc.model), d.rules);
-    v = {
-      category: result.category ?? null,
-      subKind: result.subKind ?? null,
-      confident: result.confident,
-      rule: result.rule ?? null,
-      score: result.score,
-      reasons: { best: result.best ?? null, scores: result.scores, matches: result.reasons },
-      decidedBy: 'rules',
-    };
-  }
-  const to = v.confident ? InboundState.classified : InboundState.triage;
-  await move(
-    d,
-    ctx,
-    id,
-    InboundState.parsed,
-    to,
-    { category: v.category, by: v.decidedBy, score: v.score },
-    `, k AS (
-       INSERT INTO classifications (capsule_id, category, sub_kind, confident, rule, score, reasons, decided_by, actor)
-       SELECT id, $6::text, $7::text, $8::boolean, $9::text, $10::numeric, $11::jsonb, $12::text, NULL FROM moved
-       ON CONFLICT (capsule_id) DO UPDATE SET category = EXCLUDED.category, sub_kind = EXCLUDED.sub_kind,
-         confident = EXCLUDED.confident, rule = EXCLUDED.rule, score = EXCLUDED.score, reasons = EXCLUDED.reasons,
-         decided_by = EXCLUDED.decided_by, actor = NULL, at = now())`,
-    [v.category, v.subKind, v.confident, v.rule, v.score, JSON.stringify(v.reasons), v.decidedBy],
-  );
+  await move(d, ctx, id, InboundState.parsed, classifyStep(v ?? byRules(doc, d.rules)));
 }
 
-/** extract: classified → extracted. Each file goes into the blob store (content-addressed, 0600) with an attachment row. */
-export async function extractStage(d: IntakeDeps, id: string, ctx: IntakeContext = {}): Promise<void> {
-  const row = await stateIs(d, id, ctx, InboundState.classified);
-  if (!row) return;
-  const { result, temps } = ctx.extraction ?? (await readWithFiles(d, row.blob_sha256, ctx));
-  ctx.extraction = undefined;
-  if (!result.valid || !result.capsule) throw new DhxError(FailureCode.CAPSULE_INVALID, 'capsule is not valid on extraction');
+/** Large files (not kept in PostgreSQL) go to their content address before the statement that records them. */
+async function commitFiles(d: IntakeDeps, temps: Map<number, StoredTemp>): Promise<void> {
   for (const temp of temps.values()) await d.store.commit(temp);
-  const metas = result.capsule.files;
+}
+
+/** extract's step: attachment rows, and the blobs index (content inline for small files, NULL for files on disk). */
+function extractStep(result: ReadResult, temps: Map<number, StoredTemp>): Step {
+  const metas = result.capsule!.files;
   const files = result.files.map((f) => {
     const meta = metas[f.index - 1];
     return {
@@ -297,27 +332,22 @@ export async function extractStage(d: IntakeDeps, id: string, ctx: IntakeContext
       errorMessage: f.error?.message ?? null,
     };
   });
-  // The blobs index: files on disk (content NULL); empty content, for which the store writes no file, inline.
   const stored = [...temps.values()];
-  await move(
-    d,
-    ctx,
-    id,
-    InboundState.classified,
-    InboundState.extracted,
-    { files: files.length },
-    `, b AS (
+  return {
+    to: InboundState.extracted,
+    detail: { files: files.length },
+    effects: `, b AS (
        INSERT INTO blobs (sha256, size, content)
-       SELECT DISTINCT ON (sha) sha, size, content FROM unnest($19::text[], $20::bigint[], $21::bytea[]) AS t(sha, size, content)
+       SELECT DISTINCT ON (sha) sha, size, content FROM unnest(@14::text[], @15::bigint[], @16::bytea[]) AS t(sha, size, content)
         WHERE EXISTS (SELECT 1 FROM moved)
        ON CONFLICT (sha256) DO NOTHING),
      a AS (
        INSERT INTO attachments (capsule_id, file_index, file_guid, file_name, safe_name, declared_mime_type, sniffed_mime_type,
           declared_size, size, sha256, encoding, main_component, error_code, error_message)
-       SELECT m.id, t.* FROM moved m, unnest($6::int[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::bigint[],
-                                            $13::bigint[], $14::text[], $15::text[], $16::boolean[], $17::text[], $18::text[]) AS t
+       SELECT m.id, t.* FROM moved m, unnest(@1::int[], @2::text[], @3::text[], @4::text[], @5::text[], @6::text[], @7::bigint[],
+                                            @8::bigint[], @9::text[], @10::text[], @11::boolean[], @12::text[], @13::text[]) AS t
        ON CONFLICT (capsule_id, file_index) DO NOTHING)`,
-    [
+    params: [
       files.map((f) => f.index),
       files.map((f) => f.guid),
       files.map((f) => f.name),
@@ -335,7 +365,18 @@ export async function extractStage(d: IntakeDeps, id: string, ctx: IntakeContext
       stored.map((t) => t.size),
       stored.map((t) => (t.path ? null : (t.bytes ?? Buffer.alloc(0)))),
     ],
-  );
+  };
+}
+
+/** extract: classified → extracted. Each file goes into the blob store (content-addressed) with an attachment row. */
+export async function extractStage(d: IntakeDeps, id: string, ctx: IntakeContext = {}): Promise<void> {
+  const row = await stateIs(d, id, ctx, InboundState.classified);
+  if (!row) return;
+  const { result, temps } = ctx.extraction ?? (await readWithFiles(d, row.blob_sha256, ctx));
+  ctx.extraction = undefined;
+  if (!result.valid || !result.capsule) throw new DhxError(FailureCode.CAPSULE_INVALID, 'capsule is not valid on extraction');
+  await commitFiles(d, temps);
+  await move(d, ctx, id, InboundState.classified, extractStep(result, temps));
 }
 
 /** `YYYY-MM-DD` plus `days` calendar days. */
@@ -425,7 +466,7 @@ export async function receiptStage(d: IntakeDeps, id: string, ctx: IntakeContext
         ).rows[0];
   const wanted = kase !== undefined && kase.opened_by === id && d.intake.receiptCategories.includes(kase.category);
   if (!wanted || !kase) {
-    await move(d, ctx, id, InboundState.routed, InboundState.done, { receipt: false });
+    await move(d, ctx, id, InboundState.routed, { to: InboundState.done, detail: { receipt: false } });
     return;
   }
   const doc = ctx.doc?.capsule_id === id ? ctx.doc : await loadDocument(d.pool, id);
@@ -439,22 +480,18 @@ export async function receiptStage(d: IntakeDeps, id: string, ctx: IntakeContext
   const bytes = await buildCapsuleToBuffer(draft);
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   const outId = randomUUID();
-  const queued = await move(
-    d,
-    ctx,
-    id,
-    InboundState.routed,
-    InboundState.done,
-    { receipt: outId },
-    `, b AS (INSERT INTO blobs (sha256, size, content) SELECT $15::text, $16::bigint, $17::bytea WHERE EXISTS (SELECT 1 FROM moved) ON CONFLICT (sha256) DO NOTHING),
+  const queued = await move(d, ctx, id, InboundState.routed, {
+    to: InboundState.done,
+    detail: { receipt: outId },
+    effects: `, b AS (INSERT INTO blobs (sha256, size, content) SELECT @10::text, @11::bigint, @12::bytea WHERE EXISTS (SELECT 1 FROM moved) ON CONFLICT (sha256) DO NOTHING),
      o AS (
        INSERT INTO outbound_documents (id, kind, case_id, inbound_id, recipient_code, recipient_name, consignment_id,
           record_guid, record_original_identifier, title, state, blob_sha256, size)
-       SELECT $6::uuid, 'receipt', $7::uuid, m.id, $8::text, $9::text, $10::text, $11::text, $12::text, $13::text, 'queued', $15::text, $16::bigint
+       SELECT @1::uuid, 'receipt', @2::uuid, m.id, @3::text, @4::text, @5::text, @6::text, @7::text, @8::text, 'queued', @10::text, @11::bigint
          FROM moved m
        ON CONFLICT DO NOTHING RETURNING id),
-     oh AS (INSERT INTO outbound_state_history (document_id, state, detail) SELECT id, 'queued', $14::jsonb FROM o)`,
-    [
+     oh AS (INSERT INTO outbound_state_history (document_id, state, detail) SELECT id, 'queued', @9::jsonb FROM o)`,
+    params: [
       outId,
       kase.id,
       kase.kov_code,
@@ -468,7 +505,7 @@ export async function receiptStage(d: IntakeDeps, id: string, ctx: IntakeContext
       bytes.length,
       bytes,
     ],
-  );
+  });
   if (queued && d.enqueueSend) {
     await d.enqueueSend(outId).catch((err: unknown) => d.log.warn({ capsuleId: id, outboundId: outId, err: (err as Error).message }, 'receipt not handed to the send queue; the send scheduler will find it'));
   }

@@ -63,6 +63,46 @@ describe('stages are idempotent', () => {
   });
 });
 
+describe('consecutive stages in one statement', () => {
+  // The time of each history row in microseconds (a transaction's now(); a Date keeps only milliseconds).
+  const history = async (id: string) =>
+    (
+      await db.pool.query<{ state: string; us: string }>(
+        `SELECT state, (extract(epoch FROM at) * 1000000)::bigint::text AS us FROM inbound_state_history WHERE capsule_id = $1 ORDER BY id`,
+        [id],
+      )
+    ).rows.map((r) => ({ state: r.state, at: Number(r.us) }));
+
+  test('a new request is parsed, classified and extracted together (one transaction: one time); a reply goes stage by stage', async () => {
+    const id = await insertInbound(db.pool, await kovCapsule({ title: 'Nõustamise taotlus lastekaitsejuhtumis' }), KOVS[0]!.code);
+    expect(await runIntake(deps, id)).toBe('done');
+    const h = await history(id);
+    expect(h.map((r) => r.state)).toEqual(['received', 'parsed', 'classified', 'extracted', 'routed', 'done']);
+    expect(new Set(h.slice(1, 4).map((r) => r.at)).size).toBe(1);
+    expect(h[4]!.at).toBeGreaterThan(h[3]!.at);
+
+    const caseNumber = (await db.pool.query<{ case_number: string }>('SELECT case_number FROM cases WHERE opened_by = $1', [id])).rows[0]!.case_number;
+    const reply = await insertInbound(db.pool, await kovCapsule({ title: 'Täiendavad andmed', initiator: caseNumber }), KOVS[0]!.code);
+    expect(await runIntake(deps, reply)).toBe('done');
+    const r = await history(reply);
+    expect(r.map((x) => x.state)).toEqual(['received', 'parsed', 'classified', 'extracted', 'routed', 'done']);
+    expect(r[2]!.at).toBeGreaterThan(r[1]!.at);
+    expect((await db.pool.query<{ case_id: string }>('SELECT case_id FROM inbound_capsules WHERE id = $1', [reply])).rows[0]!.case_id).toBe(
+      (await db.pool.query<{ id: string }>('SELECT id FROM cases WHERE opened_by = $1', [id])).rows[0]!.id,
+    );
+  });
+
+  test('an unclassifiable request is parsed and sent to triage together, its files left for after the decision', async () => {
+    const id = await insertInbound(db.pool, await kovCapsule({ title: 'Dokument', fileNames: ['lisa.pdf'] }), KOVS[1]!.code);
+    expect(await runIntake(deps, id)).toBe('triage');
+    const h = await history(id);
+    expect(h.map((r) => r.state)).toEqual(['received', 'parsed', 'triage']);
+    expect(h[1]!.at).toBe(h[2]!.at);
+    expect(await n('SELECT count(*) AS n FROM attachments WHERE capsule_id = $1', [id])).toBe(0);
+    expect(fs.readdirSync(path.join(dataDir, 'tmp'))).toEqual([]);
+  });
+});
+
 describe('failures by FailureCode', () => {
   test('a permanent failure (a blob that is not a capsule) ends failed with CAPSULE_INVALID and its message', async () => {
     const id = await insertInbound(db.pool, Buffer.from('<DecContainer xmlns="urn:wrong"/>'), KOVS[1]!.code);
