@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import cron from 'node-cron';
 import type { Logger } from 'pino';
+import { startCronPass, type CronPass } from '../jobs/cron';
 import type { BlobStore } from './store';
 
 /**
@@ -31,39 +31,19 @@ export async function sweepTemp(store: BlobStore, maxAgeSeconds: number, now = D
   return { removed, bytes };
 }
 
-export interface TempSweep {
-  stop(): Promise<void>;
-}
+export type TempSweep = CronPass;
 
-/** Sweeps at start and then on `schedule` (node-cron, in process: it needs neither Redis nor PostgreSQL). */
+/** Sweeps at start and then on `schedule` (in process: it needs neither Redis nor PostgreSQL). */
 export function startTempSweep(o: { store: BlobStore; maxAgeSeconds: number; log: Logger; schedule?: string }): TempSweep {
-  let running: Promise<unknown> = Promise.resolve();
-  const pass = (): Promise<unknown> => {
-    running = sweepTemp(o.store, o.maxAgeSeconds).then(
-      ({ removed, bytes }) => {
-        if (removed) o.log.info({ removed, bytes }, 'removed abandoned temporary files');
-      },
-      (err: unknown) => o.log.warn({ err: (err as Error).message }, 'temporary file sweep failed'),
-    );
-    return running;
-  };
-  void pass();
-  const task = cron.schedule(o.schedule ?? '0 */10 * * * *', pass, {
+  return startCronPass({
     name: 'tmp-sweep',
-    noOverlap: true,
-    // node-cron's own messages go to our logger, not the console.
-    logger: {
-      info: (m) => o.log.debug({ cron: 'tmp-sweep' }, m),
-      warn: (m) => o.log.debug({ cron: 'tmp-sweep' }, m),
-      error: (m) => o.log.warn({ cron: 'tmp-sweep' }, String(m)),
-      debug: (m) => o.log.debug({ cron: 'tmp-sweep' }, String(m)),
+    schedule: o.schedule ?? '0 */10 * * * *',
+    log: o.log,
+    atStart: true,
+    failure: 'temporary file sweep failed',
+    pass: async () => {
+      const { removed, bytes } = await sweepTemp(o.store, o.maxAgeSeconds);
+      if (removed) o.log.info({ removed, bytes }, 'removed abandoned temporary files');
     },
   });
-  return {
-    async stop() {
-      await task.stop();
-      await task.destroy();
-      await running;
-    },
-  };
 }

@@ -1,8 +1,8 @@
 import type { Queue } from 'bullmq';
-import cron from 'node-cron';
 import type { Logger } from 'pino';
 import type { Pool } from '../db/pool';
 import { PENDING_STATES } from '../intake/categories';
+import { startCronPass, type CronPass } from './cron';
 import type { JobData } from './queues';
 
 /**
@@ -46,35 +46,8 @@ export async function reconcileOnce(o: ReconcilerOptions): Promise<number> {
   return enqueued;
 }
 
-export interface Reconciler {
-  stop(): Promise<void>;
-}
+export type Reconciler = CronPass;
 
 export function startReconciler(o: ReconcilerOptions & { cron: string }): Reconciler {
-  let running: Promise<unknown> = Promise.resolve();
-  const task = cron.schedule(
-    o.cron,
-    () => {
-      running = reconcileOnce(o).catch((err: unknown) => o.log.warn({ err: (err as Error).message }, 'reconciler pass failed'));
-      return running;
-    },
-    {
-      name: 'intake-reconciler',
-      noOverlap: true,
-      // node-cron's own messages (e.g. a pass still running at the next tick) go to our logger, not the console.
-      logger: {
-        info: (m) => o.log.debug({ cron: 'reconciler' }, m),
-        warn: (m) => o.log.debug({ cron: 'reconciler' }, m),
-        error: (m) => o.log.warn({ cron: 'reconciler' }, String(m)),
-        debug: (m) => o.log.debug({ cron: 'reconciler' }, String(m)),
-      },
-    },
-  );
-  return {
-    async stop() {
-      await task.stop();
-      await task.destroy();
-      await running;
-    },
-  };
+  return startCronPass({ name: 'intake-reconciler', schedule: o.cron, log: o.log, pass: () => reconcileOnce(o), failure: 'reconciler pass failed' });
 }

@@ -1,8 +1,8 @@
-import cron from 'node-cron';
 import type { Logger } from 'pino';
 import type { Pool } from '../db/pool';
 import { withTransaction } from '../db/tx';
 import { FailureCode } from '../errors';
+import { startCronPass, type CronPass } from '../jobs/cron';
 import { requeueSend, type SendQueue } from './queue';
 import { addHistory } from './repo';
 import { OutboundState } from './states';
@@ -66,25 +66,8 @@ export async function scanOutbound(o: OutboundScanOptions): Promise<{ enqueued: 
   return { enqueued, stuck };
 }
 
-export interface OutboundScheduler {
-  stop(): Promise<void>;
-}
+export type OutboundScheduler = CronPass;
 
 export function startOutboundScheduler(o: OutboundScanOptions & { cron: string }): OutboundScheduler {
-  let running: Promise<unknown> = Promise.resolve();
-  const task = cron.schedule(
-    o.cron,
-    () => {
-      running = scanOutbound(o).catch((err: unknown) => o.log.warn({ err: (err as Error).message }, 'send scheduler pass failed'));
-      return running;
-    },
-    { name: 'send-scheduler', noOverlap: true },
-  );
-  return {
-    async stop() {
-      await task.stop();
-      await task.destroy();
-      await running;
-    },
-  };
+  return startCronPass({ name: 'send-scheduler', schedule: o.cron, log: o.log, pass: () => scanOutbound(o), failure: 'send scheduler pass failed' });
 }
