@@ -23,6 +23,7 @@ import { insertOutbound } from '../src/outbound/repo';
 import { makeXRoadSim } from '../src/sim/server';
 import { refreshAddressBook } from '../src/xroad/addressbook';
 import { Redis } from 'ioredis';
+import { cpuReport, cpuSnapshot } from './cpu';
 import { admin, dbUrl } from './db';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -140,6 +141,8 @@ export async function benchOutbound(): Promise<void> {
     });
     await new Promise((r) => setTimeout(r, 1500)); // the worker connects
 
+    const cpuBefore = cpuSnapshot([worker.pid!]);
+    const simBefore = process.cpuUsage();
     const started = (await pool.query<{ now: Date }>('SELECT clock_timestamp() AS now')).rows[0]!.now;
     await queue.addBulk(ids.map((id) => ({ name: 'send', data: { id }, opts: { jobId: sendJobId(id, 0) } })));
     const deadline = Date.now() + 300_000;
@@ -153,6 +156,8 @@ export async function benchOutbound(): Promise<void> {
       if (done.sent + done.other >= DOCUMENTS || Date.now() > deadline) break;
       await new Promise((res) => setTimeout(res, 50));
     }
+    const cpuAfter = cpuSnapshot([worker.pid!]);
+    const simCpu = process.cpuUsage(simBefore);
     const seconds = ((done.last?.getTime() ?? Date.now()) - started.getTime()) / 1000;
     const rate = done.sent / seconds;
     const held = sim.calls.filter((c) => c.operation === 'sendDocument' && c.outcome === 'receipt').length;
@@ -165,6 +170,8 @@ export async function benchOutbound(): Promise<void> {
     console.log(`  floor: DHX client alone (no DB, queue) | ${floorRate.toFixed(0).padStart(7)} | ${(DOCUMENTS / floorRate).toFixed(2).padStart(7)}`);
     console.log(`  sent ${done.sent}, not sent ${done.other}; receipts given by the KOVs ${held}; ${(rate / floorRate * 100).toFixed(0)} % of the floor`);
     console.log(`  target ≥ 100 sends/s: ${rate >= 100 ? 'met' : 'missed'}`);
+    console.log(`  ${cpuReport(cpuBefore, cpuAfter, { count: DOCUMENTS, unit: 'document' }).replace('\n', '\n  ')}`);
+    console.log(`  (the X-Road simulator and its fake KOVs, in this process: ${((simCpu.user + simCpu.system) / 1000 / DOCUMENTS).toFixed(2)} ms per document)`);
   } finally {
     if (worker) await stop(worker);
     await queue.close();
