@@ -346,6 +346,16 @@ describe('small files decoded at once give what the stream gives', () => {
     }
   });
 
+  test('a streamed ZIP whose header arrives in pieces is read as one entry', async () => {
+    const text2 = Buffer.from('Juhtumiplaan. '.repeat(50));
+    for (const method of [0, 8] as const) {
+      const xml = capsuleXml({ files: [fileXml(b64(zipOf('plaan.txt', text2, method)), 'plaan.zip', 'application/zip')] });
+      const r = await readCapsule(chunked(xml, 7), { decodeAtOnceMax: 0 });
+      expect(r.files[0]).toMatchObject({ encoding: 'zip', size: text2.length, sha256: sha(text2) });
+      expect(r.files[0]?.error).toBeUndefined();
+    }
+  });
+
   test('the file that takes the total past maxTotalBytes is the one named', async () => {
     const content = b64(gzipSync(text)); // 9 600 bytes decoded
     const xml = capsuleXml({ files: [fileXml(content, 'a.txt', 'text/plain'), fileXml(content, 'b.txt', 'text/plain')] });
