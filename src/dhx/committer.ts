@@ -1,4 +1,4 @@
-import type { Pool } from '../db/pool';
+import { prepared, type Pool } from '../db/pool';
 
 /**
  * Group commit for receipts (DESIGN.md §3: row and blob committed before the receipt). Rows that arrive
@@ -63,15 +63,13 @@ SELECT id FROM capsule`;
 
 async function insertRows(pool: Pool, rows: InboundRow[]): Promise<Set<string>> {
   const col = <K extends keyof InboundRow>(k: K): Array<InboundRow[K]> => rows.map((r) => r[k]);
-  const r = await pool.query<{ id: string }>({
-    // Prepared once per connection and batch size: parsed and planned once.
-    name: `dhx-receive-insert-${rows.length}`,
-    text: insertStatement(rows.length),
-    values: [
+  // Prepared once per connection and batch size (the text differs by size): parsed and planned once.
+  const r = await pool.query<{ id: string }>(
+    prepared(insertStatement(rows.length), [
       col('id'), col('dedupKey'), col('consignmentId'), col('client'), col('sender'), col('recipient'), col('recipientSystem'),
       col('xroadMessageId'), col('sha256'), col('size'), col('detail'), col('representedParty'), ...col('content'),
-    ],
-  });
+    ]),
+  );
   return new Set(r.rows.map((x) => x.id));
 }
 
