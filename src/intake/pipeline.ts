@@ -22,7 +22,7 @@ export async function runIntake(d: IntakeDeps, id: string): Promise<InboundState
         if (loaded) {
           const { content, ...rest } = loaded;
           row = rest;
-          if (content) ctx.capsule = { sha256: row.blob_sha256, bytes: content };
+          ctx.capsuleBytes = content ?? undefined;
         }
       }
       ctx.moved = undefined;

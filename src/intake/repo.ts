@@ -14,11 +14,11 @@ export interface InboundRow {
   attempts: number;
 }
 
+const INBOUND_COLUMNS = 'i.id, i.state, i.blob_sha256, i.sender, i.received_at, i.case_id, i.attempts';
+
 /** The capsule's row; `forUpdate` (inside a transaction) holds its lock until commit. */
 export async function loadInbound(q: Pick<PoolClient, 'query'>, id: string, forUpdate = false): Promise<InboundRow | undefined> {
-  const r = await q.query<InboundRow>(
-    prepared(`SELECT id, state, blob_sha256, sender, received_at, case_id, attempts FROM inbound_capsules WHERE id = $1${forUpdate ? ' FOR UPDATE' : ''}`, [id]),
-  );
+  const r = await q.query<InboundRow>(prepared(`SELECT ${INBOUND_COLUMNS} FROM inbound_capsules i WHERE i.id = $1${forUpdate ? ' FOR UPDATE' : ''}`, [id]));
   return r.rows[0];
 }
 
@@ -29,8 +29,7 @@ export async function loadInbound(q: Pick<PoolClient, 'query'>, id: string, forU
 export async function loadInboundForRun(q: Pick<PoolClient, 'query'>, id: string): Promise<(InboundRow & { content: Buffer | null }) | undefined> {
   const r = await q.query<InboundRow & { content: Buffer | null }>(
     prepared(
-      `SELECT i.id, i.state, i.blob_sha256, i.sender, i.received_at, i.case_id, i.attempts,
-              CASE WHEN i.state IN ('received', 'classified') THEN b.content END AS content
+      `SELECT ${INBOUND_COLUMNS}, CASE WHEN i.state IN ('received', 'classified') THEN b.content END AS content
          FROM inbound_capsules i LEFT JOIN blobs b ON b.sha256 = i.blob_sha256 WHERE i.id = $1`,
       [id],
     ),

@@ -61,7 +61,7 @@ export interface IntakeContext {
   /** The case routing put the capsule on (saves the receipt stage a query). */
   kase?: CaseForReceipt;
   /** The capsule's bytes, when the driver loaded them with the row (kept in PostgreSQL). */
-  capsule?: { sha256: string; bytes: Buffer };
+  capsuleBytes?: Buffer;
 }
 
 interface CaseForReceipt {
@@ -77,8 +77,8 @@ interface CaseForReceipt {
 /** Reads the capsule once, its files into temporary blobs (not yet committed). */
 async function readWithFiles(d: IntakeDeps, sha256: string, ctx: IntakeContext): Promise<{ result: ReadResult; temps: Map<number, StoredTemp> }> {
   const writes = new Map<number, Promise<StoredTemp>>();
-  const held = ctx.capsule?.sha256 === sha256 ? ctx.capsule.bytes : undefined;
-  ctx.capsule = undefined;
+  const held = ctx.capsuleBytes;
+  ctx.capsuleBytes = undefined;
   const options: ReadOptions = {
     limits: d.limits,
     ...(d.schema ? { schema: d.schema } : {}),
