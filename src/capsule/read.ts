@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { Readable, type Writable } from 'node:stream';
 import sax from 'sax';
 import { CAPSULE_NS, type Capsule, type CapsuleFileMeta } from './model';
-import { CapsuleLimitError, DEFAULT_LIMITS, FileDecoder, type CapsuleLimits, type DecodedFile } from './content';
+import { CapsuleLimitError, DEFAULT_LIMITS, FileDecoder, type CapsuleLimits, type DecodeBudget, type DecodedFile } from './content';
 import { loadCapsuleSchema, type CapsuleSchema } from './schema';
 import { fileMeta, toCapsule, type XmlNode } from './tree';
 import { openTextDecoder, type StreamTextDecoder } from './encoding';
@@ -92,6 +92,23 @@ function countNewlines(s: string): number {
 
 function looksLikeWrappedCapsule(text: string): boolean {
   return /^\s*H4sI[A-Za-z0-9+/=\s]{8}/.test(text);
+}
+
+/** Whether file contents are decoded (a sink forces it). */
+const decodes = (options: ReadOptions): boolean => options.decode !== false || options.sink !== undefined;
+
+/** The decoder for one `File` element's content: its declared metadata to the caller's sink, the shared budget. */
+function openFileDecoder(
+  file: XmlNode,
+  index: number,
+  limits: CapsuleLimits,
+  budget: DecodeBudget,
+  options: ReadOptions,
+  onLimit: (err: CapsuleLimitError) => void,
+): FileDecoder {
+  const meta = fileMeta(file);
+  const sink = options.sink?.({ index, meta: { ...meta } });
+  return new FileDecoder(index, () => meta.fileName, limits, budget, sink, onLimit, options.decodeAtOnceMax);
 }
 
 class CapsuleReader {
@@ -258,19 +275,10 @@ class CapsuleReader {
   }
 
   private startContent(file: XmlNode): FileDecoder | 'skip' {
-    const decode = this.options.decode !== false || this.options.sink !== undefined;
-    if (!decode) return 'skip';
+    if (!decodes(this.options)) return 'skip';
     const index = this.fileCount;
-    const meta = fileMeta(file);
-    const sink = this.options.sink?.({ index, meta: { ...meta } });
-    const decoder = new FileDecoder(
-      index,
-      () => meta.fileName,
-      this.limits,
-      this.budget,
-      sink,
-      (err: CapsuleLimitError) => this.stop(CapsuleIssueCode.LIMIT_EXCEEDED, err.message, `DecContainer/File[${index}]/ZipBase64Content`),
-      this.options.decodeAtOnceMax,
+    const decoder = openFileDecoder(file, index, this.limits, this.budget, this.options, (err) =>
+      this.stop(CapsuleIssueCode.LIMIT_EXCEEDED, err.message, `DecContainer/File[${index}]/ZipBase64Content`),
     );
     this.decoders.push(decoder);
     return decoder;
@@ -399,8 +407,7 @@ export async function readCapsule(source: Readable | string, options: ReadOption
  */
 export async function readCapsuleBuffer(bytes: Buffer, options: ReadOptions = {}): Promise<ReadResult> {
   const limits: CapsuleLimits = { ...DEFAULT_LIMITS, ...options.limits };
-  const decode = options.decode !== false || options.sink !== undefined;
-  const root = decode ? options.schema?.quickTree?.(bytes, limits) : undefined;
+  const root = decodes(options) ? options.schema?.quickTree?.(bytes, limits) : undefined;
   if (root) {
     const quick = await decodeTree(root, bytes, limits, options);
     if (quick) return quick;
@@ -426,9 +433,7 @@ async function decodeTree(root: XmlNode, bytes: Buffer, limits: CapsuleLimits, o
     index++;
     const content = file.children.find((c) => c.local === 'ZipBase64Content' && c.uri === CAPSULE_NS);
     if (!content) continue;
-    const meta = fileMeta(file);
-    const sink = options.sink?.({ index, meta: { ...meta } });
-    const decoder = new FileDecoder(index, () => meta.fileName, limits, budget, sink, onLimit, options.decodeAtOnceMax);
+    const decoder = openFileDecoder(file, index, limits, budget, options, onLimit);
     decoders.push(decoder);
     contentChars += content.text.length;
     decoder.write(content.text);
