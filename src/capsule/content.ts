@@ -132,8 +132,11 @@ export class FileDecoder {
     if (this.b64.invalid) this.fail(FileErrorCode.BASE64_INVALID, 'ZipBase64Content is not valid base64');
     if (this.stopped) return;
     if (rest.length > 0) this.push(rest);
-    if (!this.started && this.pendingBytes <= this.atOnceMax && this.decodeAtOnce(Buffer.concat(this.pending))) return;
-    if (!this.started) this.start(Buffer.concat(this.pending));
+    if (!this.started) {
+      const held = Buffer.concat(this.pending);
+      if (this.pendingBytes <= this.atOnceMax && this.decodeAtOnce(held)) return;
+      this.start(held);
+    }
     if (this.zip && !this.zip.started) this.fail(FileErrorCode.ZIP_UNSUPPORTED, 'ZIP payload ends inside its header');
     this.head?.end();
   }
