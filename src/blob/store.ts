@@ -41,6 +41,8 @@ export class SizeLimitError extends Error {
 
 export interface BlobStore {
   root: string;
+  /** Where temporary files are written before they are committed (`DATA_DIR/tmp`). */
+  tmpDir: string;
   /**
    * Streams `source` to a temporary file, hashing and counting; stops past `maxBytes`. A number as the
    * second argument is `maxBytes`.
@@ -71,6 +73,7 @@ export function makeBlobStore(dataDir: string): BlobStore {
   const pathOf = (sha: string): string => path.join(root, 'blobs', sha.slice(0, 2), sha.slice(2, 4), sha);
   return {
     root,
+    tmpDir: tmp,
     pathOf,
     async writeTemp(source, options = {}) {
       const { maxBytes = Number.POSITIVE_INFINITY, inlineMax = 0 } = typeof options === 'number' ? { maxBytes: options } : options;

@@ -11,7 +11,7 @@ import type { BlobStore } from './store';
  * file in use is written or committed within seconds, so one untouched for `maxAgeSeconds` is removed.
  */
 export async function sweepTemp(store: BlobStore, maxAgeSeconds: number, now = Date.now()): Promise<{ removed: number; bytes: number }> {
-  const dir = path.join(store.root, 'tmp');
+  const dir = store.tmpDir;
   let removed = 0;
   let bytes = 0;
   let names: string[];

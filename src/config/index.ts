@@ -14,6 +14,8 @@ export interface Config {
   redisUrl: string;
   port: number;
   dataDir: string;
+  /** A file in DATA_DIR/tmp untouched this long is abandoned and removed (by the worker role). */
+  tmpMaxAgeSeconds: number;
   logLevel: LogLevel;
   adminToken?: string;
   /** BullMQ key prefix (several adapters, or tests, may share one Redis). */
@@ -68,8 +70,6 @@ export interface IntakeConfig {
   reconcileCron: string;
   /** A row in a non-terminal state untouched this long is re-enqueued. */
   stuckAfterSeconds: number;
-  /** A file in DATA_DIR/tmp untouched this long is abandoned and removed (by the worker role). */
-  tmpMaxAgeSeconds: number;
   /** Categories that get a business receipt ("teade dokumendi kättesaamise kohta"). */
   receiptCategories: string[];
   /** Calendar days from receipt to the due date, per category (a KOV's earlier ReplyDueDate wins). */
@@ -233,6 +233,7 @@ export const SETTINGS = {
   REDIS_URL: { schema: url(['redis:', 'rediss:']), default: 'redis://127.0.0.1:6379', help: 'Redis (BullMQ)' },
   PORT: { schema: port, default: '8080', help: 'HTTP port' },
   DATA_DIR: { schema: text, default: './.data', help: 'blob store folder' },
+  DATA_TMP_MAX_AGE_SECONDS: { schema: positiveInt, default: '3600', help: 'a temporary file in DATA_DIR/tmp untouched this long is removed' },
   LOG_LEVEL: { schema: z.enum(LOG_LEVELS), default: 'info', help: 'log level' },
   DHX_QUEUE_PREFIX: {
     schema: z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only'),
@@ -274,7 +275,6 @@ export const SETTINGS = {
   INTAKE_LOCK_MS: { schema: positiveInt, default: '30000', help: 'job lock; a killed worker\'s job is taken up again after it' },
   INTAKE_RECONCILE_CRON: { schema: text, default: '*/30 * * * * *', help: 'node-cron schedule of the reconciler' },
   INTAKE_STUCK_AFTER_SECONDS: { schema: positiveInt, default: '120', help: 'a non-terminal row untouched this long is re-enqueued' },
-  DATA_TMP_MAX_AGE_SECONDS: { schema: positiveInt, default: '3600', help: 'a temporary file in DATA_DIR/tmp untouched this long is removed' },
   INTAKE_RECEIPT_CATEGORIES: { schema: categoryList, default: 'klat_arvamus,noustamine', help: 'categories answered with a business receipt' },
   INTAKE_DUE_DAYS: { schema: categoryDays, default: 'klat_arvamus=30', help: 'CATEGORY=DAYS from receipt to the due date' },
   DEADLINE_DUE_SOON_DAYS: { schema: nonNegativeInt, default: '5', help: 'days before the due date a case is due_soon' },
@@ -339,6 +339,7 @@ export function loadConfigWithSources(env: NodeJS.ProcessEnv = process.env): Loa
     redisUrl: v.REDIS_URL,
     port: v.PORT,
     dataDir: v.DATA_DIR,
+    tmpMaxAgeSeconds: v.DATA_TMP_MAX_AGE_SECONDS,
     logLevel: v.LOG_LEVEL,
     queuePrefix: v.DHX_QUEUE_PREFIX,
     ...(v.ADMIN_TOKEN !== undefined ? { adminToken: v.ADMIN_TOKEN } : {}),
@@ -368,7 +369,6 @@ export function loadConfigWithSources(env: NodeJS.ProcessEnv = process.env): Loa
       lockMs: v.INTAKE_LOCK_MS,
       reconcileCron: v.INTAKE_RECONCILE_CRON,
       stuckAfterSeconds: v.INTAKE_STUCK_AFTER_SECONDS,
-      tmpMaxAgeSeconds: v.DATA_TMP_MAX_AGE_SECONDS,
       receiptCategories: v.INTAKE_RECEIPT_CATEGORIES,
       dueDays: v.INTAKE_DUE_DAYS,
       dueSoonDays: v.DEADLINE_DUE_SOON_DAYS,

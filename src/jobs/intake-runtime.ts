@@ -59,7 +59,7 @@ export async function startIntakeRuntime(o: {
     releasers.push(async () => void (await connection.quit().catch(() => connection.disconnect())));
     const worker = makeIntakeWorker({ deps, queue: o.queue, connection, prefix: o.prefix, log });
     releasers.push(() => worker.close());
-    const sweep = startTempSweep({ store: o.store, maxAgeSeconds: config.intake.tmpMaxAgeSeconds, log });
+    const sweep = startTempSweep({ store: o.store, maxAgeSeconds: config.tmpMaxAgeSeconds, log });
     releasers.push(() => sweep.stop());
     const reconciler = startReconciler({ pool: o.pool, queue: o.queue, stuckAfterSeconds: config.intake.stuckAfterSeconds, log, cron: config.intake.reconcileCron });
     releasers.push(() => reconciler.stop());
