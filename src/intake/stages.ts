@@ -397,44 +397,45 @@ export async function routeStage(d: IntakeDeps, id: string, ctx: IntakeContext =
   const reply = await findReplyCase(d.pool, doc);
   const r = await d.pool.query<{ moved: number; classified: number; case_id: string; opens: boolean; opened: CaseForReceipt | null }>(
     prepared(
-    `WITH k AS (SELECT category, sub_kind FROM classifications WHERE capsule_id = $1 AND category IS NOT NULL),
-     own AS (SELECT id FROM cases WHERE opened_by = $1),
-     t AS (SELECT coalesce((SELECT id FROM own), $2::uuid, $3::uuid) AS case_id, (SELECT id FROM own) IS NULL AND $2::uuid IS NULL AS opens),
-     moved AS (
-       UPDATE inbound_capsules SET state = 'routed', updated_at = now(), next_attempt_at = NULL, failure_code = NULL, failure_message = NULL,
-              case_id = (SELECT case_id FROM t)
-        WHERE id = $1 AND state = 'extracted' AND EXISTS (SELECT 1 FROM k)
-        RETURNING id, received_at),
-     c AS (
-       INSERT INTO cases (id, case_number, opened_by, kov_code, kov_name, category, sub_kind, title, received_at,
-          kov_reg_number, kov_reg_date, access_restricted, due_date, deadline_status)
-       SELECT t.case_id, 'LHO-' || to_char(m.received_at AT TIME ZONE 'Europe/Tallinn', 'YYYY') || '-' || lpad(nextval('case_number_seq')::text, 6, '0'),
-              m.id, $4::text, $5::text, k.category, k.sub_kind, $6::text, m.received_at, $7::text, $8::timestamptz, $9::boolean,
-              due.d, CASE WHEN due.d IS NULL THEN 'none' ELSE 'on_track' END
-         FROM moved m CROSS JOIN k CROSS JOIN t
-         CROSS JOIN LATERAL (SELECT least((m.received_at AT TIME ZONE 'Europe/Tallinn')::date + ($10::jsonb ->> k.category)::int, $11::date) AS d) due
-        WHERE t.opens
-       RETURNING id, case_number, category, to_char(due_date, 'YYYY-MM-DD') AS due_date, opened_by, kov_code, kov_name),
-     h AS (
-       INSERT INTO inbound_state_history (capsule_id, state, detail)
-       SELECT m.id, 'routed', jsonb_build_object('caseId', t.case_id, 'opened', t.opens, 'reply', $12::text) FROM moved m CROSS JOIN t)
-     SELECT (SELECT count(*) FROM moved)::int AS moved, (SELECT count(*) FROM k)::int AS classified, t.case_id, t.opens,
-            (SELECT row_to_json(c) FROM c) AS opened FROM t`,
-    [
-      id,
-      reply?.caseId ?? null,
-      randomUUID(),
-      doc.sender_code,
-      doc.sender_name,
-      doc.title,
-      doc.record_original_identifier,
-      doc.record_date_registered,
-      doc.access_restricted,
-      JSON.stringify(d.intake.dueDays),
-      doc.reply_due_date,
-      reply?.via ?? null,
-    ],
-  ));
+      `WITH k AS (SELECT category, sub_kind FROM classifications WHERE capsule_id = $1 AND category IS NOT NULL),
+       own AS (SELECT id FROM cases WHERE opened_by = $1),
+       t AS (SELECT coalesce((SELECT id FROM own), $2::uuid, $3::uuid) AS case_id, (SELECT id FROM own) IS NULL AND $2::uuid IS NULL AS opens),
+       moved AS (
+         UPDATE inbound_capsules SET state = 'routed', updated_at = now(), next_attempt_at = NULL, failure_code = NULL, failure_message = NULL,
+                case_id = (SELECT case_id FROM t)
+          WHERE id = $1 AND state = 'extracted' AND EXISTS (SELECT 1 FROM k)
+          RETURNING id, received_at),
+       c AS (
+         INSERT INTO cases (id, case_number, opened_by, kov_code, kov_name, category, sub_kind, title, received_at,
+            kov_reg_number, kov_reg_date, access_restricted, due_date, deadline_status)
+         SELECT t.case_id, 'LHO-' || to_char(m.received_at AT TIME ZONE 'Europe/Tallinn', 'YYYY') || '-' || lpad(nextval('case_number_seq')::text, 6, '0'),
+                m.id, $4::text, $5::text, k.category, k.sub_kind, $6::text, m.received_at, $7::text, $8::timestamptz, $9::boolean,
+                due.d, CASE WHEN due.d IS NULL THEN 'none' ELSE 'on_track' END
+           FROM moved m CROSS JOIN k CROSS JOIN t
+           CROSS JOIN LATERAL (SELECT least((m.received_at AT TIME ZONE 'Europe/Tallinn')::date + ($10::jsonb ->> k.category)::int, $11::date) AS d) due
+          WHERE t.opens
+         RETURNING id, case_number, category, to_char(due_date, 'YYYY-MM-DD') AS due_date, opened_by, kov_code, kov_name),
+       h AS (
+         INSERT INTO inbound_state_history (capsule_id, state, detail)
+         SELECT m.id, 'routed', jsonb_build_object('caseId', t.case_id, 'opened', t.opens, 'reply', $12::text) FROM moved m CROSS JOIN t)
+       SELECT (SELECT count(*) FROM moved)::int AS moved, (SELECT count(*) FROM k)::int AS classified, t.case_id, t.opens,
+              (SELECT row_to_json(c) FROM c) AS opened FROM t`,
+      [
+        id,
+        reply?.caseId ?? null,
+        randomUUID(),
+        doc.sender_code,
+        doc.sender_name,
+        doc.title,
+        doc.record_original_identifier,
+        doc.record_date_registered,
+        doc.access_restricted,
+        JSON.stringify(d.intake.dueDays),
+        doc.reply_due_date,
+        reply?.via ?? null,
+      ],
+    ),
+  );
   const out = r.rows[0];
   if (out?.moved === 1) {
     ctx.moved = InboundState.routed;

@@ -67,23 +67,24 @@ async function claim(pool: Pool, id: string): Promise<Claim | Exclude<AttemptRes
     blob_sha256: string;
   }>(
     prepared(
-    `WITH old AS (
-       SELECT id, state, attempts, may_have_arrived, next_attempt_at, recipient_code, recipient_system, consignment_id, blob_sha256
-         FROM outbound_documents WHERE id = $1 FOR UPDATE),
-     upd AS (
-       UPDATE outbound_documents o SET state = 'sending', attempts = old.attempts + 1, last_attempt_at = now(), next_attempt_at = NULL, updated_at = now()
-         FROM old
-        WHERE o.id = old.id AND old.state = ANY($2::text[]) AND (old.next_attempt_at IS NULL OR old.next_attempt_at <= now())
-        RETURNING o.id, o.attempts),
-     hist AS (
-       INSERT INTO outbound_state_history (document_id, state, detail)
-       SELECT upd.id, 'sending', jsonb_build_object('attempt', upd.attempts, 'from', old.state) FROM upd, old)
-     SELECT old.state AS old_state, old.attempts AS old_attempts, old.may_have_arrived,
-            CASE WHEN old.next_attempt_at > now() THEN ceil(extract(epoch FROM old.next_attempt_at - now()) * 1000) END AS wait_ms,
-            (SELECT count(*) FROM upd) > 0 AS claimed, old.recipient_code, old.recipient_system, old.consignment_id, old.blob_sha256
-       FROM old`,
-    [id, SENDABLE],
-  ));
+      `WITH old AS (
+         SELECT id, state, attempts, may_have_arrived, next_attempt_at, recipient_code, recipient_system, consignment_id, blob_sha256
+           FROM outbound_documents WHERE id = $1 FOR UPDATE),
+       upd AS (
+         UPDATE outbound_documents o SET state = 'sending', attempts = old.attempts + 1, last_attempt_at = now(), next_attempt_at = NULL, updated_at = now()
+           FROM old
+          WHERE o.id = old.id AND old.state = ANY($2::text[]) AND (old.next_attempt_at IS NULL OR old.next_attempt_at <= now())
+          RETURNING o.id, o.attempts),
+       hist AS (
+         INSERT INTO outbound_state_history (document_id, state, detail)
+         SELECT upd.id, 'sending', jsonb_build_object('attempt', upd.attempts, 'from', old.state) FROM upd, old)
+       SELECT old.state AS old_state, old.attempts AS old_attempts, old.may_have_arrived,
+              CASE WHEN old.next_attempt_at > now() THEN ceil(extract(epoch FROM old.next_attempt_at - now()) * 1000) END AS wait_ms,
+              (SELECT count(*) FROM upd) > 0 AS claimed, old.recipient_code, old.recipient_system, old.consignment_id, old.blob_sha256
+         FROM old`,
+      [id, SENDABLE],
+    ),
+  );
   const row = r.rows[0];
   if (!row || !isSendable(row.old_state)) return { kind: 'skipped', state: row?.old_state };
   if (!row.claimed) return row.wait_ms !== null ? { kind: 'not-due', delayMs: Number(row.wait_ms) } : { kind: 'skipped', state: row.old_state };
@@ -155,18 +156,19 @@ async function finish(d: SendDeps, id: string, attempt: number, f: Finish, route
   const n = params.length + 4;
   const r = await d.pool.query<{ id: string }>(
     prepared(
-    `WITH upd AS (
-       UPDATE outbound_documents SET ${set}, route = $3, updated_at = now()
-        WHERE id = $1 AND state = 'sending' AND attempts = $2 RETURNING id, kind, case_id),
-     hist AS (INSERT INTO outbound_state_history (document_id, state, detail) SELECT id, $${n}, $${n + 1}::jsonb FROM upd),
-     answered AS (
-       -- A delivered opinion answers its case (feeds the deadline watch and dhx stats: on time or late).
-       UPDATE cases SET answered_at = coalesce(answered_at, now()),
-              deadline_status = CASE WHEN due_date IS NULL THEN deadline_status ELSE 'answered' END, updated_at = now()
-        WHERE $${n} = 'sent' AND id = (SELECT case_id FROM upd WHERE kind = 'opinion'))
-     SELECT id FROM upd`,
-    [id, attempt, route, ...params, result.kind, JSON.stringify(detail)],
-  ));
+      `WITH upd AS (
+         UPDATE outbound_documents SET ${set}, route = $3, updated_at = now()
+          WHERE id = $1 AND state = 'sending' AND attempts = $2 RETURNING id, kind, case_id),
+       hist AS (INSERT INTO outbound_state_history (document_id, state, detail) SELECT id, $${n}, $${n + 1}::jsonb FROM upd),
+       answered AS (
+         -- A delivered opinion answers its case (feeds the deadline watch and dhx stats: on time or late).
+         UPDATE cases SET answered_at = coalesce(answered_at, now()),
+                deadline_status = CASE WHEN due_date IS NULL THEN deadline_status ELSE 'answered' END, updated_at = now()
+          WHERE $${n} = 'sent' AND id = (SELECT case_id FROM upd WHERE kind = 'opinion'))
+       SELECT id FROM upd`,
+      [id, attempt, route, ...params, result.kind, JSON.stringify(detail)],
+    ),
+  );
   if (!r.rowCount) {
     d.log.warn({ outboundId: id, attempt }, 'the row changed during the send; outcome not recorded');
     return { kind: 'skipped', state: 'changed' };

@@ -212,10 +212,11 @@ export async function resolveRoute(pool: Pool, code: string, opts: { instance: s
   const now = opts.now ?? new Date();
   const direct = await pool.query<MemberRow>(
     prepared(
-    `SELECT instance, member_class, member_code, subsystem, name FROM addressbook_members
-     WHERE instance = $1 AND member_code = $2 ORDER BY (subsystem = 'DHX') DESC, subsystem, member_class`,
-    [opts.instance, code],
-  ));
+      `SELECT instance, member_class, member_code, subsystem, name FROM addressbook_members
+       WHERE instance = $1 AND member_code = $2 ORDER BY (subsystem = 'DHX') DESC, subsystem, member_class`,
+      [opts.instance, code],
+    ),
+  );
   const wanted = opts.system;
   const pick = wanted
     ? direct.rows.find((r) => r.subsystem === wanted || r.subsystem === `DHX.${wanted}`)
@@ -230,18 +231,19 @@ export async function resolveRoute(pool: Pool, code: string, opts: { instance: s
   }
   const reps = await pool.query<RepresenteeRow>(
     prepared(
-    `SELECT r.instance, r.intermediary_class, r.intermediary_code, r.intermediary_subsystem, i.name AS intermediary_name,
-            (SELECT m.subsystem FROM addressbook_members m
-              WHERE m.instance = r.instance AND m.member_class = r.intermediary_class AND m.member_code = r.intermediary_code
-              ORDER BY (m.subsystem = 'DHX') DESC, m.subsystem LIMIT 1) AS intermediary_dhx_subsystem,
-            r.member_code, r.name, r.system, r.start_date, r.end_date
-     FROM addressbook_representees r
-     JOIN addressbook_intermediaries i ON i.instance = r.instance AND i.member_class = r.intermediary_class
-       AND i.member_code = r.intermediary_code AND i.subsystem = r.intermediary_subsystem
-     WHERE r.instance = $1 AND r.member_code = $2 AND r.start_date <= $3 AND (r.end_date IS NULL OR r.end_date > $3)
-     ORDER BY (r.system IS NULL) DESC, r.start_date DESC, r.intermediary_code`,
-    [opts.instance, code, now],
-  ));
+      `SELECT r.instance, r.intermediary_class, r.intermediary_code, r.intermediary_subsystem, i.name AS intermediary_name,
+              (SELECT m.subsystem FROM addressbook_members m
+                WHERE m.instance = r.instance AND m.member_class = r.intermediary_class AND m.member_code = r.intermediary_code
+                ORDER BY (m.subsystem = 'DHX') DESC, m.subsystem LIMIT 1) AS intermediary_dhx_subsystem,
+              r.member_code, r.name, r.system, r.start_date, r.end_date
+       FROM addressbook_representees r
+       JOIN addressbook_intermediaries i ON i.instance = r.instance AND i.member_class = r.intermediary_class
+         AND i.member_code = r.intermediary_code AND i.subsystem = r.intermediary_subsystem
+       WHERE r.instance = $1 AND r.member_code = $2 AND r.start_date <= $3 AND (r.end_date IS NULL OR r.end_date > $3)
+       ORDER BY (r.system IS NULL) DESC, r.start_date DESC, r.intermediary_code`,
+      [opts.instance, code, now],
+    ),
+  );
   const rep = wanted ? reps.rows.find((r) => r.system === wanted) : reps.rows[0];
   if (rep) {
     const subsystem = rep.intermediary_subsystem || rep.intermediary_dhx_subsystem;
