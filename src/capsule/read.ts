@@ -438,7 +438,6 @@ async function decodeTree(root: XmlNode, bytes: Buffer, limits: CapsuleLimits, o
     contentChars += content.text.length;
     decoder.write(content.text);
     decoder.end();
-    content.text = ''; // as the one-pass reader leaves it: content is not metadata
     if (limited) break;
     await decoder.drained();
   }
