@@ -4,6 +4,7 @@ import type { BlobStore } from '../blob/store';
 import { prepared, type Pool, type PoolClient } from '../db/pool';
 import { sendDocument, type DhxClientOptions, type SendOutcome, type SendTarget } from '../dhx/client';
 import { DhxError, FailureCode } from '../errors';
+import { storableMessage } from '../log/privacy';
 import { resolveRoute, type Route } from '../xroad/addressbook';
 import { isSendable, OutboundState, SENDABLE } from './states';
 
@@ -116,7 +117,9 @@ type Finish =
  * Records the attempt's end as one statement (the row, its history row and, for a delivered opinion, its
  * case change together), only if the row is still the claim we made (state `sending`, this attempt).
  */
-async function finish(d: SendDeps, id: string, attempt: number, f: Finish, route: string | null): Promise<AttemptResult> {
+async function finish(d: SendDeps, id: string, attempt: number, given: Finish, route: string | null): Promise<AttemptResult> {
+  // A receiver's fault text may quote the document: stored with its personal codes masked (README "Privacy").
+  const f: Finish = given.to === 'sent' ? given : { ...given, message: storableMessage(given.message) };
   let set: string;
   let params: unknown[];
   let result: AttemptResult;
