@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
 import { extractCapsule } from '../capsule/extract';
-import { readCapsule, validateCapsule, type ReadOptions, type ReadResult } from '../capsule/read';
+import { readCapsule, validateCapsule, type ReadOptions } from '../capsule/read';
 import type { CapsuleLimits } from '../capsule/content';
 import { loadConfig } from '../config';
 import { makePool } from '../db/pool';
@@ -39,21 +39,21 @@ function readable(file: string): string | undefined {
 }
 
 /**
- * `capsule inspect --reveal` reads a file, not the database, yet a reveal is only ever allowed with its
- * audit row: the command needs DATABASE_URL to answer, else it refuses (exit 1) and prints nothing.
+ * `capsule inspect|extract --reveal` read a file, not the database, yet a reveal is only ever allowed with
+ * its audit row: the command needs DATABASE_URL to answer, else it refuses (exit 1) and prints nothing.
  */
-async function revealFile(ctx: CliContext, file: string, r: ReadResult): Promise<boolean> {
+async function revealFile(ctx: CliContext, command: string, file: string, detail: Record<string, unknown>): Promise<boolean> {
   const config = loadConfig(ctx.env);
-  const pool = makePool({ databaseUrl: config.databaseUrl, max: 1, applicationName: 'dhx capsule inspect' });
+  const pool = makePool({ databaseUrl: config.databaseUrl, max: 1, applicationName: `dhx ${command}` });
   try {
     await recordReveal(ctx, pool, {
       type: 'file',
       id: path.resolve(file),
-      detail: { command: 'capsule inspect', bytes: r.bytesRead, recordGuid: r.capsule?.recordMetadata.recordGuid ?? null },
+      detail: { command, ...detail },
     });
     return true;
   } catch (err) {
-    ctx.stderr(`dhx capsule inspect: --reveal is recorded in the audit log, which is not reachable: ${describeDbError(err, config.databaseUrl)}`);
+    ctx.stderr(`dhx ${command}: --reveal is recorded in the audit log, which is not reachable: ${describeDbError(err, config.databaseUrl)}`);
     ctx.setExitCode(1);
     return false;
   } finally {
@@ -108,7 +108,7 @@ export function makeCapsuleCommand(ctx: CliContext): Command {
         return;
       }
       const r = await readCapsule(file, { limits: limitsFrom(ctx) });
-      if (opts.reveal && !(await revealFile(ctx, file, r))) return;
+      if (opts.reveal && !(await revealFile(ctx, 'capsule inspect', file, { bytes: r.bytesRead, recordGuid: r.capsule?.recordMetadata.recordGuid ?? null }))) return;
       ctx.stdout(opts.json ? json(inspectJson(file, r)) : formatInspect(file, r));
       ctx.setExitCode(r.valid ? 0 : 1);
     });
@@ -122,13 +122,16 @@ export function makeCapsuleCommand(ctx: CliContext): Command {
     .argument('<file>', 'capsule XML file')
     .requiredOption('--out <dir>', 'folder to write the files into')
     .option('--json', 'print JSON')
-    .action(async (file: string, opts: { out: string; json?: boolean }) => {
+    .option('--reveal', `${REVEAL_HELP}; needs the database (DATABASE_URL). The files are written under their real names either way`)
+    .action(async (file: string, opts: { out: string; json?: boolean; reveal?: boolean }) => {
       const problem = readable(file);
       if (problem) {
         ctx.stderr(`${file}: ${problem}`);
         ctx.setExitCode(1);
         return;
       }
+      // Recorded before anything is written: a refused reveal leaves no files behind either.
+      if (opts.reveal && !(await revealFile(ctx, 'capsule extract', file, { outDir: path.resolve(opts.out) }))) return;
       const r = await extractCapsule(file, opts.out, { limits: limitsFrom(ctx) });
       if (opts.json) ctx.stdout(json({ ...inspectJson(file, r), outDir: opts.out }));
       else ctx.stdout(formatExtract(file, opts.out, r));

@@ -32,7 +32,7 @@ afterAll(async () => {
 const reveals = async (): Promise<Array<{ actor: string; subject_type: string; subject_id: string; detail: { command: string } }>> =>
   (await db.pool.query(`SELECT actor, subject_type, subject_id, detail FROM audit_log WHERE action = 'reveal' ORDER BY id`)).rows;
 
-describe('dhx capsule inspect: personal codes masked unless --reveal', () => {
+describe('dhx capsule inspect|extract: personal codes masked unless --reveal', () => {
   test('a capsule with a personal code in its metadata is printed with the code masked, in text and in JSON', async () => {
     const text = await dhx(['capsule', 'inspect', file]);
     expect(text.code).toBe(0);
@@ -69,5 +69,24 @@ describe('dhx capsule inspect: personal codes masked unless --reveal', () => {
     expect(r.code).toBe(1);
     expect(r.err).toContain(MASKED);
     expect(r.err).not.toContain(CODE);
+  });
+
+  test('extract prints file names masked unless --reveal; a refused --reveal (no audit log) writes nothing', async () => {
+    const named = path.join(dir, 'named.xml');
+    fs.writeFileSync(named, await buildCapsuleToBuffer(makeDraft(kovDraftInput({ title: 'Otsus', access: 'Avalik', fileNames: [`otsus-${CODE}.pdf`] }))));
+    const masked = await dhx(['capsule', 'extract', named, '--out', path.join(dir, 'a')]);
+    expect(masked.code).toBe(0);
+    expect(masked.out).toContain(`otsus-${MASKED}.pdf`);
+    expect(masked.out).not.toContain(CODE);
+    expect(fs.readdirSync(path.join(dir, 'a'))).toEqual([`otsus-${CODE}.pdf`]); // on disk under its real name
+
+    const refused = await dhx(['capsule', 'extract', named, '--out', path.join(dir, 'b'), '--reveal'], { DATABASE_URL: 'postgres://root@127.0.0.1:1/none' });
+    expect(refused.code).toBe(1);
+    expect(fs.existsSync(path.join(dir, 'b'))).toBe(false);
+
+    const shown = await dhx(['capsule', 'extract', named, '--out', path.join(dir, 'c'), '--reveal'], { DATABASE_URL: db.url });
+    expect(shown.code).toBe(0);
+    expect(shown.out).toContain(`otsus-${CODE}.pdf`);
+    expect((await reveals()).map((r) => r.detail.command)).toContain('capsule extract');
   });
 });
