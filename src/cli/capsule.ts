@@ -1,10 +1,14 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { Command } from 'commander';
 import { extractCapsule } from '../capsule/extract';
 import { readCapsule, validateCapsule, type ReadOptions } from '../capsule/read';
 import type { CapsuleLimits } from '../capsule/content';
 import { loadConfig } from '../config';
+import { makePool } from '../db/pool';
 import type { CliContext } from './context';
+import { describeDbError } from './errors';
+import { recordReveal, REVEAL_HELP } from './output';
 import { formatExtract, formatInspect, formatValidate, inspectJson, type ValidateReport } from './capsule-report';
 
 /** `dhx capsule validate|inspect|extract`: thin commands over src/capsule (DESIGN.md §4). */
@@ -31,6 +35,29 @@ function readable(file: string): string | undefined {
     return undefined;
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message;
+  }
+}
+
+/**
+ * `capsule inspect|extract --reveal` read a file, not the database, yet a reveal is only ever allowed with
+ * its audit row: the command needs DATABASE_URL to answer, else it refuses (exit 1) and prints nothing.
+ */
+async function revealFile(ctx: CliContext, command: string, file: string, detail: Record<string, unknown>): Promise<boolean> {
+  const config = loadConfig(ctx.env);
+  const pool = makePool({ databaseUrl: config.databaseUrl, max: 1, applicationName: `dhx ${command}` });
+  try {
+    await recordReveal(ctx, pool, {
+      type: 'file',
+      id: path.resolve(file),
+      detail: { command, ...detail },
+    });
+    return true;
+  } catch (err) {
+    ctx.stderr(`dhx ${command}: --reveal is recorded in the audit log, which is not reachable: ${describeDbError(err, config.databaseUrl)}`);
+    ctx.setExitCode(1);
+    return false;
+  } finally {
+    await pool.end();
   }
 }
 
@@ -72,7 +99,8 @@ export function makeCapsuleCommand(ctx: CliContext): Command {
     .description('Show a capsule: sender, recipients, record metadata, access, and each file with declared vs computed size and type')
     .argument('<file>', 'capsule XML file')
     .option('--json', 'print JSON')
-    .action(async (file: string, opts: { json?: boolean }) => {
+    .option('--reveal', `${REVEAL_HELP}; needs the database (DATABASE_URL)`)
+    .action(async (file: string, opts: { json?: boolean; reveal?: boolean }) => {
       const problem = readable(file);
       if (problem) {
         ctx.stderr(`${file}: ${problem}`);
@@ -80,6 +108,7 @@ export function makeCapsuleCommand(ctx: CliContext): Command {
         return;
       }
       const r = await readCapsule(file, { limits: limitsFrom(ctx) });
+      if (opts.reveal && !(await revealFile(ctx, 'capsule inspect', file, { bytes: r.bytesRead, recordGuid: r.capsule?.recordMetadata.recordGuid ?? null }))) return;
       ctx.stdout(opts.json ? json(inspectJson(file, r)) : formatInspect(file, r));
       ctx.setExitCode(r.valid ? 0 : 1);
     });
@@ -93,13 +122,16 @@ export function makeCapsuleCommand(ctx: CliContext): Command {
     .argument('<file>', 'capsule XML file')
     .requiredOption('--out <dir>', 'folder to write the files into')
     .option('--json', 'print JSON')
-    .action(async (file: string, opts: { out: string; json?: boolean }) => {
+    .option('--reveal', `${REVEAL_HELP}; needs the database (DATABASE_URL). The files are written under their real names either way`)
+    .action(async (file: string, opts: { out: string; json?: boolean; reveal?: boolean }) => {
       const problem = readable(file);
       if (problem) {
         ctx.stderr(`${file}: ${problem}`);
         ctx.setExitCode(1);
         return;
       }
+      // Recorded before anything is written: a refused reveal leaves no files behind either.
+      if (opts.reveal && !(await revealFile(ctx, 'capsule extract', file, { outDir: path.resolve(opts.out) }))) return;
       const r = await extractCapsule(file, opts.out, { limits: limitsFrom(ctx) });
       if (opts.json) ctx.stdout(json({ ...inspectJson(file, r), outDir: opts.out }));
       else ctx.stdout(formatExtract(file, opts.out, r));

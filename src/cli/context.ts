@@ -10,6 +10,11 @@ export interface CliContext {
   stderr(text: string): void;
   /** 0 success, 1 failure, 2 bad usage (DESIGN.md §4). The last call wins. */
   setExitCode(code: 0 | 1 | 2): void;
+  /**
+   * From here on this command's output shows personal codes (src/cli/output.ts): called only by
+   * recordReveal, after the audit row is written. Absent outside runCli, where nothing is masked anyway.
+   */
+  reveal?(): void;
 }
 
 export function processContext(): CliContext {

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config';
+import { maskText } from '../log/privacy';
 import { makeAddressBookCommand } from './addressbook';
 import { makeCapsuleCommand } from './capsule';
 import { makeConfigCommand } from './config';
@@ -10,6 +11,7 @@ import { makeCasesCommand, makeClassifyCommand, makeFailedCommand, makeReplayCom
 import { makeMigrateCommand } from './migrate';
 import { makeOpinionCommand } from './opinion';
 import { makeOutboundCommand } from './outbound';
+import { privateOutput } from './output';
 import { makeRepresenteeCommand } from './representee';
 import { makeServeCommand } from './serve';
 import { makeShowCommand } from './show';
@@ -53,7 +55,8 @@ export function makeProgram(ctx: CliContext): Command {
 /** Runs the CLI with `argv` (without node and script) and returns the exit code. */
 export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
   let code: 0 | 1 | 2 = 0;
-  const tracking: CliContext = { ...ctx, setExitCode: (c) => void (code = c) };
+  // Personal codes masked in everything printed, errors included, unless a command records a --reveal.
+  const tracking: CliContext = privateOutput({ ...ctx, setExitCode: (c) => void (code = c) });
   try {
     await makeProgram(tracking).parseAsync(argv, { from: 'user' });
     return code;
@@ -63,10 +66,10 @@ export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
       return err.exitCode === 0 ? 0 : 2;
     }
     if (err instanceof ConfigError) {
-      ctx.stderr(err.message);
+      tracking.stderr(err.message);
       return 1;
     }
-    ctx.stderr(`dhx: ${(err as Error).message}`);
+    tracking.stderr(`dhx: ${(err as Error).message}`);
     return 1;
   }
 }
@@ -78,7 +81,7 @@ if (require.main === module) {
       process.exitCode = code;
     },
     (err: unknown) => {
-      ctx.stderr(`dhx: ${(err as Error).stack ?? String(err)}`);
+      ctx.stderr(maskText(`dhx: ${(err as Error).stack ?? String(err)}`));
       process.exitCode = 1;
     },
   );

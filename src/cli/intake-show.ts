@@ -1,8 +1,12 @@
 import type { Pool } from '../db/pool';
+import { RESTRICTED } from '../log/privacy';
+import type { RevealOption } from '../intake/reports';
 
 /** What `dhx show` adds for intake (DESIGN.md §4): category, caseId, dueAt, the extracted files; outbound documents. */
 
 export interface IntakeFields {
+  /** The document (access AK) or its case is restricted: file names read [restricted] unless revealed. */
+  accessRestricted: boolean;
   category: string | null;
   subKind: string | null;
   caseId: string | null;
@@ -12,7 +16,7 @@ export interface IntakeFields {
   files: Array<{ name: string; size: number; declaredSize: number | null; mimeType: string; declaredMimeType: string; sha256: string; main: boolean }>;
 }
 
-export async function intakeFieldsOf(pool: Pool, id: string): Promise<IntakeFields> {
+export async function intakeFieldsOf(pool: Pool, id: string, o: RevealOption = {}): Promise<IntakeFields> {
   const r = await pool.query<{
     category: string | null;
     sub_kind: string | null;
@@ -23,10 +27,13 @@ export async function intakeFieldsOf(pool: Pool, id: string): Promise<IntakeFiel
     case_id: string | null;
     case_number: string | null;
     due_date: string | null;
+    restricted: boolean;
   }>(
     `SELECT k.category, k.sub_kind, k.confident, k.rule, k.score, k.decided_by, c.case_id, cs.case_number,
-            to_char(cs.due_date, 'YYYY-MM-DD') AS due_date
+            to_char(cs.due_date, 'YYYY-MM-DD') AS due_date,
+            coalesce(d.access_restricted, false) OR coalesce(cs.access_restricted, false) AS restricted
        FROM inbound_capsules c LEFT JOIN classifications k ON k.capsule_id = c.id LEFT JOIN cases cs ON cs.id = c.case_id
+            LEFT JOIN inbound_documents d ON d.capsule_id = c.id
       WHERE c.id = $1`,
     [id],
   );
@@ -44,7 +51,9 @@ export async function intakeFieldsOf(pool: Pool, id: string): Promise<IntakeFiel
     [id],
   );
   const row = r.rows[0];
+  const hide = (row?.restricted ?? false) && !o.reveal;
   return {
+    accessRestricted: row?.restricted ?? false,
     category: row?.category ?? null,
     subKind: row?.sub_kind ?? null,
     caseId: row?.case_id ?? null,
@@ -55,7 +64,7 @@ export async function intakeFieldsOf(pool: Pool, id: string): Promise<IntakeFiel
         ? { confident: row.confident, rule: row.rule, score: Number(row.score), decidedBy: row.decided_by ?? 'rules' }
         : null,
     files: f.rows.map((x) => ({
-      name: x.file_name,
+      name: hide ? RESTRICTED : x.file_name,
       size: Number(x.size),
       declaredSize: x.declared_size === null ? null : Number(x.declared_size),
       mimeType: x.sniffed_mime_type,
@@ -66,7 +75,7 @@ export async function intakeFieldsOf(pool: Pool, id: string): Promise<IntakeFiel
   };
 }
 
-export async function outboundDocument(pool: Pool, id: string): Promise<Record<string, unknown> | undefined> {
+export async function outboundDocument(pool: Pool, id: string, opts: RevealOption = {}): Promise<Record<string, unknown> | undefined> {
   if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
   const r = await pool.query<{
     id: string;
@@ -91,10 +100,12 @@ export async function outboundDocument(pool: Pool, id: string): Promise<Record<s
     delivered_at: Date | null;
     route: string | null;
     verdict: string | null;
+    restricted: boolean;
     history: unknown;
   }>(
-    `SELECT o.*, (SELECT json_agg(json_build_object('state', h.state, 'at', h.at) ORDER BY h.at, h.id)
-                    FROM outbound_state_history h WHERE h.document_id = o.id) AS history
+    `SELECT o.*, coalesce((SELECT k.access_restricted FROM cases k WHERE k.id = o.case_id), false) AS restricted,
+            (SELECT json_agg(json_build_object('state', h.state, 'at', h.at) ORDER BY h.at, h.id)
+               FROM outbound_state_history h WHERE h.document_id = o.id) AS history
        FROM outbound_documents o WHERE o.id = $1`,
     [id],
   );
@@ -120,7 +131,8 @@ export async function outboundDocument(pool: Pool, id: string): Promise<Record<s
     inReplyTo: o.inbound_id,
     recipient: o.recipient_system ? `${o.recipient_system}.${o.recipient_code}` : o.recipient_code,
     recipientName: o.recipient_name,
-    title: o.title,
+    accessRestricted: o.restricted,
+    title: o.restricted && !opts.reveal ? RESTRICTED : o.title,
     size: Number(o.size),
     sha256: o.blob_sha256,
     createdAt: o.created_at.toISOString(),

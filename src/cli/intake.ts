@@ -8,6 +8,7 @@ import { listCases, listFailed, showCase, stats } from '../intake/reports';
 import { makeIntakeQueue } from '../jobs/queues';
 import type { CliContext } from './context';
 import { describeDbError } from './errors';
+import { recordReveal, REVEAL_HELP } from './output';
 
 /**
  * Intake commands (DESIGN.md §4, issue 4): `dhx classify`, `dhx replay`, `dhx failed list`,
@@ -155,9 +156,14 @@ export function makeCasesCommand(ctx: CliContext): Command {
     .description('List cases, newest first')
     .option('--overdue', 'only open cases past their due date')
     .option('--json', 'print a JSON array')
-    .action((o: { overdue?: boolean; json?: boolean }) =>
+    .option('--reveal', REVEAL_HELP)
+    .action((o: { overdue?: boolean; json?: boolean; reveal?: boolean }) =>
       withPool(ctx, 'cases list', async (pool) => {
-        const rows = await listCases(pool, { overdue: o.overdue === true });
+        const rows = await listCases(pool, { overdue: o.overdue === true, reveal: o.reveal === true });
+        if (o.reveal) {
+          const restricted = rows.filter((c) => c.accessRestricted).map((c) => c.id);
+          await recordReveal(ctx, pool, { type: 'cases', id: '*', detail: { command: 'cases list', restrictedCases: restricted } });
+        }
         if (o.json) ctx.stdout(JSON.stringify(rows, null, 2));
         else if (!rows.length) ctx.stdout(o.overdue ? 'no overdue cases' : 'no cases');
         else for (const c of rows) ctx.stdout(`${c.caseNumber}\t${c.category}\t${c.kovName}\tdue ${c.dueAt ?? '-'}\t${c.deadlineStatus}\t${c.title}`);
@@ -169,14 +175,16 @@ export function makeCasesCommand(ctx: CliContext): Command {
     .description('One case with its documents')
     .argument('<id>', 'case id or case number')
     .option('--json', 'print JSON')
-    .action((id: string, o: { json?: boolean }) =>
+    .option('--reveal', REVEAL_HELP)
+    .action((id: string, o: { json?: boolean; reveal?: boolean }) =>
       withPool(ctx, 'cases show', async (pool) => {
-        const c = await showCase(pool, id);
+        const c = await showCase(pool, id, { reveal: o.reveal === true });
         if (!c) {
           ctx.stderr(`dhx cases show: no case ${id}`);
           ctx.setExitCode(1);
           return;
         }
+        if (o.reveal) await recordReveal(ctx, pool, { type: 'case', id: c.id, detail: { command: 'cases show', caseNumber: c.caseNumber } });
         if (o.json) ctx.stdout(JSON.stringify(c, null, 2));
         else {
           for (const [k, v] of Object.entries(c)) if (k !== 'documents') ctx.stdout(`${k.padEnd(17)} ${v ?? '-'}`);

@@ -1,5 +1,6 @@
 import type { Pool } from '../db/pool';
 import { withTransaction } from '../db/tx';
+import { storableDetail } from '../log/privacy';
 import { InboundState, PENDING_STATES, type Category, type SubKind } from './categories';
 import { transition } from './repo';
 
@@ -12,7 +13,7 @@ async function audit(client: { query: Pool['query'] }, actor: string, action: st
     actor,
     action,
     id,
-    JSON.stringify(detail),
+    JSON.stringify(storableDetail(detail)),
   ]);
 }
 

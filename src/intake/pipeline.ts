@@ -1,8 +1,9 @@
 import type { Logger } from 'pino';
+import type { ReadResult } from '../capsule/read';
 import { withTransaction } from '../db/tx';
 import { failureKind, type FailureCode } from '../errors';
 import { InboundState, PENDING_STATES } from './categories';
-import { intakeFailureCode, messageOf } from './failures';
+import { intakeFailureCode, storableFailure } from './failures';
 import { loadInbound, loadInboundForRun, transition, type InboundRow } from './repo';
 import { classifyStage, discardContext, extractStage, parseStage, receiptStage, routeStage, type IntakeContext, type IntakeDeps } from './stages';
 
@@ -10,8 +11,7 @@ import { classifyStage, discardContext, extractStage, parseStage, receiptStage, 
  * Runs a capsule's stages until it reaches a terminal state (done, triage, parked, failed). Safe to run
  * for the same id any number of times, at once or one after another: each stage checks its state.
  */
-export async function runIntake(d: IntakeDeps, id: string): Promise<InboundState | undefined> {
-  const ctx: IntakeContext = {};
+export async function runIntake(d: IntakeDeps, id: string, ctx: RunContext = {}): Promise<InboundState | undefined> {
   try {
     for (let step = 0; step < 20; step++) {
       // After a committed step the new state is known; otherwise (another run did it, or nothing to do) reload.
@@ -56,8 +56,14 @@ export async function runIntake(d: IntakeDeps, id: string): Promise<InboundState
     }
     return (await loadInbound(d.pool, id))?.state;
   } finally {
+    if (ctx.extraction) ctx.read = ctx.extraction.result;
     await discardContext(d, ctx);
   }
+}
+
+/** A run's context, and what it read of the capsule before a stage failed (before it was parsed, its only record). */
+interface RunContext extends IntakeContext {
+  read?: ReadResult;
 }
 
 export type IntakeOutcome =
@@ -72,11 +78,13 @@ export type IntakeOutcome =
  * code and message; AMBIGUOUS → `parked` for an operator (dhx failed list / dhx replay).
  */
 export async function attemptIntake(d: IntakeDeps, id: string, log: Logger): Promise<IntakeOutcome> {
+  const ctx: RunContext = {};
   try {
-    return { kind: 'finished', state: await runIntake(d, id) };
+    return { kind: 'finished', state: await runIntake(d, id, ctx) };
   } catch (err) {
     const code = intakeFailureCode(err);
-    const message = messageOf(err);
+    // Logged and stored alike: personal codes masked, a restricted document's names left out.
+    const message = await storableFailure(d.pool, id, err, ctx.read);
     const kind = failureKind(code);
     log.warn({ capsuleId: id, code, kind, err: message }, 'intake stage failed');
     switch (kind) {

@@ -1,4 +1,5 @@
 import type { Pool } from '../db/pool';
+import { RESTRICTED } from '../log/privacy';
 
 /** Case listings and statistics for the CLI (issue 4: dhx cases, dhx stats). */
 
@@ -39,7 +40,15 @@ interface CaseRow {
 const CASE_COLUMNS = `id, case_number, category, sub_kind, kov_code, kov_name, title, received_at, kov_reg_number, kov_reg_date,
   access_restricted, status, to_char(due_date, 'YYYY-MM-DD') AS due_date, deadline_status`;
 
-function summary(r: CaseRow): CaseSummary {
+/**
+ * Whether listings may show what a restricted case's documents say: only when an operator asked with
+ * `--reveal` (audit-logged by the CLI). Otherwise titles and file names read {@link RESTRICTED}.
+ */
+export interface RevealOption {
+  reveal?: boolean;
+}
+
+function summary(r: CaseRow, o: RevealOption): CaseSummary {
   return {
     id: r.id,
     caseNumber: r.case_number,
@@ -47,7 +56,7 @@ function summary(r: CaseRow): CaseSummary {
     subKind: r.sub_kind,
     kovCode: r.kov_code,
     kovName: r.kov_name,
-    title: r.title,
+    title: r.access_restricted && !o.reveal ? RESTRICTED : r.title,
     receivedAt: r.received_at.toISOString(),
     kovRegNumber: r.kov_reg_number,
     kovRegDate: r.kov_reg_date.toISOString(),
@@ -59,20 +68,20 @@ function summary(r: CaseRow): CaseSummary {
 }
 
 /** Cases, newest first; `overdue`: open cases past their due date (Tallinn calendar), whatever the last watch said. */
-export async function listCases(pool: Pool, o: { overdue?: boolean; limit?: number } = {}): Promise<CaseSummary[]> {
+export async function listCases(pool: Pool, o: { overdue?: boolean; limit?: number } & RevealOption = {}): Promise<CaseSummary[]> {
   const where = o.overdue
     ? `WHERE status <> 'closed' AND answered_at IS NULL AND due_date < (now() AT TIME ZONE 'Europe/Tallinn')::date`
     : '';
   const r = await pool.query<CaseRow>(`SELECT ${CASE_COLUMNS} FROM cases ${where} ORDER BY received_at DESC, case_number DESC LIMIT $1`, [o.limit ?? 1000]);
-  return r.rows.map(summary);
+  return r.rows.map((x) => summary(x, o));
 }
 
 export interface CaseDetail extends CaseSummary {
   documents: Array<{ id: string; direction: 'inbound' | 'outbound'; kind: string; state: string; title: string; at: string }>;
 }
 
-/** One case by id or case number, with its inbound and outbound documents. */
-export async function showCase(pool: Pool, idOrNumber: string): Promise<CaseDetail | undefined> {
+/** One case by id or case number, with its inbound and outbound documents (a restricted case's titles only with `reveal`). */
+export async function showCase(pool: Pool, idOrNumber: string, o: RevealOption = {}): Promise<CaseDetail | undefined> {
   const isUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(idOrNumber);
   const r = await pool.query<CaseRow>(`SELECT ${CASE_COLUMNS} FROM cases WHERE ${isUuid ? 'id = $1::uuid' : 'case_number = $1'}`, [idOrNumber]);
   const row = r.rows[0];
@@ -87,7 +96,8 @@ export async function showCase(pool: Pool, idOrNumber: string): Promise<CaseDeta
      ORDER BY at`,
     [row.id],
   );
-  return { ...summary(row), documents: d.rows.map((x) => ({ ...x, at: x.at.toISOString() })) };
+  const hide = row.access_restricted && !o.reveal;
+  return { ...summary(row, o), documents: d.rows.map((x) => ({ ...x, title: hide ? RESTRICTED : x.title, at: x.at.toISOString() })) };
 }
 
 export interface Stats {

@@ -417,7 +417,11 @@ export async function routeStage(d: IntakeDeps, id: string, ctx: IntakeContext =
          RETURNING id, case_number, category, to_char(due_date, 'YYYY-MM-DD') AS due_date, opened_by, kov_code, kov_name),
        h AS (
          INSERT INTO inbound_state_history (capsule_id, state, detail)
-         SELECT m.id, 'routed', jsonb_build_object('caseId', t.case_id, 'opened', t.opens, 'reply', $12::text) FROM moved m CROSS JOIN t)
+         SELECT m.id, 'routed', jsonb_build_object('caseId', t.case_id, 'opened', t.opens, 'reply', $12::text) FROM moved m CROSS JOIN t),
+       -- A restricted (AK) document makes the case it joins restricted; nothing ever lifts it.
+       r AS (
+         UPDATE cases SET access_restricted = true, updated_at = now() FROM moved m, t
+          WHERE $9::boolean AND NOT t.opens AND cases.id = t.case_id AND NOT cases.access_restricted)
        SELECT (SELECT count(*) FROM moved)::int AS moved, (SELECT count(*) FROM k)::int AS classified, t.case_id, t.opens,
               (SELECT row_to_json(c) FROM c) AS opened FROM t`,
       [

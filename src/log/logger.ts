@@ -1,9 +1,11 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
 import type { LogLevel } from '../config';
-import { isValidPersonalCode, maskPersonalCodes } from './personal-code';
+import { maskPersonalCodes } from './personal-code';
+import { maskText } from './privacy';
 
 export type { Logger } from 'pino';
 export { isValidPersonalCode, maskPersonalCodes } from './personal-code';
+export { maskText, RESTRICTED, storableDetail, storableMessage, type Confidential } from './privacy';
 
 /**
  * One structured logger (STYLE habit 7); children carry `{ capsuleId, stage }`. Every capsule concerns a
@@ -27,9 +29,6 @@ export function maskDeep(value: unknown, depth = 0): unknown {
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [maskPersonalCodes(k), maskDeep(v, depth + 1)]));
 }
 
-// A personal code written as a bare JSON number (`"code":<11 digits>`) becomes a string when masked.
-const BARE_NUMBER_CODE = /([:[,]\s*)([1-6]\d{10})(?=\s*[,\]}])/g;
-
 /**
  * The last line of defence: every serialised line is masked before it is written, so a code in a field
  * no hook saw (a binding, a serializer's output) is still caught. The result stays valid JSON.
@@ -37,10 +36,7 @@ const BARE_NUMBER_CODE = /([:[,]\s*)([1-6]\d{10})(?=\s*[,\]}])/g;
 function maskingDestination(dest: DestinationStream): DestinationStream {
   return {
     write(line: string) {
-      const bare = line.replace(BARE_NUMBER_CODE, (m, pre: string, code: string) =>
-        isValidPersonalCode(code) ? `${pre}"${maskPersonalCodes(code)}"` : m,
-      );
-      dest.write(maskPersonalCodes(bare));
+      dest.write(maskText(line));
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { Pool, PoolClient } from '../db/pool';
 import { withTransaction } from '../db/tx';
+import { storableDetail } from '../log/privacy';
 import { requeueSend, type SendQueue } from './queue';
 import { addHistory } from './repo';
 import { markAnswered } from './send';
@@ -20,7 +21,7 @@ async function audit(client: PoolClient, actor: string, action: string, id: stri
     actor,
     action,
     id,
-    JSON.stringify(detail),
+    JSON.stringify(storableDetail(detail)),
   ]);
 }
 
@@ -54,7 +55,9 @@ export async function resendOutbound(pool: Pool, id: string, actor: string, queu
 }
 
 /** An ambiguous send the receiver confirmed: sent (an opinion then answers its case). */
-export async function markDelivered(pool: Pool, id: string, actor: string, note?: string): Promise<OutboundOperatorResult> {
+export async function markDelivered(pool: Pool, id: string, actor: string, given?: string): Promise<OutboundOperatorResult> {
+  // An operator's note is free text: kept with its personal codes masked, as every stored message is.
+  const note = given === undefined ? undefined : storableDetail(given);
   return withTransaction(pool, async (client): Promise<OutboundOperatorResult> => {
     const row = await lock(client, id);
     if (!row) return { kind: 'refused', reason: `no outgoing document ${id}` };

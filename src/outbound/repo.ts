@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { StoredTemp } from '../blob/store';
 import type { Pool, PoolClient } from '../db/pool';
+import type { Confidential } from '../log/privacy';
 import { OutboundState, type OutboundKind, type Verdict } from './states';
 
 /** SQL of outgoing documents (outbound_documents + outbound_state_history; migrations 0004, 0006). */
@@ -26,6 +27,19 @@ export async function loadOutbound(pool: Pool | PoolClient, id: string): Promise
     [id],
   );
   return r.rows[0];
+}
+
+/**
+ * What a stored fault message about outgoing document `id` must not name (README "Privacy"): when its case
+ * is restricted, the document's title and the case's (a receiver's fault text may quote either).
+ */
+export async function confidentialOf(q: Pick<PoolClient, 'query'>, id: string): Promise<Confidential> {
+  const r = await q.query<{ restricted: boolean; names: string[] }>(
+    `SELECT coalesce(k.access_restricted, false) AS restricted, array_remove(ARRAY[o.title, k.title], NULL) AS names
+       FROM outbound_documents o LEFT JOIN cases k ON k.id = o.case_id WHERE o.id = $1`,
+    [id],
+  );
+  return r.rows[0] ?? { restricted: false, names: [] };
 }
 
 export async function addHistory(client: PoolClient, id: string, state: OutboundState, detail: Record<string, unknown> = {}): Promise<void> {

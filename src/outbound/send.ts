@@ -4,8 +4,10 @@ import type { BlobStore } from '../blob/store';
 import { prepared, type Pool, type PoolClient } from '../db/pool';
 import { sendDocument, type DhxClientOptions, type SendOutcome, type SendTarget } from '../dhx/client';
 import { DhxError, FailureCode } from '../errors';
+import { storableMessage } from '../log/privacy';
 import { resolveRoute, type Route } from '../xroad/addressbook';
 import { isSendable, OutboundState, SENDABLE } from './states';
+import { confidentialOf } from './repo';
 
 /**
  * One send attempt of an outgoing document (DESIGN.md §3, issue 5): load the row, check its state allows a
@@ -116,7 +118,10 @@ type Finish =
  * Records the attempt's end as one statement (the row, its history row and, for a delivered opinion, its
  * case change together), only if the row is still the claim we made (state `sending`, this attempt).
  */
-async function finish(d: SendDeps, id: string, attempt: number, f: Finish, route: string | null): Promise<AttemptResult> {
+async function finish(d: SendDeps, id: string, attempt: number, given: Finish, route: string | null): Promise<AttemptResult> {
+  // A receiver's fault text may quote the document: stored with personal codes masked and, for a
+  // restricted case, without its titles (README "Privacy"). Failures are rare: one more query then.
+  const f: Finish = given.to === 'sent' ? given : { ...given, message: storableMessage(given.message, await confidentialOf(d.pool, id)) };
   let set: string;
   let params: unknown[];
   let result: AttemptResult;

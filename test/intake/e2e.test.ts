@@ -30,8 +30,8 @@ interface Shown {
   files: Array<{ name: string; size: number; sha256: string; main: boolean; mimeType: string }>;
 }
 
-async function show(id: string): Promise<Shown> {
-  const r = await dhx(['show', id, '--json'], h.env);
+async function show(id: string, ...more: string[]): Promise<Shown> {
+  const r = await dhx(['show', id, '--json', ...more], h.env);
   expect(r.code).toBe(0);
   return JSON.parse(r.out) as Shown;
 }
@@ -62,7 +62,12 @@ describe('intake end to end (POST /dhx → case record)', () => {
     expect(doc.dueAt).toBe(addDays(tallinnDate(received), 30));
     // Files: content-addressed blobs, main component marked; these are small, so they are kept in
     // PostgreSQL beside their rows (DHX_INLINE_BLOB_BYTES; the next test has one that goes to DATA_DIR).
+    // The request is restricted (AK): its file names only with --reveal (README "Privacy").
     expect(doc.files.map((f) => [f.name, f.main, f.mimeType])).toEqual([
+      ['[restricted]', true, 'application/pdf'],
+      ['[restricted]', false, 'application/pdf'],
+    ]);
+    expect((await show(klatId, '--reveal')).files.map((f) => [f.name, f.main, f.mimeType])).toEqual([
       ['taotlus.pdf', true, 'application/pdf'],
       ['lisa-juhtumiplaan.pdf', false, 'application/pdf'],
     ]);
@@ -243,7 +248,7 @@ describe('intake end to end (POST /dhx → case record)', () => {
     });
     const r = await h.send(KOVS[3]!.code, await buildCapsuleToBuffer(draft));
     expect(await h.waitFor(r.receiptId!)).toBe('done');
-    const [f] = (await show(r.receiptId!)).files;
+    const [f] = (await show(r.receiptId!, '--reveal')).files; // AK: the file name only with --reveal
     expect(f).toMatchObject({ name: 'toimik.txt', size: big.length, sha256: createHash('sha256').update(big).digest('hex') });
     expect(await blobLocation(h.db.pool, f!.sha256)).toBe('file');
     const store = makeBlobStore(h.dataDir);
