@@ -17,6 +17,12 @@ export type PostResult =
       timedOut: boolean;
       /** The system error code (ECONNREFUSED, ECONNRESET, ...) when there was one. */
       errno?: string;
+      /**
+       * The TLS handshake failed: a certificate not trusted either way, or refused. Nothing reached the
+       * receiver even when `sent` is true (TLS 1.3 lets the client write before the server has judged its
+       * certificate; the server then refuses the handshake without reading the request).
+       */
+      tls?: boolean;
       message: string;
     };
 
@@ -28,6 +34,33 @@ export interface PostOptions {
   /** Answers longer than this are cut off and count as failed (default 16 MiB: answers are small). */
   maxResponseBytes?: number;
   headers?: Record<string, string>;
+  /**
+   * For https: URLs, the connection pool (the security server's keep-alive agent with our client
+   * certificate, src/xroad/agent.ts); without it, and for http:, a new connection per request.
+   */
+  agent?: https.Agent;
+}
+
+// OpenSSL's certificate verification verdicts as Node reports them (a server certificate we do not trust).
+const VERIFY_CODES: ReadonlySet<string> = new Set([
+  'UNABLE_TO_GET_ISSUER_CERT', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_DECRYPT_CERT_SIGNATURE',
+  'UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY', 'CERT_SIGNATURE_FAILURE', 'CERT_NOT_YET_VALID', 'CERT_HAS_EXPIRED', 'ERROR_IN_CERT_NOT_BEFORE_FIELD',
+  'ERROR_IN_CERT_NOT_AFTER_FIELD', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'CERT_CHAIN_TOO_LONG', 'CERT_REVOKED',
+  'INVALID_CA', 'PATH_LENGTH_EXCEEDED', 'INVALID_PURPOSE', 'CERT_UNTRUSTED', 'CERT_REJECTED', 'HOSTNAME_MISMATCH',
+]);
+
+// TLS alerts that only a handshake can raise: the peer refused or could not use a certificate.
+const HANDSHAKE_ALERT = /^ERR_SSL_(SSLV3|TLSV1|TLSV13)_ALERT_(BAD_CERTIFICATE|UNSUPPORTED_CERTIFICATE|CERTIFICATE_|UNKNOWN_CA|ACCESS_DENIED|HANDSHAKE_FAILURE|DECRYPT_ERROR|PROTOCOL_VERSION|INSUFFICIENT_SECURITY)/;
+
+/**
+ * Whether an error is a failed TLS handshake. Before the request left any TLS error counts; after it
+ * only the alerts a handshake raises, since a broken record later on may come after the receiver acted.
+ */
+export function isTlsHandshakeFailure(code: string | undefined, sent: boolean): boolean {
+  if (!code) return false;
+  if (HANDSHAKE_ALERT.test(code)) return true;
+  if (sent) return false;
+  return VERIFY_CODES.has(code) || code.startsWith('ERR_SSL_') || code.startsWith('ERR_TLS_');
 }
 
 export class LocalBodyError extends Error {
@@ -59,7 +92,7 @@ export function postSoap(url: string, opts: PostOptions): Promise<PostResult> {
     };
     const req = lib.request(target, {
       method: 'POST',
-      agent: false,
+      agent: target.protocol === 'https:' ? opts.agent ?? false : false,
       headers: {
         'content-type': opts.contentType,
         soapaction: '""',
@@ -76,7 +109,8 @@ export function postSoap(url: string, opts: PostOptions): Promise<PostResult> {
     });
     req.on('error', (err: NodeJS.ErrnoException) => {
       if (bodyError) return finish(new LocalBodyError(bodyError));
-      finish({ kind: 'failed', sent, timedOut, ...(err.code ? { errno: err.code } : {}), message: err.message });
+      const tlsFailed = !timedOut && isTlsHandshakeFailure(err.code, sent);
+      finish({ kind: 'failed', sent, timedOut, ...(err.code ? { errno: err.code } : {}), ...(tlsFailed ? { tls: true } : {}), message: err.message });
     });
     req.on('response', (res) => {
       const chunks: Buffer[] = [];
