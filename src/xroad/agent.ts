@@ -6,6 +6,11 @@ import type { Config } from '../config';
  * the global configuration download): keep-alive, our client certificate for X-Road's SSLAUTH between
  * the information system and its security server, and the security server's certificate or CA to trust
  * (XROAD_TLS_*; without a CA the system CAs). Built once per configuration, so every caller shares it.
+ *
+ * TLS 1.2 at most: there the security server judges our certificate inside the handshake, so a refused
+ * certificate is known before a byte of the request leaves. Under TLS 1.3 the client writes its request
+ * before that verdict, and a refusal can arrive as a reset after the request "left": a send that cannot
+ * have arrived would look ambiguous and be resent on the retry schedule instead of failing clearly.
  */
 
 const agents = new WeakMap<Config['xroad'], https.Agent>();
@@ -16,6 +21,7 @@ export function securityServerAgent(config: Pick<Config, 'xroad'>): https.Agent 
     const t = config.xroad.tls;
     agent = new https.Agent({
       keepAlive: true,
+      maxVersion: 'TLSv1.2',
       // Idle sockets close before a security server's usual idle timeout, so a reused one is rarely cut under a request.
       timeout: 30_000,
       ...(t.cert !== undefined ? { cert: t.cert } : {}),

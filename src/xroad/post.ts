@@ -53,14 +53,16 @@ const VERIFY_CODES: ReadonlySet<string> = new Set([
 const HANDSHAKE_ALERT = /^ERR_SSL_(SSLV3|TLSV1|TLSV13)_ALERT_(BAD_CERTIFICATE|UNSUPPORTED_CERTIFICATE|CERTIFICATE_|UNKNOWN_CA|ACCESS_DENIED|HANDSHAKE_FAILURE|DECRYPT_ERROR|PROTOCOL_VERSION|INSUFFICIENT_SECURITY)/;
 
 /**
- * Whether an error is a failed TLS handshake. Before the request left any TLS error counts; after it
- * only the alerts a handshake raises, since a broken record later on may come after the receiver acted.
+ * Whether an error is a failed TLS handshake. While the handshake is under way any TLS error counts
+ * (OpenSSL reports a received alert as EPROTO); after it only the alerts a handshake raises (TLS 1.3
+ * judges the client's certificate after the client has finished), since a broken record later on may
+ * come after the receiver acted.
  */
-export function isTlsHandshakeFailure(code: string | undefined, sent: boolean): boolean {
+export function isTlsHandshakeFailure(code: string | undefined, handshakeDone: boolean): boolean {
   if (!code) return false;
   if (HANDSHAKE_ALERT.test(code)) return true;
-  if (sent) return false;
-  return VERIFY_CODES.has(code) || code.startsWith('ERR_SSL_') || code.startsWith('ERR_TLS_');
+  if (handshakeDone) return false;
+  return code === 'EPROTO' || VERIFY_CODES.has(code) || code.startsWith('ERR_SSL_') || code.startsWith('ERR_TLS_');
 }
 
 export class LocalBodyError extends Error {
@@ -80,6 +82,9 @@ export function postSoap(url: string, opts: PostOptions): Promise<PostResult> {
   const maxBytes = opts.maxResponseBytes ?? 16 * 1024 * 1024;
   return new Promise<PostResult>((resolve, reject) => {
     let sent = false;
+    // Over TLS the request is written into the socket's buffer before the handshake ends: it has left
+    // only once the handshake is done. Plain HTTP has no handshake to wait for.
+    let secured = target.protocol !== 'https:';
     let timedOut = false;
     let done = false;
     let bodyError: unknown;
@@ -104,13 +109,19 @@ export function postSoap(url: string, opts: PostOptions): Promise<PostResult> {
       timedOut = true;
       req.destroy(new Error(`no answer within ${opts.timeoutMs} ms`));
     }, opts.timeoutMs);
+    req.on('socket', (socket) => {
+      if (secured) return;
+      // A kept-alive socket finished its handshake long ago.
+      if (req.reusedSocket) secured = true;
+      else socket.once('secureConnect', () => (secured = true));
+    });
     req.on('finish', () => {
       sent = true;
     });
     req.on('error', (err: NodeJS.ErrnoException) => {
       if (bodyError) return finish(new LocalBodyError(bodyError));
-      const tlsFailed = !timedOut && isTlsHandshakeFailure(err.code, sent);
-      finish({ kind: 'failed', sent, timedOut, ...(err.code ? { errno: err.code } : {}), ...(tlsFailed ? { tls: true } : {}), message: err.message });
+      const tlsFailed = !timedOut && isTlsHandshakeFailure(err.code, secured);
+      finish({ kind: 'failed', sent: sent && secured, timedOut, ...(err.code ? { errno: err.code } : {}), ...(tlsFailed ? { tls: true } : {}), message: err.message });
     });
     req.on('response', (res) => {
       const chunks: Buffer[] = [];
@@ -132,9 +143,9 @@ export function postSoap(url: string, opts: PostOptions): Promise<PostResult> {
         }),
       );
       res.on('error', (err: NodeJS.ErrnoException) =>
-        finish({ kind: 'failed', sent, timedOut, ...(err.code ? { errno: err.code } : {}), message: err.message }),
+        finish({ kind: 'failed', sent: sent && secured, timedOut, ...(err.code ? { errno: err.code } : {}), message: err.message }),
       );
-      res.on('aborted', () => finish({ kind: 'failed', sent, timedOut, errno: 'ECONNRESET', message: 'the answer was cut off' }));
+      res.on('aborted', () => finish({ kind: 'failed', sent: sent && secured, timedOut, errno: 'ECONNRESET', message: 'the answer was cut off' }));
     });
     if (opts.body instanceof Readable) {
       const body = opts.body;
