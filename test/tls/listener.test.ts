@@ -97,6 +97,7 @@ test('a TLS client without a certificate is refused in the handshake and never r
 
 test('a client certificate signed by another CA is refused too: the connection closes before any handler runs', async () => {
   const stranger = { ca: pem(pki.caCert), cert: pem(pki.otherClientCert), key: pem(pki.otherClientKey) };
+  expect((await get(`${base}/health`, { ca: pem(pki.caCert), cert: pem(pki.clientCert), key: pem(pki.clientKey) })).status).toBe(200);
   await expect(get(`${base}/health`, stranger)).rejects.toMatchObject({ code: expect.any(String) });
   const before = await adapter.db.pool.query('SELECT count(*)::int AS n FROM inbound_capsules');
   expect(await sendDirect(stranger)).toMatchObject({ kind: 'failed' });
@@ -105,6 +106,7 @@ test('a client certificate signed by another CA is refused too: the connection c
 });
 
 test('plain HTTP on the HTTPS port gets no DHX answer', async () => {
+  expect((await get(`${base}/health`, { ca: pem(pki.caCert), cert: pem(pki.clientCert), key: pem(pki.clientKey) })).status).toBe(200);
   const r = await postSoap(`${adapter.url}/dhx`, { contentType: 'text/xml', body: '<x/>', timeoutMs: 5_000 });
   expect(r.kind === 'answered' && r.status === 200).toBe(false);
 });

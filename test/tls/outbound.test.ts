@@ -85,6 +85,7 @@ const row = async (id: string): Promise<{ state: string; attempts: number; failu
   (await db.pool.query('SELECT state, attempts, failure_code, next_attempt_at, fault_message FROM outbound_documents WHERE id = $1', [id])).rows[0];
 
 test('with XROAD_TLS_* the address book is refreshed over HTTPS: the global configuration and representationList', async () => {
+  expect(sim.url).toMatch(/^https:\/\//);
   const r = await refreshAddressBook(db.pool, addressBookSource(withCert()));
   expect(r).toMatchObject({ ok: true, intermediaries: [{ ok: true, representees: 1 }] });
   expect((await resolveRoute(db.pool, KOV, { instance: 'ee-dev' })).kind).toBe('direct');
@@ -92,6 +93,7 @@ test('with XROAD_TLS_* the address book is refreshed over HTTPS: the global conf
 });
 
 test('with XROAD_TLS_* a document is delivered through the HTTPS security server', async () => {
+  expect(sim.url).toMatch(/^https:\/\//);
   const id = await queueDocument(KOV);
   const deps = sendDepsOf(withCert(), { pool: db.pool, store, log });
   expect(await attemptSend(deps, id)).toMatchObject({ kind: 'sent', attempt: 1 });
