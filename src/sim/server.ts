@@ -1,6 +1,6 @@
 import fs from 'node:fs';
-import type https from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -90,10 +90,7 @@ export interface SimOptions {
   maxAttachmentBytes?: number;
   /** Timeout for passing requests on to an adapter (default 60 s). */
   forwardTimeoutMs?: number;
-  /**
-   * Serve HTTPS, as a security server does towards its information systems; with `clientCa`, only a
-   * client presenting a certificate signed by it gets through (X-Road SSLAUTH).
-   */
+  /** Serve HTTPS; with `clientCa` only a client certificate signed by it gets through (X-Road SSLAUTH). */
   tls?: ListenerTls;
   /** For an https: adapter: the agent with the security server's client certificate and the adapter's CA. */
   forwardAgent?: https.Agent;
