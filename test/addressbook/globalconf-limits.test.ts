@@ -1,4 +1,6 @@
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { zipSync } from 'fflate';
@@ -109,5 +111,38 @@ test('a global configuration file larger than the bound is not read', async () =
   fs.writeFileSync(file, paddedSharedParams(2 * MiB));
   const r = await refreshAddressBook(db.pool, addressBookSource(loadConfig({ XROAD_GLOBAL_CONF: file, XROAD_GLOBAL_CONF_MAX_BYTES: '1MiB' })));
   expect(r).toEqual({ ok: false, error: expect.stringMatching(/is \d+ bytes, more than 1048576 \(XROAD_GLOBAL_CONF_MAX_BYTES\); refused/) });
+  expect(await kovRoute()).toBe('direct');
+});
+
+test('an endless answer without Content-Length is cut off at the bound, long before the timeout', async () => {
+  let written = 0;
+  const server = http.createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/zip' });
+    const chunk = Buffer.alloc(64 * 1024, 0x20);
+    const pump = (): void => {
+      while (!res.destroyed && written < 256 * MiB) {
+        written += chunk.length;
+        if (!res.write(chunk)) return void res.once('drain', pump);
+      }
+    };
+    pump();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/verificationconf`;
+    const started = Date.now();
+    const r = await refreshAddressBook(db.pool, {
+      globalConf: url,
+      instance: 'ee-dev',
+      client: { securityServer: sim.url, client: SKA, timeoutMs: 20_000 },
+      maxBytes: MiB,
+    });
+    expect(r).toEqual({ ok: false, error: expect.stringMatching(/larger than 1048576 bytes \(XROAD_GLOBAL_CONF_MAX_BYTES\); refused/) });
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(written).toBeLessThan(64 * MiB);
+  } finally {
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
   expect(await kovRoute()).toBe('direct');
 });
