@@ -48,11 +48,16 @@ function makeLeaf(dir: string, name: string, ca: string, cn: string, ext: string
 
 export function makeTestPki(): TestPki {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dhx-pki-'));
-  makeCa(dir, 'ca', 'DHX test CA');
-  makeLeaf(dir, 'server', 'ca', '127.0.0.1', 'subjectAltName=IP:127.0.0.1,IP:::1,DNS:localhost\nextendedKeyUsage=serverAuth\n');
-  makeLeaf(dir, 'client', 'ca', 'security-server.ee-dev.test', 'extendedKeyUsage=clientAuth\n');
-  makeCa(dir, 'other-ca', 'Someone else CA');
-  makeLeaf(dir, 'other-client', 'other-ca', 'stranger', 'extendedKeyUsage=clientAuth\n');
+  try {
+    makeCa(dir, 'ca', 'DHX test CA');
+    makeLeaf(dir, 'server', 'ca', '127.0.0.1', 'subjectAltName=IP:127.0.0.1,IP:::1,DNS:localhost\nextendedKeyUsage=serverAuth\n');
+    makeLeaf(dir, 'client', 'ca', 'security-server.ee-dev.test', 'extendedKeyUsage=clientAuth\n');
+    makeCa(dir, 'other-ca', 'Someone else CA');
+    makeLeaf(dir, 'other-client', 'other-ca', 'stranger', 'extendedKeyUsage=clientAuth\n');
+  } catch (err) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
   const p = (f: string): string => path.join(dir, f);
   return {
     dir,
