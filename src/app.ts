@@ -11,6 +11,7 @@ import { startIntakeRuntime, type IntakeRuntime } from './jobs/intake-runtime';
 import { makeBatcher } from './jobs/batch';
 import { enqueueIntakeMany, makeIntakeQueue } from './jobs/queues';
 import { addressBookSource, makeAddressBookRefresher } from './xroad/addressbook';
+import { closeSecurityServerAgent } from './xroad/agent';
 import { enqueueSend, makeSendQueue, type SendQueue } from './outbound/queue';
 import { startOutboundRuntime, type OutboundRuntime } from './outbound/runtime';
 
@@ -47,6 +48,8 @@ export async function makeApp(opts: AppOptions): Promise<App> {
   const releasers: Array<() => Promise<void>> = [];
   const pool = makePool({ databaseUrl: config.databaseUrl, applicationName: 'dhx serve' });
   releasers.push(() => pool.end());
+  // Keep-alive connections to the security server (src/xroad/agent.ts) close once nothing calls it any more.
+  releasers.push(async () => closeSecurityServerAgent(config));
   const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null, lazyConnect: true, enableOfflineQueue: false });
   redis.on('error', (err) => log.warn({ err: err.message }, 'redis error'));
   releasers.push(async () => void (await redis.quit().catch(() => redis.disconnect())));

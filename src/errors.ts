@@ -25,6 +25,11 @@ export const FailureCode = {
   /** The request left, the answer did not arrive: it may or may not have been delivered. */
   RESPONSE_LOST: 'RESPONSE_LOST',
   NO_DHX_CAPABILITY: 'NO_DHX_CAPABILITY',
+  /**
+   * The TLS link to our security server failed its handshake (a certificate not trusted, or ours refused):
+   * nothing was delivered, and the same keys fail again until a person mends XROAD_TLS_* or the certificates.
+   */
+  TLS_HANDSHAKE_FAILED: 'TLS_HANDSHAKE_FAILED',
   CONFIG_INVALID: 'CONFIG_INVALID',
   INTERNAL: 'INTERNAL',
 } as const;
@@ -57,6 +62,7 @@ export const PERMANENT: ReadonlySet<FailureCode> = new Set<FailureCode>([
   FailureCode.DHX_SIZE_LIMIT_EXCEEDED,
   FailureCode.DHX_OTHER_FAULT,
   FailureCode.NO_DHX_CAPABILITY,
+  FailureCode.TLS_HANDSHAKE_FAILED,
   FailureCode.CONFIG_INVALID,
 ]);
 

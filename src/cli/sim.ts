@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
+import type { ListenerTls } from '../config/tls';
 import { makeLogger } from '../log/logger';
 import { applyScenario, DEFAULT_SCENARIO, parseScenario, type Scenario } from '../sim/scenario';
 import { makeXRoadSim } from '../sim/server';
@@ -16,6 +17,40 @@ const whole = (name: string) => (v: string): number => {
   return Number(v);
 };
 
+interface SimCliOptions {
+  port: number;
+  host: string;
+  instance: string;
+  adapter?: string;
+  scenario?: string;
+  for?: number;
+  json?: boolean;
+  tlsCert?: string;
+  tlsKey?: string;
+  tlsClientCa?: string;
+}
+
+/** --tls-cert and --tls-key together, or neither; --tls-client-ca only with them. */
+function listenerTlsOf(o: SimCliOptions): ListenerTls | undefined {
+  if (!o.tlsCert && !o.tlsKey) {
+    if (o.tlsClientCa) throw new Error('--tls-client-ca needs --tls-cert and --tls-key');
+    return undefined;
+  }
+  if (!o.tlsCert || !o.tlsKey) throw new Error('--tls-cert and --tls-key go together');
+  const read = (flag: string, file: string): string => {
+    try {
+      return fs.readFileSync(file, 'utf8');
+    } catch (err) {
+      throw new Error(`${flag} ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { cause: err });
+    }
+  };
+  return {
+    cert: read('--tls-cert', o.tlsCert),
+    key: read('--tls-key', o.tlsKey),
+    ...(o.tlsClientCa ? { clientCa: read('--tls-client-ca', o.tlsClientCa) } : {}),
+  };
+}
+
 export function makeSimCommand(ctx: CliContext): Command {
   return new Command('sim')
     .description(
@@ -30,8 +65,11 @@ export function makeSimCommand(ctx: CliContext): Command {
     .option('--adapter <url>', "the adapter's POST /dhx URL, registered as GOV/70001975/DHX (SKA)")
     .option('--scenario <file>', 'JSON file with kovs, intermediaries, adapter and faults (default: four KOVs, one intermediary)')
     .option('--for <seconds>', 'stop after this many seconds', whole('--for'))
+    .option('--tls-cert <file>', 'PEM certificate: serve HTTPS, as a security server does towards its information systems (with --tls-key)')
+    .option('--tls-key <file>', 'PEM private key of --tls-cert')
+    .option('--tls-client-ca <file>', "PEM CA: require a client certificate signed by it (the adapter's XROAD_TLS_CERT)")
     .option('--json', 'print the address and the scenario as JSON')
-    .action(async (o: { port: number; host: string; instance: string; adapter?: string; scenario?: string; for?: number; json?: boolean }) => {
+    .action(async (o: SimCliOptions) => {
       let scenario: Scenario;
       try {
         scenario = o.scenario ? parseScenario(JSON.parse(fs.readFileSync(o.scenario, 'utf8'))) : DEFAULT_SCENARIO;
@@ -40,9 +78,17 @@ export function makeSimCommand(ctx: CliContext): Command {
         ctx.setExitCode(2);
         return;
       }
+      let tls: ListenerTls | undefined;
+      try {
+        tls = listenerTlsOf(o);
+      } catch (err) {
+        ctx.stderr(`dhx sim: ${(err as Error).message}`);
+        ctx.setExitCode(2);
+        return;
+      }
       if (o.adapter) scenario = { ...scenario, adapter: { memberCode: '70001975', name: 'Sotsiaalkindlustusamet', url: o.adapter } };
       const log = makeLogger({ level: 'info', destination: { write: (line: string) => void ctx.stderr(line.replace(/\n$/, '')) } });
-      const sim = makeXRoadSim({ instance: scenario.instance ?? o.instance, log });
+      const sim = makeXRoadSim({ instance: scenario.instance ?? o.instance, log, ...(tls ? { tls } : {}) });
       applyScenario(sim, scenario);
       let url: string;
       try {

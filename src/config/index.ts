@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import { z } from 'zod';
 import { DhxError, FailureCode } from '../errors';
+import { readTlsSettings, type ListenerTls, type SecurityServerTls } from './tls';
 
 /**
  * The one typed configuration (DESIGN.md §4 names), read once at the edge: environment > JSON file
@@ -13,6 +14,8 @@ export interface Config {
   databaseUrl: string;
   redisUrl: string;
   port: number;
+  /** When set, PORT serves HTTPS (TLS_CERT, TLS_KEY; TLS_CLIENT_CA requires a client certificate). */
+  tls?: ListenerTls;
   dataDir: string;
   /** A file in DATA_DIR/tmp untouched this long is abandoned and removed (by the worker role). */
   tmpMaxAgeSeconds: number;
@@ -28,6 +31,10 @@ export interface Config {
     securityServer: string;
     /** File path or URL; default `{securityServer}/verificationconf`. */
     globalConf: string;
+    /** Largest global configuration read, and largest shared-params.xml unzipped from it. */
+    globalConfMaxBytes: number;
+    /** Client certificate and trusted CA for https: calls to the security server. */
+    tls: SecurityServerTls;
   };
   dhx: {
     maxCapsuleBytes: number;
@@ -251,6 +258,13 @@ export const SETTINGS = {
   XROAD_SUBSYSTEM: { schema: text, default: 'DHX', help: 'our subsystem' },
   XROAD_SECURITY_SERVER: { schema: url(['http:', 'https:']), default: 'http://127.0.0.1:8081', help: 'security server base URL' },
   XROAD_GLOBAL_CONF: { schema: text, help: 'global configuration file or URL' },
+  XROAD_GLOBAL_CONF_MAX_BYTES: { schema: bytes, default: '32MiB', help: 'largest global configuration read, and largest shared-params.xml unzipped from it' },
+  XROAD_TLS_CERT: { schema: text, help: 'PEM file: our client certificate for https: calls to the security server (with XROAD_TLS_KEY)' },
+  XROAD_TLS_KEY: { schema: text, help: 'PEM file: the private key of XROAD_TLS_CERT' },
+  XROAD_TLS_CA: { schema: text, help: "PEM file: the security server's certificate or CA to trust (default: the system CAs)" },
+  TLS_CERT: { schema: text, help: 'PEM file: certificate of our listener; with TLS_KEY, PORT serves HTTPS' },
+  TLS_KEY: { schema: text, help: 'PEM file: the private key of TLS_CERT' },
+  TLS_CLIENT_CA: { schema: text, help: 'PEM file: CA whose client certificate the HTTPS listener requires (the security server\'s)' },
   DHX_MAX_CAPSULE_BYTES: { schema: bytes, default: '256MiB', help: 'largest capsule accepted' },
   DHX_INLINE_BLOB_BYTES: { schema: sizeOrZero, default: '1MiB', help: 'capsules and extracted files up to this size are kept in PostgreSQL (0: always files)' },
   DHX_ALLOWED_CLIENTS: { schema: cidrList, default: '127.0.0.1/32,::1/128', help: 'CIDRs allowed to call POST /dhx' },
@@ -331,13 +345,15 @@ export function loadConfigWithSources(env: NodeJS.ProcessEnv = process.env): Loa
     if (parsed.success) values[name] = parsed.data;
     else for (const issue of parsed.error.issues) problems.push(`${name}: ${issue.message} (from ${source})`);
   }
-  if (problems.length > 0) throw new ConfigError(problems);
   const v = values as { [K in SettingName]: z.output<(typeof SETTINGS)[K]['schema']> };
+  const tls = readTlsSettings(v, typeof v.XROAD_SECURITY_SERVER === 'string' && v.XROAD_SECURITY_SERVER.startsWith('https:'), problems);
+  if (problems.length > 0) throw new ConfigError(problems);
   const securityServer = v.XROAD_SECURITY_SERVER.replace(/\/+$/, '');
   const config: Config = {
     databaseUrl: v.DATABASE_URL,
     redisUrl: v.REDIS_URL,
     port: v.PORT,
+    ...(tls.listener ? { tls: tls.listener } : {}),
     dataDir: v.DATA_DIR,
     tmpMaxAgeSeconds: v.DATA_TMP_MAX_AGE_SECONDS,
     logLevel: v.LOG_LEVEL,
@@ -350,6 +366,8 @@ export function loadConfigWithSources(env: NodeJS.ProcessEnv = process.env): Loa
       subsystem: v.XROAD_SUBSYSTEM,
       securityServer,
       globalConf: v.XROAD_GLOBAL_CONF ?? `${securityServer}/verificationconf`,
+      globalConfMaxBytes: v.XROAD_GLOBAL_CONF_MAX_BYTES,
+      tls: tls.securityServer,
     },
     dhx: {
       maxCapsuleBytes: v.DHX_MAX_CAPSULE_BYTES,

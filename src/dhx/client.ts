@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import type https from 'node:https';
 import type { Readable } from 'node:stream';
 import type { Config } from '../config';
 import { DhxError, FailureCode } from '../errors';
+import { securityServerAgent } from '../xroad/agent';
 import type { RepresentedParty, XRoadClientId } from '../xroad/header';
 import { LocalBodyError, postSoap, type PostResult } from '../xroad/post';
 import { swaRequestBody } from '../xroad/swa-body';
@@ -28,6 +30,8 @@ export interface DhxClientOptions {
   client: XRoadClientId;
   /** Bounds one exchange. */
   timeoutMs: number;
+  /** For an https: security server: the shared keep-alive agent with our client certificate (XROAD_TLS_*). */
+  agent?: https.Agent;
 }
 
 /** Our client options from the configuration: our security server and our DHX subsystem as the caller. */
@@ -37,6 +41,7 @@ export function clientOptionsOf(config: Pick<Config, 'xroad'>, timeoutMs: number
     securityServer: x.securityServer,
     client: { objectType: 'SUBSYSTEM', xRoadInstance: x.instance, memberClass: x.memberClass, memberCode: x.memberCode, subsystemCode: x.subsystem },
     timeoutMs,
+    agent: securityServerAgent(config),
   };
 }
 
@@ -63,8 +68,9 @@ export async function callRepresentationList(opts: DhxClientOptions, intermediar
     contentType: 'text/xml; charset=utf-8',
     body: representationListEnvelope(header),
     timeoutMs: opts.timeoutMs,
+    ...(opts.agent ? { agent: opts.agent } : {}),
   });
-  if (r.kind === 'failed') return { kind: 'failed', error: `${r.timedOut ? 'timed out' : 'network error'}: ${r.message}` };
+  if (r.kind === 'failed') return { kind: 'failed', error: `${r.timedOut ? 'timed out' : r.tls ? 'TLS handshake failed' : 'network error'}: ${r.message}` };
   try {
     const a = parseRepresentationListResponse(r.body);
     if (a.kind === 'soapFault') return { kind: 'failed', error: `SOAP Fault ${a.faultCode}: ${a.faultString}` };
@@ -99,7 +105,8 @@ export interface SendDocumentInput {
 /**
  * How one attempt ended (STYLE 3: outcomes are values), by the FailureCode sets of src/errors.ts:
  * - delivered: a receiptId; or, on a resend, DHX.Duplicate — the earlier attempt got through (DHX §7);
- * - rejected: the receiver's business fault, final for this consignment (code kept as given);
+ * - rejected: final for this consignment: the receiver's business fault (code kept as given), or the TLS
+ *   handshake with our security server failed (TLS_HANDSHAKE_FAILED: certificates to mend, not a moment to wait);
  * - retry: nothing can have been delivered (connection refused, HTTP 5xx, SOAP Fault);
  * - ambiguous: the request left and no answer came back (timeout, dropped connection): RESPONSE_LOST.
  */
@@ -120,6 +127,11 @@ const BUSINESS_FAULTS: Record<DhxFaultCode, FailureCode> = {
 
 export function classifySendAnswer(r: PostResult, resend: boolean, xroadId: string): SendOutcome {
   if (r.kind === 'failed') {
+    if (r.tls) {
+      // Nothing reached the security server's consumer proxy; retrying with the same keys fails the same way.
+      const message = `TLS handshake with the security server failed: ${r.errno ? `${r.errno}: ` : ''}${r.message.split('\n')[0]}`;
+      return { kind: 'rejected', code: FailureCode.TLS_HANDSHAKE_FAILED, faultCode: FailureCode.TLS_HANDSHAKE_FAILED, faultString: message, xroadId };
+    }
     if (r.sent) {
       return { kind: 'ambiguous', code: FailureCode.RESPONSE_LOST, message: `${r.timedOut ? 'no answer in time' : 'the connection broke'} after the request was sent: ${r.message}`, xroadId };
     }
@@ -167,7 +179,7 @@ export async function sendDocument(opts: DhxClientOptions, input: SendDocumentIn
   const { contentType, body } = swaRequestBody(envelope, [{ contentId, contentType: 'application/xml', source: input.capsule }]);
   let r: PostResult;
   try {
-    r = await postSoap(consumerProxyUrl(opts.securityServer), { contentType, body, timeoutMs: opts.timeoutMs });
+    r = await postSoap(consumerProxyUrl(opts.securityServer), { contentType, body, timeoutMs: opts.timeoutMs, ...(opts.agent ? { agent: opts.agent } : {}) });
   } catch (err) {
     if (err instanceof LocalBodyError) throw new DhxError(FailureCode.INTERNAL, err.message, { cause: err });
     throw err;

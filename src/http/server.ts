@@ -21,6 +21,7 @@ import {
 } from '../dhx/soap';
 import { readSoapRequest, SoapRequestError } from '../xroad/swa';
 import { makeMetrics, type CaseCountsSource } from './metrics';
+import { createListener } from './tls';
 import { handleOpinionRequest } from '../outbound/http';
 
 /**
@@ -176,7 +177,7 @@ export function makeHttpServer(deps: HttpDeps): http.Server {
     send(res, failed.length ? 503 : 200, body, 'application/json');
   }
 
-  return http.createServer((req, res) => {
+  return createListener(deps.config.tls, (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     let work: Promise<void>;
     if (url.pathname === '/dhx' && req.method === 'POST') work = handleDhx(req, res);
@@ -191,5 +192,5 @@ export function makeHttpServer(deps: HttpDeps): http.Server {
       deps.log.error({ err }, 'request failed');
       if (!res.headersSent) send(res, 500, soapFault('Server', 'internal error'));
     });
-  });
+  }, deps.log);
 }

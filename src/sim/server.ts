@@ -1,11 +1,14 @@
 import fs from 'node:fs';
-import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import pino, { type Logger } from 'pino';
 import { makeBlobStore, SizeLimitError, type StoredTemp } from '../blob/store';
+import type { ListenerTls } from '../config/tls';
+import { createListener } from '../http/tls';
 import type { CapsuleSchema } from '../capsule/schema';
 import {
   DhxFaultCode,
@@ -87,11 +90,15 @@ export interface SimOptions {
   maxAttachmentBytes?: number;
   /** Timeout for passing requests on to an adapter (default 60 s). */
   forwardTimeoutMs?: number;
+  /** Serve HTTPS; with `clientCa` only a client certificate signed by it gets through (X-Road SSLAUTH). */
+  tls?: ListenerTls;
+  /** For an https: adapter: the agent with the security server's client certificate and the adapter's CA. */
+  forwardAgent?: https.Agent;
 }
 
 export interface XRoadSim {
   readonly instance: string;
-  /** Base URL (`http://127.0.0.1:PORT`), after start(). */
+  /** Base URL (`http://127.0.0.1:PORT`, `https://` with `tls`), after start(). */
   readonly url: string;
   start(port?: number, host?: string): Promise<string>;
   stop(): Promise<void>;
@@ -187,7 +194,7 @@ export function makeXRoadSim(opts: SimOptions = {}): XRoadSim {
       source: a.path ? fs.createReadStream(a.path, { highWaterMark: 256 * 1024 }) : Readable.from([a.bytes ?? Buffer.alloc(0)]),
     }));
     const { contentType, body } = attachments.size > 0 ? swaRequestBody(envelope, parts) : { contentType: XML, body: envelope };
-    const r = await postSoap(url, { contentType, body, timeoutMs: opts.forwardTimeoutMs ?? 60_000 });
+    const r = await postSoap(url, { contentType, body, timeoutMs: opts.forwardTimeoutMs ?? 60_000, ...(opts.forwardAgent ? { agent: opts.forwardAgent } : {}) });
     if (r.kind === 'answered') {
       send(res, r.status, r.body, r.contentType || XML);
       return `forwarded:${r.status}`;
@@ -298,7 +305,7 @@ export function makeXRoadSim(opts: SimOptions = {}): XRoadSim {
     }
   }
 
-  const server = http.createServer((req, res) => {
+  const server = createListener(opts.tls, (req, res) => {
     const url = new URL(req.url ?? '/', 'http://sim');
     if (req.method === 'GET' && url.pathname === '/verificationconf') {
       if (confDown) return send(res, 500, 'global configuration unavailable', 'text/plain');
@@ -313,7 +320,7 @@ export function makeXRoadSim(opts: SimOptions = {}): XRoadSim {
     }
     req.resume();
     send(res, 404, 'not found', 'text/plain');
-  });
+  }, log);
   server.on('connection', (s) => {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
@@ -332,7 +339,7 @@ export function makeXRoadSim(opts: SimOptions = {}): XRoadSim {
         server.listen(port, host, () => resolve());
       });
       const a = server.address() as AddressInfo;
-      baseUrl = `http://${host.includes(':') ? `[${host}]` : host}:${a.port}`;
+      baseUrl = `${opts.tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${a.port}`;
       return baseUrl;
     },
     async stop() {

@@ -20,8 +20,10 @@ export interface AddressBookSource {
   globalConf: string;
   /** Our X-Road instance (which shared-params.xml of the zip). */
   instance: string;
-  /** For representationList calls through our security server. */
+  /** For representationList calls through our security server (and its agent for an https: download). */
   client: DhxClientOptions;
+  /** XROAD_GLOBAL_CONF_MAX_BYTES: largest global configuration read and shared-params.xml unzipped. */
+  maxBytes?: number;
 }
 
 /** representationList calls made while refreshing: small answers, so a short bound. */
@@ -33,6 +35,7 @@ export function addressBookSource(config: Pick<Config, 'xroad'>): AddressBookSou
     globalConf: config.xroad.globalConf,
     instance: config.xroad.instance,
     client: clientOptionsOf(config, ADDRESSBOOK_CALL_TIMEOUT_MS),
+    maxBytes: config.xroad.globalConfMaxBytes,
   };
 }
 
@@ -68,7 +71,11 @@ export async function refreshAddressBook(pool: Pool, source: AddressBookSource, 
   const startedAt = new Date();
   let conf: GlobalConf;
   try {
-    conf = await loadGlobalConf(source.globalConf, source.instance, { timeoutMs: source.client.timeoutMs });
+    conf = await loadGlobalConf(source.globalConf, source.instance, {
+      timeoutMs: source.client.timeoutMs,
+      ...(source.maxBytes !== undefined ? { maxBytes: source.maxBytes } : {}),
+      ...(source.client.agent ? { agent: source.client.agent } : {}),
+    });
   } catch (err) {
     const error = (err as Error).message;
     log?.warn({ source: source.globalConf, err: error }, 'address book: global configuration unavailable; keeping the previous address book');

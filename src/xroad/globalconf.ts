@@ -1,5 +1,7 @@
 import fs from 'node:fs';
-import { unzipSync, zipSync } from 'fflate';
+import http from 'node:http';
+import https from 'node:https';
+import { Unzip, UnzipInflate, unzipSync, zipSync } from 'fflate';
 import { XMLBuilder } from 'fast-xml-parser';
 import { NS, type XRoadClientId } from './header';
 import { readXml, type XmlElement } from './xml';
@@ -114,19 +116,63 @@ export function parseSharedParams(input: string | Buffer): GlobalConf {
 const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
 
 /**
- * The shared-params.xml inside a `/verificationconf` zip: `verificationconf/<instance>/shared-params.xml`
- * for our instance; when the zip knows only one instance, that one.
+ * Default bound of the global configuration (XROAD_GLOBAL_CONF_MAX_BYTES): the real ee-dev
+ * shared-params.xml is about 1 MB, so tens of MiB leave room for growth and none for a zip bomb.
  */
-export function sharedParamsFromZip(zip: Buffer, instance: string): Buffer {
-  let files: Record<string, Uint8Array>;
+export const DEFAULT_GLOBAL_CONF_MAX_BYTES = 32 * 1024 * 1024;
+
+/** Compressed bytes handed to the inflater at a time: DEFLATE expands at most ~1032×, so one step adds at most ~4 MiB. */
+const INFLATE_STEP = 4096;
+
+const SHARED_PARAMS = /(^|\/)shared-params\.xml$/;
+
+/**
+ * Inflates one entry of the zip, counting what comes out: the zip's declared sizes can lie, so the
+ * bound is kept on the bytes actually produced, and inflating stops as soon as it is passed.
+ */
+function inflateEntry(zip: Uint8Array, name: string, maxBytes: number): Buffer {
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  let found = false;
+  let done = false;
+  const unzip = new Unzip((file) => {
+    if (found || file.name !== name) return;
+    found = true;
+    file.ondata = (err, data, final) => {
+      if (err) throw err;
+      total += data.length;
+      if (total > maxBytes) throw new GlobalConfError(`${name} unzips to more than ${maxBytes} bytes (XROAD_GLOBAL_CONF_MAX_BYTES); refused`);
+      chunks.push(data);
+      if (final) done = true;
+    };
+    file.start();
+  });
+  unzip.register(UnzipInflate);
+  for (let i = 0; i < zip.length && !done; i += INFLATE_STEP) unzip.push(zip.subarray(i, Math.min(zip.length, i + INFLATE_STEP)), i + INFLATE_STEP >= zip.length);
+  if (!done) throw new GlobalConfError(`${name} in the global configuration zip is truncated`);
+  return Buffer.concat(chunks, total);
+}
+
+/**
+ * The shared-params.xml inside a `/verificationconf` zip: `verificationconf/<instance>/shared-params.xml`
+ * for our instance; when the zip knows only one instance, that one. Only the chosen entry is inflated,
+ * and not beyond `maxBytes` (a declared size above it is refused before inflating).
+ */
+export function sharedParamsFromZip(zip: Buffer, instance: string, maxBytes = DEFAULT_GLOBAL_CONF_MAX_BYTES): Buffer {
+  const bytes = new Uint8Array(zip.buffer, zip.byteOffset, zip.byteLength);
+  const declared = new Map<string, number>();
   try {
-    files = unzipSync(new Uint8Array(zip.buffer, zip.byteOffset, zip.byteLength), {
-      filter: (f) => /(^|\/)shared-params\.xml$/.test(f.name),
+    // The central directory only: the filter sees every entry and inflates none.
+    unzipSync(bytes, {
+      filter: (f) => {
+        if (SHARED_PARAMS.test(f.name) && !declared.has(f.name)) declared.set(f.name, f.originalSize);
+        return false;
+      },
     });
   } catch (err) {
     throw new GlobalConfError(`global configuration zip cannot be read: ${(err as Error).message}`, { cause: err });
   }
-  const names = Object.keys(files);
+  const names = [...declared.keys()];
   const ours = names.find((n) => n.split('/').slice(-2, -1)[0] === instance);
   const chosen = ours ?? (names.length === 1 ? names[0] : undefined);
   if (!chosen) {
@@ -136,43 +182,107 @@ export function sharedParamsFromZip(zip: Buffer, instance: string): Buffer {
         : `global configuration zip has no shared-params.xml for instance ${instance} (has: ${names.join(', ')})`,
     );
   }
-  const bytes = files[chosen]!;
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const size = declared.get(chosen)!;
+  if (size > maxBytes) throw new GlobalConfError(`${chosen} declares ${size} bytes unzipped, more than ${maxBytes} (XROAD_GLOBAL_CONF_MAX_BYTES); refused`);
+  try {
+    return inflateEntry(bytes, chosen, maxBytes);
+  } catch (err) {
+    if (err instanceof GlobalConfError) throw err;
+    throw new GlobalConfError(`global configuration zip cannot be read: ${(err as Error).message}`, { cause: err });
+  }
 }
 
 /** Reads global configuration bytes: a `/verificationconf` zip or a plain shared-params.xml. */
-export function parseGlobalConf(bytes: Buffer, instance: string): GlobalConf {
-  const xml = bytes.subarray(0, 4).equals(ZIP_MAGIC) ? sharedParamsFromZip(bytes, instance) : bytes;
+export function parseGlobalConf(bytes: Buffer, instance: string, maxBytes = DEFAULT_GLOBAL_CONF_MAX_BYTES): GlobalConf {
+  const xml = bytes.subarray(0, 4).equals(ZIP_MAGIC) ? sharedParamsFromZip(bytes, instance, maxBytes) : bytes;
   return parseSharedParams(xml);
+}
+
+export interface LoadGlobalConfOptions {
+  /** Bounds the whole download (default 30 s). */
+  timeoutMs?: number;
+  /** Largest file or download read, and largest shared-params.xml unzipped (XROAD_GLOBAL_CONF_MAX_BYTES). */
+  maxBytes?: number;
+  /** For https: the security server's agent (our client certificate, its CA; src/xroad/agent.ts). */
+  agent?: https.Agent;
+}
+
+/** GETs `url`, reading at most `maxBytes` of the body: a larger answer is refused as soon as it passes the bound. */
+function download(url: URL, maxBytes: number, timeoutMs: number, agent: https.Agent | undefined): Promise<Buffer> {
+  return new Promise<Buffer>((resolve, reject) => {
+    let settled = false;
+    const fail = (message: string, cause?: unknown): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      req.destroy();
+      reject(new GlobalConfError(message, cause === undefined ? undefined : { cause }));
+    };
+    const req =
+      url.protocol === 'https:'
+        ? https.get(url, { agent: agent ?? false })
+        : http.get(url, { agent: false });
+    const timer = setTimeout(() => fail(`cannot fetch global configuration from ${url.href}: no answer within ${timeoutMs} ms`), timeoutMs);
+    req.on('error', (err) => fail(`cannot fetch global configuration from ${url.href}: ${err.message.split('\n')[0]}`, err));
+    req.on('response', (res) => {
+      if ((res.statusCode ?? 0) < 200 || (res.statusCode ?? 0) >= 300) {
+        res.resume();
+        return fail(`global configuration ${url.href} answered HTTP ${res.statusCode}`);
+      }
+      const declared = Number(res.headers['content-length']);
+      if (Number.isFinite(declared) && declared > maxBytes) {
+        return fail(`global configuration ${url.href} is ${declared} bytes, more than ${maxBytes} (XROAD_GLOBAL_CONF_MAX_BYTES); refused`);
+      }
+      const chunks: Buffer[] = [];
+      let n = 0;
+      res.on('data', (c: Buffer) => {
+        n += c.length;
+        if (n > maxBytes) return fail(`global configuration ${url.href} is larger than ${maxBytes} bytes (XROAD_GLOBAL_CONF_MAX_BYTES); refused`);
+        chunks.push(c);
+      });
+      res.on('error', (err) => fail(`cannot fetch global configuration from ${url.href}: ${err.message}`, err));
+      res.on('aborted', () => fail(`global configuration download from ${url.href} was cut off`));
+      res.on('end', () => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        resolve(Buffer.concat(chunks, n));
+      });
+    });
+  });
+}
+
+/** Reads a file, refusing one larger than `maxBytes` before reading it. */
+async function readCapped(source: string, maxBytes: number): Promise<Buffer> {
+  const file = source.startsWith('file:') ? new URL(source) : source;
+  let handle: fs.promises.FileHandle;
+  try {
+    handle = await fs.promises.open(file, 'r');
+  } catch (err) {
+    throw new GlobalConfError(`cannot read global configuration ${source}: ${(err as Error).message}`, { cause: err });
+  }
+  try {
+    const { size } = await handle.stat();
+    if (size > maxBytes) throw new GlobalConfError(`global configuration ${source} is ${size} bytes, more than ${maxBytes} (XROAD_GLOBAL_CONF_MAX_BYTES); refused`);
+    return await handle.readFile();
+  } catch (err) {
+    if (err instanceof GlobalConfError) throw err;
+    throw new GlobalConfError(`cannot read global configuration ${source}: ${(err as Error).message}`, { cause: err });
+  } finally {
+    await handle.close();
+  }
 }
 
 /**
  * Fetches global configuration from a URL (http/https) or a file path (or `file:` URL), as zip or XML.
- * `timeoutMs` bounds the whole download.
+ * `timeoutMs` bounds the whole download; `maxBytes` what is read and what is unzipped.
  */
-export async function loadGlobalConf(source: string, instance: string, opts: { timeoutMs?: number } = {}): Promise<GlobalConf> {
-  let bytes: Buffer;
-  if (/^https?:\/\//i.test(source)) {
-    let res: Response;
-    try {
-      res = await fetch(source, { signal: AbortSignal.timeout(opts.timeoutMs ?? 30_000) });
-    } catch (err) {
-      throw new GlobalConfError(`cannot fetch global configuration from ${source}: ${(err as Error).message}`, { cause: err });
-    }
-    if (!res.ok) {
-      await res.body?.cancel();
-      throw new GlobalConfError(`global configuration ${source} answered HTTP ${res.status}`);
-    }
-    bytes = Buffer.from(await res.arrayBuffer());
-  } else {
-    const file = source.startsWith('file:') ? new URL(source) : source;
-    try {
-      bytes = await fs.promises.readFile(file);
-    } catch (err) {
-      throw new GlobalConfError(`cannot read global configuration ${source}: ${(err as Error).message}`, { cause: err });
-    }
-  }
-  return parseGlobalConf(bytes, instance);
+export async function loadGlobalConf(source: string, instance: string, opts: LoadGlobalConfOptions = {}): Promise<GlobalConf> {
+  const maxBytes = opts.maxBytes ?? DEFAULT_GLOBAL_CONF_MAX_BYTES;
+  const bytes = /^https?:\/\//i.test(source)
+    ? await download(new URL(source), maxBytes, opts.timeoutMs ?? 30_000, opts.agent)
+    : await readCapped(source, maxBytes);
+  return parseGlobalConf(bytes, instance, maxBytes);
 }
 
 const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@_', format: true, suppressEmptyNode: false });
