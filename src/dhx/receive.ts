@@ -10,6 +10,7 @@ import { isKnownIntermediary } from '../xroad/addressbook';
 import { clientKey } from '../xroad/header';
 import { normaliseContentId } from '../xroad/swa';
 import { DhxFaultCode, type DhxFault, type SendDocumentRequest } from './soap';
+import { sameOrganisation } from './organisation';
 import { findActiveRepresentee } from './representees';
 import type { InboundRow, ReceiptCommitter } from './committer';
 
@@ -45,13 +46,6 @@ export function addressForms(code: string, system?: string | null): string[] {
     }
   }
   return [...forms].map((f) => f.toLowerCase());
-}
-
-function sameOrganisation(capsuleCode: string, memberCode: string): boolean {
-  const c = capsuleCode.trim().toLowerCase();
-  const m = memberCode.toLowerCase();
-  // Some systems prefix the country (EE70006317) or a subsystem (adit.70006317).
-  return c === m || c === `ee${m}` || c.endsWith(`.${m}`);
 }
 
 export async function receiveSendDocument(
