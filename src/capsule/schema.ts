@@ -49,6 +49,12 @@ export const QUICK_CHECK_MAX_BYTES = 1024 * 1024;
 const XML_DECL = /^<\?xml\s([^?]*)\?>/;
 
 type Lib = Libxml2Lib;
+
+function countByte(bytes: Buffer, byte: number): number {
+  let n = 0;
+  for (let i = bytes.indexOf(byte); i !== -1; i = bytes.indexOf(byte, i + 1)) n++;
+  return n;
+}
 const loadLib = loadLibxml2;
 
 /** The package root (holds package.json), from src/ under ts-jest and from dist/src/ after a build. */
@@ -163,8 +169,9 @@ class LibxmlCapsuleSchema implements CapsuleSchema {
       // its elements need not be counted.
       if (bytes.length > (limits.maxFiles + 1) * 100 && this.elements(root, 'File').length > limits.maxFiles) return undefined;
       // A text is never longer than the document, so a small one needs no walk. The one-pass reader keeps
-      // carriage returns in text where libxml2 drops them (XML 1.0 §2.11): such a document is its to judge.
-      if (bytes.length > limits.maxTextBytes && (bytes.includes(0x0d) || !this.textsWithin(root, limits.maxTextBytes, 0))) return undefined;
+      // the carriage returns of CR LF in text where libxml2 drops them (XML 1.0 §2.11): a text counts here
+      // with every carriage return of the document, so what passes here passes there too.
+      if (bytes.length > limits.maxTextBytes && !this.textsWithin(root, limits.maxTextBytes - countByte(bytes, 0x0d), 0)) return undefined;
       return use(root);
     } finally {
       doc.dispose();

@@ -69,6 +69,11 @@ describe('quick capsule check beside the full reader', () => {
       expect(r.quick).toBeUndefined();
       expect(r.full.issues[0]).toMatchObject({ code: 'LIMIT_EXCEEDED', path: 'DecContainer/RecordMetadata/RecordTitle' });
     }
+    // Carriage returns (kept in text by the one-pass reader, dropped by libxml2) count against the limit.
+    const crlf = (b: Buffer) => Buffer.from(b.toString('utf8').replace(/\n/g, '\r\n'));
+    expect(schema.quickTransport!(crlf(withTitle('õ'.repeat(300))), limits)).toBeUndefined();
+    expect(schema.quickTransport!(crlf(withTitle('short')), limits)).toBeDefined();
+    expect((await both(crlf(withTitle('õ'.repeat(300))), limits)).full.valid).toBe(true);
     // A limit below the fixture's own texts (its title) declines it too.
     expect(schema.quickTransport!(Buffer.from(valid), { ...DEFAULT_LIMITS, maxTextBytes: 10 })).toBeUndefined();
   });
