@@ -18,6 +18,12 @@ export interface CapsuleLimits {
   maxMetadataBytes: number;
   /** `File` elements. */
   maxFiles: number;
+  /**
+   * UTF-8 bytes of one element's text other than file content (FileName, RecordTitle, names,
+   * identifiers...). Such text is read, folded, matched and stored whole; this keeps it to a size meant
+   * for people, so no capsule makes that work large (docs/capsule.md).
+   */
+  maxTextBytes: number;
 }
 
 export const DEFAULT_LIMITS: CapsuleLimits = {
@@ -26,6 +32,7 @@ export const DEFAULT_LIMITS: CapsuleLimits = {
   maxGzipRatio: 200,
   maxMetadataBytes: 16 * 1024 * 1024,
   maxFiles: 1000,
+  maxTextBytes: 64 * 1024,
 };
 
 /** The ratio check starts once this much is decoded, so tiny, highly compressible files pass. */

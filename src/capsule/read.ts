@@ -286,6 +286,12 @@ class CapsuleReader {
 
   private closeTag(qname: string): void {
     if (this.stopped) return;
+    const top = this.stack[this.stack.length - 1];
+    // UTF-8 bytes are at most 3 per UTF-16 unit: only a text that could be too long is measured.
+    if (top && top.text.length * 3 > this.limits.maxTextBytes && Buffer.byteLength(top.text) > this.limits.maxTextBytes) {
+      this.textTooLong();
+      return;
+    }
     const node = this.stack.pop();
     if (!node) return;
     if (this.content !== undefined && this.stack.length === FILE_CONTENT_DEPTH - 1) {
@@ -308,8 +314,18 @@ class CapsuleReader {
     const node = this.stack[this.stack.length - 1];
     if (!node) return; // whitespace around the root element
     node.text += t;
+    // Each UTF-16 unit is at least one UTF-8 byte: past the limit in units is past it in bytes, and
+    // reading stops before such a text grows any further.
+    if (node.text.length > this.limits.maxTextBytes) {
+      this.textTooLong();
+      return;
+    }
     this.skeletonLine += countNewlines(t);
     this.emit(escapeText(t));
+  }
+
+  private textTooLong(): void {
+    this.stop(CapsuleIssueCode.LIMIT_EXCEEDED, `text longer than ${this.limits.maxTextBytes} bytes (one element's text other than file content)`);
   }
 
   mapLine = (line: number): number => {

@@ -32,20 +32,29 @@ export interface CapsuleSchema {
    * the caller then runs `readCapsule`, whose verdict and messages stand. A valid verdict here is one the
    * full reader gives too (test/capsule/quick.test.ts holds them side by side over every sample).
    */
-  quickTransport?(bytes: Buffer, limits: Pick<CapsuleLimits, 'maxFiles' | 'maxMetadataBytes'>): Transport | undefined;
+  quickTransport?(bytes: Buffer, limits: QuickLimits): Transport | undefined;
   /**
    * The same quick verdict, giving the element tree the one-pass reader would build (file contents as
    * text) for a valid capsule without RecordTypeSpecificMetadata or carriage returns; undefined otherwise.
    * `readCapsuleBuffer` decodes the files from it (test/capsule/quick.test.ts compares the two readers).
    */
-  quickTree?(bytes: Buffer, limits: Pick<CapsuleLimits, 'maxFiles' | 'maxMetadataBytes'>): XmlNode | undefined;
+  quickTree?(bytes: Buffer, limits: QuickLimits): XmlNode | undefined;
 }
+
+/** The limits the quick path applies itself (file content limits are the decoder's). */
+export type QuickLimits = Pick<CapsuleLimits, 'maxFiles' | 'maxMetadataBytes' | 'maxTextBytes'>;
 
 /** Largest capsule the quick check takes (larger ones stream through the full reader). */
 export const QUICK_CHECK_MAX_BYTES = 1024 * 1024;
 const XML_DECL = /^<\?xml\s([^?]*)\?>/;
 
 type Lib = Libxml2Lib;
+
+function countByte(bytes: Buffer, byte: number): number {
+  let n = 0;
+  for (let i = bytes.indexOf(byte); i !== -1; i = bytes.indexOf(byte, i + 1)) n++;
+  return n;
+}
 const loadLib = loadLibxml2;
 
 /** The package root (holds package.json), from src/ under ts-jest and from dist/src/ after a build. */
@@ -124,7 +133,7 @@ class LibxmlCapsuleSchema implements CapsuleSchema {
    * DTDs, well-formed without warnings, a `DecContainer` valid against the schema and within the file
    * count; otherwise (or when `use` declines) the answer is undefined and the full reader decides.
    */
-  private quick<T>(bytes: Buffer, limits: Pick<CapsuleLimits, 'maxFiles' | 'maxMetadataBytes'>, use: (root: Libxml2.XmlElement) => T | undefined): T | undefined {
+  private quick<T>(bytes: Buffer, limits: QuickLimits, use: (root: Libxml2.XmlElement) => T | undefined): T | undefined {
     if (bytes.length > QUICK_CHECK_MAX_BYTES || bytes.length > limits.maxMetadataBytes) return undefined;
     const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
     if (bytes[start] !== 0x3c /* < */) return undefined;
@@ -159,10 +168,31 @@ class LibxmlCapsuleSchema implements CapsuleSchema {
       // A File element takes more than 100 bytes, so a smaller document cannot pass the file limit and
       // its elements need not be counted.
       if (bytes.length > (limits.maxFiles + 1) * 100 && this.elements(root, 'File').length > limits.maxFiles) return undefined;
+      // A text is never longer than the document, so a small one needs no walk. The one-pass reader keeps
+      // the carriage returns of CR LF in text where libxml2 drops them (XML 1.0 §2.11): a text counts here
+      // with every carriage return of the document, so what passes here passes there too.
+      if (bytes.length > limits.maxTextBytes && !this.textsWithin(root, limits.maxTextBytes - countByte(bytes, 0x0d), 0)) return undefined;
       return use(root);
     } finally {
       doc.dispose();
     }
+  }
+
+  /**
+   * Whether every element's text (its text and CDATA children together, as the one-pass reader collects
+   * it) is at most `max` UTF-8 bytes; file content (`File/ZipBase64Content`) is not metadata and is skipped.
+   */
+  private textsWithin(el: Libxml2.XmlElement, max: number, depth: number): boolean {
+    const { XmlElement, XmlText, XmlCData } = this.lib;
+    const isFile = depth === 1 && el.name === 'File' && el.namespaceUri === CAPSULE_NS;
+    let text = '';
+    for (let n = el.firstChild; n; n = n.next) {
+      if (n instanceof XmlElement) {
+        if (isFile && n.name === 'ZipBase64Content' && n.namespaceUri === CAPSULE_NS) continue;
+        if (!this.textsWithin(n, max, depth + 1)) return false;
+      } else if (n instanceof XmlText || n instanceof XmlCData) text += n.content;
+    }
+    return text.length <= max / 3 || Buffer.byteLength(text) <= max;
   }
 
   /** Child elements in the capsule namespace (walked by hand: an XPath query costs more than the whole validation). */
@@ -174,7 +204,7 @@ class LibxmlCapsuleSchema implements CapsuleSchema {
     return out;
   }
 
-  quickTransport(bytes: Buffer, limits: Pick<CapsuleLimits, 'maxFiles' | 'maxMetadataBytes'>): Transport | undefined {
+  quickTransport(bytes: Buffer, limits: QuickLimits): Transport | undefined {
     return this.quick(bytes, limits, (root) => {
       // Transport is the first element of a valid capsule.
       let transport: Libxml2.XmlElement | undefined;
@@ -196,7 +226,7 @@ class LibxmlCapsuleSchema implements CapsuleSchema {
     });
   }
 
-  quickTree(bytes: Buffer, limits: Pick<CapsuleLimits, 'maxFiles' | 'maxMetadataBytes'>): XmlNode | undefined {
+  quickTree(bytes: Buffer, limits: QuickLimits): XmlNode | undefined {
     // Line ends: libxml2 reads CR LF as LF (XML 1.0 §2.11), the one-pass reader keeps the CR in text.
     if (bytes.includes(0x0d)) return undefined;
     const { XmlElement, XmlText, XmlCData, XmlEntityReference } = this.lib;

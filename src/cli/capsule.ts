@@ -21,6 +21,7 @@ function limitsFrom(ctx: CliContext): Partial<CapsuleLimits> {
     maxGzipRatio: c.capsule.maxGzipRatio,
     maxMetadataBytes: c.capsule.maxMetadataBytes,
     maxFiles: c.capsule.maxFiles,
+    maxTextBytes: c.capsule.maxTextBytes,
   };
 }
 

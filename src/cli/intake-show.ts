@@ -13,6 +13,8 @@ export interface IntakeFields {
   caseNumber: string | null;
   dueAt: string | null;
   classification: { confident: boolean; rule: string | null; score: number; decidedBy: string } | null;
+  /** Why a reply went to triage instead of into the case it named (another organisation's case); null otherwise. */
+  triageReason: string | null;
   files: Array<{ name: string; size: number; declaredSize: number | null; mimeType: string; declaredMimeType: string; sha256: string; main: boolean }>;
 }
 
@@ -28,10 +30,12 @@ export async function intakeFieldsOf(pool: Pool, id: string, o: RevealOption = {
     case_number: string | null;
     due_date: string | null;
     restricted: boolean;
+    refused: string | null;
   }>(
     `SELECT k.category, k.sub_kind, k.confident, k.rule, k.score, k.decided_by, c.case_id, cs.case_number,
             to_char(cs.due_date, 'YYYY-MM-DD') AS due_date,
-            coalesce(d.access_restricted, false) OR coalesce(cs.access_restricted, false) AS restricted
+            coalesce(d.access_restricted, false) OR coalesce(cs.access_restricted, false) AS restricted,
+            CASE WHEN d.reply ->> 'kind' = 'refused' THEN d.reply ->> 'reason' END AS refused
        FROM inbound_capsules c LEFT JOIN classifications k ON k.capsule_id = c.id LEFT JOIN cases cs ON cs.id = c.case_id
             LEFT JOIN inbound_documents d ON d.capsule_id = c.id
       WHERE c.id = $1`,
@@ -63,6 +67,7 @@ export async function intakeFieldsOf(pool: Pool, id: string, o: RevealOption = {
       row && row.confident !== null
         ? { confident: row.confident, rule: row.rule, score: Number(row.score), decidedBy: row.decided_by ?? 'rules' }
         : null,
+    triageReason: row?.refused ? `reply refused: ${row.refused}` : null,
     files: f.rows.map((x) => ({
       name: hide ? RESTRICTED : x.file_name,
       size: Number(x.size),

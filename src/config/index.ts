@@ -60,6 +60,7 @@ export interface Config {
     maxGzipRatio: number;
     maxMetadataBytes: number;
     maxFiles: number;
+    maxTextBytes: number;
   };
 }
 
@@ -282,6 +283,11 @@ export const SETTINGS = {
   CAPSULE_MAX_GZIP_RATIO: { schema: positiveInt, default: '200', help: 'decoded ÷ compressed bytes' },
   CAPSULE_MAX_METADATA_BYTES: { schema: bytes, default: '16MiB', help: 'capsule XML other than file content' },
   CAPSULE_MAX_FILES: { schema: positiveInt, default: '1000', help: 'File elements per capsule' },
+  CAPSULE_MAX_TEXT_BYTES: {
+    schema: bytes,
+    default: '64KiB',
+    help: 'UTF-8 bytes of one element\'s text other than file content (FileName, titles, names, identifiers); past it the capsule is refused (DHX.Validation)',
+  },
   INTAKE_RULES_FILE: { schema: text, help: 'classification rules (JSON); default rules/classification.json' },
   INTAKE_CONCURRENCY: { schema: positiveInt, default: '8', help: 'capsules one worker process handles at once' },
   INTAKE_ATTEMPTS: { schema: positiveInt, default: '5', help: 'attempts of a transient intake failure before the reconciler takes over' },
@@ -405,6 +411,7 @@ export function loadConfigWithSources(env: NodeJS.ProcessEnv = process.env): Loa
       maxGzipRatio: v.CAPSULE_MAX_GZIP_RATIO,
       maxMetadataBytes: v.CAPSULE_MAX_METADATA_BYTES,
       maxFiles: v.CAPSULE_MAX_FILES,
+      maxTextBytes: v.CAPSULE_MAX_TEXT_BYTES,
     },
   };
   return { config, sources };

@@ -6,10 +6,11 @@ import type { CapsuleSchema } from '../capsule/schema';
 import type { CapsuleLimits } from '../capsule/content';
 import type { Config } from '../config';
 import type { Pool } from '../db/pool';
-import { isKnownIntermediary } from '../xroad/addressbook';
-import { clientKey } from '../xroad/header';
+import { clientKey, type RepresentedParty, type XRoadClientId } from '../xroad/header';
+import { checkRepresentation, memberClassesOf, Representation } from '../xroad/sender-checks';
 import { normaliseContentId } from '../xroad/swa';
 import { DhxFaultCode, type DhxFault, type SendDocumentRequest } from './soap';
+import { sameOrganisation } from './organisation';
 import { findActiveRepresentee } from './representees';
 import type { InboundRow, ReceiptCommitter } from './committer';
 
@@ -47,11 +48,17 @@ export function addressForms(code: string, system?: string | null): string[] {
   return [...forms].map((f) => f.toLowerCase());
 }
 
-function sameOrganisation(capsuleCode: string, memberCode: string): boolean {
-  const c = capsuleCode.trim().toLowerCase();
-  const m = memberCode.toLowerCase();
-  // Some systems prefix the country (EE70006317) or a subsystem (adit.70006317).
-  return c === m || c === `ee${m}` || c.endsWith(`.${m}`);
+/** The fault string for a representedParty that is not believed (DHX.SenderDoesNotMatch). */
+function representationFault(verdict: Exclude<Representation, 'represents'>, party: RepresentedParty, client: XRoadClientId): string {
+  const who = clientKey(client);
+  switch (verdict) {
+    case Representation.notIntermediary:
+      return `representedParty ${party.partyCode} is accepted only from a known DHX intermediary; ${who} is not one`;
+    case Representation.notRepresentee:
+      return `representedParty ${party.partyCode} is not an active representee of the intermediary ${who}`;
+    case Representation.partyClassDiffers:
+      return `representedParty ${party.partyClass ?? ''}/${party.partyCode} is not of the member class the address book knows it by`;
+  }
 }
 
 export async function receiveSendDocument(
@@ -134,21 +141,29 @@ export async function receiveSendDocument(
 
   // 6. Sender (DHX §8.6): DecSender must be the X-Road client, or the party it represents.
   const sender = transport.sender.organisationCode.trim();
+  const client = req.header.client;
   const party = req.header.representedParty;
   if (party) {
-    // A representedParty is believed only from a DHX intermediary known to the address book (global
-    // group "DHX vahendajad"); the document is then the represented organisation's own.
-    if (!(await isKnownIntermediary(deps.pool, req.header.client))) {
-      return rejectUnlessDuplicate(
-        DhxFaultCode.SenderDoesNotMatch,
-        `representedParty ${party.partyCode} is accepted only from a known DHX intermediary; ${clientKey(req.header.client)} is not one`,
-      );
-    }
+    // A representedParty is believed only from a DHX intermediary of the address book (global group
+    // "DHX vahendajad", compared with its member class) that lists the party among its own active
+    // representees; the document is then the represented organisation's own.
+    const verdict = await checkRepresentation(deps.pool, client, party);
+    if (verdict !== Representation.represents) return rejectUnlessDuplicate(DhxFaultCode.SenderDoesNotMatch, representationFault(verdict, party, client));
     if (!sameOrganisation(sender, party.partyCode)) {
       return rejectUnlessDuplicate(DhxFaultCode.SenderDoesNotMatch, `DecSender ${sender} does not match the representedParty ${party.partyCode}`);
     }
-  } else if (!sameOrganisation(sender, req.header.client.memberCode)) {
-    return rejectUnlessDuplicate(DhxFaultCode.SenderDoesNotMatch, `DecSender ${sender} does not match the X-Road client ${req.header.client.memberCode}`);
+  } else {
+    if (!sameOrganisation(sender, client.memberCode)) {
+      return rejectUnlessDuplicate(DhxFaultCode.SenderDoesNotMatch, `DecSender ${sender} does not match the X-Road client ${client.memberCode}`);
+    }
+    // The member code alone names no one: where the address book knows the code, the client's class must be one it knows.
+    const classes = await memberClassesOf(deps.pool, client.xRoadInstance, client.memberCode);
+    if (classes.length > 0 && !classes.includes(client.memberClass)) {
+      return rejectUnlessDuplicate(
+        DhxFaultCode.SenderDoesNotMatch,
+        `X-Road client ${clientKey(client)} is not ${client.memberCode} as the address book knows it (member class ${classes.join(', ')})`,
+      );
+    }
   }
 
   // 7. Durable: blob fsynced and renamed, row committed — only then a receipt (a receipt is a promise).

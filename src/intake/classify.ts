@@ -36,7 +36,7 @@ export interface Classification {
 }
 
 function stripTags(xml: string): string {
-  return xml.replace(/<[^>]*>/g, ' ').replace(/&[a-z]+;|&#\d+;/gi, ' ');
+  return xml.replace(/<[^<>]*>/g, ' ').replace(/&[a-z]+;|&#\d+;/gi, ' ');
 }
 
 /** The text fields of a capsule that classification reads. */

@@ -1,5 +1,6 @@
 import type { Capsule, DateTimeValue } from '../capsule/model';
 import { prepared, type PoolClient } from '../db/pool';
+import { sameOrganisation } from '../dhx/organisation';
 import type { InboundState } from './categories';
 
 /** SQL of the intake pipeline (STYLE habit 9: visible, parameterised, grouped here). */
@@ -86,6 +87,8 @@ export interface InboundDocument {
   recipient_record_guids: string[];
   recipient_original_identifiers: string[];
   model: Capsule;
+  /** What classify's reply lookup found; undefined or null when it has not looked (routing then looks itself). */
+  reply?: ReplyLookup | null;
 }
 
 /** JSON keeps a DateTimeValue's instant as a string: turn it back into a Date. */
@@ -108,7 +111,7 @@ export async function loadDocument(q: Pick<PoolClient, 'query'>, id: string): Pr
   const r = await q.query<InboundDocument & { reply_due_date: string | null }>(
     `SELECT capsule_id, record_guid, record_original_identifier, record_date_registered, title,
             to_char(reply_due_date, 'YYYY-MM-DD') AS reply_due_date, access_restricted, sender_code, sender_name,
-            initiator_original_identifier, recipient_record_guids, recipient_original_identifiers, model
+            initiator_original_identifier, recipient_record_guids, recipient_original_identifiers, model, reply
        FROM inbound_documents WHERE capsule_id = $1`,
     [id],
   );
@@ -116,28 +119,65 @@ export async function loadDocument(q: Pick<PoolClient, 'query'>, id: string): Pr
   return row ? { ...row, model: capsuleFromJson(row.model) } : undefined;
 }
 
+/** How a reply named its case: one of our outgoing documents, an SKA case number, or an earlier request. */
+export const ReplyVia = { outbound: 'outbound', caseNumber: 'case_number', request: 'request' } as const;
+export type ReplyVia = (typeof ReplyVia)[keyof typeof ReplyVia];
+
 /**
- * The case a reply belongs to (issue 4, routing): Initiator/InitiatorRecordOriginalIdentifier,
- * Recipient/RecipientRecordGuid or RecipientRecordOriginalIdentifier naming one of SKA's outgoing
- * documents, an SKA case number, or an earlier request of the same sender that has a case.
+ * What the reply lookup found (stored as `inbound_documents.reply`): no case; the case it is filed into;
+ * or only cases of other organisations, which it is never filed into (it goes to triage, `reason` says why).
  */
-export async function findReplyCase(q: Pick<PoolClient, 'query'>, doc: InboundDocument): Promise<{ caseId: string; via: string } | undefined> {
+export type ReplyLookup =
+  | { kind: 'none' }
+  | { kind: 'case'; caseId: string; via: ReplyVia }
+  | { kind: 'refused'; caseId: string; caseNumber: string; via: ReplyVia; reason: string };
+
+/** Most cases one lookup weighs (a capsule may name many documents; only the best few matter). */
+const REPLY_CANDIDATES = 16;
+
+const VIA_TEXT: Record<ReplyVia, string> = {
+  outbound: 'a document SKA sent in case',
+  case_number: 'the number of case',
+  request: 'a request filed in case',
+};
+
+/**
+ * The case a reply belongs to (routing): Initiator/InitiatorRecordOriginalIdentifier,
+ * Recipient/RecipientRecordGuid or RecipientRecordOriginalIdentifier naming one of SKA's outgoing
+ * documents, an SKA case number, or an earlier request of the same sender that has a case. A case is
+ * only ever the sender's own: its organisation (`cases.kov_code`) must be the capsule's DecSender, which
+ * the receive path checked against the X-Road client or the party an intermediary represents. Case
+ * numbers run in sequence and record GUIDs travel in other organisations' documents, so naming one
+ * proves nothing: a match of another organisation's case only is `refused`.
+ */
+export async function findReplyCase(q: Pick<PoolClient, 'query'>, doc: InboundDocument): Promise<ReplyLookup> {
   const guids = doc.recipient_record_guids;
   const originals = [doc.initiator_original_identifier, ...doc.recipient_original_identifiers].filter((x): x is string => !!x);
-  if (guids.length === 0 && originals.length === 0) return undefined;
-  const r = await q.query<{ case_id: string; via: string }>(
-    `SELECT case_id, via FROM (
-        SELECT o.case_id, 'outbound' AS via, 1 AS rank FROM outbound_documents o
-         WHERE o.case_id IS NOT NULL AND (o.record_guid = ANY($1::text[]) OR o.record_original_identifier = ANY($2::text[]))
-        UNION ALL
-        SELECT c.id, 'case_number', 2 FROM cases c WHERE c.case_number = ANY($2::text[])
-        UNION ALL
-        SELECT i.case_id, 'request', 3 FROM inbound_documents d JOIN inbound_capsules i ON i.id = d.capsule_id
-         WHERE i.case_id IS NOT NULL AND d.capsule_id <> $3
-           AND (d.record_guid = ANY($1::text[]) OR (d.sender_code = $4 AND d.record_original_identifier = ANY($2::text[])))
-      ) m ORDER BY rank LIMIT 1`,
-    [guids, originals, doc.capsule_id, doc.sender_code],
+  if (guids.length === 0 && originals.length === 0) return { kind: 'none' };
+  const r = await q.query<{ case_id: string; via: ReplyVia; case_number: string; kov_code: string }>(
+    prepared(
+      `SELECT m.case_id, m.via, c.case_number, c.kov_code FROM (
+          SELECT o.case_id, 'outbound' AS via, 1 AS rank FROM outbound_documents o
+           WHERE o.case_id IS NOT NULL AND (o.record_guid = ANY($1::text[]) OR o.record_original_identifier = ANY($2::text[]))
+          UNION ALL
+          SELECT c.id, 'case_number', 2 FROM cases c WHERE c.case_number = ANY($2::text[])
+          UNION ALL
+          SELECT i.case_id, 'request', 3 FROM inbound_documents d JOIN inbound_capsules i ON i.id = d.capsule_id
+           WHERE i.case_id IS NOT NULL AND d.capsule_id <> $3
+             AND (d.record_guid = ANY($1::text[]) OR (d.sender_code = $4 AND d.record_original_identifier = ANY($2::text[])))
+        ) m JOIN cases c ON c.id = m.case_id ORDER BY m.rank, c.case_number LIMIT ${REPLY_CANDIDATES}`,
+      [guids, originals, doc.capsule_id, doc.sender_code],
+    ),
   );
-  const row = r.rows[0];
-  return row ? { caseId: row.case_id, via: row.via } : undefined;
+  const own = r.rows.find((row) => sameOrganisation(row.kov_code, doc.sender_code));
+  if (own) return { kind: 'case', caseId: own.case_id, via: own.via };
+  const other = r.rows[0];
+  if (!other) return { kind: 'none' };
+  return {
+    kind: 'refused',
+    caseId: other.case_id,
+    caseNumber: other.case_number,
+    via: other.via,
+    reason: `names ${VIA_TEXT[other.via]} ${other.case_number}, which belongs to ${other.kov_code}, not to the sender ${doc.sender_code}`,
+  };
 }

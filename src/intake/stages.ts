@@ -12,7 +12,7 @@ import { prepared, type Pool } from '../db/pool';
 import { DhxError, FailureCode } from '../errors';
 import { InboundState, type Category } from './categories';
 import { classify, classifyInputOf } from './classify';
-import { findReplyCase, loadDocument, loadInbound, type InboundDocument, type InboundRow } from './repo';
+import { findReplyCase, loadDocument, loadInbound, type InboundDocument, type InboundRow, type ReplyLookup } from './repo';
 import { receiptDraft } from './receipt';
 import type { Rules } from './rules';
 
@@ -264,31 +264,40 @@ function byRules(doc: InboundDocument, rules: Rules): ClassificationRow {
   };
 }
 
-/** classify's step: → classified, or → triage when no category is confident; the verdict in `classifications`. */
-function classifyStep(v: ClassificationRow): Step {
+/**
+ * classify's step: → classified, or → triage when no category is confident; the verdict in `classifications`.
+ * With `reply`, what the reply lookup found is kept with the document (routing files by it) and a refused
+ * reply's reason goes into the triage history row.
+ */
+function classifyStep(v: ClassificationRow, reply?: ReplyLookup): Step {
+  const refused = reply?.kind === 'refused' ? { triageReason: `reply refused: ${reply.reason}` } : {};
   return {
     to: v.confident ? InboundState.classified : InboundState.triage,
-    detail: { category: v.category, by: v.decidedBy, score: v.score },
+    detail: { category: v.category, by: v.decidedBy, score: v.score, ...refused },
     effects: `, k AS (
        INSERT INTO classifications (capsule_id, category, sub_kind, confident, rule, score, reasons, decided_by, actor)
        SELECT id, @1::text, @2::text, @3::boolean, @4::text, @5::numeric, @6::jsonb, @7::text, NULL FROM moved
        ON CONFLICT (capsule_id) DO UPDATE SET category = EXCLUDED.category, sub_kind = EXCLUDED.sub_kind,
          confident = EXCLUDED.confident, rule = EXCLUDED.rule, score = EXCLUDED.score, reasons = EXCLUDED.reasons,
-         decided_by = EXCLUDED.decided_by, actor = NULL, at = now())`,
-    params: [v.category, v.subKind, v.confident, v.rule, v.score, JSON.stringify(v.reasons), v.decidedBy],
+         decided_by = EXCLUDED.decided_by, actor = NULL, at = now())${
+           reply ? `, r AS (UPDATE inbound_documents SET reply = @8::jsonb WHERE capsule_id = (SELECT id FROM moved))` : ''
+         }`,
+    params: [v.category, v.subKind, v.confident, v.rule, v.score, JSON.stringify(v.reasons), v.decidedBy, ...(reply ? [JSON.stringify(reply)] : [])],
   };
 }
 
 /**
- * classify: parsed → classified, or → triage when no category is confident. A reply to a known case takes
- * its case's category (it is routed there anyway).
+ * classify: parsed → classified, or → triage when no category is confident. A reply to a case of the
+ * sender takes its case's category (it is routed there anyway). A reply naming only another
+ * organisation's case goes to triage whatever the rules say, with the reason: it is not filed into that
+ * case (findReplyCase). The lookup is done here once and kept for routing.
  */
 export async function classifyStage(d: IntakeDeps, id: string, ctx: IntakeContext = {}): Promise<void> {
   const doc = ctx.doc?.capsule_id === id ? ctx.doc : await loadDocument(d.pool, id);
   if (!doc) return;
   const reply = await findReplyCase(d.pool, doc);
   let v: ClassificationRow | undefined;
-  if (reply) {
+  if (reply.kind === 'case') {
     const c = await d.pool.query<{ category: Category; sub_kind: string | null }>('SELECT category, sub_kind FROM cases WHERE id = $1', [reply.caseId]);
     const kase = c.rows[0];
     if (kase) {
@@ -302,8 +311,12 @@ export async function classifyStage(d: IntakeDeps, id: string, ctx: IntakeContex
         decidedBy: 'reply',
       };
     }
+  } else if (reply.kind === 'refused') {
+    // The rules' best guess stays visible to whoever decides; nothing is decided.
+    const guess = byRules(doc, d.rules);
+    v = { ...guess, category: null, subKind: null, confident: false, rule: 'reply:refused', reasons: { refusedReply: reply, rules: guess.reasons } };
   }
-  await move(d, ctx, id, InboundState.parsed, classifyStep(v ?? byRules(doc, d.rules)));
+  if (await move(d, ctx, id, InboundState.parsed, classifyStep(v ?? byRules(doc, d.rules), reply))) doc.reply = reply;
 }
 
 /** Large files (not kept in PostgreSQL) go to their content address before the statement that records them. */
@@ -394,7 +407,9 @@ export function addDays(isoDate: string, days: number): string {
 export async function routeStage(d: IntakeDeps, id: string, ctx: IntakeContext = {}): Promise<void> {
   const doc = ctx.doc?.capsule_id === id ? ctx.doc : await loadDocument(d.pool, id);
   if (!doc) return;
-  const reply = await findReplyCase(d.pool, doc);
+  // classify looked already (a request that names nothing was not looked up: there is nothing to find).
+  const reply = doc.reply ?? (await findReplyCase(d.pool, doc));
+  const replyCase = reply.kind === 'case' ? reply : undefined;
   const r = await d.pool.query<{ moved: number; classified: number; case_id: string; opens: boolean; opened: CaseForReceipt | null }>(
     prepared(
       `WITH k AS (SELECT category, sub_kind FROM classifications WHERE capsule_id = $1 AND category IS NOT NULL),
@@ -426,7 +441,7 @@ export async function routeStage(d: IntakeDeps, id: string, ctx: IntakeContext =
               (SELECT row_to_json(c) FROM c) AS opened FROM t`,
       [
         id,
-        reply?.caseId ?? null,
+        replyCase?.caseId ?? null,
         randomUUID(),
         doc.sender_code,
         doc.sender_name,
@@ -436,7 +451,7 @@ export async function routeStage(d: IntakeDeps, id: string, ctx: IntakeContext =
         doc.access_restricted,
         JSON.stringify(d.intake.dueDays),
         doc.reply_due_date,
-        reply?.via ?? null,
+        replyCase?.via ?? null,
       ],
     ),
   );

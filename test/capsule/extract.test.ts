@@ -34,6 +34,29 @@ describe('file names are made safe for storage, the original kept as data', () =
     expect(Buffer.byteLength(safe)).toBeLessThanOrEqual(200);
     expect(safe.endsWith('õ.pdf')).toBe(true);
   });
+
+  test('a cut keeps whole four-byte characters and the longest prefix that fits', () => {
+    const safe = sanitizeFileName(`${'😀'.repeat(100)}.pdf`);
+    expect(safe).toBe(`${'😀'.repeat(49)}.pdf`);
+    expect(sanitizeFileName('a'.repeat(300))).toBe('a'.repeat(200));
+  });
+
+  // The work is one pass over the name: a name of megabytes (only the capsule's limits bound it) takes
+  // milliseconds. A quadratic cut or a backtracking trim took minutes here and held the event loop.
+  test.each([
+    ['a long name', (n: number) => `${'a'.repeat(n)}.pdf`, 'a'.repeat(196) + '.pdf'],
+    ['a name of white space between two letters', (n: number) => `a${' '.repeat(n)}b`, `a${' '.repeat(199)}`],
+    ['a name of dots and spaces', (n: number) => `x${'. '.repeat(n / 2)}.pdf`, `x${'. '.repeat(97)}..pdf`],
+  ])('%s of 1 MB and 10 MB is made safe in one pass', (_what, make, expected) => {
+    for (const n of [1_000_000, 10_000_000]) {
+      const name = make(n);
+      const started = process.hrtime.bigint();
+      const safe = sanitizeFileName(name);
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      expect(safe).toBe(expected);
+      expect(ms).toBeLessThan(2000);
+    }
+  }, 20_000);
 });
 
 describe('extracting a capsule', () => {

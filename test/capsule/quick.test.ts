@@ -1,9 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { DEFAULT_LIMITS, type CapsuleLimits } from '../../src/capsule/content';
 import { readCapsule, readCapsuleBuffer, type FileStart, type ReadResult } from '../../src/capsule/read';
 import { loadCapsuleSchema, type CapsuleSchema } from '../../src/capsule/schema';
+import { gzipBase64 } from './helpers';
 import { HAVE_SPEC, OFFICIAL_VERDICTS, specPath } from '../conformance/spec';
 
 /**
@@ -53,6 +55,27 @@ describe('quick capsule check beside the full reader', () => {
     expect(schema.quickTransport!(Buffer.from(`<?xml version="1.1" encoding="UTF-8"?>\n${body}`), DEFAULT_LIMITS)).toBeUndefined();
     expect(schema.quickTransport!(Buffer.from(valid), { ...DEFAULT_LIMITS, maxFiles: 0 })).toBeUndefined();
     expect(schema.quickTransport!(Buffer.from(valid), { ...DEFAULT_LIMITS, maxMetadataBytes: 100 })).toBeUndefined();
+  });
+
+  test('the text limit: a text at it passes both ways, one byte past it is declined and the full reader refuses it', async () => {
+    const valid = fs.readFileSync(path.join(FIXTURES, 'valid', 'counselling-request.xml'), 'utf8');
+    const limits = { ...DEFAULT_LIMITS, maxTextBytes: 600 };
+    const withTitle = (t: string) => Buffer.from(valid.replace(/<RecordTitle>[^<]*<\/RecordTitle>/, `<RecordTitle>${t}</RecordTitle>`));
+    const at = await both(withTitle('õ'.repeat(300)), limits);
+    expect(at.quick).toBeDefined();
+    expect(at.full.valid).toBe(true);
+    for (const over of [withTitle(`${'õ'.repeat(300)}a`), withTitle(`${'x'.repeat(300)}<![CDATA[${'y'.repeat(301)}]]>`)]) {
+      const r = await both(over, limits);
+      expect(r.quick).toBeUndefined();
+      expect(r.full.issues[0]).toMatchObject({ code: 'LIMIT_EXCEEDED', path: 'DecContainer/RecordMetadata/RecordTitle' });
+    }
+    // Carriage returns (kept in text by the one-pass reader, dropped by libxml2) count against the limit.
+    const crlf = (b: Buffer) => Buffer.from(b.toString('utf8').replace(/\n/g, '\r\n'));
+    expect(schema.quickTransport!(crlf(withTitle('õ'.repeat(300))), limits)).toBeUndefined();
+    expect(schema.quickTransport!(crlf(withTitle('short')), limits)).toBeDefined();
+    expect((await both(crlf(withTitle('õ'.repeat(300))), limits)).full.valid).toBe(true);
+    // A limit below the fixture's own texts (its title) declines it too.
+    expect(schema.quickTransport!(Buffer.from(valid), { ...DEFAULT_LIMITS, maxTextBytes: 10 })).toBeUndefined();
   });
 
   test('an invalid capsule is declined, so the full reader explains it', async () => {
@@ -125,6 +148,19 @@ describe('reading a capsule in memory beside the one-pass reader', () => {
     expect(r.issues[0]?.code).toBe('LIMIT_EXCEEDED');
     await compare(valid, { ...DEFAULT_LIMITS, maxFileBytes: 10 });
     await compare(valid, { ...DEFAULT_LIMITS, maxTotalBytes: 10 });
+  });
+
+  test('a text past the limit is refused as the one-pass reader refuses it; file content is not counted', async () => {
+    const valid = fs.readFileSync(path.join(FIXTURES, 'valid', 'counselling-request.xml'), 'utf8');
+    const withName = (n: string) => Buffer.from(valid.replace(/<FileName>[^<]*<\/FileName>/, `<FileName>${n}</FileName>`));
+    const limits = { ...DEFAULT_LIMITS, maxTextBytes: 400 };
+    expect(await compare(withName(`${'ä'.repeat(198)}.pdf`), limits)).toBe(true);
+    expect(await compare(withName(`${'ä'.repeat(199)}.pdf`), limits)).toBe(false);
+    expect((await readCapsuleBuffer(withName(`${'ä'.repeat(199)}.pdf`), { schema, limits })).issues[0]?.code).toBe('LIMIT_EXCEEDED');
+    const content = gzipBase64(randomBytes(3000));
+    const bigFile = Buffer.from(valid.replace(/<ZipBase64Content>[^<]*<\/ZipBase64Content>/, `<ZipBase64Content>${content}</ZipBase64Content>`));
+    expect(content.length).toBeGreaterThan(4 * 400);
+    expect(await compare(bigFile, limits)).toBe(true);
   });
 
   test('declined: carriage returns, RecordTypeSpecificMetadata', async () => {

@@ -277,6 +277,36 @@ describe('limits', () => {
     expect(many.issues[0]?.message).toMatch(/more than 2 File elements/);
   });
 
+  // FileName is an unbounded xs:string in the schema: only this limit keeps it, and every other free
+  // text, to a size the intake's work was built for.
+  test.each([
+    ['a 1 MB FileName', () => capsuleXml({ files: [fileXml(gzipBase64('%PDF-1.4'), 'a'.repeat(1_000_000) + '.pdf')] }), 'DecContainer/File/FileName'],
+    ['a 10 MB FileName of white space', () => capsuleXml({ files: [fileXml(gzipBase64('%PDF-1.4'), `a${' '.repeat(10_000_000)}b.pdf`)] }), 'DecContainer/File/FileName'],
+    ['a 1 MB RecordTitle', () => capsuleXml({ title: 'õ'.repeat(500_000) }), 'DecContainer/RecordMetadata/RecordTitle'],
+  ])('%s is refused as past the text limit, at once', async (_what, make, path) => {
+    const xml = make();
+    const started = process.hrtime.bigint();
+    const r = await readCapsule(chunked(xml, 256 * 1024));
+    expect(Number(process.hrtime.bigint() - started) / 1e6).toBeLessThan(2000);
+    expect(r.valid).toBe(false);
+    expect(r.files).toEqual([]);
+    expect(r.issues).toEqual([expect.objectContaining({ code: 'LIMIT_EXCEEDED', path })]);
+    expect(r.issues[0]?.message).toMatch(/text longer than 65536 bytes/);
+  }, 20_000);
+
+  test('the text limit counts UTF-8 bytes: a title of exactly the limit is read, one byte more is refused', async () => {
+    const limits = { maxTextBytes: 1000 };
+    const at = await readCapsule(chunked(capsuleXml({ title: 'õ'.repeat(500) }), 7), { limits });
+    expect(at.valid).toBe(true);
+    expect(at.capsule?.recordMetadata.recordTitle).toBe('õ'.repeat(500));
+    const over = await readCapsule(chunked(capsuleXml({ title: `${'õ'.repeat(500)}a` }), 7), { limits });
+    expect(over.issues[0]).toMatchObject({ code: 'LIMIT_EXCEEDED', path: 'DecContainer/RecordMetadata/RecordTitle' });
+    // File content is not metadata text: a file far larger than the limit is read.
+    const big = await readCapsule(chunked(capsuleXml({ files: [fileXml(gzipBase64(randomBytes(5000)))] }), 4096), { limits });
+    expect(big.valid).toBe(true);
+    expect(big.files[0]?.size).toBe(5000);
+  });
+
   test('validate-only mode does not decode content and still gives the schema verdict', async () => {
     const r = await validateCapsule(Readable.from([capsuleXml({ files: [fileXml(bomb.toString('base64'))] })]));
     expect(r.valid).toBe(true);

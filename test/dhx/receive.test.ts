@@ -172,7 +172,7 @@ describeSpec('POST /dhx sendDocument (reference adapter cases)', () => {
     expect(r.receiptId).toBeDefined();
   });
 
-  test('a representedParty: refused from a client the address book does not know as an intermediary; from one it does, DecSender must be the party', async () => {
+  test('a representedParty: refused from a client the address book does not know as an intermediary; from one that represents the party, DecSender must be the party', async () => {
     const withParty = (party: string): string =>
       withConsignment(soap('dhx_sendDocument_request.xml')).replace(
         /<\/ns4:service>/,
@@ -186,6 +186,12 @@ describeSpec('POST /dhx sendDocument (reference adapter cases)', () => {
       `INSERT INTO addressbook_intermediaries (instance, member_class, member_code, subsystem, name) VALUES ('ee-dev', 'GOV', '400', 'DHX', 'Vahendaja')`,
     );
     try {
+      // An intermediary speaks only for its own representees (test/dhx/sender-trust.test.ts has the rest).
+      expect((await send(withParty('500'), capsule('kapsel_21_other_sender_500.xml'))).faultCode).toBe('DHX.SenderDoesNotMatch');
+      await h.db.pool.query(
+        `INSERT INTO addressbook_representees (instance, intermediary_class, intermediary_code, intermediary_subsystem, member_code, name, start_date)
+         VALUES ('ee-dev', 'GOV', '400', 'DHX', '500', 'Esindatav', now() - interval '1 day')`,
+      );
       const accepted = await send(withParty('500'), capsule('kapsel_21_other_sender_500.xml'));
       expect(accepted.receiptId).toBeDefined();
       const row = await h.db.pool.query('SELECT sender, represented_party FROM inbound_capsules WHERE id = $1', [accepted.receiptId]);
