@@ -207,7 +207,11 @@ export function readMultipart(
     current?.destroy(err);
     mp.destroy(err);
   };
-  mp.on('file', (f: Readable) => (current = f));
+  mp.on('file', (f: Readable) => {
+    // A part nobody reads any more must not turn its error into an uncaught one; a reader still gets it.
+    f.on('error', () => undefined);
+    current = f;
+  });
   // multipasta reports its own findings (framing, limits) as 'error' events without destroying itself.
   mp.on('error', (e: unknown) => fail(e instanceof BodyError ? e : new BodyError(BodyFailure.Malformed, `malformed multipart body: ${describe(e)}`)));
   mp.on('end', () => detach());
