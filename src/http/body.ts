@@ -196,7 +196,20 @@ export function readMultipart(
   headers: IncomingHttpHeaders,
   limits: BodyLimits & { maxParts: number; isFile?: (info: Multipasta.PartInfo) => boolean },
 ): MultipartReader {
-  const mp = new GuardedMultipasta({ headers, maxParts: limits.maxParts, ...(limits.isFile ? { isFile: limits.isFile } : {}) });
+  let mp: GuardedMultipasta;
+  try {
+    mp = new GuardedMultipasta({ headers, maxParts: limits.maxParts, ...(limits.isFile ? { isFile: limits.isFile } : {}) });
+  } catch (err) {
+    // multipasta reports a Content-Type without a boundary from its constructor, before anyone listens.
+    const failure = new BodyError(BodyFailure.Malformed, `malformed multipart body: ${describe(err)}`);
+    return {
+      parts: (async function* (): AsyncGenerator<Multipasta.Part> {
+        yield* [];
+        throw failure;
+      })(),
+      close: () => undefined,
+    };
+  }
   let failure: BodyError | undefined;
   let current: Readable | undefined;
   let detach = (): void => undefined;

@@ -82,6 +82,14 @@ describe('the HTTP edge', () => {
     await healthy(h);
   });
 
+  test('a multipart body without a boundary gets 400, on /dhx and /api/opinions', async () => {
+    const dhx = await rawRequest(port, `${requestHead({ contentType: 'multipart/related; type="text/xml"', length: 5 })}hello`);
+    expect(statusOf(dhx)).toBe(400);
+    expect(dhx).toMatch(/<faultcode>[^<]*Client<\/faultcode>/);
+    const head = requestHead({ target: '/api/opinions', contentType: 'multipart/form-data', length: 5, extra: `Authorization: Bearer ${TOKEN}\r\n` });
+    expect(statusOf(await rawRequest(port, `${head}hello`))).toBe(400);
+  });
+
   test('headers not finished within HTTP_HEADERS_TIMEOUT_SECONDS get 408 and the connection closes', async () => {
     const ex = await openRaw(port, 'POST /dhx HTTP/1.1\r\nHost: 127.0.0.1\r\n');
     const answer = await ex.answer(4000);
@@ -199,7 +207,7 @@ describe('the limit on concurrent uploads', () => {
   let h: Harness;
   let port: number;
   beforeAll(async () => {
-    h = await startAdapter({ HTTP_MAX_CONCURRENT_UPLOADS: '1', DHX_INLINE_BLOB_BYTES: '0' });
+    h = await startAdapter({ HTTP_MAX_CONCURRENT_UPLOADS: '1', DHX_INLINE_BLOB_BYTES: '0', ADMIN_TOKEN: TOKEN });
     port = portOf(h.url);
   });
   afterAll(() => h.close());
@@ -222,5 +230,16 @@ describe('the limit on concurrent uploads', () => {
     const again = await rawRequest(port, Buffer.concat([Buffer.from(requestHead({ contentType: RELATED, length: body.length })), body]));
     expect(statusOf(again)).not.toBe(503);
     expect(statusOf(again)).toBeDefined();
+  });
+
+  test('a /api/opinions client that disconnects mid-form: its handler settles and its place is free at once', async () => {
+    const partial = Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="arvamus.txt"\r\n\r\n${'x'.repeat(4096)}`);
+    const head = requestHead({ target: '/api/opinions', contentType: FORM, length: 1_000_000, extra: `Authorization: Bearer ${TOKEN}\r\n` });
+    const form = await openRaw(port, Buffer.concat([Buffer.from(head), partial]));
+    const body = multipart(BOUNDARY, [rootPart(), binaryPart('doc', 'a capsule')]);
+    const request = Buffer.concat([Buffer.from(requestHead({ contentType: RELATED, length: body.length })), body]);
+    await waitUntil(async () => statusOf(await rawRequest(port, request)) === 503, 3000, 'the form holding the only place');
+    form.socket.destroy();
+    await waitUntil(async () => statusOf(await rawRequest(port, request)) !== 503, 300, 'the place free again');
   });
 });
