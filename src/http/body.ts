@@ -105,7 +105,11 @@ function feed(
     timer = undefined;
   };
   const arm = (): void => {
-    disarm();
+    // Once per chunk: refreshing the one timer is cheaper than a new one.
+    if (timer) {
+      timer.refresh();
+      return;
+    }
     timer = setTimeout(() => fail(new BodyError(BodyFailure.Idle, `no data for ${limits.idleMs / 1000} s`)), limits.idleMs);
     timer.unref();
   };

@@ -127,6 +127,21 @@ describe('the HTTP edge', () => {
     await waitUntil(() => tmpFiles(h).length === 0 && openFilesUnder(h.dataDir).length === 0, 300, 'the file removed and closed');
   });
 
+  test('a chunked body whose framing breaks mid-upload gets 400; its temporary file is removed and closed', async () => {
+    const start = Buffer.concat([
+      multipart(BOUNDARY, [rootPart()], false),
+      Buffer.from(`--${BOUNDARY}\r\nContent-Type: application/octet-stream\r\nContent-Transfer-Encoding: binary\r\nContent-ID: <doc>\r\n\r\n`),
+      Buffer.alloc(8192, 0x46),
+    ]);
+    const head = `POST /dhx HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: ${RELATED}\r\nTransfer-Encoding: chunked\r\n\r\n`;
+    const ex = await openRaw(port, Buffer.concat([Buffer.from(head), Buffer.from(`${start.length.toString(16)}\r\n`), start, Buffer.from('\r\n')]));
+    await waitUntil(() => tmpFiles(h).length === 1, 3000, 'the temporary file');
+    ex.socket.write('this is not a chunk size\r\n');
+    expect(statusOf(await ex.answer(2000))).toBe(400);
+    await waitUntil(() => tmpFiles(h).length === 0 && openFilesUnder(h.dataDir).length === 0, 300, 'the file removed and closed');
+    await healthy(h);
+  });
+
   test('start= naming no part: a SOAP Fault, and every temporary file is removed', async () => {
     const body = multipart(BOUNDARY, [rootPart(), binaryPart('doc', 'capsule bytes'), binaryPart('other', 'more bytes')]);
     const type = `multipart/related; type="text/xml"; start="<nothere>"; boundary="${BOUNDARY}"`;
