@@ -7,7 +7,12 @@ import { installLastResort, uncaughtVerdict } from '../../src/cli/last-resort';
 import { makeLogger } from '../../src/log/logger';
 import { startAdapter } from '../dhx/harness';
 import { makeTestPersonalCode } from '../helpers/personal-codes';
-import { waitUntil } from './raw';
+import { spawn } from 'node:child_process';
+import net from 'node:net';
+import { createTestDatabase } from '../helpers/db';
+import { cleanupPrefix, randomPrefix, testRedis } from '../helpers/redis';
+import { track } from '../helpers/resources';
+import { multipart, rawRequest, requestHead, statusOf, waitUntil } from './raw';
 
 const CODE = makeTestPersonalCode(17);
 
@@ -28,6 +33,53 @@ test('the HTTP role sweeps abandoned temporary files too', async () => {
     expect(fs.existsSync(fresh)).toBe(true);
   } finally {
     await h.close();
+  }
+});
+
+const CLI = path.resolve(__dirname, '../../dist/src/cli/index.js');
+
+test('dhx serve (role all) answers a bad request target and bad part headers with 400 and keeps running', async () => {
+  if (!fs.existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build (npm test does it first)`);
+  const db = await createTestDatabase();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dhx-edge-daemon-'));
+  const prefix = randomPrefix();
+  const probe = net.createServer();
+  await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+  const port = (probe.address() as net.AddressInfo).port;
+  await new Promise<void>((r) => probe.close(() => r()));
+  const token = 'daemon-test-admin-token-01';
+  const env = { DATABASE_URL: db.url, DATA_DIR: dataDir, LOG_LEVEL: 'warn', DHX_QUEUE_PREFIX: prefix, DHX_ADDRESSBOOK_REFRESH: '0', ADMIN_TOKEN: token, PORT: String(port) };
+  const child = spawn(process.execPath, [CLI, 'serve'], { env: { ...process.env, ...env }, stdio: 'ignore' });
+  track('daemon', child, (c) => c.exitCode !== null || c.signalCode !== null);
+  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+  try {
+    const health = (): Promise<number> => fetch(`http://127.0.0.1:${port}/health`).then((r) => r.status, () => 0);
+    await waitUntil(async () => (await health()) === 200, 15000, 'the daemon healthy');
+    expect(statusOf(await rawRequest(port, 'GET http://[/health HTTP/1.1\r\nHost: x\r\n\r\n'))).toBe(400);
+    const b = 'daemon-boundary';
+    const related = multipart(b, [
+      { headers: 'Content-Type: text/xml\r\nContent-ID: <rootpart>', body: '<x/>' },
+      { headers: `Content-ID: <doc>\r\nContent-Disposition: attachment; filename*=UTF-8''%E0%A4%A`, body: 'abc' },
+    ]);
+    const dhxHead = requestHead({ contentType: `multipart/related; type="text/xml"; start="<rootpart>"; boundary="${b}"`, length: related.length });
+    expect(statusOf(await rawRequest(port, Buffer.concat([Buffer.from(dhxHead), related])))).toBe(400);
+    const form = multipart(b, [{ headers: `Content-Disposition: form-data; name="file"; filename*=UTF-8''%ZZ`, body: 'x' }]);
+    const formHead = requestHead({ target: '/api/opinions', contentType: `multipart/form-data; boundary=${b}`, length: form.length, extra: `Authorization: Bearer ${token}\r\n` });
+    expect(statusOf(await rawRequest(port, Buffer.concat([Buffer.from(formHead), form])))).toBe(400);
+    expect(child.exitCode).toBeNull();
+    expect(await health()).toBe(200);
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  } finally {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGKILL');
+      await exited;
+    }
+    const r = testRedis();
+    await cleanupPrefix(r, prefix);
+    await r.quit();
+    await db.drop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
   }
 });
 
