@@ -183,12 +183,14 @@ export function makeHttpServer(deps: HttpDeps): http.Server {
         sendAndClose(req, res, bodyFailureStatus(err.failure), soapFault('Client', err.message));
         return;
       }
+      // A body left unread (a fault found mid-stream) is not drained: the connection closes instead.
+      const answer = (status: number, body: string): void => (req.complete ? send(res, status, body) : sendAndClose(req, res, status, body));
       if (err instanceof SoapFaultError || err instanceof SoapRequestError) {
-        send(res, 500, soapFault(err instanceof SoapFaultError ? err.faultCode : 'Client', err.message));
+        answer(500, soapFault(err instanceof SoapFaultError ? err.faultCode : 'Client', err.message));
         return;
       }
       deps.log.error({ err }, 'sendDocument failed');
-      send(res, 500, soapFault('Server', 'the document could not be stored; nothing was receipted, send again'));
+      answer(500, soapFault('Server', 'the document could not be stored; nothing was receipted, send again'));
     } finally {
       for (const a of attachments.values()) await deps.store.discard(a);
     }
