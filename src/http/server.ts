@@ -215,10 +215,18 @@ export function makeHttpServer(deps: HttpDeps): http.Server {
   }
 
   const uploads = makeUploadGate(deps.config.http.maxConcurrentUploads);
+  let refused = 0;
+  let lastRefusalLog = 0;
   /** A request with a body to read (POST /dhx, POST /api/opinions) runs only while fewer than the limit do. */
   async function upload(req: IncomingMessage, res: ServerResponse, handle: (req: IncomingMessage, res: ServerResponse) => Promise<void>): Promise<void> {
     if (!uploads.tryEnter()) {
-      deps.log.warn({ limit: deps.config.http.maxConcurrentUploads }, 'too many uploads at once; request refused');
+      refused++;
+      // At most one line a second: a flood of refusals must not become a flood of logs.
+      if (Date.now() - lastRefusalLog >= 1000) {
+        deps.log.warn({ limit: deps.config.http.maxConcurrentUploads, refused }, 'too many uploads at once; requests refused');
+        lastRefusalLog = Date.now();
+        refused = 0;
+      }
       sendAndClose(req, res, 503, soapFault('Server', 'too many requests at once; send again shortly'), XML, { 'retry-after': '5' });
       return;
     }
