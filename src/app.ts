@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { makeBlobStore } from './blob/store';
+import { startTempSweep } from './blob/sweep';
 import { loadCapsuleSchema } from './capsule/schema';
 import type { Config } from './config';
 import { makePool, type Pool } from './db/pool';
@@ -62,6 +63,10 @@ export async function makeApp(opts: AppOptions): Promise<App> {
   const intakeBatch = makeBatcher<string>((ids) => enqueueIntakeMany(queue, ids));
   const schema = await loadCapsuleSchema();
   const store = makeBlobStore(config.dataDir);
+  // /health asks PostgreSQL on a connection of its own: a flood of health checks never waits for, or
+  // holds, a connection a receipt needs.
+  const healthPool = makePool({ databaseUrl: config.databaseUrl, max: 1, applicationName: 'dhx serve health' });
+  releasers.push(() => healthPool.end());
   // /metrics counts cases by deadline status (docs/intake.md).
   const caseCounts = async (): Promise<{ dueSoon: number; overdue: number; triage: number }> => {
     const r = await pool.query<{ due_soon: string; overdue: string; triage: string }>(
@@ -82,10 +87,17 @@ export async function makeApp(opts: AppOptions): Promise<App> {
     caseCounts,
     enqueue: (id) => intakeBatch.add(id),
     enqueueSend: (id) => enqueueSend(sendQueue, id),
+    pingPostgres: async () => void (await healthPool.query('SELECT 1')),
     pingRedis: async () => {
       if ((await redis.ping()) !== 'PONG') throw new Error('redis did not answer');
     },
   });
+  if (opts.role !== 'worker' && opts.role !== 'all') {
+    // Every role receives into DATA_DIR/tmp, so every role sweeps what a stopped process left there
+    // (the worker roles' intake runtime runs the same sweep).
+    const sweep = startTempSweep({ store, maxAgeSeconds: config.tmpMaxAgeSeconds, log });
+    releasers.push(() => sweep.stop());
+  }
   let intake: IntakeRuntime | undefined;
   if (opts.role === 'worker' || opts.role === 'all') {
     const prefix = opts.queuePrefix ?? config.queuePrefix;

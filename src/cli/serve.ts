@@ -3,6 +3,7 @@ import { makeApp } from '../app';
 import { loadConfig } from '../config';
 import { makeLogger } from '../log/logger';
 import type { CliContext } from './context';
+import { installLastResort } from './last-resort';
 
 /** `dhx serve`: the daemon. SIGTERM/SIGINT stop it in reverse order of start (STYLE habit 6). */
 export function makeServeCommand(ctx: CliContext): Command {
@@ -18,6 +19,7 @@ export function makeServeCommand(ctx: CliContext): Command {
       const config = loadConfig(ctx.env);
       const log = makeLogger({ level: config.logLevel });
       const app = await makeApp({ config, log, role: opts.role as 'http' | 'worker' | 'all' });
+      const lastResort = installLastResort({ log, stop: () => app.stop() });
       if (opts.role !== 'worker') {
         const port = await app.start();
         log.info({ port, role: opts.role }, 'dhx-adapter listening');
@@ -30,6 +32,7 @@ export function makeServeCommand(ctx: CliContext): Command {
         process.once('SIGTERM', () => stop('SIGTERM'));
         process.once('SIGINT', () => stop('SIGINT'));
       });
+      lastResort.uninstall();
       ctx.setExitCode(0);
     });
 }

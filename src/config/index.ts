@@ -54,6 +54,8 @@ export interface Config {
   intake: IntakeConfig;
   /** Durable sending (issue 5, docs/sending.md). */
   outbound: OutboundConfig;
+  /** The HTTP edge (docs/receive.md, "The HTTP edge"). */
+  http: HttpEdgeConfig;
   capsule: {
     maxFileBytes: number;
     maxTotalBytes: number;
@@ -62,6 +64,18 @@ export interface Config {
     maxFiles: number;
     maxTextBytes: number;
   };
+}
+
+export interface HttpEdgeConfig {
+  /** Seconds a client may take to send a request's headers, a request whole, stay silent mid-body, idle between requests. */
+  headersTimeoutSeconds: number;
+  requestTimeoutSeconds: number;
+  idleTimeoutSeconds: number;
+  keepAliveTimeoutSeconds: number;
+  /** Request bodies (POST /dhx, POST /api/opinions) read at once; more get 503 with Retry-After. */
+  maxConcurrentUploads: number;
+  /** Bytes of one request body, all parts together, as they come over the wire. */
+  maxRequestBytes: number;
 }
 
 export interface IntakeConfig {
@@ -134,6 +148,16 @@ const sizeOrZero = z.string().transform((s, ctx) => {
     return z.NEVER;
   }
   return r.data;
+});
+
+/** Seconds, fractions allowed (a test may want half a second). */
+const seconds = z.string().transform((s, ctx) => {
+  const n = Number(s.trim());
+  if (!/^\s*\d+(?:\.\d+)?\s*$/.test(s) || !(n > 0)) {
+    ctx.addIssue({ code: 'custom', message: `'${s}' is not a positive number of seconds` });
+    return z.NEVER;
+  }
+  return n;
 });
 
 const positiveInt = z.string().transform((s, ctx) => {
@@ -278,6 +302,12 @@ export const SETTINGS = {
     default: '1200',
     help: 'seconds between address book refreshes (0: only dhx addressbook refresh)',
   },
+  HTTP_HEADERS_TIMEOUT_SECONDS: { schema: seconds, default: '30', help: 'seconds a client may take to send the request line and headers (then 408)' },
+  HTTP_REQUEST_TIMEOUT_SECONDS: { schema: seconds, default: '1800', help: 'seconds one whole request may take (a 256 MiB capsule over a 2 Mbit/s link fits)' },
+  HTTP_IDLE_TIMEOUT_SECONDS: { schema: seconds, default: '60', help: 'seconds without a byte in the middle of a request body (then 408, the upload freed)' },
+  HTTP_KEEPALIVE_TIMEOUT_SECONDS: { schema: seconds, default: '5', help: 'seconds an idle kept-alive connection stays open' },
+  HTTP_MAX_CONCURRENT_UPLOADS: { schema: positiveInt, default: '64', help: 'request bodies read at once (POST /dhx, /api/opinions); more get 503' },
+  HTTP_MAX_REQUEST_BYTES: { schema: bytes, help: 'bytes of one request body, all parts; default 1.4 × DHX_MAX_CAPSULE_BYTES + 2 MiB' },
   CAPSULE_MAX_FILE_BYTES: { schema: bytes, default: '512MiB', help: 'decoded bytes of one file' },
   CAPSULE_MAX_TOTAL_BYTES: { schema: bytes, default: '1GiB', help: 'decoded bytes of all files of a capsule' },
   CAPSULE_MAX_GZIP_RATIO: { schema: positiveInt, default: '200', help: 'decoded ÷ compressed bytes' },
@@ -404,6 +434,15 @@ export function loadConfigWithSources(env: NodeJS.ProcessEnv = process.env): Loa
       concurrency: v.OUTBOUND_CONCURRENCY,
       scanCron: v.OUTBOUND_SCAN_CRON,
       stuckAfterSeconds: v.OUTBOUND_STUCK_AFTER_SECONDS,
+    },
+    http: {
+      headersTimeoutSeconds: v.HTTP_HEADERS_TIMEOUT_SECONDS,
+      requestTimeoutSeconds: v.HTTP_REQUEST_TIMEOUT_SECONDS,
+      idleTimeoutSeconds: v.HTTP_IDLE_TIMEOUT_SECONDS,
+      keepAliveTimeoutSeconds: v.HTTP_KEEPALIVE_TIMEOUT_SECONDS,
+      maxConcurrentUploads: v.HTTP_MAX_CONCURRENT_UPLOADS,
+      // base64 with line breaks (4/3 × 78/76 ≈ 1.37) of the largest capsule, plus the envelope and framing.
+      maxRequestBytes: v.HTTP_MAX_REQUEST_BYTES ?? Math.ceil(v.DHX_MAX_CAPSULE_BYTES * 1.4) + 2 * MiB,
     },
     capsule: {
       maxFileBytes: v.CAPSULE_MAX_FILE_BYTES,

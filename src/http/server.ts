@@ -22,7 +22,10 @@ import {
 import { readSoapRequest, SoapRequestError } from '../xroad/swa';
 import { makeMetrics, type CaseCountsSource } from './metrics';
 import { createListener } from './tls';
-import { handleOpinionRequest } from '../outbound/http';
+import { bearerAllowed, handleOpinionRequest } from '../outbound/http';
+import { BodyError, BodyFailure, bodyFailureStatus } from './body';
+import { applyServerSettings, makeUploadGate, requestTarget } from './edge';
+import { makeHealthCheck } from './health';
 
 /**
  * The adapter's HTTP side: the X-Road provider endpoint `POST /dhx` (called by our security server),
@@ -38,6 +41,8 @@ export interface HttpDeps extends Omit<ReceiveDeps, 'committer' | 'limits'> {
   enqueue: (capsuleId: string) => Promise<void>;
   /** Resolves when Redis answers. */
   pingRedis: () => Promise<void>;
+  /** Resolves when PostgreSQL answers, on a connection of its own (without it /health asks `pool`, at most once a second). */
+  pingPostgres?: () => Promise<void>;
   /** Case and triage counts for the /metrics gauges (read at scrape time). */
   caseCounts?: CaseCountsSource;
   /** Queues an outgoing document for sending (POST /api/opinions); the scheduler also finds it. */
@@ -65,9 +70,22 @@ function clientAllowed(list: net.BlockList, address: string | undefined): boolea
   return list.check(address, net.isIPv6(address) ? 'ipv6' : 'ipv4');
 }
 
-function send(res: ServerResponse, status: number, body: string, type = XML): void {
-  res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body) });
+function send(res: ServerResponse, status: number, body: string, type = XML, extra: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body), ...extra });
   res.end(body);
+}
+
+/**
+ * Answers a request whose body is not (or no longer) read, and closes its connection: the rest of the
+ * body is never read, and a client that keeps the socket open is cut off shortly after its answer.
+ */
+export function sendAndClose(req: IncomingMessage, res: ServerResponse, status: number, body: string, type = XML, extra: Record<string, string> = {}): void {
+  if (res.headersSent || req.socket.destroyed) {
+    req.socket.destroy();
+    return;
+  }
+  send(res, status, body, type, { connection: 'close', ...extra });
+  res.on('finish', () => setTimeout(() => req.socket.destroy(), 1000).unref());
 }
 
 function packageFile(...parts: string[]): string {
@@ -104,8 +122,7 @@ export function makeHttpServer(deps: HttpDeps): http.Server {
     res.on('finish', () => metrics.request(operation, result, faultCode, Number(process.hrtime.bigint() - started) / 1e9));
     if (!allowedAddress(req.socket.remoteAddress)) {
       result = 'forbidden';
-      req.resume();
-      send(res, 403, soapFault('Client', 'this address may not call the DHX endpoint'));
+      sendAndClose(req, res, 403, soapFault('Client', 'this address may not call the DHX endpoint'));
       return;
     }
     let attachments = new Map<string, StoredTemp>();
@@ -115,6 +132,8 @@ export function makeHttpServer(deps: HttpDeps): http.Server {
         maxEnvelopeBytes: MAX_ENVELOPE_BYTES,
         maxAttachmentBytes: deps.config.dhx.maxCapsuleBytes,
         inlineMax: deps.config.dhx.inlineBlobBytes,
+        maxRequestBytes: deps.config.http.maxRequestBytes,
+        idleMs: deps.config.http.idleTimeoutSeconds * 1000,
       });
       attachments = soap.attachments;
       request = parseDhxRequest(soap.envelope);
@@ -140,7 +159,8 @@ export function makeHttpServer(deps: HttpDeps): http.Server {
         deps.log.warn({ capsuleId: outcome.receiptId, err }, 'enqueue failed; the reconciler will pick the capsule up'),
       );
     } catch (err) {
-      if (err instanceof SizeLimitError) {
+      const tooLarge = err instanceof SizeLimitError || (err instanceof BodyError && err.failure === BodyFailure.TooLarge);
+      if (tooLarge) {
         // Stop reading at once and keep nothing (DHX.SizeLimitExceeded).
         const envelope = (err as { envelope?: Buffer }).envelope;
         let header;
@@ -152,45 +172,102 @@ export function makeHttpServer(deps: HttpDeps): http.Server {
         operation = 'sendDocument';
         result = 'fault';
         faultCode = DhxFaultCode.SizeLimitExceeded;
-        res.setHeader('connection', 'close');
-        const fault = { faultCode: DhxFaultCode.SizeLimitExceeded, faultString: `the capsule is larger than ${err.limit} bytes` };
-        send(res, 200, header ? faultResponse(header, fault) : soapFault('Client', fault.faultString));
-        res.on('finish', () => req.destroy());
+        const what = err instanceof SizeLimitError ? 'the capsule' : 'the request';
+        const fault = { faultCode: DhxFaultCode.SizeLimitExceeded, faultString: `${what} is larger than ${(err as SizeLimitError).limit} bytes` };
+        sendAndClose(req, res, 200, header ? faultResponse(header, fault) : soapFault('Client', fault.faultString));
         return;
       }
+      if (err instanceof BodyError) {
+        result = err.failure;
+        deps.log.info({ failure: err.failure, reason: err.message }, 'sendDocument body not read');
+        if (err.failure === BodyFailure.Aborted) return void req.socket.destroy();
+        sendAndClose(req, res, bodyFailureStatus(err.failure), soapFault('Client', err.message));
+        return;
+      }
+      // A body left unread (a fault found mid-stream) is not drained: the connection closes instead.
+      const answer = (status: number, body: string): void => (req.complete ? send(res, status, body) : sendAndClose(req, res, status, body));
       if (err instanceof SoapFaultError || err instanceof SoapRequestError) {
-        send(res, 500, soapFault(err instanceof SoapFaultError ? err.faultCode : 'Client', err.message));
+        answer(500, soapFault(err instanceof SoapFaultError ? err.faultCode : 'Client', err.message));
         return;
       }
       deps.log.error({ err }, 'sendDocument failed');
-      send(res, 500, soapFault('Server', 'the document could not be stored; nothing was receipted, send again'));
+      answer(500, soapFault('Server', 'the document could not be stored; nothing was receipted, send again'));
     } finally {
       for (const a of attachments.values()) await deps.store.discard(a);
     }
   }
 
+  const health = makeHealthCheck({
+    pingPostgres: deps.pingPostgres ?? (() => deps.pool.query('SELECT 1')),
+    pingRedis: deps.pingRedis,
+  });
   async function handleHealth(res: ServerResponse): Promise<void> {
-    const failed: string[] = [];
-    await deps.pool.query('SELECT 1').catch(() => failed.push('postgres'));
-    await deps.pingRedis().catch(() => failed.push('redis'));
+    const { failed } = await health.check();
     const body = JSON.stringify(failed.length ? { status: 'unavailable', failed } : { status: 'ok' });
-    send(res, failed.length ? 503 : 200, body, 'application/json');
+    send(res, failed.length ? 503 : 200, body, 'application/json', { 'cache-control': 'no-store' });
   }
 
-  return createListener(deps.config.tls, (req, res) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    let work: Promise<void>;
-    if (url.pathname === '/dhx' && req.method === 'POST') work = handleDhx(req, res);
-    else if (url.pathname === '/dhx' && req.method === 'GET' && url.searchParams.has('wsdl')) work = Promise.resolve(send(res, 200, wsdl));
-    else if (url.pathname === '/health' && req.method === 'GET') work = handleHealth(res);
-    else if (url.pathname === '/api/opinions' && req.method === 'POST') work = handleOpinionRequest(req, res, deps);
-    else if (url.pathname === '/metrics' && req.method === 'GET') {
-      work = metrics.registry.metrics().then((text) => send(res, 200, text, metrics.registry.contentType));
+  async function handleMetrics(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // Counts and timings say who sends what and when: for the scraper holding ADMIN_TOKEN only.
+    if (!bearerAllowed(deps.config, req.headers.authorization)) {
+      return send(res, 401, JSON.stringify({ error: 'a Bearer token (ADMIN_TOKEN) is required' }), 'application/json', { 'www-authenticate': 'Bearer' });
     }
-    else work = Promise.resolve(send(res, 404, JSON.stringify({ error: 'not found' }), 'application/json'));
-    work.catch((err: unknown) => {
-      deps.log.error({ err }, 'request failed');
-      if (!res.headersSent) send(res, 500, soapFault('Server', 'internal error'));
-    });
-  }, deps.log);
+    send(res, 200, await metrics.registry.metrics(), metrics.registry.contentType);
+  }
+
+  const uploads = makeUploadGate(deps.config.http.maxConcurrentUploads);
+  let refused = 0;
+  let lastRefusalLog = 0;
+  /** A request with a body to read (POST /dhx, POST /api/opinions) runs only while fewer than the limit do. */
+  async function upload(req: IncomingMessage, res: ServerResponse, handle: (req: IncomingMessage, res: ServerResponse) => Promise<void>): Promise<void> {
+    if (!uploads.tryEnter()) {
+      refused++;
+      // At most one line a second: a flood of refusals must not become a flood of logs.
+      if (Date.now() - lastRefusalLog >= 1000) {
+        deps.log.warn({ limit: deps.config.http.maxConcurrentUploads, refused }, 'too many uploads at once; requests refused');
+        lastRefusalLog = Date.now();
+        refused = 0;
+      }
+      sendAndClose(req, res, 503, soapFault('Server', 'too many requests at once; send again shortly'), XML, { 'retry-after': '5' });
+      return;
+    }
+    try {
+      await handle(req, res);
+    } finally {
+      uploads.leave();
+    }
+  }
+
+  function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = requestTarget(req.url);
+    if (!url) {
+      sendAndClose(req, res, 400, JSON.stringify({ error: 'malformed request target' }), 'application/json');
+      return Promise.resolve();
+    }
+    if (url.pathname === '/dhx' && req.method === 'POST') return upload(req, res, handleDhx);
+    if (url.pathname === '/dhx' && req.method === 'GET' && url.searchParams.has('wsdl')) return Promise.resolve(send(res, 200, wsdl));
+    if (url.pathname === '/health' && req.method === 'GET') return handleHealth(res);
+    if (url.pathname === '/api/opinions' && req.method === 'POST') return upload(req, res, (q, r) => handleOpinionRequest(q, r, deps));
+    if (url.pathname === '/metrics' && req.method === 'GET') return handleMetrics(req, res);
+    return Promise.resolve(send(res, 404, JSON.stringify({ error: 'not found' }), 'application/json'));
+  }
+
+  function failed(req: IncomingMessage, res: ServerResponse, err: unknown): void {
+    deps.log.error({ err }, 'request failed');
+    if (!res.headersSent) sendAndClose(req, res, 500, soapFault('Server', 'internal error'));
+    else req.socket.destroy();
+  }
+
+  /** The request handler (also for an HTTPS listener): whatever a request holds, it gets an answer, never a throw. */
+  function handleRequest(req: IncomingMessage, res: ServerResponse): void {
+    try {
+      route(req, res).catch((err: unknown) => failed(req, res, err));
+    } catch (err) {
+      failed(req, res, err);
+    }
+  }
+
+  const server = createListener(deps.config.tls, handleRequest, deps.log);
+  applyServerSettings(server, deps.config.http, deps.log);
+  return server;
 }

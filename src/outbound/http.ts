@@ -1,9 +1,9 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Readable } from 'node:stream';
 import * as Multipasta from 'multipasta/node';
 import type { Logger } from 'pino';
 import type { BlobStore } from '../blob/store';
+import { BodyError, BodyFailure, bodyFailureStatus, readMultipart } from '../http/body';
 import type { Config } from '../config';
 import type { Pool } from '../db/pool';
 import { createOpinion, OpinionError, OpinionErrorCode, type OpinionFile } from './opinion';
@@ -41,58 +41,67 @@ export function bearerAllowed(config: Pick<Config, 'adminToken'>, authorization:
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-class FormError extends Error {}
 
-async function readForm(req: IncomingMessage, maxBytes: number): Promise<{ fields: Map<string, string>; files: OpinionFile[] }> {
-  const mp = Multipasta.make({ headers: req.headers, maxParts: 64, maxTotalSize: maxBytes });
-  let failure: unknown;
-  mp.on('error', (e: unknown) => {
-    failure ??= new FormError(`malformed multipart body: ${(e as { _tag?: string })._tag ?? String(e)}`);
-  });
-  req.pipe(mp);
+/**
+ * The form, files held in memory: the body is limited to `maxBytes` as sent (BodyError TooLarge), and a
+ * failure of any kind (framing, a silent or vanished client) frees the parser and the parts at once.
+ */
+async function readForm(req: IncomingMessage, limits: { maxBytes: number; idleMs: number }): Promise<{ fields: Map<string, string>; files: OpinionFile[] }> {
+  const reader = readMultipart(req, req.headers, { ...limits, maxParts: 64 });
   const fields = new Map<string, string>();
   const files: OpinionFile[] = [];
-  try {
-    const parts = (mp as unknown as Readable).iterator({ destroyOnReturn: false }) as AsyncIterable<Multipasta.Part>;
-    for await (const part of parts) {
-      if (part._tag === 'Field') {
-        fields.set(part.info.name, Multipasta.decodeField(part.info, part.value));
-        continue;
-      }
-      const chunks: Buffer[] = [];
-      for await (const c of part) chunks.push(Buffer.from(c as Uint8Array));
-      const type = part.info.contentType;
-      files.push({
-        name: part.filename || part.info.name || `fail-${files.length + 1}`,
-        content: Buffer.concat(chunks),
-        ...(type && type !== 'application/octet-stream' ? { mimeType: type } : {}),
-      });
+  for await (const part of reader.parts) {
+    if (part._tag === 'Field') {
+      fields.set(part.info.name, Multipasta.decodeField(part.info, part.value));
+      continue;
     }
-  } catch (err) {
-    req.unpipe(mp);
-    mp.destroy();
-    throw failure ?? err;
+    const chunks: Buffer[] = [];
+    for await (const c of part) chunks.push(Buffer.from(c as Uint8Array));
+    const type = part.info.contentType;
+    files.push({
+      name: part.filename || part.info.name || `fail-${files.length + 1}`,
+      content: Buffer.concat(chunks),
+      ...(type && type !== 'application/octet-stream' ? { mimeType: type } : {}),
+    });
   }
-  if (failure) throw failure;
   return { fields, files };
+}
+
+/** A body failure answered (JSON), the connection closed: the rest of the body is not read. */
+function refuseBody(req: IncomingMessage, res: ServerResponse, err: BodyError): void {
+  if (err.failure === BodyFailure.Aborted || res.headersSent) {
+    req.socket.destroy();
+    return;
+  }
+  const text = JSON.stringify({ error: err.failure === BodyFailure.TooLarge ? `the form is larger than ${err.limit} bytes` : err.message });
+  res.writeHead(bodyFailureStatus(err.failure), { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), connection: 'close' });
+  res.end(text);
+  closeAfter(req, res);
+}
+
+/** A client that keeps the socket open after an answer that closes it is cut off a second later. */
+function closeAfter(req: IncomingMessage, res: ServerResponse): void {
+  res.on('finish', () => setTimeout(() => req.socket.destroy(), 1000).unref());
 }
 
 export async function handleOpinionRequest(req: IncomingMessage, res: ServerResponse, deps: OpinionApiDeps): Promise<void> {
   if (!bearerAllowed(deps.config, req.headers.authorization)) {
-    req.resume();
-    json(res, 401, { error: 'a Bearer token (ADMIN_TOKEN) is required' }, { 'www-authenticate': 'Bearer' });
+    // The body of a stranger is not read: the connection closes after the answer.
+    json(res, 401, { error: 'a Bearer token (ADMIN_TOKEN) is required' }, { 'www-authenticate': 'Bearer', connection: 'close' });
+    closeAfter(req, res);
     return;
   }
   if (!/^multipart\/form-data/i.test(req.headers['content-type'] ?? '')) {
-    req.resume();
-    json(res, 415, { error: 'send multipart/form-data with case, verdict, note and file parts' });
+    json(res, 415, { error: 'send multipart/form-data with case, verdict, note and file parts' }, { connection: 'close' });
+    closeAfter(req, res);
     return;
   }
   let form: Awaited<ReturnType<typeof readForm>>;
   try {
-    form = await readForm(req, deps.config.dhx.maxCapsuleBytes);
+    form = await readForm(req, { maxBytes: Math.min(deps.config.dhx.maxCapsuleBytes, deps.config.http.maxRequestBytes), idleMs: deps.config.http.idleTimeoutSeconds * 1000 });
   } catch (err) {
-    json(res, 400, { error: err instanceof FormError ? err.message : 'the form could not be read' });
+    if (err instanceof BodyError) return refuseBody(req, res, err);
+    json(res, 400, { error: 'the form could not be read' });
     return;
   }
   const caseRef = form.fields.get('case');

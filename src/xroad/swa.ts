@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
-import * as Multipasta from 'multipasta/node';
+import { BodyError, BodyFailure, readMultipart, readWholeBody } from '../http/body';
 import { Base64StreamDecoder } from '../capsule/base64';
 import type { BlobStore, StoredTemp } from '../blob/store';
 
@@ -66,30 +66,36 @@ function header(h: Record<string, string | string[]>, name: string): string {
   return (Array.isArray(v) ? v[0] : v) ?? '';
 }
 
-export async function readSoapRequest(
-  body: Readable,
-  headers: IncomingHttpHeaders,
-  store: BlobStore,
-  opts: { maxEnvelopeBytes: number; maxAttachmentBytes: number; inlineMax?: number },
-): Promise<SoapRequest> {
+export interface SoapReadOptions {
+  maxEnvelopeBytes: number;
+  maxAttachmentBytes: number;
+  inlineMax?: number;
+  /** Bytes of the whole body, all parts as sent (BodyError TooLarge past it). */
+  maxRequestBytes?: number;
+  /** Milliseconds without a byte before the request fails (BodyError Idle). */
+  idleMs?: number;
+}
+
+/**
+ * Reads the envelope and the attachments. Whatever happens — a malformed part, a size limit, a client
+ * that goes away or falls silent, a `start` that names no part, a repeated Content-ID — no temporary
+ * file outlives the call unless it is returned; the caller discards the returned ones when done.
+ * Body failures come as BodyError (src/http/body.ts), the rest as SoapRequestError or SizeLimitError.
+ */
+export async function readSoapRequest(body: Readable, headers: IncomingHttpHeaders, store: BlobStore, opts: SoapReadOptions): Promise<SoapRequest> {
   const contentType = headers['content-type'] ?? '';
   const attachments = new Map<string, StoredTemp>();
+  const limits = { maxBytes: opts.maxRequestBytes ?? Number.POSITIVE_INFINITY, idleMs: opts.idleMs ?? 60_000 };
   if (!/^multipart\//i.test(contentType)) {
-    return { envelope: await collect(body, opts.maxEnvelopeBytes), attachments };
+    return { envelope: await readWholeBody(body, { ...limits, maxBytes: Math.min(limits.maxBytes, opts.maxEnvelopeBytes) }).catch(envelopeTooLarge(opts.maxEnvelopeBytes)), attachments };
   }
   const start = /;\s*start\s*=\s*"?([^";]+)"?/i.exec(contentType)?.[1];
-  const mp = Multipasta.make({ headers, isFile: () => true, maxParts: 32 });
-  let failure: unknown;
-  mp.on('error', (e: unknown) => {
-    failure ??= new SoapRequestError(`malformed multipart body: ${(e as { _tag?: string })._tag ?? String(e)}`);
-  });
-  body.pipe(mp);
+  const reader = readMultipart(body, headers, { ...limits, maxParts: 32, isFile: () => true });
+  // Every part written to a temporary blob, whether it ends up in `attachments` or not.
+  const written: StoredTemp[] = [];
   let envelope: Buffer | undefined;
   try {
-    // Not destroyed when the last part is read: the body's closing bytes may still be on their way, and
-    // destroying then costs an AbortError (with its stack) per request. Errors destroy it below.
-    const parts = (mp as unknown as Readable).iterator({ destroyOnReturn: false }) as AsyncIterable<Multipasta.Part>;
-    for await (const part of parts) {
+    for await (const part of reader.parts) {
       if (part._tag !== 'File') continue;
       const h = part.info.headers;
       const id = normaliseContentId(header(h, 'content-id'));
@@ -98,20 +104,28 @@ export async function readSoapRequest(
         envelope = await collect(part, opts.maxEnvelopeBytes);
         continue;
       }
+      // An attachment's id must name one part: which of two the envelope meant cannot be told.
+      if (attachments.has(id)) throw new SoapRequestError(`two parts have the Content-ID ${id}`);
       const encoding = header(h, 'content-transfer-encoding').trim().toLowerCase();
       const bytes = encoding === 'base64' ? decodeBase64(part) : asBuffers(part);
       const stored = await store.writeTemp(bytes, { maxBytes: opts.maxAttachmentBytes, inlineMax: opts.inlineMax ?? 0 });
+      written.push(stored);
       attachments.set(id, stored);
     }
-    if (failure) throw failure;
+    if (!envelope) throw new SoapRequestError(start ? `no part has the start Content-ID ${start}` : 'multipart request has no SOAP envelope part');
   } catch (err) {
+    reader.close(err instanceof Error ? err : undefined);
     // The caller may still answer in kind (e.g. DHX.SizeLimitExceeded echoes the envelope's header).
     if (envelope && err !== null && typeof err === 'object') (err as { envelope?: Buffer }).envelope = envelope;
-    body.unpipe(mp);
-    mp.destroy();
-    for (const a of attachments.values()) await store.discard(a);
+    for (const a of written) await store.discard(a);
     throw err;
   }
-  if (!envelope) throw new SoapRequestError('multipart request has no SOAP envelope part');
   return { envelope, attachments };
+}
+
+function envelopeTooLarge(max: number): (err: unknown) => never {
+  return (err) => {
+    if (err instanceof BodyError && err.failure === BodyFailure.TooLarge && err.limit === max) throw new SoapRequestError(`SOAP envelope larger than ${max} bytes`);
+    throw err;
+  };
 }

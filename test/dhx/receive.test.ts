@@ -364,13 +364,13 @@ describeSpec('POST /dhx limits and access', () => {
   });
 
   test('/metrics counts requests by outcome and fault code', async () => {
-    const h = await startAdapter({ XROAD_MEMBER_CODE: '401' });
+    const h = await startAdapter({ XROAD_MEMBER_CODE: '401', ADMIN_TOKEN: 'metrics-scraper-token-0123' });
     try {
       const env = fs.readFileSync(specPath('dhx-adapter/soap/dhx_sendDocument_request.xml'), 'utf8');
       const ok = swaBody(env, fs.readFileSync(specPath('dhx-adapter/capsules/kapsel_21_valid.xml')));
       await post(h.url, ok.body, ok.contentType);
       await post(h.url, ok.body, ok.contentType); // duplicate
-      const text = await (await fetch(`${h.url}/metrics`)).text();
+      const text = await (await fetch(`${h.url}/metrics`, { headers: { authorization: 'Bearer metrics-scraper-token-0123' } })).text();
       expect(text).toMatch(/dhx_requests_total\{operation="sendDocument",outcome="receipt",fault_code=""\} 1/);
       expect(text).toMatch(/dhx_requests_total\{operation="sendDocument",outcome="fault",fault_code="DHX.Duplicate"\} 1/);
       expect(text).toMatch(/dhx_capsule_bytes_total \d+/);

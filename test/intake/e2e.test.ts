@@ -15,7 +15,7 @@ import { KOVS, kovCapsule, kovDraftInput } from './kov';
 
 let h: IntakeHarness;
 beforeAll(async () => {
-  h = await startIntakeAdapter();
+  h = await startIntakeAdapter({ ADMIN_TOKEN: 'metrics-scraper-token-0123' });
 });
 afterAll(() => h.close());
 
@@ -231,7 +231,7 @@ describe('intake end to end (POST /dhx → case record)', () => {
 
   test('cases the deadline watch marks overdue or due soon are counted in /metrics', async () => {
     await watchDeadlines(h.db.pool, 5, '2099-01-01');
-    const text = await (await fetch(`${h.url}/metrics`)).text();
+    const text = await (await fetch(`${h.url}/metrics`, { headers: { authorization: 'Bearer metrics-scraper-token-0123' } })).text();
     expect(text).toMatch(/^dhx_cases_overdue 2$/m);
     expect(text).toMatch(/^dhx_cases_due_soon 0$/m);
     expect(text).toMatch(/^dhx_inbound_triage 1$/m); // the follow-up from another KOV
