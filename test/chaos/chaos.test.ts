@@ -7,7 +7,7 @@ import { postgresBinDir, redisServerBin } from './services';
  * Chaos (docs/hardening.md): requests and receipts flow both ways while worker processes are SIGKILLed,
  * Redis is flushed and restarted and PostgreSQL is restarted or crashed, all on private instances. The
  * bounded run here keeps within a minute or so on two cores; `npm run test:chaos` runs a larger one
- * (CHAOS_DOCUMENTS, CHAOS_SECONDS, CHAOS_WORKERS, CHAOS_OPINIONS, CHAOS_RECOVER_SECONDS).
+ * (CHAOS_LARGE=1; sizes from CHAOS_DOCUMENTS, CHAOS_SECONDS, CHAOS_WORKERS, CHAOS_OPINIONS, CHAOS_RECOVER_SECONDS).
  */
 
 const num = (name: string, fallback: number): number => {
@@ -15,12 +15,14 @@ const num = (name: string, fallback: number): number => {
   return Number.isFinite(v) && v > 0 ? v : fallback;
 };
 
+// CHAOS_LARGE (npm run test:chaos) picks the larger run's sizes; each can be set on its own.
+const large = process.env.CHAOS_LARGE === '1';
 const options = {
-  documents: num('CHAOS_DOCUMENTS', 60),
-  chaosSeconds: num('CHAOS_SECONDS', 20),
-  workers: num('CHAOS_WORKERS', 2),
-  opinions: num('CHAOS_OPINIONS', 6),
-  recoverSeconds: num('CHAOS_RECOVER_SECONDS', 30),
+  documents: num('CHAOS_DOCUMENTS', large ? 400 : 60),
+  chaosSeconds: num('CHAOS_SECONDS', large ? 120 : 20),
+  workers: num('CHAOS_WORKERS', large ? 3 : 2),
+  opinions: num('CHAOS_OPINIONS', large ? 40 : 6),
+  recoverSeconds: num('CHAOS_RECOVER_SECONDS', large ? 90 : 30),
 };
 
 const missing = [postgresBinDir() ? undefined : 'PostgreSQL server binaries (package postgresql)', redisServerBin() ? undefined : 'redis-server'].filter(Boolean);

@@ -48,9 +48,13 @@ export interface Rig {
   peakRssBytes(): number;
   /** SIGKILLs worker `i` and starts a new one in its place after `restartAfterMs`. */
   killWorker(i: number, restartAfterMs: number): Promise<void>;
+  /** The same for the HTTP process (requests in flight lose their answers). */
+  killHttp(restartAfterMs: number): Promise<void>;
   stop(): Promise<void>;
   /** The last lines the adapter processes logged (warnings and errors), for a failure's message. */
   logTail(lines?: number): string;
+  /** Copies the adapter processes' logs out of the folder stop() removes; returns where. */
+  keepLogs(): string;
 }
 
 export interface RigOptions {
@@ -176,7 +180,18 @@ export async function startRig(o: RigOptions): Promise<Rig> {
         if (restartAfterMs > 0) await sleep(restartAfterMs);
         rig.workers[i] = spawnAdapter('worker', p.name);
       },
+      async killHttp(restartAfterMs) {
+        await kill(rig.http, 'SIGKILL');
+        if (restartAfterMs > 0) await sleep(restartAfterMs);
+        rig.http = spawnAdapter('http', 'http');
+      },
       stop: cleanup,
+      keepLogs() {
+        const to = fs.mkdtempSync(path.join(os.tmpdir(), 'dhx-chaos-logs-'));
+        fs.cpSync(logs, to, { recursive: true });
+        fs.copyFileSync(path.join(pg.dir, 'postgres.log'), path.join(to, 'postgres.log'));
+        return to;
+      },
       logTail(lines = 40) {
         const all = fs.existsSync(logs) ? fs.readdirSync(logs).sort() : [];
         return all

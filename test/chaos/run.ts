@@ -31,6 +31,7 @@ export interface ChaosFigures {
   /** DHX.Duplicate answers the KOVs gave the adapter's resends (harmless: one copy held). */
   duplicatesRefusedByKovs: number;
   workerKills: number;
+  httpKills: number;
   redisFlushes: number;
   postgresRestarts: { fast: number; immediate: number };
   opinionCallsFailed: number;
@@ -49,6 +50,7 @@ const between = (lo: number, hi: number): number => lo + Math.floor(Math.random(
 
 interface ChaosCounts {
   workerKills: number;
+  httpKills: number;
   redisFlushes: number;
   postgresRestarts: { fast: number; immediate: number };
 }
@@ -59,9 +61,12 @@ async function chaosLoop(rig: Rig, until: number, counts: ChaosCounts): Promise<
     await sleep(between(300, 1500));
     if (Date.now() >= until) break;
     const roll = Math.random();
-    if (roll < 0.6) {
+    if (roll < 0.5) {
       await rig.killWorker(between(0, rig.workers.length), between(0, 800));
       counts.workerKills++;
+    } else if (roll < 0.6) {
+      await rig.killHttp(between(0, 500));
+      counts.httpKills++;
     } else if (roll < 0.8) {
       await rig.redis.flushAndRestart(between(0, 1000));
       counts.redisFlushes++;
@@ -79,7 +84,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
   const t0 = Date.now();
   const rig = await startRig({ workers: o.workers });
   try {
-    const counts: ChaosCounts = { workerKills: 0, redisFlushes: 0, postgresRestarts: { fast: 0, immediate: 0 } };
+    const counts: ChaosCounts = { workerKills: 0, httpKills: 0, redisFlushes: 0, postgresRestarts: { fast: 0, immediate: 0 } };
     const chaosEnd = Date.now() + o.chaosSeconds * 1000;
     const deadline = chaosEnd + o.recoverSeconds * 1000;
     let sending = true;
@@ -112,6 +117,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
       opinionsOut: sentOut.opinion ?? 0,
       duplicatesRefusedByKovs: rig.sim.calls.filter((c) => c.outcome === 'DHX.Duplicate' && c.client.endsWith('/70001975/DHX')).length,
       workerKills: counts.workerKills,
+      httpKills: counts.httpKills,
       redisFlushes: counts.redisFlushes,
       postgresRestarts: counts.postgresRestarts,
       opinionCallsFailed: opinionResult.failedCalls,
@@ -119,7 +125,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
       recoverSeconds,
       totalSeconds: (Date.now() - t0) / 1000,
     };
-    if (problems.length) problems.push(`adapter logs (tail):\n${rig.logTail(15)}`);
+    if (problems.length) problems.push(`adapter logs kept in ${rig.keepLogs()}; their tails:\n${rig.logTail(8)}`);
     return { figures, problems };
   } finally {
     await rig.stop();
@@ -130,7 +136,7 @@ export function formatFigures(f: ChaosFigures): string {
   return [
     `documents in: ${f.documentsIn} requests from the KOVs (${f.senderRetries} attempts without a receipt sent again; ${f.knownByDuplicate} confirmed by DHX.Duplicate)`,
     `documents out: ${f.receiptsOut} business receipts, ${f.opinionsOut} opinions delivered (${f.duplicatesRefusedByKovs} resends refused by a KOV as DHX.Duplicate)`,
-    `chaos: ${f.workerKills} worker SIGKILLs, ${f.redisFlushes} Redis FLUSHALL + restarts, PostgreSQL restarts ${f.postgresRestarts.fast} fast + ${f.postgresRestarts.immediate} immediate (crash); ${f.opinionCallsFailed} opinion calls failed and were looked at again`,
+    `chaos: ${f.workerKills} worker SIGKILLs, ${f.httpKills} HTTP process SIGKILLs, ${f.redisFlushes} Redis FLUSHALL + restarts, PostgreSQL restarts ${f.postgresRestarts.fast} fast + ${f.postgresRestarts.immediate} immediate (crash); ${f.opinionCallsFailed} opinion calls failed and were looked at again`,
     `peak RSS of an adapter process: ${f.peakRssMb} MB; settled ${f.recoverSeconds.toFixed(1)} s after the chaos stopped; total ${f.totalSeconds.toFixed(1)} s`,
   ].join('\n');
 }

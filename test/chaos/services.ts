@@ -53,6 +53,8 @@ export type StopMode = 'fast' | 'immediate';
 
 export interface PrivatePostgres {
   port: number;
+  /** Its folder (data, socket, postgres.log). */
+  dir: string;
   /** Superuser URL of the `postgres` database. */
   adminUrl: string;
   urlFor(db: string): string;
@@ -93,6 +95,7 @@ export async function startPrivatePostgres(root: string): Promise<PrivatePostgre
   let destroyed = false;
   const pg: PrivatePostgres = {
     port,
+    dir,
     adminUrl: `postgres://root@127.0.0.1:${port}/postgres`,
     urlFor: (db) => `postgres://root@127.0.0.1:${port}/${db}`,
     async start() {
