@@ -1,4 +1,8 @@
-import type { Rig } from './rig';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { QueueName } from '../../src/jobs/queues';
+import { SEND_QUEUE, sendJobId } from '../../src/outbound/queue';
+import { PREFIX, type Rig } from './rig';
 import type { Sent } from './traffic';
 
 /**
@@ -122,4 +126,37 @@ export async function checkOutbound(rig: Rig, opinionCases: Set<string>): Promis
     if (!held.has(o.consignment_id)) problems.push(`outgoing ${o.kind} ${o.id} is sent but KOV ${o.recipient_code} does not hold it`);
   }
   return problems;
+}
+
+/** For a failed run: what PostgreSQL and Redis say about each row left open (history, the job's state). */
+export async function describeOpen(rig: Rig): Promise<string[]> {
+  const lines: string[] = [];
+  const connection = new Redis(rig.redis.url, { maxRetriesPerRequest: 1, lazyConnect: true });
+  connection.on('error', () => undefined);
+  const send = new Queue(SEND_QUEUE, { connection, prefix: PREFIX });
+  const intake = new Queue(QueueName.intake, { connection, prefix: PREFIX });
+  try {
+    await connection.connect();
+    const job = async (q: Queue, id: string): Promise<string> => {
+      const j = await q.getJob(id);
+      if (!j) return `job ${id}: none`;
+      return `job ${id}: ${await j.getState()} (attemptsMade ${j.attemptsMade}, processedOn ${j.processedOn ?? '-'}, finishedOn ${j.finishedOn ?? '-'}, failedReason ${j.failedReason ?? '-'})`;
+    };
+    const history = async (table: string, key: string, id: string): Promise<string> =>
+      (await rows<{ state: string; at: Date }>(rig, `SELECT state, at FROM ${table} WHERE ${key} = $1 ORDER BY id`, [id])).map((h) => `${h.state}@${h.at.toISOString()}`).join(' ');
+    for (const o of await rows<{ id: string; state: string; attempts: number; updated_at: Date }>(rig, `SELECT id, state, attempts, updated_at FROM outbound_documents WHERE state <> 'sent'`)) {
+      lines.push(`outgoing ${o.id} ${o.state} attempts ${o.attempts} updated ${o.updated_at.toISOString()}; history ${await history('outbound_state_history', 'document_id', o.id)}; ${await job(send, sendJobId(o.id, o.attempts))}`);
+    }
+    for (const c of await rows<{ id: string; state: string; updated_at: Date }>(rig, `SELECT id, state, updated_at FROM inbound_capsules WHERE state NOT IN ('done', 'triage')`)) {
+      lines.push(`capsule ${c.id} ${c.state} updated ${c.updated_at.toISOString()}; history ${await history('inbound_state_history', 'capsule_id', c.id)}; ${await job(intake, c.id)}`);
+    }
+    lines.push(`checked at ${new Date().toISOString()}`);
+  } catch (err) {
+    lines.push(`could not describe the open rows: ${(err as Error).message}`);
+  } finally {
+    await send.close().catch(() => undefined);
+    await intake.close().catch(() => undefined);
+    connection.disconnect();
+  }
+  return lines;
 }

@@ -109,7 +109,7 @@ export async function startRig(o: RigOptions): Promise<Rig> {
       XROAD_MEMBER_CODE: SKA_CODE,
       DHX_QUEUE_PREFIX: PREFIX,
       DHX_ADDRESSBOOK_REFRESH: '0',
-      LOG_LEVEL: 'warn',
+      LOG_LEVEL: process.env.CHAOS_LOG_LEVEL ?? 'warn',
       INTAKE_RECONCILE_CRON: '*/2 * * * * *',
       INTAKE_STUCK_AFTER_SECONDS: '3',
       INTAKE_LOCK_MS: '2000',

@@ -1,4 +1,4 @@
-import { checkEffects, checkInbound, checkOutbound, settled } from './checks';
+import { checkEffects, checkInbound, checkOutbound, describeOpen, settled } from './checks';
 import { startRig, type Rig } from './rig';
 import { sleep, type StopMode } from './services';
 import { queueOpinions, sendRequests, type Sent } from './traffic';
@@ -125,6 +125,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
       recoverSeconds,
       totalSeconds: (Date.now() - t0) / 1000,
     };
+    if (problems.length) problems.push(...(await describeOpen(rig)));
     if (problems.length) problems.push(`adapter logs kept in ${rig.keepLogs()}; their tails:\n${rig.logTail(8)}`);
     return { figures, problems };
   } finally {
