@@ -21,12 +21,19 @@ export async function inTransaction<T>(client: PoolClient, fn: (client: PoolClie
  * broken client is released with it so that the pool discards it instead of handing it out again.
  */
 export async function withClient<T>(pool: Pool, fn: (client: PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
   let lost: Error | undefined;
   const onError = (err: Error): void => {
     lost = err;
   };
-  client.on('error', onError);
+  // The callback form, so that the listener is in place before anything else is read from the
+  // connection: the message ending it may come in the same packet as the one that made it ready.
+  const client = await new Promise<PoolClient>((resolve, reject) =>
+    pool.connect((err, c) => {
+      if (err || !c) return reject(err ?? new Error('the pool gave no client'));
+      c.on('error', onError);
+      resolve(c);
+    }),
+  );
   try {
     return await fn(client);
   } finally {
