@@ -22,7 +22,7 @@ const options = {
   chaosSeconds: num('CHAOS_SECONDS', large ? 120 : 20),
   workers: num('CHAOS_WORKERS', large ? 3 : 2),
   opinions: num('CHAOS_OPINIONS', large ? 40 : 6),
-  recoverSeconds: num('CHAOS_RECOVER_SECONDS', large ? 90 : 30),
+  recoverSeconds: num('CHAOS_RECOVER_SECONDS', large ? 90 : 40),
 };
 
 const missing = [postgresBinDir() ? undefined : 'PostgreSQL server binaries (package postgresql)', redisServerBin() ? undefined : 'redis-server'].filter(Boolean);

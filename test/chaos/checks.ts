@@ -131,12 +131,11 @@ export async function checkOutbound(rig: Rig, opinionCases: Set<string>): Promis
 /** For a failed run: what PostgreSQL and Redis say about each row left open (history, the job's state). */
 export async function describeOpen(rig: Rig): Promise<string[]> {
   const lines: string[] = [];
-  const connection = new Redis(rig.redis.url, { maxRetriesPerRequest: 1, lazyConnect: true });
+  const connection = new Redis(rig.redis.url, { maxRetriesPerRequest: 1 });
   connection.on('error', () => undefined);
   const send = new Queue(SEND_QUEUE, { connection, prefix: PREFIX });
   const intake = new Queue(QueueName.intake, { connection, prefix: PREFIX });
   try {
-    await connection.connect();
     const job = async (q: Queue, id: string): Promise<string> => {
       const j = await q.getJob(id);
       if (!j) return `job ${id}: none`;
