@@ -1,5 +1,6 @@
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
+import { DEADLINE_QUEUE } from '../../src/jobs/deadlines';
 import { QueueName } from '../../src/jobs/queues';
 import { SEND_QUEUE, sendJobId } from '../../src/outbound/queue';
 import { PREFIX, type Rig } from './rig';
@@ -126,6 +127,25 @@ export async function checkOutbound(rig: Rig, opinionCases: Set<string>): Promis
     if (!held.has(o.consignment_id)) problems.push(`outgoing ${o.kind} ${o.id} is sent but KOV ${o.recipient_code} does not hold it`);
   }
   return problems;
+}
+
+/**
+ * The deadline watch's job scheduler is back in Redis after the flushes (a worker puts it back within
+ * DEADLINE_WATCH_SECONDS), so deadlines are watched again without a restart.
+ */
+export async function checkDeadlineWatch(rig: Rig, waitMs = 10_000): Promise<string[]> {
+  const connection = new Redis(rig.redis.url, { maxRetriesPerRequest: 1 });
+  connection.on('error', () => undefined);
+  const queue = new Queue(DEADLINE_QUEUE, { connection, prefix: PREFIX });
+  try {
+    for (const until = Date.now() + waitMs; Date.now() < until; await new Promise((r) => setTimeout(r, 250))) {
+      if (await queue.getJobScheduler('deadline-watch').catch(() => undefined)) return [];
+    }
+    return [`the deadline watch's scheduler is not in Redis ${waitMs} ms after the chaos settled`];
+  } finally {
+    await queue.close().catch(() => undefined);
+    connection.disconnect();
+  }
 }
 
 /** For a failed run: what PostgreSQL and Redis say about each row left open (history, the job's state). */

@@ -120,6 +120,7 @@ export async function startRig(o: RigOptions): Promise<Rig> {
       OUTBOUND_STUCK_AFTER_SECONDS: '3',
       DHX_SEND_RETRY_SCHEDULE: '1,1,2,2,3,5',
       DHX_SEND_TIMEOUT: '3',
+      DEADLINE_WATCH_SECONDS: '5',
       ...o.env,
     };
     const logs = path.join(dir, 'logs');

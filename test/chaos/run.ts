@@ -1,4 +1,4 @@
-import { checkEffects, checkInbound, checkOutbound, describeOpen, settled } from './checks';
+import { checkDeadlineWatch, checkEffects, checkInbound, checkOutbound, describeOpen, settled } from './checks';
 import { startRig, type Rig } from './rig';
 import { sleep, type StopMode } from './services';
 import { queueOpinions, sendRequests, type Sent } from './traffic';
@@ -105,6 +105,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
       ...(await checkInbound(rig, sent)),
       ...(await checkEffects(rig)),
       ...(await checkOutbound(rig, opinionResult.cases)),
+      ...(await checkDeadlineWatch(rig)),
     ];
     if (Date.now() >= deadline) problems.unshift(`not settled ${o.recoverSeconds} s after the chaos stopped`);
     const out = await rig.pool.query<{ kind: string; n: number }>(`SELECT kind, count(*)::int AS n FROM outbound_documents WHERE state = 'sent' GROUP BY kind`);
