@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Pool } from './pool';
-import { inTransaction } from './tx';
+import { inTransaction, withClient } from './tx';
 
 /**
  * Numbered SQL migrations (`migrations/NNNN_name.sql`, STYLE habit 9), each applied once in its own
@@ -27,31 +27,31 @@ export function listMigrations(dir = MIGRATIONS_DIR): Migration[] {
 
 export async function migrate(pool: Pool, opts: { dir?: string; log?: (line: string) => void } = {}): Promise<string[]> {
   const migrations = listMigrations(opts.dir);
-  const client = await pool.connect();
   const applied: string[] = [];
-  try {
-    await client.query('SELECT pg_advisory_lock($1)', [LOCK_KEY]);
-    await client.query(
-      `CREATE TABLE IF NOT EXISTS schema_migrations (
-         name text PRIMARY KEY,
-         applied_at timestamptz NOT NULL DEFAULT now()
-       )`,
-    );
-    const done = new Set((await client.query<{ name: string }>('SELECT name FROM schema_migrations')).rows.map((r) => r.name));
-    for (const m of migrations) {
-      if (done.has(m.name)) continue;
-      await inTransaction(client, async (tx) => {
-        await tx.query(m.sql);
-        await tx.query('INSERT INTO schema_migrations (name) VALUES ($1)', [m.name]);
-      }).catch((err: Error) => {
-        throw new Error(`migration ${m.name} failed: ${err.message}`, { cause: err });
-      });
-      applied.push(m.name);
-      opts.log?.(`applied ${m.name}`);
+  await withClient(pool, async (client) => {
+    try {
+      await client.query('SELECT pg_advisory_lock($1)', [LOCK_KEY]);
+      await client.query(
+        `CREATE TABLE IF NOT EXISTS schema_migrations (
+           name text PRIMARY KEY,
+           applied_at timestamptz NOT NULL DEFAULT now()
+         )`,
+      );
+      const done = new Set((await client.query<{ name: string }>('SELECT name FROM schema_migrations')).rows.map((r) => r.name));
+      for (const m of migrations) {
+        if (done.has(m.name)) continue;
+        await inTransaction(client, async (tx) => {
+          await tx.query(m.sql);
+          await tx.query('INSERT INTO schema_migrations (name) VALUES ($1)', [m.name]);
+        }).catch((err: Error) => {
+          throw new Error(`migration ${m.name} failed: ${err.message}`, { cause: err });
+        });
+        applied.push(m.name);
+        opts.log?.(`applied ${m.name}`);
+      }
+    } finally {
+      await client.query('SELECT pg_advisory_unlock($1)', [LOCK_KEY]).catch(() => undefined);
     }
-  } finally {
-    await client.query('SELECT pg_advisory_unlock($1)', [LOCK_KEY]).catch(() => undefined);
-    client.release();
-  }
+  });
   return applied;
 }

@@ -10,6 +10,9 @@ import type { Pool } from '../db/pool';
  */
 
 export const DEADLINE_QUEUE = 'deadlines';
+const SCHEDULER_ID = 'deadline-watch';
+/** How often a process checks that Redis still holds the scheduler (at most; less when the watch runs more often). */
+const ENSURE_EVERY_SECONDS = 60;
 
 export interface DeadlineCounts {
   dueSoon: number;
@@ -66,14 +69,23 @@ export async function startDeadlineWatch(o: {
     { connection: o.connection, prefix: o.prefix, concurrency: 1, removeOnComplete: { count: 10 }, removeOnFail: { count: 100 } },
   );
   worker.on('error', (err) => o.log.warn({ err: err.message }, 'deadline worker error'));
-  // Idempotent upsert: every process may call it, the schedule stays one (ECOSYSTEM.md).
-  await queue
-    .upsertJobScheduler('deadline-watch', { every: o.everySeconds * 1000 }, { name: 'watch' })
-    .catch((err: Error) => o.log.warn({ err: err.message }, 'deadline scheduler not set (Redis away?)'));
+  // The scheduler lives in Redis, which forgets it when it restarts without persistence or is flushed:
+  // each process puts it back when it is missing, so the watch does not stop until a worker restarts.
+  const ensure = async (): Promise<void> => {
+    if (await queue.getJobScheduler(SCHEDULER_ID)) return;
+    await queue.upsertJobScheduler(SCHEDULER_ID, { every: o.everySeconds * 1000 }, { name: 'watch' });
+  };
+  await ensure().catch((err: Error) => o.log.warn({ err: err.message }, 'deadline scheduler not set (Redis away?); tried again later'));
+  let checking: Promise<void> = Promise.resolve();
+  const timer = setInterval(() => {
+    checking = ensure().catch((err: Error) => o.log.debug({ err: err.message }, 'deadline scheduler check failed'));
+  }, Math.min(o.everySeconds, ENSURE_EVERY_SECONDS) * 1000);
   return {
     queue,
     worker,
     async stop() {
+      clearInterval(timer);
+      await checking;
       await worker.close();
       await queue.close();
     },

@@ -37,9 +37,21 @@ const LIVE = new Set(['waiting', 'active', 'delayed', 'prioritized', 'waiting-ch
 /**
  * As enqueueSend, but a finished job of the same id (it ran and found the row not yet due, or Redis kept
  * an old one) is removed first, so the row is really queued again. Returns whether a job was added.
+ *
+ * `overdue`: the row has waited past OUTBOUND_STUCK_AFTER_SECONDS although a job for it exists. A job that
+ * is `active` then belongs to a worker that died before claiming the row (a claim moves the row on), and
+ * BullMQ would hand it out again only after its lock expires and a stalled check runs; a second job
+ * (`<job id>-lost`, queued once) is added beside it instead. Two jobs for one row are harmless: the claim
+ * lets one of them send.
  */
-export async function requeueSend(queue: SendQueue, id: string, attempts: number): Promise<boolean> {
+export async function requeueSend(queue: SendQueue, id: string, attempts: number, overdue = false): Promise<boolean> {
   const jobId = sendJobId(id, attempts);
+  const job = await queue.getJob(jobId);
+  if (job && overdue && (await job.getState()) === 'active') return addAgain(queue, id, `${jobId}-lost`);
+  return addAgain(queue, id, jobId);
+}
+
+async function addAgain(queue: SendQueue, id: string, jobId: string): Promise<boolean> {
   const job = await queue.getJob(jobId);
   if (job) {
     const state = await job.getState();

@@ -12,7 +12,8 @@ import { OutboundState } from './states';
  * so every pass queues what is due by the database's clock — a restarted adapter, or one whose Redis lost
  * its delayed jobs, resumes where the schedule stands. It also:
  * - queues `queued` rows untouched for OUTBOUND_STUCK_AFTER_SECONDS (a job lost with Redis, or a row
- *   inserted without one, as intake's business receipts are);
+ *   inserted without one, as intake's business receipts are), and rows due that long, also when their
+ *   job is still `active` under a dead worker's lock (requeueSend);
  * - turns a row left in `sending` past DHX_SEND_TIMEOUT + OUTBOUND_STUCK_AFTER_SECONDS (its worker
  *   stopped mid-send) into `ambiguous`: the request may have left, so it is resent with the same
  *   consignmentId, like any lost answer.
@@ -53,15 +54,17 @@ export async function scanOutbound(o: OutboundScanOptions): Promise<{ enqueued: 
     return r.rowCount ?? 0;
   });
   if (stuck) o.log.warn({ stuck }, 'sends that stopped mid-way are now ambiguous');
-  const due = await o.pool.query<{ id: string; attempts: number }>(
-    `SELECT id, attempts FROM outbound_documents
+  // overdue: waiting past OUTBOUND_STUCK_AFTER_SECONDS, so a job still `active` for it is a dead worker's.
+  const due = await o.pool.query<{ id: string; attempts: number; overdue: boolean }>(
+    `SELECT id, attempts, (state = 'queued' OR next_attempt_at < now() - make_interval(secs => $2)) AS overdue
+       FROM outbound_documents
       WHERE (state = 'queued' AND updated_at < now() - make_interval(secs => $2))
          OR (state IN ('retrying', 'ambiguous') AND next_attempt_at <= now())
       ORDER BY coalesce(next_attempt_at, created_at) LIMIT $1`,
     [o.batch ?? 1000, o.stuckAfterSeconds],
   );
   let enqueued = 0;
-  for (const row of due.rows) if (await requeueSend(o.queue, row.id, row.attempts)) enqueued++;
+  for (const row of due.rows) if (await requeueSend(o.queue, row.id, row.attempts, row.overdue)) enqueued++;
   if (enqueued) o.log.info({ enqueued }, 'send scheduler queued due documents');
   return { enqueued, stuck };
 }
