@@ -6,6 +6,7 @@ import type { BlobStore, StoredTemp } from '../blob/store';
 import type { Capsule } from '../capsule/model';
 import { readCapsule } from '../capsule/read';
 import type { CapsuleSchema } from '../capsule/schema';
+import { sameOrganisation } from '../dhx/organisation';
 import { addressForms } from '../dhx/receive';
 import { DhxFaultCode, type DhxFault, type RepresenteeOut, type SendDocumentRequest } from '../dhx/soap';
 import { clientKey, type RepresentedParty, type XRoadClientId, type XRoadServiceId } from '../xroad/header';
@@ -56,12 +57,6 @@ export interface FakeKovDeps {
   schema?: CapsuleSchema;
   /** Whether an X-Road client may speak for a representedParty (a DHX intermediary in the global conf). */
   isIntermediary(client: XRoadClientId): boolean;
-}
-
-function sameOrganisation(capsuleCode: string, memberCode: string): boolean {
-  const c = capsuleCode.trim().toLowerCase();
-  const m = memberCode.toLowerCase();
-  return c === m || c === `ee${m}` || c.endsWith(`.${m}`);
 }
 
 function active(r: RepresenteeOut, now: Date): boolean {
