@@ -11,7 +11,8 @@ import { refreshAddressBook } from '../../src/xroad/addressbook';
 import { KOVS, SKA_CODE } from '../intake/kov';
 import { track } from '../helpers/resources';
 import { SKA, startSim } from '../sim/helpers';
-import { freePort, sleep, startPrivatePostgres, startPrivateRedis, type PrivatePostgres, type PrivateRedis } from './services';
+import { freePort } from '../helpers/ports';
+import { sleep, startPrivatePostgres, startPrivateRedis, type PrivatePostgres, type PrivateRedis } from './services';
 
 /**
  * The adapter as it runs in production, on private services: `dhx serve --role http` and two or more

@@ -1,9 +1,9 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
+import { freePort } from '../helpers/ports';
 
 /**
  * Private PostgreSQL and Redis for the chaos run: it restarts, crashes and flushes them, so it must never
@@ -15,18 +15,6 @@ import { Redis } from 'ioredis';
 const run = promisify(execFile);
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-/** A port nothing listens on right now (the kernel picks it). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** The newest installed PostgreSQL server's bin folder, or undefined (then the chaos run cannot start). */
 export function postgresBinDir(): string | undefined {

@@ -1,6 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
@@ -9,20 +8,13 @@ import { readBlob } from '../../src/blob/read';
 import { makeBlobStore } from '../../src/blob/store';
 import { describeSpec, specPath } from '../conformance/spec';
 import { createTestDatabase } from '../helpers/db';
+import { freePort } from '../helpers/ports';
 import { track } from '../helpers/resources';
 import { cleanupPrefix, randomPrefix, testRedis } from '../helpers/redis';
 import { dhx } from '../cli/run';
 import { outcome, post, swaBody } from './harness';
 
 const CLI = path.resolve(__dirname, '../../dist/src/cli/index.js');
-
-async function freePort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as net.AddressInfo).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
 
 async function startDaemon(env: NodeJS.ProcessEnv, port: number): Promise<ChildProcess> {
   const child = spawn(process.execPath, [CLI, 'serve', '--role', 'http'], { env: { ...process.env, ...env, PORT: String(port) }, stdio: 'ignore' });
