@@ -4,14 +4,14 @@ import path from 'node:path';
 import { buildCapsuleToBuffer } from '../../src/capsule/build';
 import { makeDraft } from '../../src/capsule/draft';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
-import { makeTestPersonalCode } from '../helpers/personal-codes';
+import { makeTestPersonalCode, maskedForm } from '../helpers/personal-codes';
 import { KOVS, kovDraftInput } from '../intake/kov';
 import { dhx } from './run';
 
 /** README "Privacy": the CLI prints personal codes masked unless --reveal, and a reveal is audit-logged. */
 
 const CODE = makeTestPersonalCode(314); // fictional, valid checksum
-const MASKED = `${CODE[0]}*********${CODE[10]}`;
+const MASKED = maskedForm(CODE);
 
 let db: TestDatabase;
 let dir: string;

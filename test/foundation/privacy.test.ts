@@ -1,10 +1,10 @@
 import { maskText, RESTRICTED, storableDetail, storableMessage } from '../../src/log/privacy';
-import { makeTestPersonalCode } from '../helpers/personal-codes';
+import { makeTestPersonalCode, maskedForm } from '../helpers/personal-codes';
 
 /** README "Privacy": the one masking of free text that leaves the process or is stored. */
 
 const CODE = makeTestPersonalCode(88); // fictional, valid checksum
-const MASKED = `${CODE[0]}*********${CODE[10]}`;
+const MASKED = maskedForm(CODE);
 
 describe('maskText', () => {
   test('masks personal codes in text and keeps JSON valid when a code is a bare number', () => {

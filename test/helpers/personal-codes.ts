@@ -8,3 +8,8 @@ export function makeTestPersonalCode(seed: number, birth = '150607', sexCentury 
   const first10 = `${sexCentury}${birth}${String(seed % 1000).padStart(3, '0')}`;
   return `${first10}${personalCodeCheckDigit(first10)}`;
 }
+
+/** How a personal code reads once masked (README "Privacy"): first and last digit kept, nine asterisks between. */
+export function maskedForm(code: string): string {
+  return `${code[0]}*********${code[10]}`;
+}

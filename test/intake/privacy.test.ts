@@ -3,15 +3,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { makeBlobStore } from '../../src/blob/store';
-import { loadCapsuleSchema } from '../../src/capsule/schema';
 import { loadConfig } from '../../src/config';
 import { attemptIntake, runIntake } from '../../src/intake/pipeline';
-import { loadRules } from '../../src/intake/rules';
 import type { IntakeDeps } from '../../src/intake/stages';
 import { makeLogger } from '../../src/log/logger';
 import { dhx } from '../cli/run';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
-import { makeTestPersonalCode } from '../helpers/personal-codes';
+import { makeTestPersonalCode, maskedForm } from '../helpers/personal-codes';
+import { intakeDepsOf } from './deps';
 import { KOVS, kovCapsule } from './kov';
 import { insertInbound } from './seed';
 
@@ -22,7 +21,7 @@ import { insertInbound } from './seed';
  */
 
 const CODE = makeTestPersonalCode(271); // fictional, valid checksum
-const MASKED = `${CODE[0]}*********${CODE[10]}`;
+const MASKED = maskedForm(CODE);
 const SECRET_TITLE = 'Nõustamise taotlus: Mari Maasikas perevägivalla juhtum';
 const SECRET_FILE = 'maasikas-kodukulastus-akt.pdf';
 
@@ -45,16 +44,7 @@ beforeAll(async () => {
   db = await createTestDatabase();
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dhx-privacy-'));
   const config = loadConfig({ DATABASE_URL: db.url, DATA_DIR: dataDir });
-  deps = {
-    pool: db.pool,
-    store: makeBlobStore(dataDir),
-    rules: loadRules(),
-    intake: config.intake,
-    memberCode: config.xroad.memberCode,
-    limits: config.capsule,
-    schema: await loadCapsuleSchema(),
-    log,
-  };
+  deps = await intakeDepsOf(config, db.pool, makeBlobStore(dataDir), log);
   env = { DATABASE_URL: db.url, REDIS_URL: 'redis://127.0.0.1:1', DHX_ACTOR: 'auditor' };
 });
 afterAll(async () => {

@@ -1,14 +1,14 @@
 import { DhxFaultCode } from '../../src/dhx/soap';
 import { enqueueSend } from '../../src/outbound/queue';
 import { dhx } from '../cli/run';
-import { makeTestPersonalCode } from '../helpers/personal-codes';
+import { makeTestPersonalCode, maskedForm } from '../helpers/personal-codes';
 import { insertInbound } from '../intake/seed';
 import { KOV, startSendHarness, type SendHarness } from './harness';
 
 /** README "Privacy": a receiver's fault text is stored with personal codes masked and a restricted case's titles left out. */
 
 const CODE = makeTestPersonalCode(161); // fictional, valid checksum
-const MASKED = `${CODE[0]}*********${CODE[10]}`;
+const MASKED = maskedForm(CODE);
 const SECRET_TITLE = 'Kinnise lasteasutuse taotlus: Jaan Kask';
 
 let h: SendHarness;
