@@ -6,14 +6,12 @@ import { Writable } from 'node:stream';
 import { makeBlobStore } from '../../src/blob/store';
 import { buildCapsule } from '../../src/capsule/build';
 import { makeDraft } from '../../src/capsule/draft';
-import { loadCapsuleSchema } from '../../src/capsule/schema';
 import { loadConfig } from '../../src/config';
 import { runIntake } from '../../src/intake/pipeline';
-import { loadRules } from '../../src/intake/rules';
-import type { IntakeDeps } from '../../src/intake/stages';
 import { makeLogger } from '../../src/log/logger';
 import { incompressible } from '../../bench/content';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { intakeDepsOf } from './deps';
 
 let db: TestDatabase;
 let dataDir: string;
@@ -50,16 +48,7 @@ test('a 40 MB capsule stored as a file goes through intake streamed: its file la
     [id, `large-${id}`, temp.sha256, temp.size],
   );
   const config = loadConfig({ DATABASE_URL: db.url, DATA_DIR: dataDir });
-  const deps: IntakeDeps = {
-    pool: db.pool,
-    store,
-    rules: loadRules(),
-    intake: config.intake,
-    memberCode: config.xroad.memberCode,
-    limits: config.capsule,
-    schema: await loadCapsuleSchema(),
-    log: makeLogger({ level: 'silent', destination: new Writable({ write: (_c, _e, cb) => cb() }) }),
-  };
+  const deps = await intakeDepsOf(config, db.pool, store, makeLogger({ level: 'silent', destination: new Writable({ write: (_c, _e, cb) => cb() }) }));
   expect(await runIntake(deps, id)).toBe('done');
   const a = (await db.pool.query<{ size: string; sha256: string; sniffed_mime_type: string }>('SELECT size, sha256, sniffed_mime_type FROM attachments WHERE capsule_id = $1', [id])).rows;
   expect(a).toHaveLength(1);

@@ -4,19 +4,18 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { Queue } from 'bullmq';
 import { makeBlobStore } from '../../src/blob/store';
-import { loadCapsuleSchema } from '../../src/capsule/schema';
 import { loadConfig } from '../../src/config';
 import type { Pool } from '../../src/db/pool';
 import { startDeadlineWatch, watchDeadlines } from '../../src/jobs/deadlines';
 import { reconcileOnce } from '../../src/jobs/reconciler';
 import { attemptIntake, runIntake } from '../../src/intake/pipeline';
-import { loadRules } from '../../src/intake/rules';
 import type { IntakeDeps } from '../../src/intake/stages';
 import { makeLogger } from '../../src/log/logger';
 import { dhx } from '../cli/run';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { cleanupPrefix, randomPrefix, testRedis } from '../helpers/redis';
 import { track } from '../helpers/resources';
+import { intakeDepsOf } from './deps';
 import { KOVS, kovCapsule } from './kov';
 import { insertInbound } from './seed';
 
@@ -29,16 +28,7 @@ beforeAll(async () => {
   db = await createTestDatabase();
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dhx-pipe-'));
   const config = loadConfig({ DATABASE_URL: db.url, DATA_DIR: dataDir, INTAKE_BACKOFF_MS: '100', INTAKE_ATTEMPTS: '3' });
-  deps = {
-    pool: db.pool,
-    store: makeBlobStore(dataDir),
-    rules: loadRules(),
-    intake: config.intake,
-    memberCode: config.xroad.memberCode,
-    limits: config.capsule,
-    schema: await loadCapsuleSchema(),
-    log,
-  };
+  deps = await intakeDepsOf(config, db.pool, makeBlobStore(dataDir), log);
 });
 afterAll(async () => {
   await db.drop();

@@ -4,15 +4,13 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { Queue, type Worker } from 'bullmq';
 import { makeBlobStore } from '../../src/blob/store';
-import { loadCapsuleSchema } from '../../src/capsule/schema';
 import { loadConfig } from '../../src/config';
 import type { Pool } from '../../src/db/pool';
-import { loadRules } from '../../src/intake/rules';
-import type { IntakeDeps } from '../../src/intake/stages';
 import { makeIntakeWorker } from '../../src/jobs/intake-worker';
 import { makeLogger } from '../../src/log/logger';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { cleanupPrefix, randomPrefix, testRedis } from '../helpers/redis';
+import { intakeDepsOf } from './deps';
 import { KOVS, kovCapsule } from './kov';
 import { insertInbound } from './seed';
 
@@ -43,16 +41,7 @@ test('the worker retries a transient failure after its backoff (a delayed job of
       return Reflect.get(target, prop, recv) as unknown;
     },
   }) as Pool;
-  const deps: IntakeDeps = {
-    pool: flaky,
-    store: makeBlobStore(dataDir),
-    rules: loadRules(),
-    intake: config.intake,
-    memberCode: config.xroad.memberCode,
-    limits: config.capsule,
-    schema: await loadCapsuleSchema(),
-    log,
-  };
+  const deps = await intakeDepsOf(config, flaky, makeBlobStore(dataDir), log);
   const prefix = randomPrefix();
   const connection = testRedis();
   const queue = new Queue<{ id: string }>('intake', { connection, prefix });
