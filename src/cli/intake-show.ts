@@ -124,7 +124,7 @@ export async function outboundDocument(pool: Pool, id: string, opts: RevealOptio
     consignmentId: o.consignment_id,
     attempts: o.attempts,
     faultCode: o.fault_code,
-    // Sending (issue 5): the receiver's receiptId, why the last attempt failed, when the next one is due.
+    // Sending: the receiver's receiptId, why the last attempt failed, when the next one is due.
     receiptId: o.receipt_id,
     failureCode: o.failure_code,
     faultMessage: o.fault_message,

@@ -11,7 +11,7 @@ import { describeDbError } from './errors';
 import { recordReveal, REVEAL_HELP } from './output';
 
 /**
- * Intake commands (DESIGN.md §4, issue 4): `dhx classify`, `dhx replay`, `dhx failed list`,
+ * Intake commands (DESIGN.md §4): `dhx classify`, `dhx replay`, `dhx failed list`,
  * `dhx cases list|show`, `dhx stats`. Thin shells over src/intake; decisions are audit-logged there.
  */
 

@@ -9,7 +9,7 @@ import type { CliContext } from './context';
 import { describeDbError } from './errors';
 
 /**
- * `dhx outbound list|resend|delivered` (issue 5): outgoing documents and what an operator does with one
+ * `dhx outbound list|resend|delivered`: outgoing documents and what an operator does with one
  * that stopped (src/outbound/operator.ts). Recorded in the history and the audit log.
  */
 

@@ -50,9 +50,9 @@ export interface Config {
     /** Seconds between address book refreshes (0: only `dhx addressbook refresh`). */
     addressBookRefreshSeconds: number;
   };
-  /** Intake pipeline (issue 4, docs/intake.md). */
+  /** Intake pipeline (docs/intake.md). */
   intake: IntakeConfig;
-  /** Durable sending (issue 5, docs/sending.md). */
+  /** Durable sending (docs/sending.md). */
   outbound: OutboundConfig;
   /** The HTTP edge (docs/receive.md, "The HTTP edge"). */
   http: HttpEdgeConfig;

@@ -1,4 +1,4 @@
-/** Intake categories (DESIGN.md §2, issue 4). A closed set: exhaustive switches use `satisfies never`. */
+/** Intake categories (DESIGN.md §2). A closed set: exhaustive switches use `satisfies never`. */
 export const Category = {
   noustamine: 'noustamine',
   klat_arvamus: 'klat_arvamus',

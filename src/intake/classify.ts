@@ -4,7 +4,7 @@ import { words } from './fold';
 import { FIELDS, type CompiledPattern, type Field, type Rules } from './rules';
 
 /**
- * Classification by rules (issue 4): the fields a KOV fills in — RecordType, RecordTitle, RecordAbstract,
+ * Classification by rules: the fields a KOV fills in — RecordType, RecordTitle, RecordAbstract,
  * file names, DecSender/StructuralUnit and the sender's unit, MessageForRecipient and
  * RecordTypeSpecificMetadata — folded and matched against rules.ts patterns. The result names the winning
  * rule, the score and every reason, so an operator can see why.

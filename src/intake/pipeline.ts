@@ -73,7 +73,7 @@ export type IntakeOutcome =
   | { kind: 'stopped'; code: FailureCode; state: 'failed' | 'parked' };
 
 /**
- * One attempt with the failure policy (STYLE habit 2, issue 4): a RETRYABLE code backs off exponentially
+ * One attempt with the failure policy (STYLE habit 2): a RETRYABLE code backs off exponentially
  * (`backoffMs · 2^(n-1)`) for `attempts` tries, then waits for the reconciler; PERMANENT → `failed` with
  * code and message; AMBIGUOUS → `parked` for an operator (dhx failed list / dhx replay).
  */

@@ -4,7 +4,7 @@ import { makeReplyDraft } from '../capsule/draft';
 import type { Capsule } from '../capsule/model';
 
 /**
- * The business receipt (issue 4): "teade dokumendi kättesaamise kohta" to the KOV that sent a request,
+ * The business receipt: "teade dokumendi kättesaamise kohta" to the KOV that sent a request,
  * as a reply to it (Initiator + RecipientRecordGuid, makeReplyDraft), naming SKA's case number and the
  * due date. It is registered under the case number, so a KOV answering it lands on the case.
  */

@@ -1,7 +1,7 @@
 import type { Pool } from '../db/pool';
 import { RESTRICTED } from '../log/privacy';
 
-/** Case listings and statistics for the CLI (issue 4: dhx cases, dhx stats). */
+/** Case listings and statistics for the CLI (dhx cases, dhx stats). */
 
 export interface CaseSummary {
   id: string;

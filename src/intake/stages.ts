@@ -17,7 +17,7 @@ import { receiptDraft } from './receipt';
 import type { Rules } from './rules';
 
 /**
- * The intake stages (DESIGN.md §3, issue 4): parse → classify → extract → route → receipt → done. Each
+ * The intake stages (DESIGN.md §3): parse → classify → extract → route → receipt → done. Each
  * loads its row, checks the state allows the step, does it and records the new state with its effects in
  * one transaction; run twice, it does nothing the second time. Work outside PostgreSQL (reading the
  * capsule, writing content-addressed blobs) is idempotent by construction.

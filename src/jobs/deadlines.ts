@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { Pool } from '../db/pool';
 
 /**
- * Deadline watch (issue 4): a BullMQ job scheduler runs it every `everySeconds`; it sets each open case's
+ * Deadline watch: a BullMQ job scheduler runs it every `everySeconds`; it sets each open case's
  * `deadline_status` from its due date in Tallinn's calendar: `overdue` after the due date, `due_soon`
  * within `dueSoonDays` of it, `on_track` before, `answered` once SKA answered, `none` without a due date.
  */

@@ -6,7 +6,7 @@ import { startCronPass, type CronPass } from './cron';
 import type { JobData } from './queues';
 
 /**
- * The reconciler (DESIGN.md §3, issue 4): rows in a non-terminal state untouched for `stuckAfterSeconds`
+ * The reconciler (DESIGN.md §3): rows in a non-terminal state untouched for `stuckAfterSeconds`
  * are enqueued again, so a crash, a lost job or a flushed Redis loses nothing. It runs on an in-process
  * timer (node-cron), not a BullMQ scheduler, because it must work when Redis has lost everything.
  */

@@ -10,7 +10,7 @@ import { createOpinion, OpinionError, OpinionErrorCode, type OpinionFile } from 
 import { isVerdict } from './states';
 
 /**
- * `POST /api/opinions` (issue 5): the HTTP twin of `dhx opinion send`. multipart/form-data with fields
+ * `POST /api/opinions`: the HTTP twin of `dhx opinion send`. multipart/form-data with fields
  * `case`, `verdict` (toetav | mitte-toetav), optional `note`, and one or more file parts (the first is the
  * main component). Protected by ADMIN_TOKEN as a Bearer token (401 without it, or when none is set).
  * Answers 201 with the new outgoing document's id. Opinion files are small documents: they are held in

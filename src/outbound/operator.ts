@@ -7,7 +7,7 @@ import { markAnswered } from './send';
 import { OutboundKind, OutboundState } from './states';
 
 /**
- * What an operator may do with an outgoing document that stopped (issue 5), each recorded in the history
+ * What an operator may do with an outgoing document that stopped, each recorded in the history
  * and the audit log:
  * - resend: `failed` or `ambiguous` → `queued`, attempts from 0 (a new schedule), the same consignmentId
  *   (a document that did arrive is then refused as a duplicate, which counts as delivered);

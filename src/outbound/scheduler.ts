@@ -8,7 +8,7 @@ import { addHistory } from './repo';
 import { OutboundState } from './states';
 
 /**
- * The send scheduler and reconciler (issue 5): the retry schedule lives in Postgres (`next_attempt_at`),
+ * The send scheduler and reconciler: the retry schedule lives in Postgres (`next_attempt_at`),
  * so every pass queues what is due by the database's clock — a restarted adapter, or one whose Redis lost
  * its delayed jobs, resumes where the schedule stands. It also:
  * - queues `queued` rows untouched for OUTBOUND_STUCK_AFTER_SECONDS (a job lost with Redis, or a row

@@ -10,7 +10,7 @@ import { isSendable, OutboundState, SENDABLE } from './states';
 import { confidentialOf } from './repo';
 
 /**
- * One send attempt of an outgoing document (DESIGN.md §3, issue 5): load the row, check its state allows a
+ * One send attempt of an outgoing document (DESIGN.md §3): load the row, check its state allows a
  * send and that it is due, claim it (`sending`, attempts + 1) in one transaction, resolve the addressee in
  * the address book (direct capability first), post `sendDocument` with the capsule streamed from its blob,
  * and record the outcome with a history row in one transaction:
