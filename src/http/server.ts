@@ -200,6 +200,7 @@ export function makeHttpServer(deps: HttpDeps): http.Server {
   const health = makeHealthCheck({
     pingPostgres: deps.pingPostgres ?? (() => deps.pool.query('SELECT 1')),
     pingRedis: deps.pingRedis,
+    log: deps.log,
   });
   async function handleHealth(res: ServerResponse): Promise<void> {
     const { failed } = await health.check();
