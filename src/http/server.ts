@@ -51,6 +51,9 @@ export interface HttpDeps extends Omit<ReceiveDeps, 'committer' | 'limits'> {
 
 const XML = 'text/xml; charset=utf-8';
 const MAX_ENVELOPE_BYTES = 1024 * 1024;
+const BUSY = 'too many requests at once; send again shortly';
+const BUSY_DHX = { body: soapFault('Server', BUSY), type: XML };
+const BUSY_API = { body: JSON.stringify({ error: BUSY }), type: 'application/json' };
 
 function allowList(cidrs: string[]): net.BlockList {
   const list = new net.BlockList();
@@ -219,8 +222,16 @@ export function makeHttpServer(deps: HttpDeps): http.Server {
   const uploads = makeUploadGate(deps.config.http.maxConcurrentUploads);
   let refused = 0;
   let lastRefusalLog = 0;
-  /** A request with a body to read (POST /dhx, POST /api/opinions) runs only while fewer than the limit do. */
-  async function upload(req: IncomingMessage, res: ServerResponse, handle: (req: IncomingMessage, res: ServerResponse) => Promise<void>): Promise<void> {
+  /**
+   * A request with a body to read (POST /dhx, POST /api/opinions) runs only while fewer than the limit do;
+   * past it the refusal is in the endpoint's own language (a SOAP Fault for DHX, JSON for the API).
+   */
+  async function upload(
+    req: IncomingMessage,
+    res: ServerResponse,
+    handle: (req: IncomingMessage, res: ServerResponse) => Promise<void>,
+    refusal: { body: string; type: string },
+  ): Promise<void> {
     if (!uploads.tryEnter()) {
       refused++;
       // At most one line a second: a flood of refusals must not become a flood of logs.
@@ -229,7 +240,7 @@ export function makeHttpServer(deps: HttpDeps): http.Server {
         lastRefusalLog = Date.now();
         refused = 0;
       }
-      sendAndClose(req, res, 503, soapFault('Server', 'too many requests at once; send again shortly'), XML, { 'retry-after': '5' });
+      sendAndClose(req, res, 503, refusal.body, refusal.type, { 'retry-after': '5' });
       return;
     }
     try {
@@ -245,10 +256,10 @@ export function makeHttpServer(deps: HttpDeps): http.Server {
       sendAndClose(req, res, 400, JSON.stringify({ error: 'malformed request target' }), 'application/json');
       return Promise.resolve();
     }
-    if (url.pathname === '/dhx' && req.method === 'POST') return upload(req, res, handleDhx);
+    if (url.pathname === '/dhx' && req.method === 'POST') return upload(req, res, handleDhx, BUSY_DHX);
     if (url.pathname === '/dhx' && req.method === 'GET' && url.searchParams.has('wsdl')) return Promise.resolve(send(res, 200, wsdl));
     if (url.pathname === '/health' && req.method === 'GET') return handleHealth(res);
-    if (url.pathname === '/api/opinions' && req.method === 'POST') return upload(req, res, (q, r) => handleOpinionRequest(q, r, deps));
+    if (url.pathname === '/api/opinions' && req.method === 'POST') return upload(req, res, (q, r) => handleOpinionRequest(q, r, deps), BUSY_API);
     if (url.pathname === '/metrics' && req.method === 'GET') return handleMetrics(req, res);
     return Promise.resolve(send(res, 404, JSON.stringify({ error: 'not found' }), 'application/json'));
   }

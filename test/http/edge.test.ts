@@ -247,6 +247,38 @@ describe('the limit on concurrent uploads', () => {
     expect(statusOf(again)).toBeDefined();
   });
 
+  test('past HTTP_MAX_CONCURRENT_UPLOADS a /api/opinions request gets 503 with Retry-After and a JSON error, as the API answers', async () => {
+    const start = multipart(BOUNDARY, [rootPart()], false);
+    const partHead = Buffer.from(`--${BOUNDARY}\r\nContent-Type: application/octet-stream\r\nContent-Transfer-Encoding: binary\r\nContent-ID: <doc>\r\n\r\n`);
+    const dhxHead = Buffer.from(requestHead({ contentType: RELATED, length: 200_000 }));
+    const form = multipart(BOUNDARY, [{ headers: 'Content-Disposition: form-data; name="case"', body: 'SKA-1' }]);
+    const formRequest = Buffer.concat([
+      Buffer.from(requestHead({ target: '/api/opinions', contentType: FORM, length: form.length, extra: `Authorization: Bearer ${TOKEN}\r\n` })),
+      form,
+    ]);
+    // The previous request may still hold the only place a moment after its answer: take it once it is free.
+    const holder = Buffer.concat([dhxHead, start, partHead, Buffer.alloc(1024, 0x45)]);
+    let first = await openRaw(port, holder);
+    for (let i = 0; i < 20; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      if (statusOf(first.received()) !== 503) break;
+      first.socket.destroy();
+      first = await openRaw(port, holder);
+    }
+    try {
+      await waitUntil(() => fs.readdirSync(path.join(h.dataDir, 'tmp')).length === 1, 3000, 'the upload holding the only place');
+      const refused = await rawRequest(port, formRequest);
+      expect(statusOf(refused)).toBe(503);
+      expect(refused).toMatch(/\r\nretry-after: \d+\r\n/i);
+      expect(refused).toMatch(/\r\ncontent-type: application\/json\r\n/i);
+      const body = JSON.parse(refused.slice(refused.indexOf('\r\n\r\n') + 4)) as { error?: unknown };
+      expect(typeof body.error).toBe('string');
+    } finally {
+      first.socket.destroy();
+      await waitUntil(() => fs.readdirSync(path.join(h.dataDir, 'tmp')).length === 0, 2000, 'the upload freed');
+    }
+  });
+
   test('a /api/opinions client that disconnects mid-form: its handler settles and its place is free at once', async () => {
     const partial = Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="arvamus.txt"\r\n\r\n${'x'.repeat(4096)}`);
     const head = requestHead({ target: '/api/opinions', contentType: FORM, length: 1_000_000, extra: `Authorization: Bearer ${TOKEN}\r\n` });
