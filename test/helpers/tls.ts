@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -71,4 +72,17 @@ export function makeTestPki(): TestPki {
     otherClientKey: p('other-client.key'),
     remove: () => fs.rmSync(dir, { recursive: true, force: true }),
   };
+}
+
+/** One HTTPS GET on a connection of its own (no agent): its status and body, or the TLS error that refused it. */
+export function httpsGet(url: string, o: https.RequestOptions): Promise<{ status: number; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const req = https.get(url, { agent: false, ...o }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+  });
 }

@@ -8,7 +8,7 @@ import { postSoap } from '../../src/xroad/post';
 import { swaRequestBody } from '../../src/xroad/swa-body';
 import { startAdapter, type Harness } from '../dhx/harness';
 import { bodyText, capsuleFor, sendThroughSim, startSim } from '../sim/helpers';
-import { makeTestPki, type TestPki } from '../helpers/tls';
+import { httpsGet as get, makeTestPki, type TestPki } from '../helpers/tls';
 
 /**
  * The adapter's HTTPS listener (TLS_CERT, TLS_KEY, TLS_CLIENT_CA): the security server is the only one
@@ -42,18 +42,6 @@ afterAll(async () => {
   pki?.remove();
 });
 
-function get(url: string, o: https.RequestOptions): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = https.get(url, { agent: false, ...o }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-  });
-}
-
 /** A sendDocument posted straight at the adapter's POST /dhx over TLS, as a security server would. */
 async function sendDirect(o: https.AgentOptions): Promise<Awaited<ReturnType<typeof postSoap>>> {
   const capsule = await capsuleFor({ sender: KOV.memberCode, recipient: '70001975' });
@@ -73,7 +61,7 @@ async function sendDirect(o: https.AgentOptions): Promise<Awaited<ReturnType<typ
 
 test('with TLS_CERT and TLS_KEY the port speaks HTTPS: /health answers to a client with the CA-signed certificate', async () => {
   const r = await get(`${base}/health`, { ca: pem(pki.caCert), cert: pem(pki.clientCert), key: pem(pki.clientKey) });
-  expect(r).toEqual({ status: 200, body: JSON.stringify({ status: 'ok' }) });
+  expect({ status: r.status, body: r.body.toString('utf8') }).toEqual({ status: 200, body: JSON.stringify({ status: 'ok' }) });
 });
 
 test('a sendDocument from the security server with its client certificate gets a receipt and is stored', async () => {

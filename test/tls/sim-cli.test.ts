@@ -1,10 +1,9 @@
 import fs from 'node:fs';
-import https from 'node:https';
 import { runCli } from '../../src/cli';
 import type { CliContext } from '../../src/cli/context';
 import { parseGlobalConf } from '../../src/xroad/globalconf';
 import { dhx } from '../cli/run';
-import { makeTestPki, type TestPki } from '../helpers/tls';
+import { httpsGet, makeTestPki, type TestPki } from '../helpers/tls';
 
 /** `dhx sim --tls-cert --tls-key --tls-client-ca`: the simulator as an HTTPS security server requiring our client certificate. */
 
@@ -13,19 +12,6 @@ beforeAll(() => {
   pki = makeTestPki();
 });
 afterAll(() => pki?.remove());
-
-function get(url: string, o: https.RequestOptions): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    https
-      .get(url, { agent: false, ...o }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve(Buffer.concat(chunks)));
-        res.on('error', reject);
-      })
-      .on('error', reject);
-  });
-}
 
 test('with --tls-cert, --tls-key and --tls-client-ca the simulator serves HTTPS to a client with a certificate only', async () => {
   const out: string[] = [];
@@ -38,9 +24,9 @@ test('with --tls-cert, --tls-key and --tls-client-ca the simulator serves HTTPS 
   const { url } = JSON.parse(out[0]!) as { url: string };
   expect(url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
   const ca = fs.readFileSync(pki.caCert);
-  const zip = await get(`${url}/verificationconf`, { ca, cert: fs.readFileSync(pki.clientCert), key: fs.readFileSync(pki.clientKey) });
+  const { body: zip } = await httpsGet(`${url}/verificationconf`, { ca, cert: fs.readFileSync(pki.clientCert), key: fs.readFileSync(pki.clientKey) });
   expect(parseGlobalConf(zip, 'ee-dev').members.length).toBeGreaterThan(0);
-  await expect(get(`${url}/verificationconf`, { ca })).rejects.toMatchObject({ code: expect.any(String) });
+  await expect(httpsGet(`${url}/verificationconf`, { ca })).rejects.toMatchObject({ code: expect.any(String) });
   expect(await running).toBe(0);
 });
 
