@@ -5,6 +5,7 @@ import { Readable } from 'node:stream';
 import pino, { type Logger } from 'pino';
 import { makeBlobStore, type BlobStore } from '../../src/blob/store';
 import { loadConfig, type Config } from '../../src/config';
+import type { Pool } from '../../src/db/pool';
 import { withTransaction } from '../../src/db/tx';
 import { enqueueSend, makeSendQueue, type SendQueue } from '../../src/outbound/queue';
 import { insertOutbound } from '../../src/outbound/repo';
@@ -126,21 +127,7 @@ export async function startSendHarness(env: NodeJS.ProcessEnv = {}): Promise<Sen
       delete h.runtime;
     },
     async queueDocument(recipient, o = {}) {
-      const capsule = await capsuleFor({ sender: SKA.memberCode, recipient });
-      const temp = await store.writeTemp(Readable.from([capsule]));
-      await store.commit(temp);
-      const { id } = await withTransaction(db.pool, (client) =>
-        insertOutbound(client, {
-          kind: 'other',
-          recipientCode: recipient,
-          recipientName: 'Näidisvalla Vallavalitsus',
-          ...(o.system ? { recipientSystem: o.system } : {}),
-          recordGuid: 'b1f5a3a4-0d55-4b84-9a2e-6f1f1c1c0001',
-          recordOriginalIdentifier: '7.2-1/26-101',
-          title: 'Arvamus kinnise lasteasutuse teenuse kohta',
-          blob: temp,
-        }),
-      );
+      const id = await insertTestDocument(db.pool, store, recipient, o.system);
       if (o.enqueue !== false) await enqueueSend(queue, id);
       return id;
     },
@@ -182,6 +169,26 @@ export async function startSendHarness(env: NodeJS.ProcessEnv = {}): Promise<Sen
 }
 
 /** How many times the fake KOV `code` holds consignment `consignmentId`. */
+/** An SKA opinion-like document for `recipient` stored and recorded as `queued` (not put on a queue). */
+export async function insertTestDocument(pool: Pool, store: BlobStore, recipient: string, system?: string): Promise<string> {
+  const capsule = await capsuleFor({ sender: SKA.memberCode, recipient });
+  const temp = await store.writeTemp(Readable.from([capsule]));
+  await store.commit(temp);
+  const { id } = await withTransaction(pool, (client) =>
+    insertOutbound(client, {
+      kind: 'other',
+      recipientCode: recipient,
+      recipientName: 'Näidisvalla Vallavalitsus',
+      ...(system ? { recipientSystem: system } : {}),
+      recordGuid: 'b1f5a3a4-0d55-4b84-9a2e-6f1f1c1c0001',
+      recordOriginalIdentifier: '7.2-1/26-101',
+      title: 'Arvamus kinnise lasteasutuse teenuse kohta',
+      blob: temp,
+    }),
+  );
+  return id;
+}
+
 export function heldBy(sim: XRoadSim, code: string, consignmentId: string): number {
   return sim.kov(code)!.accepted.filter((d) => d.consignmentId === consignmentId).length;
 }

@@ -1,20 +1,18 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Readable } from 'node:stream';
 import pino from 'pino';
 import { makeBlobStore, type BlobStore } from '../../src/blob/store';
 import { loadConfig, type Config } from '../../src/config';
-import { withTransaction } from '../../src/db/tx';
 import { sendDepsOf } from '../../src/outbound/runtime';
 import { attemptSend } from '../../src/outbound/send';
-import { insertOutbound } from '../../src/outbound/repo';
 import type { XRoadSim } from '../../src/sim/server';
 import { addressBookSource, refreshAddressBook, resolveRoute } from '../../src/xroad/addressbook';
 import { closeSecurityServerAgent } from '../../src/xroad/agent';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { makeTestPki, type TestPki } from '../helpers/tls';
-import { capsuleFor, SKA, startSim } from '../sim/helpers';
+import { startSim } from '../sim/helpers';
+import { insertTestDocument } from '../outbound/harness';
 
 /**
  * Our calls to the security server over HTTPS with X-Road SSLAUTH: the simulator plays a security server
@@ -64,22 +62,7 @@ function configWith(env: NodeJS.ProcessEnv): Config {
 
 const withCert = (): Config => configWith({ XROAD_TLS_CERT: pki.clientCert, XROAD_TLS_KEY: pki.clientKey, XROAD_TLS_CA: pki.caCert });
 
-async function queueDocument(recipient: string): Promise<string> {
-  const temp = await store.writeTemp(Readable.from([await capsuleFor({ sender: SKA.memberCode, recipient })]));
-  await store.commit(temp);
-  const { id } = await withTransaction(db.pool, (client) =>
-    insertOutbound(client, {
-      kind: 'other',
-      recipientCode: recipient,
-      recipientName: 'Näidisvalla Vallavalitsus',
-      recordGuid: 'b1f5a3a4-0d55-4b84-9a2e-6f1f1c1c0002',
-      recordOriginalIdentifier: '7.2-1/26-102',
-      title: 'Arvamus kinnise lasteasutuse teenuse kohta',
-      blob: temp,
-    }),
-  );
-  return id;
-}
+const queueDocument = (recipient: string): Promise<string> => insertTestDocument(db.pool, store, recipient);
 
 const row = async (id: string): Promise<{ state: string; attempts: number; failure_code: string | null; next_attempt_at: Date | null; fault_message: string | null }> =>
   (await db.pool.query('SELECT state, attempts, failure_code, next_attempt_at, fault_message FROM outbound_documents WHERE id = $1', [id])).rows[0];
