@@ -8,16 +8,12 @@ import { listCases, listFailed, showCase, stats } from '../intake/reports';
 import { makeIntakeQueue } from '../jobs/queues';
 import type { CliContext } from './context';
 import { describeDbError } from './errors';
-import { recordReveal, REVEAL_HELP } from './output';
+import { actorOf, recordReveal, REVEAL_HELP } from './output';
 
 /**
  * Intake commands (DESIGN.md §4): `dhx classify`, `dhx replay`, `dhx failed list`,
  * `dhx cases list|show`, `dhx stats`. Thin shells over src/intake; decisions are audit-logged there.
  */
-
-function actorOf(ctx: CliContext, given?: string): string {
-  return given ?? ctx.env.DHX_ACTOR ?? ctx.env.USER ?? 'operator';
-}
 
 function withPool(ctx: CliContext, name: string, fn: (pool: Pool, config: Config) => Promise<void>): Promise<void> {
   return (async () => {

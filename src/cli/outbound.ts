@@ -7,15 +7,12 @@ import { makeSendQueue, type SendQueue } from '../outbound/queue';
 import { OutboundState } from '../outbound/states';
 import type { CliContext } from './context';
 import { describeDbError } from './errors';
+import { actorOf } from './output';
 
 /**
  * `dhx outbound list|resend|delivered`: outgoing documents and what an operator does with one
  * that stopped (src/outbound/operator.ts). Recorded in the history and the audit log.
  */
-
-function actorOf(ctx: CliContext, given?: string): string {
-  return given ?? ctx.env.DHX_ACTOR ?? ctx.env.USER ?? 'operator';
-}
 
 async function withPool(ctx: CliContext, name: string, fn: (pool: Pool, config: Config) => Promise<void>): Promise<void> {
   const config = loadConfig(ctx.env);
