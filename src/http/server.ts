@@ -177,7 +177,10 @@ export function makeHttpServer(deps: HttpDeps): http.Server {
         faultCode = DhxFaultCode.SizeLimitExceeded;
         const what = err instanceof SizeLimitError ? 'the capsule' : 'the request';
         const fault = { faultCode: DhxFaultCode.SizeLimitExceeded, faultString: `${what} is larger than ${(err as SizeLimitError).limit} bytes` };
-        sendAndClose(req, res, 200, header ? faultResponse(header, fault) : soapFault('Client', fault.faultString));
+        // With the envelope's header read, DHX's own answer (a business fault, HTTP 200); before it, a
+        // SOAP Fault can echo no header, and HTTP says what happened (413).
+        if (header) sendAndClose(req, res, 200, faultResponse(header, fault));
+        else sendAndClose(req, res, 413, soapFault('Client', fault.faultString));
         return;
       }
       if (err instanceof BodyError) {

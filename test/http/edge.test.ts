@@ -170,6 +170,16 @@ describe('the HTTP edge', () => {
     expect(tmpFiles(h)).toEqual([]);
   });
 
+  test('a body over HTTP_MAX_REQUEST_BYTES before any envelope was read gets 413 with a SOAP Fault, nothing kept', async () => {
+    // No header to echo, so no DHX answer can be built: HTTP says what happened.
+    const body = Buffer.concat([Buffer.from(`--${BOUNDARY}\r\nContent-Type: text/xml\r\n\r\n`), Buffer.alloc(400 * 1024, 0x20)]);
+    const answer = await rawRequest(port, Buffer.concat([Buffer.from(requestHead({ contentType: RELATED, length: body.length })), body]));
+    expect(statusOf(answer)).toBe(413);
+    expect(answer).toMatch(/<faultcode>[^<]*Client<\/faultcode>/);
+    expect((await h.db.pool.query('SELECT count(*)::int AS n FROM inbound_capsules')).rows[0].n).toBe(0);
+    expect(tmpFiles(h)).toEqual([]);
+  });
+
   test('a /api/opinions form over HTTP_MAX_REQUEST_BYTES gets 413', async () => {
     const body = multipart(BOUNDARY, [
       { headers: 'Content-Disposition: form-data; name="case"', body: 'KLAT-1' },
