@@ -4,6 +4,7 @@ import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { PENDING_STATES } from '../../src/intake/categories';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { cleanupPrefix, randomPrefix, testRedis } from '../helpers/redis';
 import { track } from '../helpers/resources';
@@ -35,7 +36,12 @@ export interface Daemon {
   ready(): boolean;
   /** How the process ended, when it did, with the end of what it printed. */
   exit(): string | undefined;
-  restart(): Promise<void>;
+  /**
+   * Starts it again on the same port, database and folder. `quarantine`: after a daemon stopped
+   * answering, the capsule that did it would stop the next one too (intake takes it up again): capsules
+   * still in intake are parked and the queues start afresh under a new prefix.
+   */
+  restart(o?: { quarantine?: boolean }): Promise<void>;
   /** SIGKILL (a daemon that stopped answering), then waits for the exit. */
   kill(): Promise<void>;
   rssMb(): number;
@@ -89,14 +95,14 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
   if (!fs.existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build (npm test does it first)`);
   const db = await createTestDatabase();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dhx-fuzz-'));
-  const prefix = randomPrefix();
+  const prefixes = [randomPrefix()];
   const port = await freePort();
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     DATABASE_URL: db.url,
     DATA_DIR: dataDir,
     PORT: String(port),
-    DHX_QUEUE_PREFIX: prefix,
+    DHX_QUEUE_PREFIX: prefixes[0],
     LOG_LEVEL: 'error',
     // Nothing outside this machine: sends fail at once on a closed local port; no address book refresh.
     XROAD_SECURITY_SERVER: 'http://127.0.0.1:9',
@@ -134,12 +140,21 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
     port,
     dataDir,
     db,
-    prefix,
+    get prefix() {
+      return prefixes[prefixes.length - 1]!;
+    },
     pid: () => child.pid!,
     alive,
     ready: () => ready && alive(),
     exit: () => (alive() ? undefined : `exit code ${child.exitCode}, signal ${child.signalCode}: ${output.trim().slice(-1500)}`),
-    restart: spawnOnce,
+    async restart(r = {}) {
+      if (r.quarantine) {
+        await db.pool.query(`UPDATE inbound_capsules SET state = 'parked' WHERE state = ANY($1::text[])`, [PENDING_STATES]);
+        prefixes.push(randomPrefix());
+        env.DHX_QUEUE_PREFIX = prefixes[prefixes.length - 1];
+      }
+      await spawnOnce();
+    },
     async kill() {
       if (!alive()) return;
       const exited = new Promise((r) => child.once('exit', r));
@@ -183,7 +198,7 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
         clearTimeout(t);
       }
       const redis = testRedis();
-      await cleanupPrefix(redis, prefix).catch(() => undefined);
+      for (const prefix of prefixes) await cleanupPrefix(redis, prefix).catch(() => undefined);
       await redis.quit();
       await db.drop();
       fs.rmSync(dataDir, { recursive: true, force: true });

@@ -31,7 +31,7 @@ describe('fuzzing the receive path of a live daemon', () => {
     const h = daemon.alive() ? await daemon.health(2000) : undefined;
     if (h?.status === 200) return;
     await daemon.kill();
-    await daemon.restart();
+    await daemon.restart({ quarantine: true });
   }
 
   const leftovers = (): string[] => [...daemon.tmpFiles().map((f) => `tmp/${f}`), ...daemon.openDataFiles().map((f) => `fd ${f}`)];

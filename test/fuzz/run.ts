@@ -152,9 +152,9 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzReport> {
     for (const b of batch) if (!have.has(b.id)) fail({ kind: 'receipt', reason: `receipt ${b.id} names no capsule in the database` }, b.c);
   };
 
-  const restart = async (): Promise<void> => {
+  const restart = async (quarantine = false): Promise<void> => {
     await d.kill();
-    await d.restart();
+    await d.restart({ quarantine });
     restarts++;
   };
 
@@ -200,7 +200,7 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzReport> {
           const reason = x.kind === 'hang' ? `no answer and no close within ${x.ms} ms` : `/health stopped answering within ${healthLimitMs} ms after this case`;
           fail({ kind: 'hang', reason }, c);
           named = true;
-          await restart();
+          await restart(true);
         }
         continue;
       }
@@ -238,7 +238,7 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzReport> {
         // Wedged: this batch's hangs are the daemon's state, not each case's; find the case that did it
         // (the batch before may hold it: intake works on a capsule after its receipt).
         log(`daemon stopped answering during cases ${inFlight}; replaying them one by one`);
-        await restart();
+        await restart(true);
         await isolate([...previous, ...batch], 'hang', `the daemon stopped answering /health during cases ${inFlight}`);
         previous = [];
         continue;

@@ -49,6 +49,8 @@ function readAll(socket: net.Socket, ms: number): Promise<string> {
       done();
     }, ms);
     socket.on('data', (c: Buffer) => chunks.push(c));
+    // The connection is half-open on our side: the server's end is the end of its answer.
+    socket.on('end', done);
     socket.on('close', done);
     socket.on('error', () => undefined);
   });
