@@ -218,6 +218,8 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzReport> {
     if (!named) fail({ kind, reason: `${first} (not reproduced by any one of cases ${suspects.map((c) => c.index).join(', ')} alone)` });
   };
 
+  // What an earlier run (or request) left is not this run's doing.
+  for (const l of leftovers()) knownLeaks.add(l);
   try {
     for (let i = from; i < from + o.cases && failures.length < maxFailures; i += concurrency) {
       const batch: FuzzCase[] = [];
