@@ -8,14 +8,14 @@ import { formatReport, runFuzz } from './run';
 
 /**
  * The fuzzer inside `npm test` (docs/fuzzing.md): every input that ever failed (fixtures/fuzz) is
- * replayed, then a bounded seeded run (FUZZ_TEST_CASES, default 1 500; FUZZ_SEED) goes against a
+ * replayed, then a bounded seeded run (FUZZ_TEST_CASES, default 1 000; FUZZ_SEED) goes against a
  * spawned `dhx serve --role all`. `npm run fuzz` is the long run.
  */
 
 const FIXTURES = path.join(ROOT, 'fixtures/fuzz');
 const fixtures = fs.existsSync(FIXTURES) ? fs.readdirSync(FIXTURES).filter((f) => f.endsWith('.http')).sort() : [];
 const SEED = Number(process.env.FUZZ_SEED ?? 20_261_130) >>> 0;
-const CASES = Number(process.env.FUZZ_TEST_CASES ?? 1500);
+const CASES = Number(process.env.FUZZ_TEST_CASES ?? 1000);
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 

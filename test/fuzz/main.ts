@@ -1,7 +1,7 @@
 /**
  * `npm run fuzz`: the fuzzer against a spawned `dhx serve` (docs/fuzzing.md). FUZZ_CASES (10 000),
  * FUZZ_SEED (random, printed), FUZZ_FROM (first case), FUZZ_CONCURRENCY (8), FUZZ_ROLE (`all` or
- * `http`), FUZZ_SAVE_DIR (where failing inputs are written; fixtures/fuzz), FUZZ_DAEMON_LOG (a file for the daemon's
+ * `http`), FUZZ_SKIP (mutators left out, e.g. `multipart.disposition`), FUZZ_SAVE_DIR (where failing inputs are written; fixtures/fuzz), FUZZ_DAEMON_LOG (a file for the daemon's
  * output). Exit 1 when anything failed.
  */
 import path from 'node:path';
