@@ -83,6 +83,7 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzReport> {
   const knownLeaks = new Set<string>();
   let restarts = 0;
   let baseline = 0;
+  let warmedUp = false;
   let peak = d.rssMb();
   let inFlight = '';
   let previous: FuzzCase[] = [];
@@ -255,7 +256,9 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzReport> {
       }
       const rss = d.rssMb();
       peak = Math.max(peak, rss);
-      if (!baseline && i - from >= warmup) baseline = rss;
+      // The baseline is the highest RSS of the warm-up (heaps grow to their working size there).
+      if (!warmedUp) baseline = Math.max(baseline, rss);
+      if (i - from >= warmup) warmedUp = true;
       if (receipts.length >= 64) await checkReceipts();
       const done = i + batch.length - from;
       if (done % 1000 < concurrency) log(`${done} cases, ${failures.length} failures, rss ${rss.toFixed(0)} MB, ${((Date.now() - started) / 1000).toFixed(0)} s`);
@@ -270,7 +273,7 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzReport> {
   if (!baseline) baseline = d.rssMb();
   const finalRss = d.rssMb();
   const maxGrowth = o.maxRssGrowthMb ?? 100;
-  if (finalRss - baseline > maxGrowth) fail({ kind: 'memory', reason: `RSS grew from ${baseline.toFixed(0)} MB after the warm-up to ${finalRss.toFixed(0)} MB` });
+  if (finalRss - baseline > maxGrowth) fail({ kind: 'memory', reason: `RSS grew from ${baseline.toFixed(0)} MB in the warm-up to ${finalRss.toFixed(0)} MB` });
   return {
     seed: o.seed,
     cases: Object.values(byAnswer).reduce((s, n) => s + n, 0) + failures.filter((f) => f.kind === 'answer' || f.kind === 'hang').length,
@@ -296,7 +299,7 @@ export function formatReport(r: FuzzReport): string {
   return [
     `fuzz seed ${r.seed} (FUZZ_SEED=${r.seed}): ${r.cases} cases in ${r.seconds.toFixed(1)} s, ${r.failures.length} failures, ${r.restarts} restarts`,
     `answers:\n${answers}`,
-    `rss: ${r.baselineRssMb.toFixed(0)} MB after warm-up, peak ${r.peakRssMb.toFixed(0)} MB, final ${r.finalRssMb.toFixed(0)} MB`,
+    `rss: ${r.baselineRssMb.toFixed(0)} MB in the warm-up, peak ${r.peakRssMb.toFixed(0)} MB, final ${r.finalRssMb.toFixed(0)} MB`,
     `/health: ${r.healthChecks} checks, slowest ${r.healthMaxMs} ms`,
     ...(failures ? [`failures:\n${failures}`] : []),
   ].join('\n');
