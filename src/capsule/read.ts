@@ -75,6 +75,8 @@ export interface ReadResult {
 
 const FILE_CONTENT_DEPTH = 3; // DecContainer/File/ZipBase64Content
 const TEXT_STATE = (sax as unknown as { STATE: Record<string, number> }).STATE.TEXT;
+/** Thrown out of the parser's callbacks when the reader stops (CapsuleReader.parse). */
+const PARSER_STOPPED = Symbol('parser stopped');
 
 function escapeText(s: string): string {
   return s.replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'));
@@ -118,6 +120,8 @@ class CapsuleReader {
   bytesRead = 0;
   stopped = false;
   private readonly parser: sax.SAXParser;
+  /** Set while the parser runs: a stop then leaves the parser at once (parse()). */
+  private inParser = false;
   private readonly skeleton: string[] = [];
   private skeletonLength = 0;
   private skeletonLine = 1;
@@ -180,11 +184,28 @@ class CapsuleReader {
       const tag = rest.indexOf('ZipBase64Content');
       const gt = tag === -1 ? -1 : rest.indexOf('>', tag);
       const end = gt === -1 ? rest.length : gt + 1;
-      this.parser.write(end === rest.length ? rest : rest.slice(0, end));
+      this.parse((p) => p.write(end === rest.length ? rest : rest.slice(0, end)));
       rest = end === rest.length ? '' : rest.slice(end);
       // Inside content, hand over text the parser still buffers, so that what the fast path passes
       // next comes after it.
-      if (this.content !== undefined && !this.stopped) this.parser.flush();
+      if (this.content !== undefined && !this.stopped) this.parse((p) => p.flush());
+    }
+  }
+
+  /**
+   * Runs the parser until the reader stops. sax goes on after an error to the end of what it was given,
+   * and outside the root element it reports one error per character, each an Error with its stack:
+   * 1 MB of text that is not XML took 40 s of the event loop. A stop inside the parser's callbacks
+   * therefore ends the parser's work on the spot (the verdict is made; nothing after it counts).
+   */
+  private parse(run: (p: sax.SAXParser) => void): void {
+    this.inParser = true;
+    try {
+      run(this.parser);
+    } catch (err) {
+      if (err !== PARSER_STOPPED) throw err;
+    } finally {
+      this.inParser = false;
     }
   }
 
@@ -205,7 +226,7 @@ class CapsuleReader {
       this.stop(CapsuleIssueCode.NOT_XML, this.bytesRead === 0 ? 'not XML: the input is empty' : 'not XML: no root element');
       return;
     }
-    this.parser.close();
+    this.parse((p) => p.close());
   }
 
   /** Waits until every file being decoded can take more input. */
@@ -224,6 +245,7 @@ class CapsuleReader {
     this.stopped = true;
     this.issues.push({ code, path, line: this.line(), message: path ? `${path}: ${message}` : message });
     for (const d of this.decoders) d.abort();
+    if (this.inParser) throw PARSER_STOPPED;
   }
 
   /** Element path of the current position, by local names. */
