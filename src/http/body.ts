@@ -63,6 +63,14 @@ function asError(e: unknown): Error {
 }
 
 class GuardedMultipasta extends Multipasta.MultipastaStream {
+  /** The parser reached the closing delimiter (it ends the stream of parts with `push(null)`). */
+  private delimiterClosed = false;
+
+  override push(chunk: unknown, encoding?: BufferEncoding): boolean {
+    if (chunk === null) this.delimiterClosed = true;
+    return super.push(chunk, encoding);
+  }
+
   override _write(chunk: Buffer, encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
     try {
       super._write(chunk, encoding, callback);
@@ -73,7 +81,11 @@ class GuardedMultipasta extends Multipasta.MultipastaStream {
 
   override _final(callback: (error?: Error | null) => void): void {
     try {
-      super._final(callback);
+      // The parser ends synchronously: by now it has either closed the parts or reported an error. A
+      // body cut after the last part's delimiter but before its closing `--` (e.g. `--boundary-`)
+      // does neither, and the stream of parts would wait for ever (RFC 2046 §5.1.1: the close-delimiter
+      // is required).
+      super._final((err) => callback(err ?? (this.delimiterClosed ? null : new Error('the body ended before the closing boundary'))));
     } catch (err) {
       callback(asError(err));
     }
@@ -193,6 +205,11 @@ export interface MultipartReader {
   parts: AsyncIterable<Multipasta.Part>;
   /** Stops reading at once (a consumer's own failure, e.g. a size limit): frees the parser and the part being read. */
   close(reason?: Error): void;
+  /**
+   * The body's own failure, if any. A part's reader may see the parser's raw finding instead (multipasta
+   * emits it on the part being read as well): this is what to answer.
+   */
+  failure(): BodyError | undefined;
 }
 
 export function readMultipart(
@@ -212,6 +229,7 @@ export function readMultipart(
         throw failure;
       })(),
       close: () => undefined,
+      failure: () => failure,
     };
   }
   let failure: BodyError | undefined;
@@ -257,5 +275,6 @@ export function readMultipart(
   return {
     parts: parts(),
     close: (reason) => fail(reason instanceof BodyError ? reason : new BodyError(BodyFailure.Malformed, reason?.message ?? 'reading stopped')),
+    failure: () => failure,
   };
 }

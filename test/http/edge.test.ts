@@ -151,6 +151,18 @@ describe('the HTTP edge', () => {
     expect(tmpFiles(h)).toEqual([]);
   });
 
+  test.each([['--boundary-', '-'], ['--boundary and a line end', '\r\n'], ['--boundary', '']])(
+    'a body that ends at %s, without the closing delimiter, gets 400 and every temporary file is removed',
+    async (_what, tail) => {
+      const parts = multipart(BOUNDARY, [rootPart(), binaryPart('doc', Buffer.alloc(8 * 1024, 0x41))], false);
+      const body = Buffer.concat([parts, Buffer.from(`--${BOUNDARY}${tail}`)]);
+      const answer = await rawRequest(port, Buffer.concat([Buffer.from(requestHead({ contentType: RELATED, length: body.length })), body]));
+      expect(statusOf(answer)).toBe(400);
+      expect(answer).toMatch(/<faultcode>[^<]*Client<\/faultcode>/);
+      await waitUntil(() => tmpFiles(h).length === 0 && openFilesUnder(h.dataDir).length === 0, 2000, 'the file removed and closed');
+    },
+  );
+
   test('a repeated Content-ID: a SOAP Fault, and every temporary file is removed', async () => {
     const body = multipart(BOUNDARY, [rootPart(), binaryPart('doc', 'first capsule'), binaryPart('doc', 'second capsule')]);
     const answer = await rawRequest(port, Buffer.concat([Buffer.from(requestHead({ contentType: RELATED, length: body.length })), body]));
