@@ -12,7 +12,7 @@ module.exports = tseslint.config(
     rules: { 'no-console': 'error' },
   },
   {
-    files: ['test/helpers/*.js'],
+    files: ['test/helpers/*.js', 'test/fuzz/*.js'],
     languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', setTimeout: 'readonly', process: 'readonly' } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

@@ -45,6 +45,12 @@ export interface Daemon {
   /** SIGKILL (a daemon that stopped answering), then waits for the exit. */
   kill(): Promise<void>;
   rssMb(): number;
+  /**
+   * Memory after two full collections, in MB (test/fuzz/heap-probe.js answers SIGUSR2 in the daemon):
+   * what the process still holds, unlike RSS, which keeps the high-water mark of large bodies.
+   * undefined when the daemon does not answer within `timeoutMs`.
+   */
+  heapMb(timeoutMs?: number): Promise<HeapSample | undefined>;
   /** Descriptors the process holds on files under DATA_DIR. */
   openDataFiles(): string[];
   tmpFiles(): string[];
@@ -52,6 +58,16 @@ export interface Daemon {
   health(timeoutMs?: number): Promise<{ status: number | string; ms: number }>;
   stop(): Promise<void>;
 }
+
+export interface HeapSample {
+  /** V8's heap in use. */
+  heapUsed: number;
+  /** Memory outside V8's heap held by JavaScript objects (Buffers, ArrayBuffers). */
+  external: number;
+  rss: number;
+}
+
+export const HEAP_PROBE = path.join(ROOT, 'test/fuzz/heap-probe.js');
 
 export async function freePort(): Promise<number> {
   const s = net.createServer();
@@ -97,6 +113,8 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dhx-fuzz-'));
   const prefixes = [randomPrefix()];
   const port = await freePort();
+  // Outside DATA_DIR, where the fuzzer counts the daemon's open files.
+  const probeFile = path.join(os.tmpdir(), `dhx-fuzz-heap-${process.pid}-${port}.json`);
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     DATABASE_URL: db.url,
@@ -107,6 +125,7 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
     // Nothing outside this machine: sends fail at once on a closed local port; no address book refresh.
     XROAD_SECURITY_SERVER: 'http://127.0.0.1:9',
     DHX_ADDRESSBOOK_REFRESH: '0',
+    FUZZ_HEAP_PROBE: probeFile,
     ...o.env,
   };
   let child: ChildProcess;
@@ -115,7 +134,7 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
   const spawnOnce = async (): Promise<void> => {
     output = '';
     ready = false;
-    child = spawn(process.execPath, [CLI, 'serve', '--role', o.role], { env, cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    child = spawn(process.execPath, ['--expose-gc', '--require', HEAP_PROBE, CLI, 'serve', '--role', o.role], { env, cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     track('fuzz daemon', child, (c) => c.exitCode !== null || c.signalCode !== null);
     const keep = (c: Buffer): void => {
       output = (output + c.toString('utf8')).slice(-4000);
@@ -168,6 +187,23 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
         return 0;
       }
     },
+    async heapMb(timeoutMs = 10_000) {
+      if (!alive()) return undefined;
+      fs.rmSync(probeFile, { force: true });
+      child.kill('SIGUSR2');
+      for (const until = Date.now() + timeoutMs; Date.now() < until; await new Promise((r) => setTimeout(r, 50))) {
+        let text: string;
+        try {
+          text = fs.readFileSync(probeFile, 'utf8');
+        } catch {
+          continue;
+        }
+        const m = JSON.parse(text) as { heapUsed: number; external: number; rss: number };
+        const mb = (n: number): number => n / 1024 / 1024;
+        return { heapUsed: mb(m.heapUsed), external: mb(m.external), rss: mb(m.rss) };
+      }
+      return undefined;
+    },
     openDataFiles() {
       const dir = `/proc/${child.pid}/fd`;
       const out: string[] = [];
@@ -202,6 +238,7 @@ export async function startDaemon(o: DaemonOptions): Promise<Daemon> {
       await redis.quit();
       await db.drop();
       fs.rmSync(dataDir, { recursive: true, force: true });
+      fs.rmSync(probeFile, { force: true });
     },
   };
 }
