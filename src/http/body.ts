@@ -205,11 +205,6 @@ export interface MultipartReader {
   parts: AsyncIterable<Multipasta.Part>;
   /** Stops reading at once (a consumer's own failure, e.g. a size limit): frees the parser and the part being read. */
   close(reason?: Error): void;
-  /**
-   * The body's own failure, if any. A part's reader may see the parser's raw finding instead (multipasta
-   * emits it on the part being read as well): this is what to answer.
-   */
-  failure(): BodyError | undefined;
 }
 
 export function readMultipart(
@@ -229,7 +224,6 @@ export function readMultipart(
         throw failure;
       })(),
       close: () => undefined,
-      failure: () => failure,
     };
   }
   let failure: BodyError | undefined;
@@ -243,6 +237,12 @@ export function readMultipart(
     mp.destroy(err);
   };
   mp.on('file', (f: Readable) => {
+    // multipasta reports a finding on the parser first (which sets `failure` below) and then, as a bare
+    // object, on the part being read: the part's reader gets the body's failure instead, so every
+    // consumer answers it as one (400, not an unexpected error).
+    const emit = f.emit.bind(f);
+    f.emit = ((event: string | symbol, ...args: unknown[]) =>
+      event === 'error' && failure && args[0] !== failure ? emit('error', failure) : emit(event, ...args)) as typeof f.emit;
     // A part nobody reads any more must not turn its error into an uncaught one; a reader still gets it.
     f.on('error', () => undefined);
     current = f;
@@ -275,6 +275,5 @@ export function readMultipart(
   return {
     parts: parts(),
     close: (reason) => fail(reason instanceof BodyError ? reason : new BodyError(BodyFailure.Malformed, reason?.message ?? 'reading stopped')),
-    failure: () => failure,
   };
 }

@@ -113,8 +113,7 @@ export async function readSoapRequest(body: Readable, headers: IncomingHttpHeade
       attachments.set(id, stored);
     }
     if (!envelope) throw new SoapRequestError(start ? `no part has the start Content-ID ${start}` : 'multipart request has no SOAP envelope part');
-  } catch (caught) {
-    const err = reader.failure() ?? caught;
+  } catch (err) {
     reader.close(err instanceof Error ? err : undefined);
     // The caller may still answer in kind (e.g. DHX.SizeLimitExceeded echoes the envelope's header).
     if (envelope && err !== null && typeof err === 'object') (err as { envelope?: Buffer }).envelope = envelope;
