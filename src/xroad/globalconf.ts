@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
+import type { Readable } from 'node:stream';
 import { Unzip, UnzipInflate, unzipSync, zipSync } from 'fflate';
 import { XMLBuilder } from 'fast-xml-parser';
 import { NS, type XRoadClientId } from './header';
@@ -207,70 +208,84 @@ export interface LoadGlobalConfOptions {
   agent?: https.Agent;
 }
 
-/** GETs `url`, reading at most `maxBytes` of the body: a larger answer is refused as soon as it passes the bound. */
-function download(url: URL, maxBytes: number, timeoutMs: number, agent: https.Agent | undefined): Promise<Buffer> {
-  return new Promise<Buffer>((resolve, reject) => {
-    let settled = false;
-    const fail = (message: string, cause?: unknown): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      req.destroy();
-      reject(new GlobalConfError(message, cause === undefined ? undefined : { cause }));
-    };
-    const req =
-      url.protocol === 'https:'
-        ? https.get(url, { agent: agent ?? false })
-        : http.get(url, { agent: false });
-    const timer = setTimeout(() => fail(`cannot fetch global configuration from ${url.href}: no answer within ${timeoutMs} ms`), timeoutMs);
-    req.on('error', (err) => fail(`cannot fetch global configuration from ${url.href}: ${err.message.split('\n')[0]}`, err));
-    req.on('response', (res) => {
-      if ((res.statusCode ?? 0) < 200 || (res.statusCode ?? 0) >= 300) {
-        res.resume();
-        return fail(`global configuration ${url.href} answered HTTP ${res.statusCode}`);
-      }
-      const declared = Number(res.headers['content-length']);
-      if (Number.isFinite(declared) && declared > maxBytes) {
-        return fail(`global configuration ${url.href} is ${declared} bytes, more than ${maxBytes} (XROAD_GLOBAL_CONF_MAX_BYTES); refused`);
-      }
-      const chunks: Buffer[] = [];
-      let n = 0;
-      res.on('data', (c: Buffer) => {
-        n += c.length;
-        if (n > maxBytes) return fail(`global configuration ${url.href} is larger than ${maxBytes} bytes (XROAD_GLOBAL_CONF_MAX_BYTES); refused`);
-        chunks.push(c);
-      });
-      res.on('error', (err) => fail(`cannot fetch global configuration from ${url.href}: ${err.message}`, err));
-      res.on('aborted', () => fail(`global configuration download from ${url.href} was cut off`));
-      res.on('end', () => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        resolve(Buffer.concat(chunks, n));
-      });
+/**
+ * Reads `body` to its end, at most `maxBytes` of it: a declared size (Content-Length, a file's size)
+ * above the bound is refused before reading, and what actually comes is refused as soon as it passes it.
+ * `failed` names a read error (a broken connection, a timeout) for the message.
+ */
+async function readBounded(body: Readable, declared: number, maxBytes: number, where: string, failed: (err: Error) => string): Promise<Buffer> {
+  if (declared > maxBytes) {
+    body.destroy();
+    throw new GlobalConfError(`global configuration ${where} is ${declared} bytes, more than ${maxBytes} (XROAD_GLOBAL_CONF_MAX_BYTES); refused`);
+  }
+  const chunks: Buffer[] = [];
+  let n = 0;
+  try {
+    for await (const c of body as AsyncIterable<Buffer>) {
+      n += c.length;
+      if (n > maxBytes) throw new GlobalConfError(`global configuration ${where} is larger than ${maxBytes} bytes (XROAD_GLOBAL_CONF_MAX_BYTES); refused`);
+      chunks.push(c);
+    }
+  } catch (err) {
+    if (err instanceof GlobalConfError) throw err;
+    throw new GlobalConfError(failed(err as Error), { cause: err });
+  } finally {
+    body.destroy();
+  }
+  return Buffer.concat(chunks, n);
+}
+
+/** GETs `url`, reading at most `maxBytes` of the body; `timeoutMs` bounds the whole download. */
+async function download(url: URL, maxBytes: number, timeoutMs: number, agent: https.Agent | undefined): Promise<Buffer> {
+  let timedOut = false;
+  const req = url.protocol === 'https:' ? https.get(url, { agent: agent ?? false }) : http.get(url, { agent: false });
+  const timer = setTimeout(() => {
+    timedOut = true;
+    req.destroy(new Error('timed out'));
+  }, timeoutMs);
+  const failed = (err: Error): string =>
+    timedOut
+      ? `cannot fetch global configuration from ${url.href}: no answer within ${timeoutMs} ms`
+      : err.message === 'aborted'
+        ? `global configuration download from ${url.href} was cut off`
+        : `cannot fetch global configuration from ${url.href}: ${err.message.split('\n')[0]}`;
+  try {
+    const res = await new Promise<http.IncomingMessage>((resolve, reject) => {
+      req.on('error', reject);
+      req.on('response', resolve);
+    }).catch((err: Error) => {
+      throw new GlobalConfError(failed(err), { cause: err });
     });
-  });
+    if ((res.statusCode ?? 0) < 200 || (res.statusCode ?? 0) >= 300) {
+      res.resume();
+      throw new GlobalConfError(`global configuration ${url.href} answered HTTP ${res.statusCode}`);
+    }
+    const declared = Number(res.headers['content-length']);
+    return await readBounded(res, Number.isFinite(declared) ? declared : 0, maxBytes, url.href, failed);
+  } finally {
+    clearTimeout(timer);
+    req.destroy();
+  }
 }
 
 /** Reads a file, refusing one larger than `maxBytes` before reading it. */
 async function readCapped(source: string, maxBytes: number): Promise<Buffer> {
-  const file = source.startsWith('file:') ? new URL(source) : source;
+  const failed = (err: Error): string => `cannot read global configuration ${source}: ${err.message}`;
   let handle: fs.promises.FileHandle;
+  let size: number;
   try {
-    handle = await fs.promises.open(file, 'r');
+    handle = await fs.promises.open(source.startsWith('file:') ? new URL(source) : source, 'r');
   } catch (err) {
-    throw new GlobalConfError(`cannot read global configuration ${source}: ${(err as Error).message}`, { cause: err });
+    throw new GlobalConfError(failed(err as Error), { cause: err });
   }
   try {
-    const { size } = await handle.stat();
-    if (size > maxBytes) throw new GlobalConfError(`global configuration ${source} is ${size} bytes, more than ${maxBytes} (XROAD_GLOBAL_CONF_MAX_BYTES); refused`);
-    return await handle.readFile();
+    ({ size } = await handle.stat());
   } catch (err) {
-    if (err instanceof GlobalConfError) throw err;
-    throw new GlobalConfError(`cannot read global configuration ${source}: ${(err as Error).message}`, { cause: err });
-  } finally {
     await handle.close();
+    throw new GlobalConfError(failed(err as Error), { cause: err });
   }
+  // The stream closes the handle when it ends or is destroyed.
+  return readBounded(handle.createReadStream(), size, maxBytes, source, failed);
 }
 
 /**
