@@ -78,3 +78,23 @@ export function requestTarget(raw: string | undefined): { pathname: string; sear
     return undefined;
   }
 }
+
+export const XML = 'text/xml; charset=utf-8';
+
+export function send(res: http.ServerResponse, status: number, body: string, type = XML, extra: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body), ...extra });
+  res.end(body);
+}
+
+/**
+ * Answers a request whose body is not (or no longer) read, and closes its connection: the rest of the
+ * body is never read, and a client that keeps the socket open is cut off shortly after its answer.
+ */
+export function sendAndClose(req: http.IncomingMessage, res: http.ServerResponse, status: number, body: string, type = XML, extra: Record<string, string> = {}): void {
+  if (res.headersSent || req.socket.destroyed) {
+    req.socket.destroy();
+    return;
+  }
+  send(res, status, body, type, { connection: 'close', ...extra });
+  res.on('finish', () => setTimeout(() => req.socket.destroy(), 1000).unref());
+}
