@@ -250,8 +250,8 @@ export function makeHttpServer(deps: HttpDeps): http.Server {
 
   function failed(req: IncomingMessage, res: ServerResponse, err: unknown): void {
     deps.log.error({ err }, 'request failed');
-    if (!res.headersSent) sendAndClose(req, res, 500, soapFault('Server', 'internal error'));
-    else req.socket.destroy();
+    // With the answer begun, sendAndClose only cuts the connection.
+    sendAndClose(req, res, 500, soapFault('Server', 'internal error'));
   }
 
   /** The request handler (also for an HTTPS listener): whatever a request holds, it gets an answer, never a throw. */
