@@ -49,7 +49,6 @@ function answerClientError(err: NodeJS.ErrnoException, socket: Duplex, log: Logg
 export interface UploadGate {
   tryEnter(): boolean;
   leave(): void;
-  readonly active: number;
 }
 
 export function makeUploadGate(max: number): UploadGate {
@@ -62,9 +61,6 @@ export function makeUploadGate(max: number): UploadGate {
     },
     leave() {
       active = Math.max(0, active - 1);
-    },
-    get active() {
-      return active;
     },
   };
 }
