@@ -49,7 +49,6 @@ function answerClientError(err: NodeJS.ErrnoException, socket: Duplex, log: Logg
 export interface UploadGate {
   tryEnter(): boolean;
   leave(): void;
-  readonly active: number;
 }
 
 export function makeUploadGate(max: number): UploadGate {
@@ -63,9 +62,6 @@ export function makeUploadGate(max: number): UploadGate {
     leave() {
       active = Math.max(0, active - 1);
     },
-    get active() {
-      return active;
-    },
   };
 }
 
@@ -77,4 +73,24 @@ export function requestTarget(raw: string | undefined): { pathname: string; sear
   } catch {
     return undefined;
   }
+}
+
+export const XML = 'text/xml; charset=utf-8';
+
+export function send(res: http.ServerResponse, status: number, body: string, type = XML, extra: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body), ...extra });
+  res.end(body);
+}
+
+/**
+ * Answers a request whose body is not (or no longer) read, and closes its connection: the rest of the
+ * body is never read, and a client that keeps the socket open is cut off shortly after its answer.
+ */
+export function sendAndClose(req: http.IncomingMessage, res: http.ServerResponse, status: number, body: string, type = XML, extra: Record<string, string> = {}): void {
+  if (res.headersSent || req.socket.destroyed) {
+    req.socket.destroy();
+    return;
+  }
+  send(res, status, body, type, { connection: 'close', ...extra });
+  res.on('finish', () => setTimeout(() => req.socket.destroy(), 1000).unref());
 }

@@ -24,7 +24,7 @@ import { makeMetrics, type CaseCountsSource } from './metrics';
 import { createListener } from './tls';
 import { bearerAllowed, handleOpinionRequest } from '../outbound/http';
 import { BodyError, BodyFailure, bodyFailureStatus } from './body';
-import { applyServerSettings, makeUploadGate, requestTarget } from './edge';
+import { applyServerSettings, makeUploadGate, requestTarget, send, sendAndClose, XML } from './edge';
 import { makeHealthCheck } from './health';
 
 /**
@@ -49,7 +49,6 @@ export interface HttpDeps extends Omit<ReceiveDeps, 'committer' | 'limits'> {
   enqueueSend?: (outboundId: string) => Promise<void>;
 }
 
-const XML = 'text/xml; charset=utf-8';
 const MAX_ENVELOPE_BYTES = 1024 * 1024;
 const BUSY = 'too many requests at once; send again shortly';
 const BUSY_DHX = { body: soapFault('Server', BUSY), type: XML };
@@ -71,24 +70,6 @@ function clientAllowed(list: net.BlockList, address: string | undefined): boolea
   const v4 = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(address)?.[1];
   if (v4) return list.check(v4, 'ipv4') || list.check(address, 'ipv6');
   return list.check(address, net.isIPv6(address) ? 'ipv6' : 'ipv4');
-}
-
-function send(res: ServerResponse, status: number, body: string, type = XML, extra: Record<string, string> = {}): void {
-  res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body), ...extra });
-  res.end(body);
-}
-
-/**
- * Answers a request whose body is not (or no longer) read, and closes its connection: the rest of the
- * body is never read, and a client that keeps the socket open is cut off shortly after its answer.
- */
-export function sendAndClose(req: IncomingMessage, res: ServerResponse, status: number, body: string, type = XML, extra: Record<string, string> = {}): void {
-  if (res.headersSent || req.socket.destroyed) {
-    req.socket.destroy();
-    return;
-  }
-  send(res, status, body, type, { connection: 'close', ...extra });
-  res.on('finish', () => setTimeout(() => req.socket.destroy(), 1000).unref());
 }
 
 function packageFile(...parts: string[]): string {
@@ -269,8 +250,8 @@ export function makeHttpServer(deps: HttpDeps): http.Server {
 
   function failed(req: IncomingMessage, res: ServerResponse, err: unknown): void {
     deps.log.error({ err }, 'request failed');
-    if (!res.headersSent) sendAndClose(req, res, 500, soapFault('Server', 'internal error'));
-    else req.socket.destroy();
+    // With the answer begun, sendAndClose only cuts the connection.
+    sendAndClose(req, res, 500, soapFault('Server', 'internal error'));
   }
 
   /** The request handler (also for an HTTPS listener): whatever a request holds, it gets an answer, never a throw. */

@@ -4,6 +4,7 @@ import * as Multipasta from 'multipasta/node';
 import type { Logger } from 'pino';
 import type { BlobStore } from '../blob/store';
 import { BodyError, BodyFailure, bodyFailureStatus, readMultipart } from '../http/body';
+import { send, sendAndClose } from '../http/edge';
 import type { Config } from '../config';
 import type { Pool } from '../db/pool';
 import { createOpinion, OpinionError, OpinionErrorCode, type OpinionFile } from './opinion';
@@ -25,10 +26,10 @@ export interface OpinionApiDeps {
   enqueueSend?: (id: string) => Promise<void>;
 }
 
-function json(res: ServerResponse, status: number, body: unknown, extra: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...extra });
-  res.end(text);
+const JSON_TYPE = 'application/json';
+
+function json(res: ServerResponse, status: number, body: unknown): void {
+  send(res, status, JSON.stringify(body), JSON_TYPE);
 }
 
 /** Bearer ADMIN_TOKEN, compared in constant time. */
@@ -69,31 +70,19 @@ async function readForm(req: IncomingMessage, limits: { maxBytes: number; idleMs
 
 /** A body failure answered (JSON), the connection closed: the rest of the body is not read. */
 function refuseBody(req: IncomingMessage, res: ServerResponse, err: BodyError): void {
-  if (err.failure === BodyFailure.Aborted || res.headersSent) {
-    req.socket.destroy();
-    return;
-  }
-  const text = JSON.stringify({ error: err.failure === BodyFailure.TooLarge ? `the form is larger than ${err.limit} bytes` : err.message });
-  res.writeHead(bodyFailureStatus(err.failure), { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), connection: 'close' });
-  res.end(text);
-  closeAfter(req, res);
-}
-
-/** A client that keeps the socket open after an answer that closes it is cut off a second later. */
-function closeAfter(req: IncomingMessage, res: ServerResponse): void {
-  res.on('finish', () => setTimeout(() => req.socket.destroy(), 1000).unref());
+  if (err.failure === BodyFailure.Aborted) return void req.socket.destroy();
+  const error = err.failure === BodyFailure.TooLarge ? `the form is larger than ${err.limit} bytes` : err.message;
+  sendAndClose(req, res, bodyFailureStatus(err.failure), JSON.stringify({ error }), JSON_TYPE);
 }
 
 export async function handleOpinionRequest(req: IncomingMessage, res: ServerResponse, deps: OpinionApiDeps): Promise<void> {
   if (!bearerAllowed(deps.config, req.headers.authorization)) {
     // The body of a stranger is not read: the connection closes after the answer.
-    json(res, 401, { error: 'a Bearer token (ADMIN_TOKEN) is required' }, { 'www-authenticate': 'Bearer', connection: 'close' });
-    closeAfter(req, res);
+    sendAndClose(req, res, 401, JSON.stringify({ error: 'a Bearer token (ADMIN_TOKEN) is required' }), JSON_TYPE, { 'www-authenticate': 'Bearer' });
     return;
   }
   if (!/^multipart\/form-data/i.test(req.headers['content-type'] ?? '')) {
-    json(res, 415, { error: 'send multipart/form-data with case, verdict, note and file parts' }, { connection: 'close' });
-    closeAfter(req, res);
+    sendAndClose(req, res, 415, JSON.stringify({ error: 'send multipart/form-data with case, verdict, note and file parts' }), JSON_TYPE);
     return;
   }
   let form: Awaited<ReturnType<typeof readForm>>;

@@ -91,8 +91,6 @@ export async function readSoapRequest(body: Readable, headers: IncomingHttpHeade
   }
   const start = /;\s*start\s*=\s*"?([^";]+)"?/i.exec(contentType)?.[1];
   const reader = readMultipart(body, headers, { ...limits, maxParts: 32, isFile: () => true });
-  // Every part written to a temporary blob, whether it ends up in `attachments` or not.
-  const written: StoredTemp[] = [];
   let envelope: Buffer | undefined;
   try {
     for await (const part of reader.parts) {
@@ -109,7 +107,6 @@ export async function readSoapRequest(body: Readable, headers: IncomingHttpHeade
       const encoding = header(h, 'content-transfer-encoding').trim().toLowerCase();
       const bytes = encoding === 'base64' ? decodeBase64(part) : asBuffers(part);
       const stored = await store.writeTemp(bytes, { maxBytes: opts.maxAttachmentBytes, inlineMax: opts.inlineMax ?? 0 });
-      written.push(stored);
       attachments.set(id, stored);
     }
     if (!envelope) throw new SoapRequestError(start ? `no part has the start Content-ID ${start}` : 'multipart request has no SOAP envelope part');
@@ -117,7 +114,7 @@ export async function readSoapRequest(body: Readable, headers: IncomingHttpHeade
     reader.close(err instanceof Error ? err : undefined);
     // The caller may still answer in kind (e.g. DHX.SizeLimitExceeded echoes the envelope's header).
     if (envelope && err !== null && typeof err === 'object') (err as { envelope?: Buffer }).envelope = envelope;
-    for (const a of written) await store.discard(a);
+    for (const a of attachments.values()) await store.discard(a);
     throw err;
   }
   return { envelope, attachments };
