@@ -132,6 +132,11 @@ export type ReplyLookup =
   | { kind: 'case'; caseId: string; via: ReplyVia }
   | { kind: 'refused'; caseId: string; caseNumber: string; via: ReplyVia; reason: string };
 
+/** Why a reply went to triage instead of into the case it named (kept in its history and shown by `dhx show`). */
+export function replyTriageReason(reply: ReplyLookup | null | undefined): string | null {
+  return reply?.kind === 'refused' ? `reply refused: ${reply.reason}` : null;
+}
+
 /** Most cases one lookup weighs (a capsule may name many documents; only the best few matter). */
 const REPLY_CANDIDATES = 16;
 

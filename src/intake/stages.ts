@@ -12,7 +12,7 @@ import { prepared, type Pool } from '../db/pool';
 import { DhxError, FailureCode } from '../errors';
 import { InboundState, type Category } from './categories';
 import { classify, classifyInputOf } from './classify';
-import { findReplyCase, loadDocument, loadInbound, type InboundDocument, type InboundRow, type ReplyLookup } from './repo';
+import { findReplyCase, loadDocument, loadInbound, replyTriageReason, type InboundDocument, type InboundRow, type ReplyLookup } from './repo';
 import { receiptDraft } from './receipt';
 import type { Rules } from './rules';
 
@@ -270,7 +270,8 @@ function byRules(doc: InboundDocument, rules: Rules): ClassificationRow {
  * reply's reason goes into the triage history row.
  */
 function classifyStep(v: ClassificationRow, reply?: ReplyLookup): Step {
-  const refused = reply?.kind === 'refused' ? { triageReason: `reply refused: ${reply.reason}` } : {};
+  const triageReason = replyTriageReason(reply);
+  const refused = triageReason ? { triageReason } : {};
   return {
     to: v.confident ? InboundState.classified : InboundState.triage,
     detail: { category: v.category, by: v.decidedBy, score: v.score, ...refused },
