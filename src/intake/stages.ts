@@ -299,19 +299,15 @@ export async function classifyStage(d: IntakeDeps, id: string, ctx: IntakeContex
   const reply = await findReplyCase(d.pool, doc);
   let v: ClassificationRow | undefined;
   if (reply.kind === 'case') {
-    const c = await d.pool.query<{ category: Category; sub_kind: string | null }>('SELECT category, sub_kind FROM cases WHERE id = $1', [reply.caseId]);
-    const kase = c.rows[0];
-    if (kase) {
-      v = {
-        category: kase.category,
-        subKind: kase.sub_kind,
-        confident: true,
-        rule: `reply:${reply.via}`,
-        score: 0,
-        reasons: [{ rule: `reply:${reply.via}`, caseId: reply.caseId }],
-        decidedBy: 'reply',
-      };
-    }
+    v = {
+      category: reply.category,
+      subKind: reply.subKind,
+      confident: true,
+      rule: `reply:${reply.via}`,
+      score: 0,
+      reasons: [{ rule: `reply:${reply.via}`, caseId: reply.caseId }],
+      decidedBy: 'reply',
+    };
   } else if (reply.kind === 'refused') {
     // The rules' best guess stays visible to whoever decides; nothing is decided.
     const guess = byRules(doc, d.rules);
