@@ -1,3 +1,7 @@
+import { loadConfig, type Config } from '../config';
+import { makePool, type Pool } from '../db/pool';
+import type { CliContext } from './context';
+
 /** One clear line for an error a user can act on, instead of a stack trace. */
 export function describeDbError(err: unknown, databaseUrl: string): string {
   const e = err as { code?: string; message?: string };
@@ -15,4 +19,21 @@ export function describeDbError(err: unknown, databaseUrl: string): string {
   if (e.code === '3D000') return `database ${where} does not exist (create it, or set DATABASE_URL)`;
   if (e.code === '28P01' || e.code === '28000') return `PostgreSQL refused the login for ${where} (${e.message})`;
   return e.message ?? String(err);
+}
+
+/**
+ * Runs a database command (`command`: `cases list`, `outbound resend`, …) with a one-connection pool: a
+ * failure is one line on stderr (`dhx <command>: …`) and exit 1; the pool is always closed.
+ */
+export async function withPool(ctx: CliContext, command: string, fn: (pool: Pool, config: Config) => Promise<void>): Promise<void> {
+  const config = loadConfig(ctx.env);
+  const pool = makePool({ databaseUrl: config.databaseUrl, max: 1, applicationName: `dhx ${command}` });
+  try {
+    await fn(pool, config);
+  } catch (err) {
+    ctx.stderr(`dhx ${command}: ${describeDbError(err, config.databaseUrl)}`);
+    ctx.setExitCode(1);
+  } finally {
+    await pool.end();
+  }
 }

@@ -1,6 +1,7 @@
 import type { Pool } from '../db/pool';
 import { RESTRICTED } from '../log/privacy';
 import type { RevealOption } from '../intake/reports';
+import { replyTriageReason, type ReplyLookup } from '../intake/repo';
 
 /** What `dhx show` adds for intake (DESIGN.md §4): category, caseId, dueAt, the extracted files; outbound documents. */
 
@@ -30,12 +31,12 @@ export async function intakeFieldsOf(pool: Pool, id: string, o: RevealOption = {
     case_number: string | null;
     due_date: string | null;
     restricted: boolean;
-    refused: string | null;
+    reply: ReplyLookup | null;
   }>(
     `SELECT k.category, k.sub_kind, k.confident, k.rule, k.score, k.decided_by, c.case_id, cs.case_number,
             to_char(cs.due_date, 'YYYY-MM-DD') AS due_date,
             coalesce(d.access_restricted, false) OR coalesce(cs.access_restricted, false) AS restricted,
-            CASE WHEN d.reply ->> 'kind' = 'refused' THEN d.reply ->> 'reason' END AS refused
+            d.reply
        FROM inbound_capsules c LEFT JOIN classifications k ON k.capsule_id = c.id LEFT JOIN cases cs ON cs.id = c.case_id
             LEFT JOIN inbound_documents d ON d.capsule_id = c.id
       WHERE c.id = $1`,
@@ -67,7 +68,7 @@ export async function intakeFieldsOf(pool: Pool, id: string, o: RevealOption = {
       row && row.confident !== null
         ? { confident: row.confident, rule: row.rule, score: Number(row.score), decidedBy: row.decided_by ?? 'rules' }
         : null,
-    triageReason: row?.refused ? `reply refused: ${row.refused}` : null,
+    triageReason: replyTriageReason(row?.reply),
     files: f.rows.map((x) => ({
       name: hide ? RESTRICTED : x.file_name,
       size: Number(x.size),

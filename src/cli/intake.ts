@@ -1,34 +1,18 @@
 import { Command } from 'commander';
 import { Redis } from 'ioredis';
-import { loadConfig, type Config } from '../config';
-import { makePool, type Pool } from '../db/pool';
+import type { Config } from '../config';
 import { CATEGORIES, SUB_KINDS, isCategory, isSubKind } from '../intake/categories';
 import { classifyByOperator, failedInboundIds, replayInbound } from '../intake/operator';
 import { listCases, listFailed, showCase, stats } from '../intake/reports';
 import { makeIntakeQueue } from '../jobs/queues';
 import type { CliContext } from './context';
-import { describeDbError } from './errors';
+import { withPool } from './errors';
 import { actorOf, recordReveal, REVEAL_HELP } from './output';
 
 /**
  * Intake commands (DESIGN.md §4): `dhx classify`, `dhx replay`, `dhx failed list`,
  * `dhx cases list|show`, `dhx stats`. Thin shells over src/intake; decisions are audit-logged there.
  */
-
-function withPool(ctx: CliContext, name: string, fn: (pool: Pool, config: Config) => Promise<void>): Promise<void> {
-  return (async () => {
-    const config = loadConfig(ctx.env);
-    const pool = makePool({ databaseUrl: config.databaseUrl, max: 1, applicationName: `dhx ${name}` });
-    try {
-      await fn(pool, config);
-    } catch (err) {
-      ctx.stderr(`dhx ${name}: ${describeDbError(err, config.databaseUrl)}`);
-      ctx.setExitCode(1);
-    } finally {
-      await pool.end();
-    }
-  })();
-}
 
 /** Enqueues ids for intake; when Redis is away the reconciler picks the rows up later (they are pending). */
 export async function enqueue(config: Config, ids: string[]): Promise<boolean> {

@@ -1,31 +1,17 @@
 import { Command } from 'commander';
 import { Redis } from 'ioredis';
-import { loadConfig, type Config } from '../config';
-import { makePool, type Pool } from '../db/pool';
+import type { Config } from '../config';
 import { listOutbound, markDelivered, resendOutbound, type OutboundOperatorResult } from '../outbound/operator';
 import { makeSendQueue, type SendQueue } from '../outbound/queue';
 import { OutboundState } from '../outbound/states';
 import type { CliContext } from './context';
-import { describeDbError } from './errors';
+import { withPool } from './errors';
 import { actorOf } from './output';
 
 /**
  * `dhx outbound list|resend|delivered`: outgoing documents and what an operator does with one
  * that stopped (src/outbound/operator.ts). Recorded in the history and the audit log.
  */
-
-async function withPool(ctx: CliContext, name: string, fn: (pool: Pool, config: Config) => Promise<void>): Promise<void> {
-  const config = loadConfig(ctx.env);
-  const pool = makePool({ databaseUrl: config.databaseUrl, max: 1, applicationName: `dhx outbound ${name}` });
-  try {
-    await fn(pool, config);
-  } catch (err) {
-    ctx.stderr(`dhx outbound ${name}: ${describeDbError(err, config.databaseUrl)}`);
-    ctx.setExitCode(1);
-  } finally {
-    await pool.end();
-  }
-}
 
 /** A send queue for one command, or undefined when Redis does not answer (the scheduler then sends). */
 async function sendQueue(config: Config): Promise<{ queue?: SendQueue; close(): Promise<void> }> {
@@ -61,7 +47,7 @@ export function makeOutboundCommand(ctx: CliContext): Command {
     .option('--state <states>', `comma-separated: ${Object.values(OutboundState).join(', ')}`)
     .option('--json', 'print a JSON array')
     .action((o: { state?: string; json?: boolean }) =>
-      withPool(ctx, 'list', async (pool) => {
+      withPool(ctx, 'outbound list', async (pool) => {
         const states = o.state?.split(',').map((s) => s.trim()).filter(Boolean);
         const bad = states?.filter((s) => !(Object.values(OutboundState) as string[]).includes(s)) ?? [];
         if (bad.length) {
@@ -82,7 +68,7 @@ export function makeOutboundCommand(ctx: CliContext): Command {
     .option('--actor <name>', 'who does it (default DHX_ACTOR or USER)')
     .option('--json', 'print JSON')
     .action((id: string, o: { actor?: string; json?: boolean }) =>
-      withPool(ctx, 'resend', async (pool, config) => {
+      withPool(ctx, 'outbound resend', async (pool, config) => {
         const q = await sendQueue(config);
         try {
           report(ctx, id, await resendOutbound(pool, id, actorOf(ctx, o.actor), q.queue), o.json);
@@ -99,7 +85,7 @@ export function makeOutboundCommand(ctx: CliContext): Command {
     .option('--actor <name>', 'who does it (default DHX_ACTOR or USER)')
     .option('--json', 'print JSON')
     .action((id: string, o: { note?: string; actor?: string; json?: boolean }) =>
-      withPool(ctx, 'delivered', async (pool) => report(ctx, id, await markDelivered(pool, id, actorOf(ctx, o.actor), o.note), o.json)),
+      withPool(ctx, 'outbound delivered', async (pool) => report(ctx, id, await markDelivered(pool, id, actorOf(ctx, o.actor), o.note), o.json)),
     );
   return cmd;
 }

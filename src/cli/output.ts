@@ -1,5 +1,6 @@
 import type { Pool } from '../db/pool';
-import { maskText, storableDetail } from '../log/privacy';
+import { writeAudit } from '../db/audit';
+import { maskText } from '../log/privacy';
 import type { CliContext } from './context';
 
 /**
@@ -41,11 +42,6 @@ export interface RevealSubject {
  * the command prints nothing of the document.
  */
 export async function recordReveal(ctx: CliContext, pool: Pick<Pool, 'query'>, subject: RevealSubject): Promise<void> {
-  await pool.query(`INSERT INTO audit_log (actor, action, subject_type, subject_id, detail) VALUES ($1, 'reveal', $2, $3, $4)`, [
-    actorOf(ctx),
-    subject.type,
-    subject.id,
-    JSON.stringify(storableDetail(subject.detail)),
-  ]);
+  await writeAudit(pool, { actor: actorOf(ctx), action: 'reveal', subjectType: subject.type, subjectId: subject.id, detail: subject.detail });
   ctx.reveal?.();
 }

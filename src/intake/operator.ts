@@ -1,21 +1,12 @@
 import type { Pool } from '../db/pool';
+import { writeAudit } from '../db/audit';
 import { withTransaction } from '../db/tx';
-import { storableDetail } from '../log/privacy';
 import { InboundState, PENDING_STATES, type Category, type SubKind } from './categories';
 import { transition } from './repo';
 
 /** Operator decisions (DESIGN.md §3: a replay is a state change recorded in the audit log + a re-enqueue). */
 
 export type OperatorResult = { kind: 'ok'; state: InboundState } | { kind: 'refused'; reason: string };
-
-async function audit(client: { query: Pool['query'] }, actor: string, action: string, id: string, detail: Record<string, unknown>): Promise<void> {
-  await client.query(`INSERT INTO audit_log (actor, action, subject_type, subject_id, detail) VALUES ($1, $2, 'inbound', $3, $4)`, [
-    actor,
-    action,
-    id,
-    JSON.stringify(storableDetail(detail)),
-  ]);
-}
 
 /** `dhx classify ID CATEGORY`: a capsule in triage gets its category from a person and moves on to extraction. */
 export async function classifyByOperator(pool: Pool, id: string, category: Category, subKind: SubKind | undefined, actor: string): Promise<OperatorResult> {
@@ -33,7 +24,7 @@ export async function classifyByOperator(pool: Pool, id: string, category: Categ
       [id, category, subKind ?? null, JSON.stringify({ operator: actor, rules: prev.rows[0]?.reasons ?? null }), actor],
     );
     await transition(client, id, InboundState.triage, InboundState.classified, { category, by: 'operator', actor });
-    await audit(client, actor, 'classify', id, { category, subKind: subKind ?? null, previousRule: prev.rows[0]?.rule ?? null });
+    await writeAudit(client, { actor, action: 'classify', subjectType: 'inbound', subjectId: id, detail: { category, subKind: subKind ?? null, previousRule: prev.rows[0]?.rule ?? null } });
     return { kind: 'ok', state: InboundState.classified };
   });
 }
@@ -55,7 +46,7 @@ export async function replayInbound(pool: Pool, id: string, actor: string): Prom
     const to = h.rows[0]?.state ?? InboundState.received;
     await client.query('UPDATE inbound_capsules SET attempts = 0 WHERE id = $1', [id]);
     await transition(client, id, row.state, to, { by: 'operator', actor, replay: true });
-    await audit(client, actor, 'replay', id, { from: row.state, to, failureCode: row.failure_code });
+    await writeAudit(client, { actor, action: 'replay', subjectType: 'inbound', subjectId: id, detail: { from: row.state, to, failureCode: row.failure_code } });
     return { kind: 'ok', state: to };
   });
 }

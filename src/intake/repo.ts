@@ -1,7 +1,7 @@
 import type { Capsule, DateTimeValue } from '../capsule/model';
 import { prepared, type PoolClient } from '../db/pool';
 import { sameOrganisation } from '../dhx/organisation';
-import type { InboundState } from './categories';
+import type { Category, InboundState } from './categories';
 
 /** SQL of the intake pipeline (STYLE habit 9: visible, parameterised, grouped here). */
 
@@ -124,13 +124,19 @@ export const ReplyVia = { outbound: 'outbound', caseNumber: 'case_number', reque
 export type ReplyVia = (typeof ReplyVia)[keyof typeof ReplyVia];
 
 /**
- * What the reply lookup found (stored as `inbound_documents.reply`): no case; the case it is filed into;
- * or only cases of other organisations, which it is never filed into (it goes to triage, `reason` says why).
+ * What the reply lookup found (stored as `inbound_documents.reply`): no case; the case it is filed into,
+ * with that case's category (classify gives it to the reply without another query); or only cases of
+ * other organisations, which it is never filed into (it goes to triage, `reason` says why).
  */
 export type ReplyLookup =
   | { kind: 'none' }
-  | { kind: 'case'; caseId: string; via: ReplyVia }
+  | { kind: 'case'; caseId: string; via: ReplyVia; category: Category; subKind: string | null }
   | { kind: 'refused'; caseId: string; caseNumber: string; via: ReplyVia; reason: string };
+
+/** Why a reply went to triage instead of into the case it named (kept in its history and shown by `dhx show`). */
+export function replyTriageReason(reply: ReplyLookup | null | undefined): string | null {
+  return reply?.kind === 'refused' ? `reply refused: ${reply.reason}` : null;
+}
 
 /** Most cases one lookup weighs (a capsule may name many documents; only the best few matter). */
 const REPLY_CANDIDATES = 16;
@@ -154,9 +160,9 @@ export async function findReplyCase(q: Pick<PoolClient, 'query'>, doc: InboundDo
   const guids = doc.recipient_record_guids;
   const originals = [doc.initiator_original_identifier, ...doc.recipient_original_identifiers].filter((x): x is string => !!x);
   if (guids.length === 0 && originals.length === 0) return { kind: 'none' };
-  const r = await q.query<{ case_id: string; via: ReplyVia; case_number: string; kov_code: string }>(
+  const r = await q.query<{ case_id: string; via: ReplyVia; case_number: string; kov_code: string; category: Category; sub_kind: string | null }>(
     prepared(
-      `SELECT m.case_id, m.via, c.case_number, c.kov_code FROM (
+      `SELECT m.case_id, m.via, c.case_number, c.kov_code, c.category, c.sub_kind FROM (
           SELECT o.case_id, 'outbound' AS via, 1 AS rank FROM outbound_documents o
            WHERE o.case_id IS NOT NULL AND (o.record_guid = ANY($1::text[]) OR o.record_original_identifier = ANY($2::text[]))
           UNION ALL
@@ -170,7 +176,7 @@ export async function findReplyCase(q: Pick<PoolClient, 'query'>, doc: InboundDo
     ),
   );
   const own = r.rows.find((row) => sameOrganisation(row.kov_code, doc.sender_code));
-  if (own) return { kind: 'case', caseId: own.case_id, via: own.via };
+  if (own) return { kind: 'case', caseId: own.case_id, via: own.via, category: own.category, subKind: own.sub_kind };
   const other = r.rows[0];
   if (!other) return { kind: 'none' };
   return {

@@ -12,7 +12,7 @@ import { prepared, type Pool } from '../db/pool';
 import { DhxError, FailureCode } from '../errors';
 import { InboundState, type Category } from './categories';
 import { classify, classifyInputOf } from './classify';
-import { findReplyCase, loadDocument, loadInbound, type InboundDocument, type InboundRow, type ReplyLookup } from './repo';
+import { findReplyCase, loadDocument, loadInbound, replyTriageReason, type InboundDocument, type InboundRow, type ReplyLookup } from './repo';
 import { receiptDraft } from './receipt';
 import type { Rules } from './rules';
 
@@ -270,7 +270,8 @@ function byRules(doc: InboundDocument, rules: Rules): ClassificationRow {
  * reply's reason goes into the triage history row.
  */
 function classifyStep(v: ClassificationRow, reply?: ReplyLookup): Step {
-  const refused = reply?.kind === 'refused' ? { triageReason: `reply refused: ${reply.reason}` } : {};
+  const triageReason = replyTriageReason(reply);
+  const refused = triageReason ? { triageReason } : {};
   return {
     to: v.confident ? InboundState.classified : InboundState.triage,
     detail: { category: v.category, by: v.decidedBy, score: v.score, ...refused },
@@ -298,19 +299,15 @@ export async function classifyStage(d: IntakeDeps, id: string, ctx: IntakeContex
   const reply = await findReplyCase(d.pool, doc);
   let v: ClassificationRow | undefined;
   if (reply.kind === 'case') {
-    const c = await d.pool.query<{ category: Category; sub_kind: string | null }>('SELECT category, sub_kind FROM cases WHERE id = $1', [reply.caseId]);
-    const kase = c.rows[0];
-    if (kase) {
-      v = {
-        category: kase.category,
-        subKind: kase.sub_kind,
-        confident: true,
-        rule: `reply:${reply.via}`,
-        score: 0,
-        reasons: [{ rule: `reply:${reply.via}`, caseId: reply.caseId }],
-        decidedBy: 'reply',
-      };
-    }
+    v = {
+      category: reply.category,
+      subKind: reply.subKind,
+      confident: true,
+      rule: `reply:${reply.via}`,
+      score: 0,
+      reasons: [{ rule: `reply:${reply.via}`, caseId: reply.caseId }],
+      decidedBy: 'reply',
+    };
   } else if (reply.kind === 'refused') {
     // The rules' best guess stays visible to whoever decides; nothing is decided.
     const guess = byRules(doc, d.rules);

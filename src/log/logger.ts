@@ -5,7 +5,6 @@ import { maskText } from './privacy';
 
 export type { Logger } from 'pino';
 export { isValidPersonalCode, maskPersonalCodes } from './personal-code';
-export { maskText, RESTRICTED, storableDetail, storableMessage, type Confidential } from './privacy';
 
 /**
  * One structured logger (STYLE habit 7); children carry `{ capsuleId, stage }`. Every capsule concerns a

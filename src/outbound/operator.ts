@@ -1,6 +1,7 @@
 import type { Pool, PoolClient } from '../db/pool';
+import { writeAudit } from '../db/audit';
+import { storableMessage } from '../log/privacy';
 import { withTransaction } from '../db/tx';
-import { storableDetail } from '../log/privacy';
 import { requeueSend, type SendQueue } from './queue';
 import { addHistory } from './repo';
 import { markAnswered } from './send';
@@ -15,15 +16,6 @@ import { OutboundKind, OutboundState } from './states';
  */
 
 export type OutboundOperatorResult = { kind: 'ok'; state: OutboundState; from: string } | { kind: 'refused'; reason: string };
-
-async function audit(client: PoolClient, actor: string, action: string, id: string, detail: Record<string, unknown>): Promise<void> {
-  await client.query(`INSERT INTO audit_log (actor, action, subject_type, subject_id, detail) VALUES ($1, $2, 'outbound', $3, $4)`, [
-    actor,
-    action,
-    id,
-    JSON.stringify(storableDetail(detail)),
-  ]);
-}
 
 async function lock(client: PoolClient, id: string): Promise<{ state: string; attempts: number; kind: string; case_id: string | null } | undefined> {
   const r = await client.query<{ state: string; attempts: number; kind: string; case_id: string | null }>(
@@ -47,7 +39,7 @@ export async function resendOutbound(pool: Pool, id: string, actor: string, queu
       [id, row.state === OutboundState.ambiguous],
     );
     await addHistory(client, id, OutboundState.queued, { by: 'operator', actor, resend: true, from: row.state, attemptsBefore: row.attempts });
-    await audit(client, actor, 'resend', id, { from: row.state, attempts: row.attempts });
+    await writeAudit(client, { actor, action: 'resend', subjectType: 'outbound', subjectId: id, detail: { from: row.state, attempts: row.attempts } });
     return { kind: 'ok', state: OutboundState.queued, from: row.state };
   });
   if (result.kind === 'ok' && queue) await requeueSend(queue, id, 0);
@@ -57,7 +49,7 @@ export async function resendOutbound(pool: Pool, id: string, actor: string, queu
 /** An ambiguous send the receiver confirmed: sent (an opinion then answers its case). */
 export async function markDelivered(pool: Pool, id: string, actor: string, given?: string): Promise<OutboundOperatorResult> {
   // An operator's note is free text: kept with its personal codes masked, as every stored message is.
-  const note = given === undefined ? undefined : storableDetail(given);
+  const note = given === undefined ? undefined : storableMessage(given);
   return withTransaction(pool, async (client): Promise<OutboundOperatorResult> => {
     const row = await lock(client, id);
     if (!row) return { kind: 'refused', reason: `no outgoing document ${id}` };
@@ -65,7 +57,7 @@ export async function markDelivered(pool: Pool, id: string, actor: string, given
     await client.query(`UPDATE outbound_documents SET state = 'sent', delivered_at = now(), next_attempt_at = NULL, updated_at = now() WHERE id = $1`, [id]);
     if (row.kind === OutboundKind.opinion && row.case_id) await markAnswered(client, row.case_id);
     await addHistory(client, id, OutboundState.sent, { by: 'operator', actor, confirmed: true, ...(note ? { note } : {}) });
-    await audit(client, actor, 'mark-delivered', id, { from: row.state, ...(note ? { note } : {}) });
+    await writeAudit(client, { actor, action: 'mark-delivered', subjectType: 'outbound', subjectId: id, detail: { from: row.state, ...(note ? { note } : {}) } });
     return { kind: 'ok', state: OutboundState.sent, from: row.state };
   });
 }
