@@ -35,6 +35,14 @@ export const DEFAULT_LIMITS: CapsuleLimits = {
   maxTextBytes: 64 * 1024,
 };
 
+/**
+ * Whether `text` is within `maxBytes` UTF-8 bytes (CapsuleLimits.maxTextBytes): UTF-8 takes at most 3
+ * bytes per UTF-16 unit, so only a text that could be too long is measured.
+ */
+export function textWithinBytes(text: string, maxBytes: number): boolean {
+  return text.length * 3 <= maxBytes || Buffer.byteLength(text) <= maxBytes;
+}
+
 /** The ratio check starts once this much is decoded, so tiny, highly compressible files pass. */
 const RATIO_GRACE_BYTES = 1024 * 1024;
 const ZLIB_CHUNK = 256 * 1024; // ECOSYSTEM.md: the 16 KB default makes gunzip 4× slower

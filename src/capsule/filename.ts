@@ -45,7 +45,7 @@ function utf8Bytes(codePoint: number): number {
  * Truncates to a byte length, keeping the extension and never cutting a character in two: the longest
  * prefix that fits is found by walking at most `maxBytes` bytes from the start, whatever the name's length.
  */
-export function truncateUtf8(name: string, maxBytes: number): string {
+function truncateUtf8(name: string, maxBytes: number): string {
   if (Buffer.byteLength(name) <= maxBytes) return name;
   const dot = name.lastIndexOf('.');
   const ext = dot > 0 && name.length - dot <= MAX_EXTENSION_CHARS ? name.slice(dot) : '';

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { Readable, type Writable } from 'node:stream';
 import sax from 'sax';
 import { CAPSULE_NS, type Capsule, type CapsuleFileMeta } from './model';
-import { CapsuleLimitError, DEFAULT_LIMITS, FileDecoder, type CapsuleLimits, type DecodeBudget, type DecodedFile } from './content';
+import { CapsuleLimitError, DEFAULT_LIMITS, FileDecoder, textWithinBytes, type CapsuleLimits, type DecodeBudget, type DecodedFile } from './content';
 import { loadCapsuleSchema, type CapsuleSchema } from './schema';
 import { fileMeta, toCapsule, type XmlNode } from './tree';
 import { openTextDecoder, type StreamTextDecoder } from './encoding';
@@ -309,8 +309,7 @@ class CapsuleReader {
   private closeTag(qname: string): void {
     if (this.stopped) return;
     const top = this.stack[this.stack.length - 1];
-    // UTF-8 bytes are at most 3 per UTF-16 unit: only a text that could be too long is measured.
-    if (top && top.text.length * 3 > this.limits.maxTextBytes && Buffer.byteLength(top.text) > this.limits.maxTextBytes) {
+    if (top && !textWithinBytes(top.text, this.limits.maxTextBytes)) {
       this.textTooLong();
       return;
     }

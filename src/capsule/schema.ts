@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type * as Libxml2 from 'libxml2-wasm' with { 'resolution-mode': 'import' };
 import { loadLibxml2, SAFE_PARSE_OPTIONS, type Libxml2Lib } from '../xml/libxml2';
-import type { CapsuleLimits } from './content';
+import { textWithinBytes, type CapsuleLimits } from './content';
 import { CAPSULE_NS, type Transport, type TransportParty } from './model';
 import type { XmlNode } from './tree';
 
@@ -192,7 +192,7 @@ class LibxmlCapsuleSchema implements CapsuleSchema {
         if (!this.textsWithin(n, max, depth + 1)) return false;
       } else if (n instanceof XmlText || n instanceof XmlCData) text += n.content;
     }
-    return text.length <= max / 3 || Buffer.byteLength(text) <= max;
+    return textWithinBytes(text, max);
   }
 
   /** Child elements in the capsule namespace (walked by hand: an XPath query costs more than the whole validation). */

@@ -20,6 +20,12 @@ export function makePool(opts: PoolOptions): Pool {
   });
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
+  // A client held by a caller is not watched by the pool, and PostgreSQL ending its connection (a restart,
+  // a crash, an administrator's terminate) emits `error` on it: unheard, that would end the process. The
+  // statement in flight fails with the same error anyway, and on release the pool discards a client whose
+  // connection is gone. The listener is set as the client connects, before anything else is read from
+  // the connection (the message ending it may come in the same packet as the one that made it ready).
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return pool;
 }
 

@@ -14,31 +14,15 @@ export async function inTransaction<T>(client: PoolClient, fn: (client: PoolClie
 }
 
 /**
- * Runs `fn` on a client taken from the pool, released afterwards. While a client is held the pool no
- * longer listens for its errors, and a connection that PostgreSQL ends (a restart, a crash, an
- * administrator's terminate) emits an `error` event on it: unheard, that event would end the whole
- * process. The statement in flight fails with the same error anyway, so it is only noted here, and the
- * broken client is released with it so that the pool discards it instead of handing it out again.
+ * Runs `fn` on a client taken from the pool, released afterwards (a lost connection is heard by the
+ * listener makePool gives every client, and the pool discards such a client on release).
  */
 export async function withClient<T>(pool: Pool, fn: (client: PoolClient) => Promise<T>): Promise<T> {
-  let lost: Error | undefined;
-  const onError = (err: Error): void => {
-    lost = err;
-  };
-  // The callback form, so that the listener is in place before anything else is read from the
-  // connection: the message ending it may come in the same packet as the one that made it ready.
-  const client = await new Promise<PoolClient>((resolve, reject) =>
-    pool.connect((err, c) => {
-      if (err || !c) return reject(err ?? new Error('the pool gave no client'));
-      c.on('error', onError);
-      resolve(c);
-    }),
-  );
+  const client = await pool.connect();
   try {
     return await fn(client);
   } finally {
-    client.removeListener('error', onError);
-    client.release(lost);
+    client.release();
   }
 }
 

@@ -2,6 +2,7 @@ import { Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Pool } from '../db/pool';
+import { startCronPass } from './cron';
 
 /**
  * Deadline watch: a BullMQ job scheduler runs it every `everySeconds`; it sets each open case's
@@ -13,6 +14,11 @@ export const DEADLINE_QUEUE = 'deadlines';
 const SCHEDULER_ID = 'deadline-watch';
 /** How often a process checks that Redis still holds the scheduler (at most; less when the watch runs more often). */
 const ENSURE_EVERY_SECONDS = 60;
+
+/** A cron schedule that fires every `seconds` (1 to 60) within each minute. */
+function everySecondsCron(seconds: number): string {
+  return seconds >= 60 ? '0 * * * * *' : `*/${Math.max(1, Math.floor(seconds))} * * * * *`;
+}
 
 export interface DeadlineCounts {
   dueSoon: number;
@@ -76,16 +82,18 @@ export async function startDeadlineWatch(o: {
     await queue.upsertJobScheduler(SCHEDULER_ID, { every: o.everySeconds * 1000 }, { name: 'watch' });
   };
   await ensure().catch((err: Error) => o.log.warn({ err: err.message }, 'deadline scheduler not set (Redis away?); tried again later'));
-  let checking: Promise<void> = Promise.resolve();
-  const timer = setInterval(() => {
-    checking = ensure().catch((err: Error) => o.log.debug({ err: err.message }, 'deadline scheduler check failed'));
-  }, Math.min(o.everySeconds, ENSURE_EVERY_SECONDS) * 1000);
+  const check = startCronPass({
+    name: 'deadline-scheduler-check',
+    schedule: everySecondsCron(Math.min(o.everySeconds, ENSURE_EVERY_SECONDS)),
+    log: o.log,
+    pass: ensure,
+    failure: 'deadline scheduler check failed',
+  });
   return {
     queue,
     worker,
     async stop() {
-      clearInterval(timer);
-      await checking;
+      await check.stop();
       await worker.close();
       await queue.close();
     },

@@ -32,6 +32,12 @@ export async function enqueueSend(queue: SendQueue, id: string, attempts = 0, de
   await queue.add('send', { id }, { jobId: sendJobId(id, attempts), ...(delayMs > 0 ? { delay: delayMs } : {}) });
 }
 
+/** The job of this id, if Redis holds one, with its state (read once). */
+async function findJob(queue: SendQueue, jobId: string): Promise<{ job?: Awaited<ReturnType<SendQueue['getJob']>>; state?: string }> {
+  const job = await queue.getJob(jobId);
+  return job ? { job, state: await job.getState() } : {};
+}
+
 const LIVE = new Set(['waiting', 'active', 'delayed', 'prioritized', 'waiting-children']);
 
 /**
@@ -45,16 +51,13 @@ const LIVE = new Set(['waiting', 'active', 'delayed', 'prioritized', 'waiting-ch
  * lets one of them send.
  */
 export async function requeueSend(queue: SendQueue, id: string, attempts: number, overdue = false): Promise<boolean> {
-  const jobId = sendJobId(id, attempts);
-  const job = await queue.getJob(jobId);
-  if (job && overdue && (await job.getState()) === 'active') return addAgain(queue, id, `${jobId}-lost`);
-  return addAgain(queue, id, jobId);
-}
-
-async function addAgain(queue: SendQueue, id: string, jobId: string): Promise<boolean> {
-  const job = await queue.getJob(jobId);
-  if (job) {
-    const state = await job.getState();
+  let jobId = sendJobId(id, attempts);
+  let { job, state } = await findJob(queue, jobId);
+  if (overdue && state === 'active') {
+    jobId = `${jobId}-lost`;
+    ({ job, state } = await findJob(queue, jobId));
+  }
+  if (job && state !== undefined) {
     if (LIVE.has(state)) {
       if (state === 'delayed') await job.promote().catch(() => undefined); // due now by Postgres' clock
       return false;

@@ -33,20 +33,28 @@ async function takeAndAbandon(id: string, attempts: number): Promise<void> {
   }
 }
 
+/** One scheduler pass, with rows overdue after `stuckAfterSeconds`. */
+function scanPass(stuckAfterSeconds: number): ReturnType<typeof scanOutbound> {
+  return scanOutbound({ pool: h.db.pool, queue: h.queue, schedule: [1, 1], sendTimeoutSeconds: 5, stuckAfterSeconds, log: h.log });
+}
+
+/** Runs the daemon until the row is done: it is sent after `attempts` attempts, and the KOV holds it once. */
+async function expectSentOnce(id: string, attempts: number): Promise<void> {
+  await h.startRuntime();
+  const row = await h.waitFor(id, ['sent', 'failed'], 10_000);
+  expect(row).toMatchObject({ state: 'sent', attempts });
+  expect(heldBy(h.sim, KOV, row.consignment_id)).toBe(1);
+  await h.stopRuntime();
+}
+
 test('a queued document whose job a dead worker holds is queued again by the scheduler once it is overdue, and sent once', async () => {
   const id = await h.queueDocument(KOV);
   await takeAndAbandon(id, 0);
   await h.db.pool.query(`UPDATE outbound_documents SET updated_at = now() - interval '10 seconds' WHERE id = $1`, [id]);
-  const scan = (): ReturnType<typeof scanOutbound> =>
-    scanOutbound({ pool: h.db.pool, queue: h.queue, schedule: [1, 1], sendTimeoutSeconds: 5, stuckAfterSeconds: 1, log: h.log });
-  expect((await scan()).enqueued).toBe(1);
+  expect((await scanPass(1)).enqueued).toBe(1);
   // The next pass finds the second job waiting: it adds no third.
-  expect((await scan()).enqueued).toBe(0);
-  await h.startRuntime();
-  const row = await h.waitFor(id, ['sent', 'failed'], 10_000);
-  expect(row).toMatchObject({ state: 'sent', attempts: 1 });
-  expect(heldBy(h.sim, KOV, row.consignment_id)).toBe(1);
-  await h.stopRuntime();
+  expect((await scanPass(1)).enqueued).toBe(0);
+  await expectSentOnce(id, 1);
 });
 
 test('a retry that is due, whose job a dead worker holds, is queued again once it is overdue; a fresh one is left to its job', async () => {
@@ -54,15 +62,9 @@ test('a retry that is due, whose job a dead worker holds, is queued again once i
   await h.db.pool.query(`UPDATE outbound_documents SET state = 'retrying', attempts = 1, next_attempt_at = now() - interval '10 seconds' WHERE id = $1`, [id]);
   await h.queue.add('send', { id }, { jobId: sendJobId(id, 1) });
   await takeAndAbandon(id, 1);
-  const scan = (): ReturnType<typeof scanOutbound> =>
-    scanOutbound({ pool: h.db.pool, queue: h.queue, schedule: [1, 1], sendTimeoutSeconds: 5, stuckAfterSeconds: 30, log: h.log });
   // Due only 10 s ago, less than OUTBOUND_STUCK_AFTER_SECONDS (30 here): the job may still be working on it.
-  expect((await scan()).enqueued).toBe(0);
+  expect((await scanPass(30)).enqueued).toBe(0);
   await h.db.pool.query(`UPDATE outbound_documents SET next_attempt_at = now() - interval '40 seconds' WHERE id = $1`, [id]);
-  expect((await scan()).enqueued).toBe(1);
-  await h.startRuntime();
-  const row = await h.waitFor(id, ['sent', 'failed'], 10_000);
-  expect(row).toMatchObject({ state: 'sent', attempts: 2 });
-  expect(heldBy(h.sim, KOV, row.consignment_id)).toBe(1);
-  await h.stopRuntime();
+  expect((await scanPass(30)).enqueued).toBe(1);
+  await expectSentOnce(id, 2);
 });
