@@ -49,10 +49,27 @@ export async function checkRepresentation(pool: Pool, client: Client, party: Rep
   return Representation.represents;
 }
 
-/** The member classes the book knows `code` by in `instance` (empty when it does not know the code). */
-export async function memberClassesOf(pool: Pool, instance: string, code: string): Promise<string[]> {
-  const r = await pool.query<{ member_class: string }>(
-    prepared(`SELECT DISTINCT member_class FROM addressbook_members WHERE instance = $1 AND member_code = $2`, [instance, code]),
-  );
-  return r.rows.map((x) => x.member_class);
+/** How long the member classes of a code are reused on the receive path (the book changes every 20 minutes). */
+const CLASSES_TTL_MS = 5_000;
+const classCaches = new WeakMap<Pool, Map<string, { at: number; classes: Promise<string[]> }>>();
+
+/**
+ * The member classes the book knows `code` by in `instance` (empty when it does not know the code).
+ * Asked for every receipt, so answers are kept for a few seconds per pool.
+ */
+export function memberClassesOf(pool: Pool, instance: string, code: string): Promise<string[]> {
+  let cache = classCaches.get(pool);
+  if (!cache) classCaches.set(pool, (cache = new Map()));
+  const key = `${instance}/${code}`;
+  const hit = cache.get(key);
+  const t = Date.now();
+  if (hit && t - hit.at < CLASSES_TTL_MS) return hit.classes;
+  if (cache.size > 10_000) cache.clear();
+  const classes = pool
+    .query<{ member_class: string }>(prepared(`SELECT DISTINCT member_class FROM addressbook_members WHERE instance = $1 AND member_code = $2`, [instance, code]))
+    .then((r) => r.rows.map((x) => x.member_class));
+  // A failed lookup is not kept: the next receipt asks again.
+  classes.catch(() => cache.delete(key));
+  cache.set(key, { at: t, classes });
+  return classes;
 }
