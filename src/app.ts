@@ -11,7 +11,7 @@ import { makeHttpServer } from './http/server';
 import { startIntakeRuntime, type IntakeRuntime } from './jobs/intake-runtime';
 import { makeBatcher } from './jobs/batch';
 import { enqueueIntakeMany, makeIntakeQueue } from './jobs/queues';
-import { addressBookSource, makeAddressBookRefresher } from './xroad/addressbook';
+import { addressBookSource, makeAddressBookRefresher } from './addressbook/addressbook';
 import { closeSecurityServerAgent } from './xroad/agent';
 import { enqueueSend, makeSendQueue, type SendQueue } from './outbound/queue';
 import { startOutboundRuntime, type OutboundRuntime } from './outbound/runtime';

@@ -1,11 +1,11 @@
 import { Command } from 'commander';
 import { loadConfig, type Config } from '../config';
 import { makePool, type Pool } from '../db/pool';
-import { addressBookSource, refreshAddressBook, resolveRoute, showAddressBook, type Route } from '../xroad/addressbook';
+import { addressBookSource, refreshAddressBook, resolveRoute, showAddressBook, type Route } from '../addressbook/addressbook';
 import type { CliContext } from './context';
 import { describeDbError } from './errors';
 
-/** `dhx addressbook refresh|show|resolve CODE` (DESIGN.md §4): the DHX address book, over src/xroad/addressbook.ts. */
+/** `dhx addressbook refresh|show|resolve CODE` (DESIGN.md §4): the DHX address book, over src/addressbook/addressbook.ts. */
 
 const iso = (d: Date | undefined): string => (d ? d.toISOString() : 'open');
 

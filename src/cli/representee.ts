@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { loadConfig } from '../config';
 import type { Pool } from '../db/pool';
 import { makePool } from '../db/pool';
-import { addRepresentee, endRepresentee, listRepresentees } from '../dhx/representees';
+import { addRepresentee, endRepresentee, listRepresentees } from '../addressbook/representees';
 import type { CliContext } from './context';
 import { describeDbError } from './errors';
 

@@ -7,11 +7,11 @@ import type { CapsuleLimits } from '../capsule/content';
 import type { Config } from '../config';
 import type { Pool } from '../db/pool';
 import { clientKey, type RepresentedParty, type XRoadClientId } from '../xroad/header';
-import { checkRepresentation, memberClassesOf, Representation } from '../xroad/sender-checks';
+import { checkRepresentation, memberClassesOf, Representation } from '../addressbook/sender-checks';
 import { normaliseContentId } from '../xroad/swa';
-import { DhxFaultCode, type DhxFault, type SendDocumentRequest } from './soap';
+import { DhxFaultCode, type DhxFault, type SendDocumentRequest } from '../xroad/dhx-soap';
 import { sameOrganisation } from './organisation';
-import { findActiveRepresentee } from './representees';
+import { findActiveRepresentee } from '../addressbook/representees';
 import type { InboundRow, ReceiptCommitter } from './committer';
 
 /**

@@ -11,7 +11,7 @@ import type { HttpEdgeConfig } from '../config';
  * HTTP_REQUEST_TIMEOUT_SECONDS (default 1800) bounds one whole request: a 256 MiB capsule is about
  * 350 MB as base64 on the wire, which fits in 30 minutes down to about 1.6 Mbit/s. The idle timeout
  * (HTTP_IDLE_TIMEOUT_SECONDS) is what stops a silent client long before that; it is kept by the body
- * readers (src/http/body.ts), which know when we, not the client, are the slow side.
+ * readers (src/mime/body.ts), which know when we, not the client, are the slow side.
  */
 export function applyServerSettings(server: http.Server | https.Server, settings: HttpEdgeConfig, log: Logger): void {
   server.headersTimeout = Math.round(settings.headersTimeoutSeconds * 1000);

@@ -8,7 +8,7 @@ import type { Config } from '../config';
 import { receiveSendDocument, type ReceiveDeps } from '../dhx/receive';
 import { DEFAULT_LIMITS, type CapsuleLimits } from '../capsule/content';
 import { makeReceiptCommitter } from '../dhx/committer';
-import { listRepresentees } from '../dhx/representees';
+import { listRepresentees } from '../addressbook/representees';
 import {
   DhxFaultCode,
   SoapFaultError,
@@ -18,12 +18,12 @@ import {
   representationListResponse,
   soapFault,
   type DhxRequest,
-} from '../dhx/soap';
+} from '../xroad/dhx-soap';
 import { readSoapRequest, SoapRequestError } from '../xroad/swa';
 import { makeMetrics, type CaseCountsSource } from './metrics';
 import { createListener } from './tls';
-import { bearerAllowed, handleOpinionRequest } from '../outbound/http';
-import { BodyError, BodyFailure, bodyFailureStatus } from './body';
+import { bearerAllowed, handleOpinionRequest } from './opinions';
+import { BodyError, BodyFailure, bodyFailureStatus } from '../mime/body';
 import { applyServerSettings, makeUploadGate, requestTarget, send, sendAndClose, XML } from './edge';
 import { makeHealthCheck } from './health';
 

@@ -7,7 +7,7 @@ import type { SendQueue } from './queue';
 import { startOutboundScheduler } from './scheduler';
 import type { SendDeps } from './send';
 import { makeSendWorker } from './worker';
-import { clientOptionsOf } from '../dhx/client';
+import { clientOptionsOf } from '../xroad/dhx-client';
 
 /**
  * What `dhx serve --role worker|all` runs for sending: the send worker and the scheduler. Each pushes its

@@ -2,10 +2,10 @@ import type { Logger } from 'pino';
 import { BlobMissingError, openBlob } from '../blob/read';
 import type { BlobStore } from '../blob/store';
 import { prepared, type Pool, type PoolClient } from '../db/pool';
-import { sendDocument, type DhxClientOptions, type SendOutcome, type SendTarget } from '../dhx/client';
+import { sendDocument, type DhxClientOptions, type SendOutcome, type SendTarget } from '../xroad/dhx-client';
 import { DhxError, FailureCode } from '../errors';
 import { storableMessage } from '../log/privacy';
-import { resolveRoute, type Route } from '../xroad/addressbook';
+import { resolveRoute, type Route } from '../addressbook/addressbook';
 import { isSendable, OutboundState, SENDABLE } from './states';
 import { confidentialOf } from './repo';
 

@@ -8,7 +8,7 @@ import { readCapsule } from '../capsule/read';
 import type { CapsuleSchema } from '../capsule/schema';
 import { sameOrganisation } from '../dhx/organisation';
 import { addressForms } from '../dhx/receive';
-import { DhxFaultCode, type DhxFault, type RepresenteeOut, type SendDocumentRequest } from '../dhx/soap';
+import { DhxFaultCode, type DhxFault, type RepresenteeOut, type SendDocumentRequest } from '../xroad/dhx-soap';
 import { clientKey, type RepresentedParty, type XRoadClientId, type XRoadServiceId } from '../xroad/header';
 import { normaliseContentId } from '../xroad/swa';
 

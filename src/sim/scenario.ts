@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DhxFaultCode } from '../dhx/soap';
+import { DhxFaultCode } from '../xroad/dhx-soap';
 import type { SimFault, XRoadSim } from './server';
 
 /**

@@ -19,7 +19,7 @@ import {
   representationListResponse,
   soapFault,
   type RepresenteeOut,
-} from '../dhx/soap';
+} from '../xroad/dhx-soap';
 import { buildVerificationConfZip, DHX_INTERMEDIARY_GROUP, type GlobalConf, type GlobalConfMember } from '../xroad/globalconf';
 import { clientKey, NS, parseXRoadHeader, type XRoadClientId, type XRoadHeader } from '../xroad/header';
 import { postSoap } from '../xroad/post';

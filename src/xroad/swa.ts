@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
-import { BodyError, BodyFailure, readMultipart, readWholeBody } from '../http/body';
+import { BodyError, BodyFailure, readMultipart, readWholeBody } from '../mime/body';
 import { Base64StreamDecoder } from '../capsule/base64';
 import type { BlobStore, StoredTemp } from '../blob/store';
 
@@ -80,7 +80,7 @@ export interface SoapReadOptions {
  * Reads the envelope and the attachments. Whatever happens — a malformed part, a size limit, a client
  * that goes away or falls silent, a `start` that names no part, a repeated Content-ID — no temporary
  * file outlives the call unless it is returned; the caller discards the returned ones when done.
- * Body failures come as BodyError (src/http/body.ts), the rest as SoapRequestError or SizeLimitError.
+ * Body failures come as BodyError (src/mime/body.ts), the rest as SoapRequestError or SizeLimitError.
  */
 export async function readSoapRequest(body: Readable, headers: IncomingHttpHeaders, store: BlobStore, opts: SoapReadOptions): Promise<SoapRequest> {
   const contentType = headers['content-type'] ?? '';

@@ -8,7 +8,7 @@ import {
   resolveRoute,
   showAddressBook,
   type AddressBookSource,
-} from '../../src/xroad/addressbook';
+} from '../../src/addressbook/addressbook';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { SKA, startSim } from '../sim/helpers';
 

@@ -6,7 +6,7 @@ import { makeApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { makeLogger } from '../../src/log/logger';
 import type { XRoadSim } from '../../src/sim/server';
-import { resolveRoute } from '../../src/xroad/addressbook';
+import { resolveRoute } from '../../src/addressbook/addressbook';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { cleanupPrefix, randomPrefix, testRedis } from '../helpers/redis';
 import { startSim } from '../sim/helpers';

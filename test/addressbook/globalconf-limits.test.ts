@@ -6,7 +6,7 @@ import path from 'node:path';
 import { zipSync } from 'fflate';
 import { loadConfig } from '../../src/config';
 import type { XRoadSim } from '../../src/sim/server';
-import { addressBookSource, refreshAddressBook, resolveRoute } from '../../src/xroad/addressbook';
+import { addressBookSource, refreshAddressBook, resolveRoute } from '../../src/addressbook/addressbook';
 import { closeSecurityServerAgent } from '../../src/xroad/agent';
 import { buildSharedParams, parseGlobalConf } from '../../src/xroad/globalconf';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';

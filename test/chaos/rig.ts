@@ -7,7 +7,7 @@ import pino from 'pino';
 import { migrate } from '../../src/db/migrate';
 import { makePool, type Pool } from '../../src/db/pool';
 import type { XRoadSim } from '../../src/sim/server';
-import { refreshAddressBook } from '../../src/xroad/addressbook';
+import { refreshAddressBook } from '../../src/addressbook/addressbook';
 import { KOVS, SKA_CODE } from '../intake/kov';
 import { track } from '../helpers/resources';
 import { SKA, startSim } from '../sim/helpers';

@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import { Redis } from 'ioredis';
 import pino from 'pino';
 import { makeBlobStore } from '../../src/blob/store';
-import { sendDocument, type SendOutcome } from '../../src/dhx/client';
+import { sendDocument, type SendOutcome } from '../../src/xroad/dhx-client';
 import { createOpinion } from '../../src/outbound/opinion';
 import { enqueueSend, makeSendQueue } from '../../src/outbound/queue';
 import { Verdict } from '../../src/outbound/states';

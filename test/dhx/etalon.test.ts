@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { buildCapsuleToFile } from '../../src/capsule/build';
 import { makeDraft } from '../../src/capsule/draft';
-import { addRepresentee } from '../../src/dhx/representees';
+import { addRepresentee } from '../../src/addressbook/representees';
 import { incompressible } from '../../bench/content';
 import { describeSpec, specPath } from '../conformance/spec';
 import { outcome, post, sendDocumentEnvelope, startAdapter, swaBody, type Harness } from './harness';

@@ -5,7 +5,7 @@ import pg from 'pg';
 import { ADMIN_URL } from '../helpers/db';
 import fs from 'node:fs';
 import { describeSpec, specPath } from '../conformance/spec';
-import { addRepresentee } from '../../src/dhx/representees';
+import { addRepresentee } from '../../src/addressbook/representees';
 import { blobLocation, readBlob } from '../../src/blob/read';
 import { makeBlobStore } from '../../src/blob/store';
 import { outcome, post, startAdapter, swaBody, type Harness } from './harness';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
-import { addRepresentee } from '../../src/dhx/representees';
+import { addRepresentee } from '../../src/addressbook/representees';
 import { describeSpec, specPath } from '../conformance/spec';
 import { outcome, post, startAdapter, swaBody, type Harness } from './harness';
 

@@ -1,4 +1,4 @@
-import { DhxFaultCode } from '../../src/dhx/soap';
+import { DhxFaultCode } from '../../src/xroad/dhx-soap';
 import type { Exchange } from './exchange';
 
 /**

@@ -11,7 +11,7 @@ import { enqueueSend, makeSendQueue, type SendQueue } from '../../src/outbound/q
 import { insertOutbound } from '../../src/outbound/repo';
 import { startOutboundRuntime, type OutboundRuntime } from '../../src/outbound/runtime';
 import type { XRoadSim } from '../../src/sim/server';
-import { refreshAddressBook } from '../../src/xroad/addressbook';
+import { refreshAddressBook } from '../../src/addressbook/addressbook';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { cleanupPrefix, randomPrefix, testRedis } from '../helpers/redis';
 import { track } from '../helpers/resources';

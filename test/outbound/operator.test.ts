@@ -1,4 +1,4 @@
-import { DhxFaultCode } from '../../src/dhx/soap';
+import { DhxFaultCode } from '../../src/xroad/dhx-soap';
 import { dhx } from '../cli/run';
 import { heldBy, KOV, startSendHarness, type SendHarness } from './harness';
 

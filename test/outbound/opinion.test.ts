@@ -10,7 +10,7 @@ import { loadRules } from '../../src/intake/rules';
 import type { IntakeDeps } from '../../src/intake/stages';
 import { makeLogger } from '../../src/log/logger';
 import { opinionsOfCase } from '../../src/outbound/opinion';
-import { refreshAddressBook } from '../../src/xroad/addressbook';
+import { refreshAddressBook } from '../../src/addressbook/addressbook';
 import { dhx } from '../cli/run';
 import { describeSpec, specPath } from '../conformance/spec';
 import { track } from '../helpers/resources';

@@ -1,4 +1,4 @@
-import { DhxFaultCode } from '../../src/dhx/soap';
+import { DhxFaultCode } from '../../src/xroad/dhx-soap';
 import { enqueueSend } from '../../src/outbound/queue';
 import { dhx } from '../cli/run';
 import { makeTestPersonalCode, maskedForm } from '../helpers/personal-codes';

@@ -1,4 +1,4 @@
-import { DhxFaultCode } from '../../src/dhx/soap';
+import { DhxFaultCode } from '../../src/xroad/dhx-soap';
 import { ESINDATAV, heldBy, KOV, KOV_SUB, startSendHarness, UNKNOWN, VAHENDAJA, type SendHarness } from './harness';
 
 /** Durable sending through the X-Road simulator: the send worker and scheduler of `dhx serve --role worker`. */

@@ -1,5 +1,5 @@
-import { parseSendDocumentResponse } from '../../src/dhx/request';
-import { DhxFaultCode } from '../../src/dhx/soap';
+import { parseSendDocumentResponse } from '../../src/xroad/dhx-request';
+import { DhxFaultCode } from '../../src/xroad/dhx-soap';
 import type { XRoadSim } from '../../src/sim/server';
 import { startAdapter, type Harness } from '../dhx/harness';
 import { bodyText, capsuleFor, sendThroughSim, startSim } from './helpers';

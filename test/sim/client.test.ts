@@ -5,11 +5,11 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { openBlob } from '../../src/blob/read';
 import { makeBlobStore } from '../../src/blob/store';
-import { sendDocument, type DhxClientOptions, type SendTarget } from '../../src/dhx/client';
-import { DhxFaultCode } from '../../src/dhx/soap';
+import { sendDocument, type DhxClientOptions, type SendTarget } from '../../src/xroad/dhx-client';
+import { DhxFaultCode } from '../../src/xroad/dhx-soap';
 import { FailureCode, failureKind } from '../../src/errors';
 import type { XRoadSim } from '../../src/sim/server';
-import { refreshAddressBook, resolveRoute } from '../../src/xroad/addressbook';
+import { refreshAddressBook, resolveRoute } from '../../src/addressbook/addressbook';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { capsuleFor, SKA, startSim } from './helpers';
 

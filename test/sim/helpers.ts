@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { buildCapsuleToBuffer } from '../../src/capsule/build';
 import { makeDraft } from '../../src/capsule/draft';
-import { requestHeader, sendDocumentEnvelope, representationListEnvelope } from '../../src/dhx/request';
+import { requestHeader, sendDocumentEnvelope, representationListEnvelope } from '../../src/xroad/dhx-request';
 import type { RepresentedParty, XRoadClientId } from '../../src/xroad/header';
 import { postSoap, type PostResult } from '../../src/xroad/post';
 import { swaRequestBody } from '../../src/xroad/swa-body';

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { incompressible } from '../../bench/content';
 import { buildCapsuleToFile } from '../../src/capsule/build';
 import { makeDraft } from '../../src/capsule/draft';
-import { sendDocument } from '../../src/dhx/client';
+import { sendDocument } from '../../src/xroad/dhx-client';
 import type { XRoadSim } from '../../src/sim/server';
 import { SKA, startSim } from './helpers';
 

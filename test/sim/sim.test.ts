@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import { parseRepresentationListResponse, parseSendDocumentResponse } from '../../src/dhx/request';
-import { DhxFaultCode } from '../../src/dhx/soap';
+import { parseRepresentationListResponse, parseSendDocumentResponse } from '../../src/xroad/dhx-request';
+import { DhxFaultCode } from '../../src/xroad/dhx-soap';
 import type { XRoadSim } from '../../src/sim/server';
 import { DHX_INTERMEDIARY_GROUP, parseGlobalConf } from '../../src/xroad/globalconf';
 import { bodyText, capsuleFor, representationListThroughSim, sendThroughSim, startSim, SKA } from './helpers';

@@ -1,7 +1,7 @@
 import { loadConfig } from '../../src/config';
-import { clientOptionsOf } from '../../src/dhx/client';
+import { clientOptionsOf } from '../../src/xroad/dhx-client';
 import { sendDepsOf } from '../../src/outbound/runtime';
-import { addressBookSource } from '../../src/xroad/addressbook';
+import { addressBookSource } from '../../src/addressbook/addressbook';
 import { closeSecurityServerAgent, securityServerAgent } from '../../src/xroad/agent';
 import { isTlsHandshakeFailure } from '../../src/xroad/post';
 import { makeTestPki, type TestPki } from '../helpers/tls';

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import https from 'node:https';
 import { Readable } from 'node:stream';
 import { loadConfig } from '../../src/config';
-import { parseSendDocumentResponse, requestHeader, sendDocumentEnvelope } from '../../src/dhx/request';
+import { parseSendDocumentResponse, requestHeader, sendDocumentEnvelope } from '../../src/xroad/dhx-request';
 import type { XRoadSim } from '../../src/sim/server';
 import { postSoap } from '../../src/xroad/post';
 import { swaRequestBody } from '../../src/xroad/swa-body';

@@ -7,7 +7,7 @@ import { loadConfig, type Config } from '../../src/config';
 import { sendDepsOf } from '../../src/outbound/runtime';
 import { attemptSend } from '../../src/outbound/send';
 import type { XRoadSim } from '../../src/sim/server';
-import { addressBookSource, refreshAddressBook, resolveRoute } from '../../src/xroad/addressbook';
+import { addressBookSource, refreshAddressBook, resolveRoute } from '../../src/addressbook/addressbook';
 import { closeSecurityServerAgent } from '../../src/xroad/agent';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { makeTestPki, type TestPki } from '../helpers/tls';

@@ -1,6 +1,6 @@
 import { XMLBuilder } from 'fast-xml-parser';
-import { NS, headerForBuilder, parseXRoadHeader, type XRoadHeader } from '../xroad/header';
-import { child, childText, readXml, type XmlElement } from '../xroad/xml';
+import { NS, headerForBuilder, parseXRoadHeader, type XRoadHeader } from './header';
+import { child, childText, readXml, type XmlElement } from './xml';
 
 /** DHX SOAP messages (spec/dhx/dhx.wsdl): reading requests, building responses with a builder (STYLE 8). */
 

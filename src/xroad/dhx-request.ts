@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { NS, parseXRoadHeader, type RepresentedParty, type XRoadClientId, type XRoadHeader, type XRoadServiceId } from '../xroad/header';
-import { child, childText, children, readXml, type XmlElement } from '../xroad/xml';
-import { DhxFaultCode, soapEnvelope, type DhxFault } from './soap';
+import { NS, parseXRoadHeader, type RepresentedParty, type XRoadClientId, type XRoadHeader, type XRoadServiceId } from './header';
+import { child, childText, children, readXml, type XmlElement } from './xml';
+import { DhxFaultCode, soapEnvelope, type DhxFault } from './dhx-soap';
 
 /**
  * The client side of DHX SOAP (spec/dhx/dhx.wsdl): request envelopes built with a builder (STYLE 8),

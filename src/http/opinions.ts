@@ -3,12 +3,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as Multipasta from 'multipasta/node';
 import type { Logger } from 'pino';
 import type { BlobStore } from '../blob/store';
-import { BodyError, BodyFailure, bodyFailureStatus, readMultipart } from '../http/body';
-import { send, sendAndClose } from '../http/edge';
+import { BodyError, BodyFailure, bodyFailureStatus, readMultipart } from '../mime/body';
+import { send, sendAndClose } from './edge';
 import type { Config } from '../config';
 import type { Pool } from '../db/pool';
-import { createOpinion, OpinionError, OpinionErrorCode, type OpinionFile } from './opinion';
-import { isVerdict } from './states';
+import { createOpinion, OpinionError, OpinionErrorCode, type OpinionFile } from '../outbound/opinion';
+import { isVerdict } from '../outbound/states';
 
 /**
  * `POST /api/opinions`: the HTTP twin of `dhx opinion send`. multipart/form-data with fields

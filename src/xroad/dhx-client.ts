@@ -3,10 +3,10 @@ import type https from 'node:https';
 import type { Readable } from 'node:stream';
 import type { Config } from '../config';
 import { DhxError, FailureCode } from '../errors';
-import { securityServerAgent } from '../xroad/agent';
-import type { RepresentedParty, XRoadClientId } from '../xroad/header';
-import { LocalBodyError, postSoap, type PostResult } from '../xroad/post';
-import { swaRequestBody } from '../xroad/swa-body';
+import { securityServerAgent } from './agent';
+import type { RepresentedParty, XRoadClientId } from './header';
+import { LocalBodyError, postSoap, type PostResult } from './post';
+import { swaRequestBody } from './swa-body';
 import {
   DhxResponseError,
   parseRepresentationListResponse,
@@ -15,8 +15,8 @@ import {
   requestHeader,
   sendDocumentEnvelope,
   type RepresenteeIn,
-} from './request';
-import { DhxFaultCode } from './soap';
+} from './dhx-request';
+import { DhxFaultCode } from './dhx-soap';
 
 /**
  * The DHX client: calls other organisations' DHX services through our own security server

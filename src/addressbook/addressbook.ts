@@ -2,10 +2,10 @@ import type { Logger } from 'pino';
 import type { Config } from '../config';
 import { prepared, type Pool } from '../db/pool';
 import { withTransaction } from '../db/tx';
-import { callRepresentationList, clientOptionsOf, type DhxClientOptions, type RepresentationListResult } from '../dhx/client';
-import type { RepresenteeIn } from '../dhx/request';
-import { DHX_INTERMEDIARY_GROUP, isDhxSubsystem, loadGlobalConf, type GlobalConf } from './globalconf';
-import type { XRoadClientId } from './header';
+import { callRepresentationList, clientOptionsOf, type DhxClientOptions, type RepresentationListResult } from '../xroad/dhx-client';
+import type { RepresenteeIn } from '../xroad/dhx-request';
+import { DHX_INTERMEDIARY_GROUP, isDhxSubsystem, loadGlobalConf, type GlobalConf } from '../xroad/globalconf';
+import type { XRoadClientId } from '../xroad/header';
 
 /**
  * The DHX address book (DESIGN.md §1 "Sending", DHX §7), kept in PostgreSQL (migration 0005):

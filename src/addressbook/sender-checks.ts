@@ -1,8 +1,8 @@
 import { prepared, type Pool } from '../db/pool';
-import type { RepresentedParty, XRoadClientId } from './header';
+import type { RepresentedParty, XRoadClientId } from '../xroad/header';
 
 /**
- * What the address book (migration 0005, src/xroad/addressbook.ts) says about who may send as whom on
+ * What the address book (migration 0005, src/addressbook/addressbook.ts) says about who may send as whom on
  * the receive path (DHX §8.6). An X-Road member is its instance, member class and member code together:
  * a code alone names no one, so the class is compared wherever the book knows it.
  */
