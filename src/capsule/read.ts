@@ -8,7 +8,7 @@ import { fileMeta, toCapsule, type XmlNode } from './tree';
 import { openTextDecoder, type StreamTextDecoder } from './encoding';
 
 /**
- * Reads a capsule in one pass, with memory flat for any size (ECOSYSTEM.md: only `sax` keeps it flat):
+ * Reads a capsule in one pass, with memory flat for any size (of the parsers measured, only `sax` keeps it flat):
  * every `File/ZipBase64Content` is decoded into its own sink while the rest of the document is re-written
  * into a small skeleton (content left empty), which is then validated against the Capsule 2.1 schema.
  * The verdict is the schema's; the skeleton's lines are mapped back so issues name the original line.
@@ -74,6 +74,10 @@ export interface ReadResult {
 }
 
 const FILE_CONTENT_DEPTH = 3; // DecContainer/File/ZipBase64Content
+/**
+ * sax's internal parser states (not its public API): the fast path asks whether the parser sits in plain
+ * text (parserInText). package.json pins sax to one exact version for this (docs/packages.md).
+ */
 const TEXT_STATE = (sax as unknown as { STATE: Record<string, number> }).STATE.TEXT;
 /** Thrown out of the parser's callbacks when the reader stops (CapsuleReader.parse). */
 const PARSER_STOPPED = Symbol('parser stopped');
