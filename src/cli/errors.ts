@@ -14,7 +14,7 @@ export function describeDbError(err: unknown, databaseUrl: string): string {
     // keep as given
   }
   if (e.code === 'ECONNREFUSED' || e.code === 'ENOTFOUND' || e.code === 'ETIMEDOUT' || /timeout/i.test(e.message ?? '')) {
-    return `cannot reach PostgreSQL at ${where} (${e.code ?? e.message}); is it running? See README "Services".`;
+    return `cannot reach PostgreSQL at ${where} (${e.code ?? e.message}); is it running? See docs/operations.md "Services".`;
   }
   if (e.code === '3D000') return `database ${where} does not exist (create it, or set DATABASE_URL)`;
   if (e.code === '28P01' || e.code === '28000') return `PostgreSQL refused the login for ${where} (${e.message})`;

@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
  * reset or closed its socket) is logged and the daemon goes on: nothing it holds is in doubt. Anything
  * else thrown out of the event loop may have left a request, a worker or a timer half-done, so the
  * daemon logs it, stops as cleanly as it can within `stopWithinMs`, and exits 1 for its supervisor to
- * start it again (README: Running the daemon). A promise rejected with nobody waiting lost only its own
+ * start it again (docs/operations.md, "Running the daemon"). A promise rejected with nobody waiting lost only its own
  * operation — PostgreSQL remains the record, and the reconciler and scheduler pick up what it left — so
  * it is logged, not fatal. The logger masks personal codes in whatever the error carries.
  */

@@ -259,7 +259,7 @@ interface Setting {
   help: string;
 }
 
-/** Every setting, its default and meaning (README lists the same). */
+/** Every setting, its default and meaning (docs/configuration.md lists the same; test/foundation/readme-settings.test.ts). */
 export const SETTINGS = {
   DATABASE_URL: { schema: url(['postgres:', 'postgresql:']), default: 'postgres://root@127.0.0.1:5432/root', help: 'PostgreSQL' },
   REDIS_URL: { schema: url(['redis:', 'rediss:']), default: 'redis://127.0.0.1:6379', help: 'Redis (BullMQ)' },
