@@ -1,5 +1,5 @@
 import { prepared, type PoolClient } from '../db/pool';
-import { sameOrganisation } from '../dhx/organisation';
+import { sameOrganisation } from '../xroad/organisation';
 import type { Category } from './categories';
 
 /** How a reply named its case: one of our outgoing documents, an SKA case number, or an earlier request. */

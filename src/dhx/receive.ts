@@ -11,7 +11,7 @@ import { clientKey, type RepresentedParty, type XRoadClientId } from '../xroad/h
 import { checkRepresentation, memberClassesOf, Representation } from '../xroad/sender-checks';
 import { normaliseContentId } from '../xroad/swa';
 import { DhxFaultCode, type DhxFault, type SendDocumentRequest } from './soap';
-import { sameOrganisation } from './organisation';
+import { sameOrganisation } from '../xroad/organisation';
 import { findActiveRepresentee } from './representees';
 import type { InboundRow, ReceiptCommitter } from './committer';
 
