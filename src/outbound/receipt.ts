@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { fragment, type Fragment } from '../db/statement';
 import { OutboundState } from './states';
-import { NEW_OUTBOUND_COLUMNS, NEW_OUTBOUND_TYPES, inlineContent, newOutboundValues, queuedDetail, type NewOutbound } from './repo';
+import { NEW_OUTBOUND_COLUMNS, inlineContent, newOutboundPlaceholders, newOutboundValues, queuedDetail, type NewOutbound } from './repo';
 
 /**
  * The business receipt as intake asks for it: the outgoing document queued in the same statement that
@@ -18,7 +18,6 @@ export function queueReceipt(r: ReceiptDocument): { id: string; ctes: Fragment[]
   const id = randomUUID();
   const doc: NewOutbound = { ...r, kind: 'receipt' };
   const values = newOutboundValues(id, randomUUID(), doc);
-  const select = NEW_OUTBOUND_TYPES.map((t, i) => `@${i + 1}::${t}`).join(', ');
   return {
     id,
     ctes: [
@@ -26,7 +25,7 @@ export function queueReceipt(r: ReceiptDocument): { id: string; ctes: Fragment[]
         `ob AS (INSERT INTO blobs (sha256, size, content) SELECT @1::text, @2::bigint, @3::bytea WHERE EXISTS (SELECT 1 FROM moved) ON CONFLICT (sha256) DO NOTHING)`,
         [r.blob.sha256, r.blob.size, inlineContent(r.blob)],
       ),
-      fragment(`o AS (INSERT INTO outbound_documents (${NEW_OUTBOUND_COLUMNS}) SELECT ${select} FROM moved ON CONFLICT DO NOTHING RETURNING id)`, values),
+      fragment(`o AS (INSERT INTO outbound_documents (${NEW_OUTBOUND_COLUMNS}) SELECT ${newOutboundPlaceholders('@')} FROM moved ON CONFLICT DO NOTHING RETURNING id)`, values),
       fragment(`oh AS (INSERT INTO outbound_state_history (document_id, state, detail) SELECT id, @1::text, @2::jsonb FROM o)`, [
         OutboundState.queued,
         JSON.stringify(queuedDetail(doc)),

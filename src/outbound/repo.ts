@@ -68,11 +68,16 @@ export interface NewOutbound {
  * columns of `outbound_documents` a new row sets, their values in that order (state `queued`), and the
  * `queued` history detail.
  */
-export const NEW_OUTBOUND_COLUMNS =
-  'id, kind, case_id, inbound_id, recipient_code, recipient_name, recipient_system, consignment_id, record_guid, record_original_identifier, title, state, blob_sha256, size, verdict, note';
+const NEW_OUTBOUND = [
+  ['id', 'uuid'], ['kind', 'text'], ['case_id', 'uuid'], ['inbound_id', 'uuid'], ['recipient_code', 'text'], ['recipient_name', 'text'],
+  ['recipient_system', 'text'], ['consignment_id', 'text'], ['record_guid', 'text'], ['record_original_identifier', 'text'], ['title', 'text'],
+  ['state', 'text'], ['blob_sha256', 'text'], ['size', 'bigint'], ['verdict', 'text'], ['note', 'text'],
+] as const;
 
-/** Casts of NEW_OUTBOUND_COLUMNS' values, in order (for parameters not next to their column). */
-export const NEW_OUTBOUND_TYPES = ['uuid', 'text', 'uuid', 'uuid', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'bigint', 'text', 'text'] as const;
+export const NEW_OUTBOUND_COLUMNS = NEW_OUTBOUND.map(([c]) => c).join(', ');
+
+/** Placeholders of newOutboundValues in column order: `$1::uuid, …`, or `@1::uuid, …` in a statement fragment (src/db/statement.ts). */
+export const newOutboundPlaceholders = (mark: '$' | '@'): string => NEW_OUTBOUND.map(([, type], i) => `${mark}${i + 1}::${type}`).join(', ');
 
 export function newOutboundValues(id: string, consignmentId: string, o: NewOutbound): unknown[] {
   return [
@@ -112,7 +117,7 @@ export async function insertOutbound(client: PoolClient, o: NewOutbound): Promis
   await client.query('INSERT INTO blobs (sha256, size, content) VALUES ($1, $2, $3) ON CONFLICT (sha256) DO NOTHING', [o.blob.sha256, o.blob.size, inlineContent(o.blob)]);
   await client.query(
     `INSERT INTO outbound_documents (${NEW_OUTBOUND_COLUMNS})
-     VALUES (${NEW_OUTBOUND_TYPES.map((_t, i) => `$${i + 1}`).join(', ')})`,
+     VALUES (${newOutboundPlaceholders('$')})`,
     newOutboundValues(id, consignmentId, o),
   );
   await addHistory(client, id, OutboundState.queued, queuedDetail(o));
