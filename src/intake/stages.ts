@@ -295,7 +295,8 @@ export interface Routed {
  * `cases.opened_by` is unique besides.
  */
 export async function route(d: IntakeDeps, id: string, doc: InboundDocument): Promise<Routed> {
-  // classify stored its lookup; a document classified without one names nothing (the lookup answers without a query).
+  // classify stored its lookup. A document stored without one went by the fast path and names nothing (the
+  // lookup answers without a query), or was classified before the lookup was stored (migration 0008).
   const reply = doc.reply ?? (await findReplyCase(d.pool, doc));
   const replyCase = reply.kind === 'case' ? reply : undefined;
   const s = withCtes(
