@@ -7,8 +7,8 @@ import { PENDING_STATES, type InboundState } from './states';
 /**
  * Received capsules (`inbound_capsules`, `inbound_state_history`) and what intake stores of them
  * (`inbound_documents`): loads, state changes with their history, failures (STYLE habit 9: visible,
- * parameterised, grouped here). The only module besides src/inbound/received.ts, steps.ts and
- * operator.ts that writes these tables.
+ * parameterised, grouped here). With received.ts (the receive path), steps.ts (the pipeline's
+ * statements) and operator.ts (operator decisions), the only writer of these tables.
  */
 
 export interface InboundRow {
