@@ -1,7 +1,7 @@
 import type { Pool } from '../db/pool';
 import { RESTRICTED } from '../log/privacy';
 import type { RevealOption } from '../intake/reports';
-import { replyTriageReason, type ReplyLookup } from '../intake/repo';
+import { replyTriageReason, type ReplyLookup } from '../cases/reply';
 
 /** What `dhx show` adds for intake (DESIGN.md §4): category, caseId, dueAt, the extracted files; outbound documents. */
 

@@ -1,4 +1,5 @@
-import { prepared, type Pool } from '../db/pool';
+import type { Pool } from '../db/pool';
+import { insertReceived, type ReceivedCapsule } from '../inbound/received';
 
 /**
  * Group commit for receipts (DESIGN.md §3: row and blob committed before the receipt). Rows that arrive
@@ -8,69 +9,14 @@ import { prepared, type Pool } from '../db/pool';
  * row, so one bad row cannot cost the others their receipts.
  */
 
-export interface InboundRow {
-  id: string;
-  dedupKey: string;
-  consignmentId: string;
-  client: string;
-  sender: string;
-  recipient: string;
-  recipientSystem: string | null;
-  xroadMessageId: string | null;
-  /** The organisation a DHX intermediary sent for (X-Road representedParty). */
-  representedParty: string | null;
-  sha256: string;
-  size: number;
-  /** First history row's detail (JSON text). */
-  detail: string;
-  /** The capsule itself when it is kept in the database; null when it is a file in the blob store. */
-  content: Buffer | null;
-}
+/** A received capsule's row (src/inbound/received.ts). */
+export type InboundRow = ReceivedCapsule;
 
 /** `inserted`: committed. `taken`: its duplicate key is held by another row (inside the window or not). */
 export type CommitResult = 'inserted' | 'taken';
 
 export interface ReceiptCommitter {
   commit(row: InboundRow): Promise<CommitResult>;
-}
-
-// Blob row, capsule rows and first history rows in one statement, so atomic; rows whose duplicate key is
-// taken are skipped (ON CONFLICT) and reported back by their absence.
-// Content goes as one binary parameter per row (an array parameter would travel as hex text, twice the
-// bytes), so there is one statement text, prepared once, per batch size.
-const insertStatement = (rows: number): string => `
-WITH input AS (
-  SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
-                       $9::text[], $10::bigint[], $11::jsonb[], $12::text[],
-                       ARRAY[${Array.from({ length: rows }, (_, i) => `$${13 + i}::bytea`).join(',')}])
-    AS t(id, dedup_key, consignment_id, client, sender, recipient, recipient_system, xroad_message_id, sha256, size, detail,
-         represented_party, content)
-), blob AS (
-  INSERT INTO blobs (sha256, size, content)
-  SELECT DISTINCT ON (sha256) sha256, size, content FROM input ORDER BY sha256
-  ON CONFLICT (sha256) DO NOTHING
-), capsule AS (
-  INSERT INTO inbound_capsules (id, dedup_key, consignment_id, client, sender, recipient, recipient_system,
-    xroad_message_id, blob_sha256, size, represented_party)
-  SELECT id, dedup_key, consignment_id, client, sender, recipient, recipient_system, xroad_message_id, sha256, size,
-    represented_party FROM input
-  ON CONFLICT (dedup_key) DO NOTHING RETURNING id
-), history AS (
-  INSERT INTO inbound_state_history (capsule_id, state, detail)
-  SELECT input.id, 'received', input.detail FROM input JOIN capsule USING (id)
-)
-SELECT id FROM capsule`;
-
-async function insertRows(pool: Pool, rows: InboundRow[]): Promise<Set<string>> {
-  const col = <K extends keyof InboundRow>(k: K): Array<InboundRow[K]> => rows.map((r) => r[k]);
-  // Prepared once per connection and batch size (the text differs by size): parsed and planned once.
-  const r = await pool.query<{ id: string }>(
-    prepared(insertStatement(rows.length), [
-      col('id'), col('dedupKey'), col('consignmentId'), col('client'), col('sender'), col('recipient'), col('recipientSystem'),
-      col('xroadMessageId'), col('sha256'), col('size'), col('detail'), col('representedParty'), ...col('content'),
-    ]),
-  );
-  return new Set(r.rows.map((x) => x.id));
 }
 
 interface Pending {
@@ -88,7 +34,7 @@ export function makeReceiptCommitter(pool: Pool, opts: { maxInFlight?: number; m
 
   async function write(batch: Pending[]): Promise<void> {
     try {
-      const inserted = await insertRows(pool, batch.map((p) => p.row));
+      const inserted = await insertReceived(pool, batch.map((p) => p.row));
       for (const p of batch) p.resolve(inserted.has(p.row.id) ? 'inserted' : 'taken');
     } catch (err) {
       if (batch.length === 1) {
@@ -99,7 +45,7 @@ export function makeReceiptCommitter(pool: Pool, opts: { maxInFlight?: number; m
       await Promise.all(
         batch.map(async (p) => {
           try {
-            p.resolve((await insertRows(pool, [p.row])).has(p.row.id) ? 'inserted' : 'taken');
+            p.resolve((await insertReceived(pool, [p.row])).has(p.row.id) ? 'inserted' : 'taken');
           } catch (e) {
             p.reject(e);
           }

@@ -6,11 +6,12 @@ import type { CapsuleSchema } from '../capsule/schema';
 import type { CapsuleLimits } from '../capsule/content';
 import type { Config } from '../config';
 import type { Pool } from '../db/pool';
+import { receivedWithin, releaseExpiredDedupKey } from '../inbound/received';
 import { clientKey, type RepresentedParty, type XRoadClientId } from '../xroad/header';
 import { checkRepresentation, memberClassesOf, Representation } from '../addressbook/sender-checks';
 import { normaliseContentId } from '../xroad/swa';
 import { DhxFaultCode, type DhxFault, type SendDocumentRequest } from '../xroad/dhx-soap';
-import { sameOrganisation } from './organisation';
+import { sameOrganisation } from '../xroad/organisation';
 import { findActiveRepresentee } from '../addressbook/representees';
 import type { InboundRow, ReceiptCommitter } from './committer';
 
@@ -85,11 +86,7 @@ export async function receiveSendDocument(
   const windowDays = config.dhx.duplicateWindowDays;
   const duplicate = (): ReceiveOutcome => reject(DhxFaultCode.Duplicate, `consignment ${req.consignmentId} was already received from ${who}`);
   const rejectUnlessDuplicate = async (faultCode: DhxFaultCode, faultString: string): Promise<ReceiveOutcome> => {
-    const dup = await deps.pool.query(
-      `SELECT 1 FROM inbound_capsules WHERE dedup_key = $1 AND received_at > now() - make_interval(days => $2)`,
-      [dedupKey, windowDays],
-    );
-    return dup.rowCount ? duplicate() : reject(faultCode, faultString);
+    return (await receivedWithin(deps.pool, dedupKey, windowDays)) ? duplicate() : reject(faultCode, faultString);
   };
 
   // 3. Protocol version.
@@ -188,11 +185,7 @@ export async function receiveSendDocument(
   let inserted = (await deps.committer.commit(row)) === 'inserted';
   if (!inserted) {
     // The key is taken. Past the window it no longer counts: release it and claim it (rare).
-    const released = await deps.pool.query(
-      `UPDATE inbound_capsules SET dedup_key = NULL WHERE dedup_key = $1 AND received_at <= now() - make_interval(days => $2)`,
-      [dedupKey, windowDays],
-    );
-    if (released.rowCount) inserted = (await deps.committer.commit(row)) === 'inserted';
+    if (await releaseExpiredDedupKey(deps.pool, dedupKey, windowDays)) inserted = (await deps.committer.commit(row)) === 'inserted';
   }
   // A concurrent send of the same consignment committed first: exactly one receipt.
   if (!inserted) return duplicate();

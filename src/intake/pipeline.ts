@@ -1,22 +1,61 @@
 import type { Logger } from 'pino';
 import type { ReadResult } from '../capsule/read';
-import { withTransaction } from '../db/tx';
-import { failureKind, type FailureCode } from '../errors';
-import { InboundState, PENDING_STATES } from './categories';
+import { caseOfCapsule, type CaseForReceipt } from '../cases/statements';
+import { namesEarlierDocument } from '../cases/reply';
+import { DhxError, FailureCode, failureKind } from '../errors';
+import { loadDocument, loadInbound, loadInboundForRun, recordRetryableFailure, stopWithFailure, type InboundDocument, type InboundRow } from '../inbound/repo';
+import { InboundState } from './categories';
 import { intakeFailureCode, storableFailure } from './failures';
-import { loadInbound, loadInboundForRun, transition, type InboundRow } from './repo';
-import { classifyStage, discardContext, extractStage, parseStage, receiptStage, routeStage, type IntakeContext, type IntakeDeps } from './stages';
+import {
+  classify,
+  discardReading,
+  lookUpReply,
+  parse,
+  readCapsuleFiles,
+  receipt,
+  receiptWanted,
+  route,
+  storeClassification,
+  storeDone,
+  storeExtraction,
+  storeNewRequestAtOnce,
+  storeParsed,
+  type IntakeDeps,
+  type Reading,
+} from './stages';
 
 /**
- * Runs a capsule's stages until it reaches a terminal state (done, triage, parked, failed). Safe to run
- * for the same id any number of times, at once or one after another: each stage checks its state.
+ * What one run of the pipeline holds, owned by the driver (runIntake): the steps read what they are
+ * handed and return what they produced; only the driver writes here. Everything in it is also in
+ * PostgreSQL or re-derivable, so a run that starts at any state loads what it lacks, once.
  */
-export async function runIntake(d: IntakeDeps, id: string, ctx: RunContext = {}): Promise<InboundState | undefined> {
+export interface IntakeContext {
+  /** The capsule's row as last known (its state updated by each step that moved it). */
+  row?: InboundRow;
+  /** The capsule's bytes, when loaded with the row (kept in PostgreSQL); given to the one read of the capsule. */
+  capsuleBytes?: Buffer;
+  /** The capsule as read, its files in temporary blobs until extraction commits them. */
+  reading?: Reading;
+  /** What this run read of the capsule, kept for a failure message (before parse stored it, its only record). */
+  read?: ReadResult;
+  /** The parsed document (with classify's reply lookup), loaded or made once per run. */
+  doc?: InboundDocument;
+  /** The case routing put the capsule on, when it knows it (saves the receipt step a query): see Routed. */
+  kase?: CaseForReceipt | null;
+}
+
+/**
+ * Runs a capsule's steps until it reaches a terminal state (done, triage, parked, failed). Safe to run
+ * for the same id any number of times, at once or one after another: each step's statement is guarded
+ * by the state it starts from.
+ */
+export async function runIntake(d: IntakeDeps, id: string, ctx: IntakeContext = {}): Promise<InboundState | undefined> {
   try {
+    let moved: InboundState | undefined;
     for (let step = 0; step < 20; step++) {
       // After a committed step the new state is known; otherwise (another run did it, or nothing to do) reload.
       let row: InboundRow | undefined;
-      if (ctx.moved && ctx.row) row = { ...ctx.row, state: ctx.moved };
+      if (moved && ctx.row) row = { ...ctx.row, state: moved };
       else {
         const loaded = await loadInboundForRun(d.pool, id);
         if (loaded) {
@@ -25,25 +64,16 @@ export async function runIntake(d: IntakeDeps, id: string, ctx: RunContext = {})
           ctx.capsuleBytes = content ?? undefined;
         }
       }
-      ctx.moved = undefined;
       if (!row) return undefined;
       ctx.row = row;
       const state = row.state;
       switch (state) {
         case InboundState.received:
-          await parseStage(d, id, ctx);
-          break;
         case InboundState.parsed:
-          await classifyStage(d, id, ctx);
-          break;
         case InboundState.classified:
-          await extractStage(d, id, ctx);
-          break;
         case InboundState.extracted:
-          await routeStage(d, id, ctx);
-          break;
         case InboundState.routed:
-          await receiptStage(d, id, ctx);
+          moved = await nextStep(d, row, state, ctx);
           break;
         case InboundState.done:
         case InboundState.triage:
@@ -56,14 +86,79 @@ export async function runIntake(d: IntakeDeps, id: string, ctx: RunContext = {})
     }
     return (await loadInbound(d.pool, id))?.state;
   } finally {
-    if (ctx.extraction) ctx.read = ctx.extraction.result;
-    await discardContext(d, ctx);
+    const reading = ctx.reading;
+    ctx.reading = undefined;
+    if (reading) {
+      ctx.read = reading.result;
+      await discardReading(d, reading);
+    }
   }
 }
 
-/** A run's context, and what it read of the capsule before a stage failed (before it was parsed, its only record). */
-interface RunContext extends IntakeContext {
-  read?: ReadResult;
+type PendingState = typeof InboundState.received | typeof InboundState.parsed | typeof InboundState.classified | typeof InboundState.extracted | typeof InboundState.routed;
+
+/** The capsule read once per run, from the bytes loaded with its row when there are any. */
+async function readingOf(d: IntakeDeps, row: InboundRow, ctx: IntakeContext): Promise<Reading> {
+  if (ctx.reading) return ctx.reading;
+  const bytes = ctx.capsuleBytes;
+  ctx.capsuleBytes = undefined;
+  ctx.reading = await readCapsuleFiles(d, row.blob_sha256, bytes);
+  return ctx.reading;
+}
+
+/** The parsed document, loaded at most once per run. */
+async function documentOf(d: IntakeDeps, id: string, ctx: IntakeContext): Promise<InboundDocument | undefined> {
+  if (ctx.doc?.capsule_id === id) return ctx.doc;
+  const doc = await loadDocument(d.pool, id);
+  if (doc) ctx.doc = doc;
+  return doc;
+}
+
+/** The step for a pending state; the state it moved the capsule to, or undefined when it moved nothing. */
+async function nextStep(d: IntakeDeps, row: InboundRow, state: PendingState, ctx: IntakeContext): Promise<InboundState | undefined> {
+  const id = row.id;
+  switch (state) {
+    case InboundState.received: {
+      const reading = await readingOf(d, row, ctx);
+      const parsed = parse(id, reading.result);
+      // The one place the fast path is chosen: a request that names no earlier document has no reply to look up.
+      const to = namesEarlierDocument(parsed.doc) ? await storeParsed(d, id, parsed) : await storeNewRequestAtOnce(d, id, parsed, reading);
+      if (to) ctx.doc = parsed.doc;
+      // Extracted: the files belong to the blob store now, nothing to discard.
+      if (to === InboundState.extracted) ctx.reading = undefined;
+      return to;
+    }
+    case InboundState.parsed: {
+      const doc = await documentOf(d, id, ctx);
+      if (!doc) return undefined;
+      const reply = await lookUpReply(d, doc);
+      const to = await storeClassification(d, id, classify(doc, d.rules, reply), reply);
+      if (to) ctx.doc = { ...doc, reply };
+      return to;
+    }
+    case InboundState.classified: {
+      const reading = await readingOf(d, row, ctx);
+      ctx.reading = undefined;
+      return storeExtraction(d, id, reading);
+    }
+    case InboundState.extracted: {
+      const doc = await documentOf(d, id, ctx);
+      if (!doc) return undefined;
+      const routed = await route(d, id, doc);
+      if (!routed.moved) return undefined;
+      ctx.kase = routed.kase;
+      return InboundState.routed;
+    }
+    case InboundState.routed: {
+      const kase = ctx.kase !== undefined ? ctx.kase : await caseOfCapsule(d.pool, id);
+      if (!receiptWanted(d, id, kase)) return storeDone(d, id);
+      const doc = await documentOf(d, id, ctx);
+      if (!doc) throw new DhxError(FailureCode.INTERNAL, `capsule ${id} has no parsed document`);
+      return receipt(d, id, kase, doc);
+    }
+    default:
+      return state satisfies never;
+  }
 }
 
 export type IntakeOutcome =
@@ -78,7 +173,7 @@ export type IntakeOutcome =
  * code and message; AMBIGUOUS → `parked` for an operator (dhx failed list / dhx replay).
  */
 export async function attemptIntake(d: IntakeDeps, id: string, log: Logger): Promise<IntakeOutcome> {
-  const ctx: RunContext = {};
+  const ctx: IntakeContext = {};
   try {
     return { kind: 'finished', state: await runIntake(d, id, ctx) };
   } catch (err) {
@@ -90,13 +185,7 @@ export async function attemptIntake(d: IntakeDeps, id: string, log: Logger): Pro
     switch (kind) {
       case 'retryable': {
         try {
-          const r = await d.pool.query<{ attempts: number }>(
-            `UPDATE inbound_capsules SET attempts = attempts + 1, failure_code = $2, failure_message = $3,
-                    next_attempt_at = now() + make_interval(secs => $4::double precision / 1000 * power(2, attempts))
-              WHERE id = $1 RETURNING attempts`,
-            [id, code, message, d.intake.backoffMs],
-          );
-          const attempt = r.rows[0]?.attempts ?? 1;
+          const attempt = (await recordRetryableFailure(d.pool, id, { code, message }, d.intake.backoffMs)) ?? 1;
           if (attempt >= d.intake.attempts) return { kind: 'waiting', code };
           return { kind: 'retry', code, attempt, delayMs: d.intake.backoffMs * 2 ** (attempt - 1) };
         } catch {
@@ -107,10 +196,7 @@ export async function attemptIntake(d: IntakeDeps, id: string, log: Logger): Pro
       case 'permanent':
       case 'ambiguous': {
         const to = kind === 'permanent' ? InboundState.failed : InboundState.parked;
-        await withTransaction(d.pool, async (client) => {
-          await client.query('UPDATE inbound_capsules SET attempts = attempts + 1 WHERE id = $1', [id]);
-          await transition(client, id, PENDING_STATES, to, {}, { code, message });
-        });
+        await stopWithFailure(d.pool, id, to, { code, message });
         return { kind: 'stopped', code, state: to };
       }
       default:

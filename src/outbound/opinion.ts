@@ -5,7 +5,7 @@ import { buildCapsule } from '../capsule/build';
 import { makeReplyDraft } from '../capsule/draft';
 import type { Pool } from '../db/pool';
 import { withTransaction } from '../db/tx';
-import { loadDocument } from '../intake/repo';
+import { loadDocument } from '../inbound/repo';
 import { insertOutbound } from './repo';
 import { OutboundKind, Verdict } from './states';
 

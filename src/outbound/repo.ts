@@ -63,36 +63,63 @@ export interface NewOutbound {
 }
 
 /**
+ * The one definition of a new document's row and first history row, for insertOutbound and for
+ * statements that queue a document together with other writes (the business receipt, receipt.ts): the
+ * columns of `outbound_documents` a new row sets, their values in that order (state `queued`), and the
+ * `queued` history detail.
+ */
+const NEW_OUTBOUND = [
+  ['id', 'uuid'], ['kind', 'text'], ['case_id', 'uuid'], ['inbound_id', 'uuid'], ['recipient_code', 'text'], ['recipient_name', 'text'],
+  ['recipient_system', 'text'], ['consignment_id', 'text'], ['record_guid', 'text'], ['record_original_identifier', 'text'], ['title', 'text'],
+  ['state', 'text'], ['blob_sha256', 'text'], ['size', 'bigint'], ['verdict', 'text'], ['note', 'text'],
+] as const;
+
+export const NEW_OUTBOUND_COLUMNS = NEW_OUTBOUND.map(([c]) => c).join(', ');
+
+/** Placeholders of newOutboundValues in column order: `$1::uuid, …`, or `@1::uuid, …` in a statement fragment (src/db/statement.ts). */
+export const newOutboundPlaceholders = (mark: '$' | '@'): string => NEW_OUTBOUND.map(([, type], i) => `${mark}${i + 1}::${type}`).join(', ');
+
+export function newOutboundValues(id: string, consignmentId: string, o: NewOutbound): unknown[] {
+  return [
+    id,
+    o.kind,
+    o.caseId ?? null,
+    o.inboundId ?? null,
+    o.recipientCode,
+    o.recipientName,
+    o.recipientSystem ?? null,
+    consignmentId,
+    o.recordGuid,
+    o.recordOriginalIdentifier,
+    o.title,
+    OutboundState.queued,
+    o.blob.sha256,
+    o.blob.size,
+    o.verdict ?? null,
+    o.note ?? null,
+  ];
+}
+
+export function queuedDetail(o: Pick<NewOutbound, 'kind' | 'caseId' | 'inboundId'>): Record<string, unknown> {
+  return { kind: o.kind, ...(o.caseId ? { caseId: o.caseId } : {}), ...(o.inboundId ? { inboundId: o.inboundId } : {}) };
+}
+
+/** The bytes of an inline blob (kept in `blobs.content`), null for a file in the blob store. */
+export const inlineContent = (blob: StoredTemp): Buffer | null => (blob.path === undefined ? (blob.bytes ?? null) : null);
+
+/**
  * Inserts a document in `queued` with its first history row, in the caller's transaction. The
  * consignmentId is made here, once: every attempt of this row carries it (DHX §7).
  */
 export async function insertOutbound(client: PoolClient, o: NewOutbound): Promise<{ id: string; consignmentId: string }> {
   const id = randomUUID();
   const consignmentId = randomUUID();
-  const inline = o.blob.path === undefined ? (o.blob.bytes ?? null) : null;
-  await client.query('INSERT INTO blobs (sha256, size, content) VALUES ($1, $2, $3) ON CONFLICT (sha256) DO NOTHING', [o.blob.sha256, o.blob.size, inline]);
+  await client.query('INSERT INTO blobs (sha256, size, content) VALUES ($1, $2, $3) ON CONFLICT (sha256) DO NOTHING', [o.blob.sha256, o.blob.size, inlineContent(o.blob)]);
   await client.query(
-    `INSERT INTO outbound_documents (id, kind, case_id, inbound_id, recipient_code, recipient_name, recipient_system, consignment_id,
-        record_guid, record_original_identifier, title, state, blob_sha256, size, verdict, note)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'queued', $12, $13, $14, $15)`,
-    [
-      id,
-      o.kind,
-      o.caseId ?? null,
-      o.inboundId ?? null,
-      o.recipientCode,
-      o.recipientName,
-      o.recipientSystem ?? null,
-      consignmentId,
-      o.recordGuid,
-      o.recordOriginalIdentifier,
-      o.title,
-      o.blob.sha256,
-      o.blob.size,
-      o.verdict ?? null,
-      o.note ?? null,
-    ],
+    `INSERT INTO outbound_documents (${NEW_OUTBOUND_COLUMNS})
+     VALUES (${newOutboundPlaceholders('$')})`,
+    newOutboundValues(id, consignmentId, o),
   );
-  await addHistory(client, id, OutboundState.queued, { kind: o.kind, ...(o.caseId ? { caseId: o.caseId } : {}) });
+  await addHistory(client, id, OutboundState.queued, queuedDetail(o));
   return { id, consignmentId };
 }

@@ -6,7 +6,7 @@ import type { BlobStore, StoredTemp } from '../blob/store';
 import type { Capsule } from '../capsule/model';
 import { readCapsule } from '../capsule/read';
 import type { CapsuleSchema } from '../capsule/schema';
-import { sameOrganisation } from '../dhx/organisation';
+import { sameOrganisation } from '../xroad/organisation';
 import { addressForms } from '../dhx/receive';
 import { DhxFaultCode, type DhxFault, type RepresenteeOut, type SendDocumentRequest } from '../xroad/dhx-soap';
 import { clientKey, type RepresentedParty, type XRoadClientId, type XRoadServiceId } from '../xroad/header';

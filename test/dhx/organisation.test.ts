@@ -1,4 +1,4 @@
-import { organisationKey, sameOrganisation } from '../../src/dhx/organisation';
+import { organisationKey, sameOrganisation } from '../../src/xroad/organisation';
 
 describe('one comparison of organisation codes for the receive path and reply routing', () => {
   test.each([

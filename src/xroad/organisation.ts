@@ -2,7 +2,7 @@
  * One way to tell whether two codes name the same organisation. DHX systems write an organisation's
  * registry code as X-Road has it (70006317), with the country in front (EE70006317) or behind a
  * subsystem or system name (adit.70006317, DHX.adit.70006317). The receive path compares a capsule's
- * DecSender with the X-Road client or represented party by it, and intake compares a reply's sender with
+ * DecSender with the X-Road client or represented party by it, and the reply lookup (src/cases/reply.ts) compares a reply's sender with
  * the organisation a case belongs to by it, so the two can never disagree on who someone is.
  */
 

@@ -1,9 +1,15 @@
 import type { Capsule, DateTimeValue } from '../capsule/model';
-import { prepared, type PoolClient } from '../db/pool';
-import { sameOrganisation } from '../dhx/organisation';
-import type { Category, InboundState } from './categories';
+import type { ReplyLookup } from '../cases/reply';
+import { prepared, type Pool, type PoolClient } from '../db/pool';
+import { withTransaction } from '../db/tx';
+import { PENDING_STATES, type InboundState } from './states';
 
-/** SQL of the intake pipeline (STYLE habit 9: visible, parameterised, grouped here). */
+/**
+ * Received capsules (`inbound_capsules`, `inbound_state_history`) and what intake stores of them
+ * (`inbound_documents`): loads, state changes with their history, failures (STYLE habit 9: visible,
+ * parameterised, grouped here). With received.ts (the receive path), steps.ts (the pipeline's
+ * statements) and operator.ts (operator decisions), the only writer of these tables.
+ */
 
 export interface InboundRow {
   id: string;
@@ -119,71 +125,31 @@ export async function loadDocument(q: Pick<PoolClient, 'query'>, id: string): Pr
   return row ? { ...row, model: capsuleFromJson(row.model) } : undefined;
 }
 
-/** How a reply named its case: one of our outgoing documents, an SKA case number, or an earlier request. */
-export const ReplyVia = { outbound: 'outbound', caseNumber: 'case_number', request: 'request' } as const;
-export type ReplyVia = (typeof ReplyVia)[keyof typeof ReplyVia];
-
-/**
- * What the reply lookup found (stored as `inbound_documents.reply`): no case; the case it is filed into,
- * with that case's category (classify gives it to the reply without another query); or only cases of
- * other organisations, which it is never filed into (it goes to triage, `reason` says why).
- */
-export type ReplyLookup =
-  | { kind: 'none' }
-  | { kind: 'case'; caseId: string; via: ReplyVia; category: Category; subKind: string | null }
-  | { kind: 'refused'; caseId: string; caseNumber: string; via: ReplyVia; reason: string };
-
-/** Why a reply went to triage instead of into the case it named (kept in its history and shown by `dhx show`). */
-export function replyTriageReason(reply: ReplyLookup | null | undefined): string | null {
-  return reply?.kind === 'refused' ? `reply refused: ${reply.reason}` : null;
+/** Ids of capsules that stopped (failed or parked), oldest change first (`dhx failed list`, `dhx replay --all-failed`). */
+export async function failedInboundIds(q: Pick<PoolClient, 'query'>): Promise<string[]> {
+  const r = await q.query<{ id: string }>(`SELECT id FROM inbound_capsules WHERE state IN ('failed', 'parked') ORDER BY updated_at`);
+  return r.rows.map((x) => x.id);
 }
 
-/** Most cases one lookup weighs (a capsule may name many documents; only the best few matter). */
-const REPLY_CANDIDATES = 16;
-
-const VIA_TEXT: Record<ReplyVia, string> = {
-  outbound: 'a document SKA sent in case',
-  case_number: 'the number of case',
-  request: 'a request filed in case',
-};
-
 /**
- * The case a reply belongs to (routing): Initiator/InitiatorRecordOriginalIdentifier,
- * Recipient/RecipientRecordGuid or RecipientRecordOriginalIdentifier naming one of SKA's outgoing
- * documents, an SKA case number, or an earlier request of the same sender that has a case. A case is
- * only ever the sender's own: its organisation (`cases.kov_code`) must be the capsule's DecSender, which
- * the receive path checked against the X-Road client or the party an intermediary represents. Case
- * numbers run in sequence and record GUIDs travel in other organisations' documents, so naming one
- * proves nothing: a match of another organisation's case only is `refused`.
+ * A retryable failure: `attempts` + 1, code and message kept, `next_attempt_at` after an exponential
+ * backoff (`backoffMs · 2^(attempts before)`); the state stays. The attempts now counted, or undefined
+ * when the row is gone.
  */
-export async function findReplyCase(q: Pick<PoolClient, 'query'>, doc: InboundDocument): Promise<ReplyLookup> {
-  const guids = doc.recipient_record_guids;
-  const originals = [doc.initiator_original_identifier, ...doc.recipient_original_identifiers].filter((x): x is string => !!x);
-  if (guids.length === 0 && originals.length === 0) return { kind: 'none' };
-  const r = await q.query<{ case_id: string; via: ReplyVia; case_number: string; kov_code: string; category: Category; sub_kind: string | null }>(
-    prepared(
-      `SELECT m.case_id, m.via, c.case_number, c.kov_code, c.category, c.sub_kind FROM (
-          SELECT o.case_id, 'outbound' AS via, 1 AS rank FROM outbound_documents o
-           WHERE o.case_id IS NOT NULL AND (o.record_guid = ANY($1::text[]) OR o.record_original_identifier = ANY($2::text[]))
-          UNION ALL
-          SELECT c.id, 'case_number', 2 FROM cases c WHERE c.case_number = ANY($2::text[])
-          UNION ALL
-          SELECT i.case_id, 'request', 3 FROM inbound_documents d JOIN inbound_capsules i ON i.id = d.capsule_id
-           WHERE i.case_id IS NOT NULL AND d.capsule_id <> $3
-             AND (d.record_guid = ANY($1::text[]) OR (d.sender_code = $4 AND d.record_original_identifier = ANY($2::text[])))
-        ) m JOIN cases c ON c.id = m.case_id ORDER BY m.rank, c.case_number LIMIT ${REPLY_CANDIDATES}`,
-      [guids, originals, doc.capsule_id, doc.sender_code],
-    ),
+export async function recordRetryableFailure(pool: Pool, id: string, failure: { code: string; message: string }, backoffMs: number): Promise<number | undefined> {
+  const r = await pool.query<{ attempts: number }>(
+    `UPDATE inbound_capsules SET attempts = attempts + 1, failure_code = $2, failure_message = $3,
+            next_attempt_at = now() + make_interval(secs => $4::double precision / 1000 * power(2, attempts))
+      WHERE id = $1 RETURNING attempts`,
+    [id, failure.code, failure.message, backoffMs],
   );
-  const own = r.rows.find((row) => sameOrganisation(row.kov_code, doc.sender_code));
-  if (own) return { kind: 'case', caseId: own.case_id, via: own.via, category: own.category, subKind: own.sub_kind };
-  const other = r.rows[0];
-  if (!other) return { kind: 'none' };
-  return {
-    kind: 'refused',
-    caseId: other.case_id,
-    caseNumber: other.case_number,
-    via: other.via,
-    reason: `names ${VIA_TEXT[other.via]} ${other.case_number}, which belongs to ${other.kov_code}, not to the sender ${doc.sender_code}`,
-  };
+  return r.rows[0]?.attempts;
+}
+
+/** A failure that stops the pipeline: `attempts` + 1 and a pending state → `to` (failed or parked) with code and message. */
+export async function stopWithFailure(pool: Pool, id: string, to: InboundState, failure: { code: string; message: string }): Promise<void> {
+  await withTransaction(pool, async (client) => {
+    await client.query('UPDATE inbound_capsules SET attempts = attempts + 1 WHERE id = $1', [id]);
+    await transition(client, id, PENDING_STATES, to, {}, failure);
+  });
 }
