@@ -1,7 +1,6 @@
 import type { Logger } from 'pino';
 import { BlobMissingError, openBlob } from '../blob/read';
 import type { BlobStore } from '../blob/store';
-import { markAnsweredStatement } from '../cases/repo';
 import { prepared, type Pool } from '../db/pool';
 import { sendDocument, type DhxClientOptions, type SendOutcome, type SendTarget } from '../dhx/client';
 import { DhxError, FailureCode } from '../errors';
@@ -9,6 +8,7 @@ import { storableMessage } from '../log/privacy';
 import { resolveRoute, type Route } from '../xroad/addressbook';
 import { isSendable, OutboundState, SENDABLE } from './states';
 import { confidentialOf, outboundTransitionCte } from './repo';
+import { markAnsweredStatement } from '../cases/repo';
 
 /**
  * One send attempt of an outgoing document (DESIGN.md §3): load the row, check its state allows a
