@@ -85,3 +85,45 @@ export async function outboundCountsByState(q: Queryable, kind: string): Promise
   const r = await q.query<{ state: string; n: number }>(`SELECT state, count(*)::int AS n FROM outbound_documents WHERE kind = $1 GROUP BY state`, [kind]);
   return r.rows;
 }
+
+export interface OutboundListItem {
+  id: string;
+  kind: string;
+  state: string;
+  recipient: string;
+  attempts: number;
+  faultCode: string | null;
+  nextAttemptAt: string | null;
+  caseId: string | null;
+  updatedAt: string;
+}
+
+/** Outgoing documents, last changed first, optionally only those in `states` (dhx outbound list). */
+export async function listOutbound(pool: Queryable, o: { states?: string[]; limit?: number } = {}): Promise<OutboundListItem[]> {
+  const r = await pool.query<{
+    id: string;
+    kind: string;
+    state: string;
+    recipient_code: string;
+    attempts: number;
+    fault_code: string | null;
+    next_attempt_at: Date | null;
+    case_id: string | null;
+    updated_at: Date;
+  }>(
+    `SELECT id, kind, state, recipient_code, attempts, fault_code, next_attempt_at, case_id, updated_at FROM outbound_documents
+      WHERE ($1::text[] IS NULL OR state = ANY($1::text[])) ORDER BY updated_at DESC LIMIT $2`,
+    [o.states?.length ? o.states : null, o.limit ?? 1000],
+  );
+  return r.rows.map((x) => ({
+    id: x.id,
+    kind: x.kind,
+    state: x.state,
+    recipient: x.recipient_code,
+    attempts: x.attempts,
+    faultCode: x.fault_code,
+    nextAttemptAt: x.next_attempt_at?.toISOString() ?? null,
+    caseId: x.case_id,
+    updatedAt: x.updated_at.toISOString(),
+  }));
+}
