@@ -5,7 +5,10 @@ import type { Logger } from 'pino';
 import { makeBlobStore } from './blob/store';
 import { startTempSweep } from './blob/sweep';
 import { loadCapsuleSchema } from './capsule/schema';
+import { deadlineStatusCounts } from './cases/repo';
 import type { Config } from './config';
+import { pingDatabase } from './db/health';
+import { countInboundInState } from './inbound/views';
 import { makePool, type Pool } from './db/pool';
 import { makeHttpServer } from './http/server';
 import { startIntakeRuntime, type IntakeRuntime } from './jobs/intake-runtime';
@@ -68,15 +71,10 @@ export async function makeApp(opts: AppOptions): Promise<App> {
   const healthPool = makePool({ databaseUrl: config.databaseUrl, max: 1, applicationName: 'dhx serve health' });
   releasers.push(() => healthPool.end());
   // /metrics counts cases by deadline status (docs/intake.md).
-  const caseCounts = async (): Promise<{ dueSoon: number; overdue: number; triage: number }> => {
-    const r = await pool.query<{ due_soon: string; overdue: string; triage: string }>(
-      `SELECT (SELECT count(*) FROM cases WHERE deadline_status = 'due_soon') AS due_soon,
-              (SELECT count(*) FROM cases WHERE deadline_status = 'overdue') AS overdue,
-              (SELECT count(*) FROM inbound_capsules WHERE state = 'triage') AS triage`,
-    );
-    const row = r.rows[0]!;
-    return { dueSoon: Number(row.due_soon), overdue: Number(row.overdue), triage: Number(row.triage) };
-  };
+  const caseCounts = async (): Promise<{ dueSoon: number; overdue: number; triage: number }> => ({
+    ...(await deadlineStatusCounts(pool)),
+    triage: await countInboundInState(pool, 'triage'),
+  });
   const server = makeHttpServer({
     config,
     log,
@@ -87,7 +85,7 @@ export async function makeApp(opts: AppOptions): Promise<App> {
     caseCounts,
     enqueue: (id) => intakeBatch.add(id),
     enqueueSend: (id) => enqueueSend(sendQueue, id),
-    pingPostgres: async () => void (await healthPool.query('SELECT 1')),
+    pingPostgres: () => pingDatabase(healthPool),
     pingRedis: async () => {
       if ((await redis.ping()) !== 'PONG') throw new Error('redis did not answer');
     },

@@ -3,18 +3,21 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { Redis } from 'ioredis';
-import pg from 'pg';
 import { makeApp, type App } from '../app';
 import { makeBlobStore } from '../blob/store';
 import { readCapsule } from '../capsule/read';
+import { answerOfCase, countCases, firstCaseOfCategory } from '../cases/repo';
 import { loadConfig, type Config } from '../config';
 import { migrate } from '../db/migrate';
+import { createScratchDatabase, type ScratchDatabase } from '../db/scratch';
 import { makePool, type Pool } from '../db/pool';
 import { sendDocument, type SendOutcome } from '../xroad/dhx-client';
 import { classifyByOperator } from '../intake/operator';
+import { caseNumberOfInbound, inboundInStates, inboundState, intakeSummary } from '../inbound/views';
 import { removeQueueKeys } from '../jobs/queues';
 import { createOpinion } from '../outbound/opinion';
 import { enqueueSend } from '../outbound/queue';
+import { outboundCountsByState, outboundStatus } from '../outbound/views';
 import { makeLogger } from '../log/logger';
 import { makeXRoadSim, type XRoadSim } from '../sim/server';
 import { addressBookSource, refreshAddressBook } from '../addressbook/addressbook';
@@ -93,16 +96,11 @@ const pad = (s: string, n: number): string => (s.length >= n ? `${s.slice(0, n -
 export async function demoLoop(ctx: CliContext, dir: string, requests: DemoRequest[], steps: LoopSteps = {}): Promise<number> {
   const base = loadConfig(ctx.env);
   const dbName = `dhx_demo_${randomBytes(5).toString('hex')}`;
-  const adminUrl = new URL(base.databaseUrl);
-  const dbUrl = new URL(base.databaseUrl);
-  dbUrl.pathname = `/${dbName}`;
-  const admin = new pg.Client({ connectionString: adminUrl.toString() });
+  let scratch: ScratchDatabase;
   try {
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${dbName}`);
+    scratch = await createScratchDatabase(base.databaseUrl, dbName);
   } catch (err) {
     ctx.stdout(`   skipped: ${describeDbError(err, base.databaseUrl)}`);
-    await admin.end().catch(() => undefined);
     return 0;
   }
   let failures = 0;
@@ -111,13 +109,13 @@ export async function demoLoop(ctx: CliContext, dir: string, requests: DemoReque
   let app: App | undefined;
   let config: Config | undefined;
   try {
-    const migratePool = makePool({ databaseUrl: dbUrl.toString(), max: 1 });
+    const migratePool = makePool({ databaseUrl: scratch.url, max: 1 });
     await migrate(migratePool);
     await migratePool.end();
     const simUrl = await sim.start(0, '127.0.0.1');
     config = loadConfig({
       ...ctx.env,
-      DATABASE_URL: dbUrl.toString(),
+      DATABASE_URL: scratch.url,
       DATA_DIR: path.join(dir, 'adapter-data'),
       DHX_QUEUE_PREFIX: dbName,
       XROAD_SECURITY_SERVER: simUrl,
@@ -180,20 +178,11 @@ export async function demoLoop(ctx: CliContext, dir: string, requests: DemoReque
     ctx.stdout('\n   Intake: each capsule parsed, classified, its files extracted, filed into a case:');
     const ids = [...received.values()];
     const settled = await waitFor('intake', async () => {
-      const r = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM inbound_capsules WHERE id = ANY($1) AND state = ANY($2)`, [ids, TERMINAL]);
-      return r.rows[0]!.n === ids.length ? true : undefined;
+      return (await inboundInStates(pool, ids, TERMINAL)).length === ids.length ? true : undefined;
     });
     if (settled) {
       for (const [label, id] of received) {
-        const row = (
-          await pool.query<{ state: string; category: string | null; sub_kind: string | null; case_number: string | null; due_date: string | null; files: number }>(
-            `SELECT i.state, k.category, k.sub_kind, c.case_number, to_char(c.due_date, 'YYYY-MM-DD') AS due_date,
-                    (SELECT count(*)::int FROM attachments a WHERE a.capsule_id = i.id) AS files
-               FROM inbound_capsules i LEFT JOIN classifications k ON k.capsule_id = i.id LEFT JOIN cases c ON c.id = i.case_id
-              WHERE i.id = $1`,
-            [id],
-          )
-        ).rows[0]!;
+        const row = (await intakeSummary(pool, id))!;
         const category = row.category ? `${row.category}${row.sub_kind ? `/${row.sub_kind}` : ''}` : '—';
         const where = row.case_number
           ? `case ${row.case_number}${row.due_date ? `, due ${row.due_date}` : ''}, ${row.files} file(s)`
@@ -201,33 +190,30 @@ export async function demoLoop(ctx: CliContext, dir: string, requests: DemoReque
         ctx.stdout(`   ${pad(label, 44)} ${pad(row.state, 7)} ${pad(category, 26)} ${where}`);
         if (row.state === 'failed') failures++;
       }
-      const triage = await pool.query<{ id: string }>(`SELECT id FROM inbound_capsules WHERE id = ANY($1) AND state = 'triage'`, [ids]);
-      for (const t of triage.rows) {
-        const decided = await classifyByOperator(pool, t.id, 'muu', undefined, 'demo-operator');
-        const queued = decided.kind === 'ok' && (await enqueueForIntake(config, [t.id]));
+      for (const id of await inboundInStates(pool, ids, ['triage'])) {
+        const decided = await classifyByOperator(pool, id, 'muu', undefined, 'demo-operator');
+        const queued = decided.kind === 'ok' && (await enqueueForIntake(config, [id]));
         ctx.stdout(
-          `   an operator files the capsule in triage: dhx classify ${t.id} muu → ${decided.kind === 'ok' ? decided.state : decided.reason}` +
+          `   an operator files the capsule in triage: dhx classify ${id} muu → ${decided.kind === 'ok' ? decided.state : decided.reason}` +
             `${queued ? ', queued again' : ''}`,
         );
         const done = await waitFor('the classified capsule', async () => {
-          const s = (await pool.query<{ state: string }>('SELECT state FROM inbound_capsules WHERE id = $1', [t.id])).rows[0]?.state;
+          const s = await inboundState(pool, id);
           return s === 'done' ? s : undefined;
         });
         if (!done) failures++;
         else {
-          const c = (await pool.query<{ case_number: string }>('SELECT c.case_number FROM inbound_capsules i JOIN cases c ON c.id = i.case_id WHERE i.id = $1', [t.id])).rows[0];
-          ctx.stdout(`   … and intake finishes it: done, case ${c?.case_number ?? '(none)'}`);
+          ctx.stdout(`   … and intake finishes it: done, case ${(await caseNumberOfInbound(pool, id)) ?? '(none)'}`);
         }
       }
-      const cases = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM cases');
-      ctx.stdout(`   ${ids.length} requests filed into ${cases.rows[0]!.n} cases`);
+      ctx.stdout(`   ${ids.length} requests filed into ${await countCases(pool)} cases`);
     }
 
     ctx.stdout('\n   Business receipts (teade dokumendi kättesaamise kohta) go back to the KOVs over X-Road:');
     const receipts = await waitFor('the business receipts to be sent', async () => {
-      const r = await pool.query<{ state: string; n: number }>(`SELECT state, count(*)::int AS n FROM outbound_documents WHERE kind = 'receipt' GROUP BY state`);
-      const open = r.rows.filter((x) => !['sent', 'failed'].includes(x.state)).reduce((a, x) => a + x.n, 0);
-      return r.rows.length > 0 && open === 0 ? r.rows : undefined;
+      const rows = await outboundCountsByState(pool, 'receipt');
+      const open = rows.filter((x) => !['sent', 'failed'].includes(x.state)).reduce((a, x) => a + x.n, 0);
+      return rows.length > 0 && open === 0 ? rows : undefined;
     });
     if (receipts) {
       const sent = receipts.find((x) => x.state === 'sent')?.n ?? 0;
@@ -254,8 +240,7 @@ export async function demoLoop(ctx: CliContext, dir: string, requests: DemoReque
     await app?.stop().catch(() => undefined);
     await sim.stop().catch(() => undefined);
     if (config) await dropQueues(config.redisUrl, dbName);
-    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => undefined);
-    await admin.end();
+    await scratch.drop();
   }
   return failures;
 }
@@ -265,12 +250,7 @@ async function opinionStep(loop: RunningLoop, requests: DemoRequest[]): Promise<
   const { ctx, app, sim, config, pool, waitFor } = loop;
   let failures = 0;
   ctx.stdout("\n   SKA's opinion on the KLAT case (dhx opinion send --case … --verdict toetav --file arvamus.pdf):");
-  const kase = (
-    await pool.query<{ id: string; case_number: string; kov_code: string; kov_name: string; due_date: string }>(
-      `SELECT id, case_number, kov_code, kov_name, to_char(due_date, 'YYYY-MM-DD') AS due_date FROM cases
-        WHERE category = 'klat_arvamus' ORDER BY case_number LIMIT 1`,
-    )
-  ).rows[0];
+  const kase = await firstCaseOfCategory(pool, 'klat_arvamus');
   if (!kase) {
     ctx.stdout('   NO KLAT case to answer');
     return 1;
@@ -292,8 +272,7 @@ async function opinionStep(loop: RunningLoop, requests: DemoRequest[]): Promise<
   );
   ctx.stdout(`   opinion ${created.id} on case ${kase.case_number} (due ${kase.due_date}) to ${kase.kov_name}: queued`);
   const sent = await waitFor('the opinion to be delivered', async () => {
-    const r = await pool.query<{ state: string; receipt_id: string | null }>('SELECT state, receipt_id FROM outbound_documents WHERE id = $1', [created.id]);
-    const row = r.rows[0];
+    const row = await outboundStatus(pool, created.id);
     return row && ['sent', 'failed'].includes(row.state) ? row : undefined;
   });
   if (!sent || sent.state !== 'sent') {
@@ -310,13 +289,8 @@ async function opinionStep(loop: RunningLoop, requests: DemoRequest[]): Promise<
     `   delivered: receipt ${sent.receipt_id}; ${kase.kov_name} holds a ${check?.valid ? 'valid' : 'INVALID'} Capsule 2.1 ` +
       `"${held?.capsule.recordMetadata.recordType ?? '?'}" in reply to its no. ${initiator ?? '(none)'}`,
   );
-  const answered = (
-    await pool.query<{ answered: boolean; on_time: boolean | null }>(
-      `SELECT answered_at IS NOT NULL AS answered, (answered_at AT TIME ZONE 'Europe/Tallinn')::date <= due_date AS on_time FROM cases WHERE id = $1`,
-      [kase.id],
-    )
-  ).rows[0];
-  ctx.stdout(`   case ${kase.case_number}: ${answered?.answered ? `answered ${answered.on_time ? 'on time' : 'LATE'}` : 'NOT marked answered'}`);
+  const answered = await answerOfCase(pool, kase.id);
+  ctx.stdout(`   case ${kase.case_number}: ${answered?.answered ? `answered ${answered.onTime ? 'on time' : 'LATE'}` : 'NOT marked answered'}`);
   if (!answered?.answered) failures++;
   return failures;
 }

@@ -4,6 +4,7 @@ import { Command } from 'commander';
 import { Redis } from 'ioredis';
 import pino from 'pino';
 import { makeBlobStore } from '../blob/store';
+import { findCase } from '../cases/repo';
 import { loadConfig, type Config } from '../config';
 import { makePool } from '../db/pool';
 import { createOpinion, OpinionError, opinionsOfCase } from '../outbound/opinion';
@@ -98,9 +99,7 @@ export function makeOpinionCommand(ctx: CliContext): Command {
       const config = loadConfig(ctx.env);
       const pool = makePool({ databaseUrl: config.databaseUrl, max: 1, applicationName: 'dhx opinion list' });
       try {
-        const isUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(opts.case);
-        const k = await pool.query<{ id: string }>(`SELECT id FROM cases WHERE ${isUuid ? 'id = $1::uuid' : 'case_number = $1'}`, [opts.case]);
-        const caseId = k.rows[0]?.id;
+        const caseId = (await findCase(pool, opts.case))?.id;
         if (!caseId) {
           ctx.stderr(`dhx opinion list: no case ${opts.case}`);
           ctx.setExitCode(1);

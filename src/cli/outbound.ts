@@ -1,7 +1,8 @@
 import { Command } from 'commander';
 import { Redis } from 'ioredis';
 import type { Config } from '../config';
-import { listOutbound, markDelivered, resendOutbound, type OutboundOperatorResult } from '../outbound/operator';
+import { markDelivered, resendOutbound, type OutboundOperatorResult } from '../outbound/operator';
+import { listOutbound } from '../outbound/views';
 import { makeSendQueue, type SendQueue } from '../outbound/queue';
 import { OutboundState } from '../outbound/states';
 import type { CliContext } from './context';

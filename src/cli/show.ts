@@ -1,9 +1,11 @@
 import { Command } from 'commander';
 import { loadConfig } from '../config';
 import { makePool } from '../db/pool';
+import { inboundView } from '../inbound/views';
+import { outboundDocument } from '../outbound/views';
 import type { CliContext } from './context';
 import { describeDbError } from './errors';
-import { intakeFieldsOf, outboundDocument } from './intake-show';
+import { intakeFieldsOf } from './intake-show';
 import { recordReveal, REVEAL_HELP } from './output';
 
 /** `dhx show ID [--json]`: one document by id (a receiptId we gave is an inbound id). DESIGN.md §4. */
@@ -22,14 +24,7 @@ export function makeShowCommand(ctx: CliContext): Command {
           ctx.setExitCode(1);
           return;
         }
-        const r = await pool.query(
-          `SELECT c.id, c.state, c.consignment_id, c.client, c.sender, c.recipient, c.recipient_system, c.received_at,
-                  c.attempts, c.failure_code, c.failure_message, c.size, c.blob_sha256,
-                  (SELECT json_agg(json_build_object('state', h.state, 'at', h.at) ORDER BY h.at, h.id) FROM inbound_state_history h WHERE h.capsule_id = c.id) AS history
-             FROM inbound_capsules c WHERE c.id = $1`,
-          [id],
-        );
-        const row = r.rows[0];
+        const row = await inboundView(pool, id);
         const reveal = { reveal: opts.reveal === true };
         const outbound = row ? undefined : await outboundDocument(pool, id, reveal);
         if (opts.reveal && (row || outbound)) await recordReveal(ctx, pool, { type: row ? 'inbound' : 'outbound', id, detail: { command: 'show' } });
@@ -54,7 +49,7 @@ export function makeShowCommand(ctx: CliContext): Command {
           client: row.client,
           sender: row.sender,
           recipient: row.recipient_system ? `${row.recipient_system}.${row.recipient}` : row.recipient,
-          receivedAt: (row.received_at as Date).toISOString(),
+          receivedAt: row.received_at.toISOString(),
           size: Number(row.size),
           sha256: row.blob_sha256,
           ...(await intakeFieldsOf(pool, id, reveal)),
@@ -63,7 +58,7 @@ export function makeShowCommand(ctx: CliContext): Command {
         if (opts.json) ctx.stdout(JSON.stringify(doc, null, 2));
         else {
           for (const [k, v] of Object.entries(doc)) if (k !== 'history') ctx.stdout(`${k.padEnd(14)} ${Array.isArray(v) ? v.length : (v ?? '-')}`);
-          for (const h of doc.history as Array<{ state: string; at: string }>) ctx.stdout(`  ${h.at}  ${h.state}`);
+          for (const h of doc.history) ctx.stdout(`  ${h.at}  ${h.state}`);
         }
         ctx.setExitCode(0);
       } catch (err) {

@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { Logger } from 'pino';
 import { SizeLimitError, type StoredTemp } from '../blob/store';
 import type { Config } from '../config';
+import { pingDatabase } from '../db/health';
 import { receiveSendDocument, type ReceiveDeps } from '../dhx/receive';
 import { DEFAULT_LIMITS, type CapsuleLimits } from '../capsule/content';
 import { makeReceiptCommitter } from '../dhx/committer';
@@ -185,7 +186,7 @@ export function makeHttpServer(deps: HttpDeps): http.Server {
   }
 
   const health = makeHealthCheck({
-    pingPostgres: deps.pingPostgres ?? (() => deps.pool.query('SELECT 1')),
+    pingPostgres: deps.pingPostgres ?? (() => pingDatabase(deps.pool)),
     pingRedis: deps.pingRedis,
     log: deps.log,
   });

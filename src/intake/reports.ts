@@ -1,3 +1,4 @@
+import { findCase } from '../cases/repo';
 import type { Pool } from '../db/pool';
 import { RESTRICTED } from '../log/privacy';
 
@@ -82,9 +83,7 @@ export interface CaseDetail extends CaseSummary {
 
 /** One case by id or case number, with its inbound and outbound documents (a restricted case's titles only with `reveal`). */
 export async function showCase(pool: Pool, idOrNumber: string, o: RevealOption = {}): Promise<CaseDetail | undefined> {
-  const isUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(idOrNumber);
-  const r = await pool.query<CaseRow>(`SELECT ${CASE_COLUMNS} FROM cases WHERE ${isUuid ? 'id = $1::uuid' : 'case_number = $1'}`, [idOrNumber]);
-  const row = r.rows[0];
+  const row = await findCase(pool, idOrNumber);
   if (!row) return undefined;
   const d = await pool.query<{ id: string; direction: 'inbound' | 'outbound'; kind: string; state: string; title: string; at: Date }>(
     `SELECT i.id, 'inbound' AS direction, CASE WHEN i.id = c.opened_by THEN 'request' ELSE 'reply' END AS kind, i.state,

@@ -1,10 +1,10 @@
+import { markAnswered } from '../cases/repo';
 import type { Pool, PoolClient } from '../db/pool';
 import { writeAudit } from '../db/audit';
 import { storableMessage } from '../log/privacy';
 import { withTransaction } from '../db/tx';
 import { requeueSend, type SendQueue } from './queue';
-import { addHistory } from './repo';
-import { markAnswered } from './send';
+import { transitionOutbound } from './repo';
 import { OutboundKind, OutboundState } from './states';
 
 /**
@@ -33,12 +33,13 @@ export async function resendOutbound(pool: Pool, id: string, actor: string, queu
     if (row.state !== OutboundState.failed && row.state !== OutboundState.ambiguous) {
       return { kind: 'refused', reason: `outgoing document ${id} is ${row.state}, not failed or ambiguous` };
     }
-    await client.query(
-      `UPDATE outbound_documents SET state = 'queued', attempts = 0, next_attempt_at = NULL,
-              may_have_arrived = may_have_arrived OR $2, updated_at = now() WHERE id = $1`,
-      [id, row.state === OutboundState.ambiguous],
+    await transitionOutbound(
+      client,
+      id,
+      OutboundState.queued,
+      { by: 'operator', actor, resend: true, from: row.state, attemptsBefore: row.attempts },
+      { attempts: 0, nextAttemptInSeconds: null, mayHaveArrived: row.state === OutboundState.ambiguous },
     );
-    await addHistory(client, id, OutboundState.queued, { by: 'operator', actor, resend: true, from: row.state, attemptsBefore: row.attempts });
     await writeAudit(client, { actor, action: 'resend', subjectType: 'outbound', subjectId: id, detail: { from: row.state, attempts: row.attempts } });
     return { kind: 'ok', state: OutboundState.queued, from: row.state };
   });
@@ -54,51 +55,9 @@ export async function markDelivered(pool: Pool, id: string, actor: string, given
     const row = await lock(client, id);
     if (!row) return { kind: 'refused', reason: `no outgoing document ${id}` };
     if (row.state !== OutboundState.ambiguous) return { kind: 'refused', reason: `outgoing document ${id} is ${row.state}, not ambiguous` };
-    await client.query(`UPDATE outbound_documents SET state = 'sent', delivered_at = now(), next_attempt_at = NULL, updated_at = now() WHERE id = $1`, [id]);
+    await transitionOutbound(client, id, OutboundState.sent, { by: 'operator', actor, confirmed: true, ...(note ? { note } : {}) }, { delivered: true, nextAttemptInSeconds: null });
     if (row.kind === OutboundKind.opinion && row.case_id) await markAnswered(client, row.case_id);
-    await addHistory(client, id, OutboundState.sent, { by: 'operator', actor, confirmed: true, ...(note ? { note } : {}) });
     await writeAudit(client, { actor, action: 'mark-delivered', subjectType: 'outbound', subjectId: id, detail: { from: row.state, ...(note ? { note } : {}) } });
     return { kind: 'ok', state: OutboundState.sent, from: row.state };
   });
-}
-
-export interface OutboundListItem {
-  id: string;
-  kind: string;
-  state: string;
-  recipient: string;
-  attempts: number;
-  faultCode: string | null;
-  nextAttemptAt: string | null;
-  caseId: string | null;
-  updatedAt: string;
-}
-
-export async function listOutbound(pool: Pool, o: { states?: string[]; limit?: number } = {}): Promise<OutboundListItem[]> {
-  const r = await pool.query<{
-    id: string;
-    kind: string;
-    state: string;
-    recipient_code: string;
-    attempts: number;
-    fault_code: string | null;
-    next_attempt_at: Date | null;
-    case_id: string | null;
-    updated_at: Date;
-  }>(
-    `SELECT id, kind, state, recipient_code, attempts, fault_code, next_attempt_at, case_id, updated_at FROM outbound_documents
-      WHERE ($1::text[] IS NULL OR state = ANY($1::text[])) ORDER BY updated_at DESC LIMIT $2`,
-    [o.states?.length ? o.states : null, o.limit ?? 1000],
-  );
-  return r.rows.map((x) => ({
-    id: x.id,
-    kind: x.kind,
-    state: x.state,
-    recipient: x.recipient_code,
-    attempts: x.attempts,
-    faultCode: x.fault_code,
-    nextAttemptAt: x.next_attempt_at?.toISOString() ?? null,
-    caseId: x.case_id,
-    updatedAt: x.updated_at.toISOString(),
-  }));
 }

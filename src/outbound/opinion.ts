@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Logger } from 'pino';
 import type { BlobStore } from '../blob/store';
 import { buildCapsule } from '../capsule/build';
+import { findCase } from '../cases/repo';
 import { makeReplyDraft } from '../capsule/draft';
 import type { Pool } from '../db/pool';
 import { withTransaction } from '../db/tx';
@@ -88,23 +89,9 @@ export const VERDICT_TEXT: Record<Verdict, string> = {
   [Verdict.mitteToetav]: 'mitte toetav',
 };
 
-interface CaseRow {
-  id: string;
-  case_number: string;
-  opened_by: string;
-  kov_code: string;
-  kov_name: string;
-  title: string;
-}
-
 export async function createOpinion(d: OpinionDeps, input: OpinionInput): Promise<OpinionCreated> {
   if (input.files.length === 0) throw new OpinionError(OpinionErrorCode.NO_FILES, 'an opinion needs at least one file');
-  const isUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(input.caseRef);
-  const k = await d.pool.query<CaseRow>(
-    `SELECT id, case_number, opened_by, kov_code, kov_name, title FROM cases WHERE ${isUuid ? 'id = $1::uuid' : 'case_number = $1'}`,
-    [input.caseRef],
-  );
-  const kase = k.rows[0];
+  const kase = await findCase(d.pool, input.caseRef);
   if (!kase) throw new OpinionError(OpinionErrorCode.CASE_NOT_FOUND, `no case ${input.caseRef}`);
   const request = await loadDocument(d.pool, kase.opened_by);
   if (!request) throw new OpinionError(OpinionErrorCode.REQUEST_MISSING, `case ${kase.case_number} has no parsed request`);

@@ -42,6 +42,71 @@ export async function confidentialOf(q: Pick<PoolClient, 'query'>, id: string): 
   return r.rows[0] ?? { restricted: false, names: [] };
 }
 
+/**
+ * How an outgoing document changes state, as the CTE pair of one statement (the one definition; every
+ * transition goes through it, alone in {@link transitionOutbound} or fused into the send path's claim and
+ * outcome): `upd` updates the row (alias `o`; `set` holds the assignments, the new state among them;
+ * `updated_at` is set here) where `where` holds, `from` naming relations it joins; `hist` writes the history
+ * row with `historyState` and `detail` (SQL over `upd` and `from`). `upd` returns `id` and `returning`.
+ */
+export function outboundTransitionCte(t: { set: string; where: string; from?: string; returning?: string; historyState: string; detail: string }): string {
+  return `upd AS (
+         UPDATE outbound_documents o SET ${t.set}, updated_at = now()${t.from ? ` FROM ${t.from}` : ''}
+          WHERE ${t.where} RETURNING o.id${t.returning ? `, ${t.returning}` : ''}),
+       hist AS (
+         INSERT INTO outbound_state_history (document_id, state, detail) SELECT upd.id, ${t.historyState}, ${t.detail} FROM upd${t.from ? `, ${t.from}` : ''})`;
+}
+
+/** What a transition changes besides the state (and `updated_at`); an absent field is left as it is. */
+export interface OutboundChange {
+  /** Attempts so far (a resend starts a new schedule from 0). */
+  attempts?: number;
+  /** The next attempt is due this many seconds from now; null: none is scheduled. */
+  nextAttemptInSeconds?: number | null;
+  /** An attempt may have reached the receiver: once set, it stays set. */
+  mayHaveArrived?: boolean;
+  /** The receiver has it: `delivered_at` is now. */
+  delivered?: true;
+  /** Why the last attempt failed (`failure_code`, `fault_code`: the receiver's code or ours; a storable message). */
+  failure?: { code: string; faultCode: string; message: string };
+}
+
+/**
+ * Moves document `id` to state `to` with its history row, in one statement (in the caller's transaction,
+ * which holds the row's lock when the move depends on what it read). False when there is no such row.
+ */
+export async function transitionOutbound(
+  q: Pick<PoolClient, 'query'>,
+  id: string,
+  to: OutboundState,
+  detail: Record<string, unknown>,
+  change: OutboundChange = {},
+): Promise<boolean> {
+  const params: unknown[] = [id, to, JSON.stringify(detail)];
+  const param = (value: unknown, type: string): string => {
+    params.push(value);
+    return `$${params.length}::${type}`;
+  };
+  const set = ['state = $2'];
+  if (change.attempts !== undefined) set.push(`attempts = ${param(change.attempts, 'int')}`);
+  if (change.mayHaveArrived !== undefined) set.push(`may_have_arrived = may_have_arrived OR ${param(change.mayHaveArrived, 'boolean')}`);
+  if (change.delivered) set.push('delivered_at = now()');
+  if (change.failure) {
+    const f = change.failure;
+    set.push(`failure_code = ${param(f.code, 'text')}, fault_code = ${param(f.faultCode, 'text')}, fault_message = ${param(f.message, 'text')}`);
+  }
+  if (change.nextAttemptInSeconds !== undefined) {
+    const wait = change.nextAttemptInSeconds;
+    set.push(`next_attempt_at = ${wait === null ? 'NULL' : `now() + make_interval(secs => ${param(wait, 'double precision')})`}`);
+  }
+  const r = await q.query(
+    `WITH ${outboundTransitionCte({ set: set.join(', '), where: 'o.id = $1', historyState: '$2', detail: '$3::jsonb' })}
+     SELECT id FROM upd`,
+    params,
+  );
+  return (r.rowCount ?? 0) > 0;
+}
+
 export async function addHistory(client: PoolClient, id: string, state: OutboundState, detail: Record<string, unknown> = {}): Promise<void> {
   await client.query('INSERT INTO outbound_state_history (document_id, state, detail) VALUES ($1, $2, $3)', [id, state, JSON.stringify(detail)]);
 }

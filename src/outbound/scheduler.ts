@@ -4,7 +4,7 @@ import { withTransaction } from '../db/tx';
 import { FailureCode } from '../errors';
 import { startCronPass, type CronPass } from '../jobs/cron';
 import { requeueSend, type SendQueue } from './queue';
-import { addHistory } from './repo';
+import { transitionOutbound } from './repo';
 import { OutboundState } from './states';
 
 /**
@@ -42,14 +42,18 @@ export async function scanOutbound(o: OutboundScanOptions): Promise<{ enqueued: 
     );
     for (const row of r.rows) {
       const wait = o.schedule[row.attempts - 1];
-      await client.query(
-        `UPDATE outbound_documents SET state = 'ambiguous', may_have_arrived = true, failure_code = $2, fault_code = $2,
-                fault_message = 'the send stopped before its answer was recorded',
-                next_attempt_at = CASE WHEN $3::double precision IS NULL THEN NULL ELSE now() END, updated_at = now()
-          WHERE id = $1`,
-        [row.id, FailureCode.RESPONSE_LOST, wait === undefined ? null : wait],
+      // Resent at once while the schedule has attempts left; past it, an operator decides.
+      await transitionOutbound(
+        client,
+        row.id,
+        OutboundState.ambiguous,
+        { attempt: row.attempts, code: FailureCode.RESPONSE_LOST, reason: 'stuck in sending' },
+        {
+          mayHaveArrived: true,
+          failure: { code: FailureCode.RESPONSE_LOST, faultCode: FailureCode.RESPONSE_LOST, message: 'the send stopped before its answer was recorded' },
+          nextAttemptInSeconds: wait === undefined ? null : 0,
+        },
       );
-      await addHistory(client, row.id, OutboundState.ambiguous, { attempt: row.attempts, code: FailureCode.RESPONSE_LOST, reason: 'stuck in sending' });
     }
     return r.rowCount ?? 0;
   });

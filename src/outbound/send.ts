@@ -1,13 +1,14 @@
 import type { Logger } from 'pino';
 import { BlobMissingError, openBlob } from '../blob/read';
 import type { BlobStore } from '../blob/store';
-import { prepared, type Pool, type PoolClient } from '../db/pool';
+import { prepared, type Pool } from '../db/pool';
 import { sendDocument, type DhxClientOptions, type SendOutcome, type SendTarget } from '../xroad/dhx-client';
 import { DhxError, FailureCode } from '../errors';
 import { storableMessage } from '../log/privacy';
 import { resolveRoute, type Route } from '../addressbook/addressbook';
 import { isSendable, OutboundState, SENDABLE } from './states';
-import { confidentialOf } from './repo';
+import { confidentialOf, outboundTransitionCte } from './repo';
+import { markAnsweredStatement } from '../cases/repo';
 
 /**
  * One send attempt of an outgoing document (DESIGN.md §3): load the row, check its state allows a
@@ -72,14 +73,14 @@ async function claim(pool: Pool, id: string): Promise<Claim | Exclude<AttemptRes
       `WITH old AS (
          SELECT id, state, attempts, may_have_arrived, next_attempt_at, recipient_code, recipient_system, consignment_id, blob_sha256
            FROM outbound_documents WHERE id = $1 FOR UPDATE),
-       upd AS (
-         UPDATE outbound_documents o SET state = 'sending', attempts = old.attempts + 1, last_attempt_at = now(), next_attempt_at = NULL, updated_at = now()
-           FROM old
-          WHERE o.id = old.id AND old.state = ANY($2::text[]) AND (old.next_attempt_at IS NULL OR old.next_attempt_at <= now())
-          RETURNING o.id, o.attempts),
-       hist AS (
-         INSERT INTO outbound_state_history (document_id, state, detail)
-         SELECT upd.id, 'sending', jsonb_build_object('attempt', upd.attempts, 'from', old.state) FROM upd, old)
+       ${outboundTransitionCte({
+         set: `state = 'sending', attempts = old.attempts + 1, last_attempt_at = now(), next_attempt_at = NULL`,
+         from: 'old',
+         where: `o.id = old.id AND old.state = ANY($2::text[]) AND (old.next_attempt_at IS NULL OR old.next_attempt_at <= now())`,
+         returning: 'o.attempts',
+         historyState: `'sending'`,
+         detail: `jsonb_build_object('attempt', upd.attempts, 'from', old.state)`,
+       })}
        SELECT old.state AS old_state, old.attempts AS old_attempts, old.may_have_arrived,
               CASE WHEN old.next_attempt_at > now() THEN ceil(extract(epoch FROM old.next_attempt_at - now()) * 1000) END AS wait_ms,
               (SELECT count(*) FROM upd) > 0 AS claimed, old.recipient_code, old.recipient_system, old.consignment_id, old.blob_sha256
@@ -161,15 +162,15 @@ async function finish(d: SendDeps, id: string, attempt: number, given: Finish, r
   const n = params.length + 4;
   const r = await d.pool.query<{ id: string }>(
     prepared(
-      `WITH upd AS (
-         UPDATE outbound_documents SET ${set}, route = $3, updated_at = now()
-          WHERE id = $1 AND state = 'sending' AND attempts = $2 RETURNING id, kind, case_id),
-       hist AS (INSERT INTO outbound_state_history (document_id, state, detail) SELECT id, $${n}, $${n + 1}::jsonb FROM upd),
-       answered AS (
-         -- A delivered opinion answers its case (feeds the deadline watch and dhx stats: on time or late).
-         UPDATE cases SET answered_at = coalesce(answered_at, now()),
-                deadline_status = CASE WHEN due_date IS NULL THEN deadline_status ELSE 'answered' END, updated_at = now()
-          WHERE $${n} = 'sent' AND id = (SELECT case_id FROM upd WHERE kind = 'opinion'))
+      `WITH ${outboundTransitionCte({
+         set: `${set}, route = $3`,
+         where: `o.id = $1 AND o.state = 'sending' AND o.attempts = $2`,
+         returning: 'o.kind, o.case_id',
+         historyState: `$${n}`,
+         detail: `$${n + 1}::jsonb`,
+       })},
+       -- A delivered opinion answers its case.
+       answered AS (${markAnsweredStatement(`(SELECT case_id FROM upd WHERE kind = 'opinion' AND $${n} = 'sent')`)})
        SELECT id FROM upd`,
       [id, attempt, route, ...params, result.kind, JSON.stringify(detail)],
     ),
@@ -179,15 +180,6 @@ async function finish(d: SendDeps, id: string, attempt: number, given: Finish, r
     return { kind: 'skipped', state: 'changed' };
   }
   return result;
-}
-
-/** An opinion delivered answers its case (also when an operator confirms an ambiguous one). */
-export async function markAnswered(client: PoolClient, caseId: string): Promise<void> {
-  await client.query(
-    `UPDATE cases SET answered_at = coalesce(answered_at, now()), deadline_status = CASE WHEN due_date IS NULL THEN deadline_status ELSE 'answered' END,
-            updated_at = now() WHERE id = $1`,
-    [caseId],
-  );
 }
 
 function finishOf(out: SendOutcome): Finish {

@@ -1,0 +1,133 @@
+import type { PoolClient } from '../db/pool';
+
+/**
+ * Read-only views of received capsules for people (dhx show, the demo, /metrics): the capsule with its state
+ * history, what intake made of it, its files. Nothing here writes.
+ */
+
+type Queryable = Pick<PoolClient, 'query'>;
+
+export interface InboundView {
+  id: string;
+  state: string;
+  consignment_id: string;
+  client: string;
+  sender: string;
+  recipient: string;
+  recipient_system: string | null;
+  received_at: Date;
+  attempts: number;
+  failure_code: string | null;
+  failure_message: string | null;
+  size: string;
+  blob_sha256: string;
+  /** The state history, oldest first; null when there is none. */
+  history: Array<{ state: string; at: string }> | null;
+}
+
+/** One received capsule with its state history; undefined when there is none with this id. */
+export async function inboundView(q: Queryable, id: string): Promise<InboundView | undefined> {
+  const r = await q.query<InboundView>(
+    `SELECT c.id, c.state, c.consignment_id, c.client, c.sender, c.recipient, c.recipient_system, c.received_at,
+            c.attempts, c.failure_code, c.failure_message, c.size, c.blob_sha256,
+            (SELECT json_agg(json_build_object('state', h.state, 'at', h.at) ORDER BY h.at, h.id) FROM inbound_state_history h WHERE h.capsule_id = c.id) AS history
+       FROM inbound_capsules c WHERE c.id = $1`,
+    [id],
+  );
+  return r.rows[0];
+}
+
+/** What intake made of a capsule: its classification, its case, whether it (or its case) is restricted, the reply lookup. */
+export interface IntakeView<Reply = unknown> {
+  category: string | null;
+  sub_kind: string | null;
+  confident: boolean | null;
+  rule: string | null;
+  score: string | null;
+  decided_by: string | null;
+  case_id: string | null;
+  case_number: string | null;
+  due_date: string | null;
+  restricted: boolean;
+  /** The reply lookup intake stored with the document (src/intake decides what it says). */
+  reply: Reply | null;
+}
+
+export async function intakeView<Reply = unknown>(q: Queryable, id: string): Promise<IntakeView<Reply> | undefined> {
+  const r = await q.query<IntakeView<Reply>>(
+    `SELECT k.category, k.sub_kind, k.confident, k.rule, k.score, k.decided_by, c.case_id, cs.case_number,
+            to_char(cs.due_date, 'YYYY-MM-DD') AS due_date,
+            coalesce(d.access_restricted, false) OR coalesce(cs.access_restricted, false) AS restricted,
+            d.reply
+       FROM inbound_capsules c LEFT JOIN classifications k ON k.capsule_id = c.id LEFT JOIN cases cs ON cs.id = c.case_id
+            LEFT JOIN inbound_documents d ON d.capsule_id = c.id
+      WHERE c.id = $1`,
+    [id],
+  );
+  return r.rows[0];
+}
+
+export interface AttachmentView {
+  file_name: string;
+  size: string;
+  declared_size: string | null;
+  sniffed_mime_type: string;
+  declared_mime_type: string;
+  sha256: string;
+  main_component: boolean;
+}
+
+/** A capsule's extracted files, in their order in the capsule. */
+export async function attachmentsOf(q: Queryable, id: string): Promise<AttachmentView[]> {
+  const r = await q.query<AttachmentView>(
+    `SELECT file_name, size, declared_size, sniffed_mime_type, declared_mime_type, sha256, main_component
+       FROM attachments WHERE capsule_id = $1 ORDER BY file_index`,
+    [id],
+  );
+  return r.rows;
+}
+
+/** A capsule as the demo lists it: state, category, case and due date, how many files were extracted. */
+export interface IntakeSummary {
+  state: string;
+  category: string | null;
+  sub_kind: string | null;
+  case_number: string | null;
+  due_date: string | null;
+  files: number;
+}
+
+export async function intakeSummary(q: Queryable, id: string): Promise<IntakeSummary | undefined> {
+  const r = await q.query<IntakeSummary>(
+    `SELECT i.state, k.category, k.sub_kind, c.case_number, to_char(c.due_date, 'YYYY-MM-DD') AS due_date,
+            (SELECT count(*)::int FROM attachments a WHERE a.capsule_id = i.id) AS files
+       FROM inbound_capsules i LEFT JOIN classifications k ON k.capsule_id = i.id LEFT JOIN cases c ON c.id = i.case_id
+      WHERE i.id = $1`,
+    [id],
+  );
+  return r.rows[0];
+}
+
+/** Which of `ids` are in one of `states`. */
+export async function inboundInStates(q: Queryable, ids: readonly string[], states: readonly string[]): Promise<string[]> {
+  const r = await q.query<{ id: string }>(`SELECT id FROM inbound_capsules WHERE id = ANY($1) AND state = ANY($2)`, [ids, states]);
+  return r.rows.map((x) => x.id);
+}
+
+/** A capsule's state; undefined when there is no such capsule. */
+export async function inboundState(q: Queryable, id: string): Promise<string | undefined> {
+  const r = await q.query<{ state: string }>('SELECT state FROM inbound_capsules WHERE id = $1', [id]);
+  return r.rows[0]?.state;
+}
+
+/** The case number of the case a capsule was filed into; undefined when it has none. */
+export async function caseNumberOfInbound(q: Queryable, id: string): Promise<string | undefined> {
+  const r = await q.query<{ case_number: string }>('SELECT c.case_number FROM inbound_capsules i JOIN cases c ON c.id = i.case_id WHERE i.id = $1', [id]);
+  return r.rows[0]?.case_number;
+}
+
+/** How many capsules are in a state (e.g. `triage`: waiting for a person; a /metrics gauge). */
+export async function countInboundInState(q: Queryable, state: string): Promise<number> {
+  const r = await q.query<{ n: string }>('SELECT count(*) AS n FROM inbound_capsules WHERE state = $1', [state]);
+  return Number(r.rows[0]!.n);
+}
