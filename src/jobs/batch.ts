@@ -15,7 +15,7 @@ export interface Batcher<T, R> {
 }
 
 export function makeBatcher<T, R = void>(
-  flush: (items: T[]) => Promise<R[]> | Promise<void>,
+  flush: (items: T[]) => Promise<R[] | void>,
   o: { maxItems?: number; maxInFlight?: number; keyOf?: (item: T) => string; singlyOnFailure?: boolean } = {},
 ): Batcher<T, R> {
   const maxItems = o.maxItems ?? 200;
