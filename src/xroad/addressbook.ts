@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
-import { startPeriodic, type Periodic } from '../jobs/periodic';
 import type { Config } from '../config';
 import { prepared, type Pool } from '../db/pool';
 import { withTransaction } from '../db/tx';
+import { startPeriodic, type Periodic } from '../jobs/periodic';
 import { callRepresentationList, clientOptionsOf, type DhxClientOptions, type RepresentationListResult } from '../dhx/client';
 import type { RepresenteeIn } from '../dhx/request';
 import { DHX_INTERMEDIARY_GROUP, isDhxSubsystem, loadGlobalConf, type GlobalConf } from './globalconf';
