@@ -31,7 +31,11 @@ export class RetryAfter extends Error {
   }
 }
 
-/** The backoff of jobs whose options name RECORDED_BACKOFF: the delay a RetryAfter carries; any other error fails the job (-1). */
+/**
+ * The backoff of jobs whose options name RECORDED_BACKOFF: the delay a RetryAfter carries. Any other error
+ * fails the job at once (-1, as an UnrecoverableError would): only what PostgreSQL recorded makes a retry,
+ * and a row left pending is the reconciler's.
+ */
 function recordedBackoff(_attemptsMade: number, type?: string, err?: Error): number {
   return type === RECORDED_BACKOFF && err instanceof RetryAfter ? err.delayMs : -1;
 }
