@@ -3,7 +3,10 @@ import path from 'node:path';
 import pino from 'pino';
 import { makeBatcher } from '../../src/jobs/batch';
 import { startPeriodic } from '../../src/jobs/periodic';
+import { enqueue, makeQueue, QueueName, requeue } from '../../src/jobs/queues';
 import { makeReleaseStack, startReleasing } from '../../src/jobs/release';
+import { makeWorker, RetryAfter } from '../../src/jobs/worker';
+import { cleanupPrefix, randomPrefix, testRedis } from '../helpers/redis';
 
 const log = pino({ level: 'silent' });
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -137,5 +140,52 @@ describe('release stack', () => {
     expect(order).toEqual(['scheduler', 'connection']);
     await stack.stop();
     expect(order).toEqual(['scheduler', 'connection']);
+  });
+});
+
+describe('intake queue retries', () => {
+  test('RetryAfter: BullMQ retries the same job after the recorded delay; any other error fails the job at once; requeue replaces a finished job', async () => {
+    const prefix = randomPrefix();
+    const connection = testRedis();
+    const workerConnection = testRedis();
+    const queue = makeQueue(QueueName.intake, connection, prefix);
+    const runs = { retried: [] as number[], broken: [] as number[] };
+    const worker = makeWorker(
+      QueueName.intake,
+      async (job) => {
+        const times = runs[job.data.id as keyof typeof runs];
+        times.push(Date.now());
+        if (job.data.id === 'broken') throw new Error('not a recorded retry');
+        if (times.length === 1) throw new RetryAfter(300, 'transient');
+        return 'finished';
+      },
+      { connection: workerConnection, prefix, concurrency: 2, log, label: 'test' },
+    );
+    const stateOf = async (id: string): Promise<string | undefined> => (await queue.getJob(id))?.getState();
+    const waitState = async (id: string, state: string): Promise<string | undefined> => {
+      for (const until = Date.now() + 5_000; (await stateOf(id)) !== state && Date.now() < until; ) await sleep(25);
+      return stateOf(id);
+    };
+    try {
+      await enqueue(queue, [
+        { data: { id: 'retried' }, jobId: 'retried' },
+        { data: { id: 'broken' }, jobId: 'broken' },
+      ]);
+      expect(await waitState('retried', 'completed')).toBe('completed');
+      expect(runs.retried).toHaveLength(2);
+      expect(runs.retried[1]! - runs.retried[0]!).toBeGreaterThanOrEqual(250);
+      expect((await queue.getJob('retried'))!.attemptsMade).toBe(2);
+      expect(await waitState('broken', 'failed')).toBe('failed');
+      expect(runs.broken).toHaveLength(1);
+      // A live job is left alone; a finished one (completed or failed) is replaced and runs again.
+      expect(await requeue(queue, { data: { id: 'broken' }, jobId: 'broken' })).toBe(true);
+      expect(await waitState('broken', 'failed')).toBe('failed');
+      expect(runs.broken).toHaveLength(2);
+    } finally {
+      await worker.close();
+      await queue.close();
+      await cleanupPrefix(connection, prefix);
+      await Promise.all([connection.quit(), workerConnection.quit()]);
+    }
   });
 });
