@@ -11,13 +11,13 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Queue, Worker } from 'bullmq';
+import { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { buildCapsuleToBuffer } from '../src/capsule/build';
 import { makeDraft } from '../src/capsule/draft';
 import { migrate } from '../src/db/migrate';
-import { removeQueueKeys } from '../src/jobs/queues';
+import { enqueue as enqueueJobs, intakeJobId, makeQueue, QueueName, removeQueueKeys } from '../src/jobs/queues';
 import { cpuReport, cpuSnapshot } from './cpu';
 import { admin, dbUrl } from './db';
 
@@ -83,9 +83,10 @@ async function seed(pool: pg.Pool): Promise<string[]> {
 
 async function enqueue(prefix: string, ids: string[]): Promise<void> {
   const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
-  const queue = new Queue('intake', { connection, prefix });
+  // The daemon's own queue options (its retries are BullMQ retries of these jobs).
+  const queue = makeQueue(QueueName.intake, connection, prefix);
   for (let i = 0; i < ids.length; i += 1000) {
-    await queue.addBulk(ids.slice(i, i + 1000).map((id) => ({ name: 'capsule', data: { id }, opts: { jobId: id, removeOnComplete: { count: 1000 } } })));
+    await enqueueJobs(queue, ids.slice(i, i + 1000).map((id) => ({ data: { id }, jobId: intakeJobId(id) })));
   }
   await queue.close();
   await connection.quit();

@@ -11,9 +11,10 @@ import { pingDatabase } from './db/health';
 import { countInboundInState } from './inbound/views';
 import { makePool, type Pool } from './db/pool';
 import { makeHttpServer } from './http/server';
-import { startIntakeRuntime, type IntakeRuntime } from './jobs/intake-runtime';
+import { startIntakeRuntime, type IntakeRuntime } from './intake/runtime';
 import { makeBatcher } from './jobs/batch';
-import { enqueueIntakeMany, makeIntakeQueue } from './jobs/queues';
+import { enqueue, intakeJobId, makeQueue, QueueName } from './jobs/queues';
+import { makeReleaseStack } from './jobs/release';
 import { addressBookSource, makeAddressBookRefresher } from './addressbook/addressbook';
 import { closeSecurityServerAgent } from './xroad/agent';
 import { enqueueSend, makeSendQueue, type SendQueue } from './outbound/queue';
@@ -49,7 +50,7 @@ export interface App {
 
 export async function makeApp(opts: AppOptions): Promise<App> {
   const { config, log } = opts;
-  const releasers: Array<() => Promise<void>> = [];
+  const releasers = makeReleaseStack(log, 'release failed');
   const pool = makePool({ databaseUrl: config.databaseUrl, applicationName: 'dhx serve' });
   releasers.push(() => pool.end());
   // Keep-alive connections to the security server (src/xroad/agent.ts) close once nothing calls it any more.
@@ -58,12 +59,12 @@ export async function makeApp(opts: AppOptions): Promise<App> {
   redis.on('error', (err) => log.warn({ err: err.message }, 'redis error'));
   releasers.push(async () => void (await redis.quit().catch(() => redis.disconnect())));
   await redis.connect().catch((err: Error) => log.warn({ err: err.message }, 'redis not reachable at start; receipts still work'));
-  const queue = makeIntakeQueue(redis, opts.queuePrefix ?? config.queuePrefix);
+  const queue = makeQueue(QueueName.intake, redis, opts.queuePrefix ?? config.queuePrefix);
   releasers.push(() => queue.close());
   const sendQueue = makeSendQueue(redis, opts.queuePrefix ?? config.queuePrefix);
   releasers.push(() => sendQueue.close());
   // Receipts of one busy moment go to Redis together (one addBulk).
-  const intakeBatch = makeBatcher<string>((ids) => enqueueIntakeMany(queue, ids));
+  const intakeBatch = makeBatcher<string>((ids) => enqueue(queue, ids.map((id) => ({ data: { id }, jobId: intakeJobId(id) }))));
   const schema = await loadCapsuleSchema();
   const store = makeBlobStore(config.dataDir);
   // /health asks PostgreSQL on a connection of its own: a flood of health checks never waits for, or
@@ -135,8 +136,6 @@ export async function makeApp(opts: AppOptions): Promise<App> {
       );
       return (server.address() as AddressInfo).port;
     },
-    async stop() {
-      while (releasers.length) await releasers.pop()!().catch((err: unknown) => log.warn({ err }, 'release failed'));
-    },
+    stop: () => releasers.stop(),
   };
 }

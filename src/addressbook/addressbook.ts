@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config';
 import { prepared, type Pool } from '../db/pool';
 import { withTransaction } from '../db/tx';
+import { startPeriodic, type Periodic } from '../jobs/periodic';
 import { callRepresentationList, clientOptionsOf, type DhxClientOptions, type RepresentationListResult } from '../xroad/dhx-client';
 import type { RepresenteeIn } from '../xroad/dhx-request';
 import { DHX_INTERMEDIARY_GROUP, isDhxSubsystem, loadGlobalConf, type GlobalConf } from '../xroad/globalconf';
@@ -356,11 +357,10 @@ export interface AddressBookRefresher {
   refreshNow(): Promise<RefreshResult>;
 }
 
-/** The schedule (DHX_ADDRESSBOOK_REFRESH): an in-process timer, since it must run while Redis is away too. */
+/** The schedule (DHX_ADDRESSBOOK_REFRESH): the periodic scheduler (src/jobs/periodic.ts), an in-process timer, since it must run while Redis is away too. */
 export function makeAddressBookRefresher(o: { pool: Pool; source: AddressBookSource; intervalSeconds: number; log?: Logger }): AddressBookRefresher {
-  let timer: NodeJS.Timeout | undefined;
+  let schedule: Periodic | undefined;
   let running: Promise<RefreshResult> | undefined;
-  let stopped = true;
   const refreshNow = (): Promise<RefreshResult> => {
     running ??= refreshAddressBook(o.pool, o.source, o.log)
       .catch((err: unknown): RefreshResult => {
@@ -372,23 +372,22 @@ export function makeAddressBookRefresher(o: { pool: Pool; source: AddressBookSou
       });
     return running;
   };
-  const tick = (): void => {
-    void refreshNow().finally(() => {
-      if (!stopped) timer = setTimeout(tick, o.intervalSeconds * 1000);
-    });
-  };
   return {
     start() {
-      if (!stopped) return;
-      stopped = false;
-      tick();
+      schedule ??= startPeriodic({
+        name: 'addressbook-refresh',
+        every: { seconds: o.intervalSeconds },
+        ...(o.log ? { log: o.log } : {}),
+        atStart: true,
+        failure: 'address book refresh failed',
+        pass: refreshNow,
+      });
     },
     async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      timer = undefined;
+      const s = schedule;
+      schedule = undefined;
+      await s?.stop();
       await running;
-      if (timer) clearTimeout(timer);
     },
     refreshNow,
   };

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Logger } from 'pino';
-import { startCronPass, type CronPass } from '../jobs/cron';
+import { startPeriodic, type Periodic } from '../jobs/periodic';
 import type { BlobStore } from './store';
 
 /**
@@ -31,13 +31,13 @@ export async function sweepTemp(store: BlobStore, maxAgeSeconds: number, now = D
   return { removed, bytes };
 }
 
-export type TempSweep = CronPass;
+export type TempSweep = Periodic;
 
-/** Sweeps at start and then on `schedule` (in process: it needs neither Redis nor PostgreSQL). */
+/** Sweeps at start and then on `schedule`, on the periodic scheduler (in process: it needs neither Redis nor PostgreSQL). */
 export function startTempSweep(o: { store: BlobStore; maxAgeSeconds: number; log: Logger; schedule?: string }): TempSweep {
-  return startCronPass({
+  return startPeriodic({
     name: 'tmp-sweep',
-    schedule: o.schedule ?? '0 */10 * * * *',
+    every: { cron: o.schedule ?? '0 */10 * * * *' },
     log: o.log,
     atStart: true,
     failure: 'temporary file sweep failed',

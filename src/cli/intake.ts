@@ -4,7 +4,7 @@ import type { Config } from '../config';
 import { CATEGORIES, SUB_KINDS, isCategory, isSubKind } from '../intake/categories';
 import { classifyByOperator, failedInboundIds, replayInbound } from '../intake/operator';
 import { listCases, listFailed, showCase, stats } from '../intake/reports';
-import { makeIntakeQueue } from '../jobs/queues';
+import { intakeJobId, makeQueue, QueueName, requeue } from '../jobs/queues';
 import type { CliContext } from './context';
 import { withPool } from './errors';
 import { actorOf, recordReveal, REVEAL_HELP } from './output';
@@ -20,10 +20,10 @@ export async function enqueue(config: Config, ids: string[]): Promise<boolean> {
   redis.on('error', () => undefined);
   try {
     await redis.connect();
-    const queue = makeIntakeQueue(redis, config.queuePrefix);
+    const queue = makeQueue(QueueName.intake, redis, config.queuePrefix);
     try {
-      const stamp = Date.now();
-      await queue.addBulk(ids.map((id) => ({ name: 'capsule', data: { id }, opts: { jobId: `${id}-op-${stamp}` } })));
+      // A finished job of the capsule is replaced, a waiting one left, a delayed one made due now.
+      for (const id of ids) await requeue(queue, { data: { id }, jobId: intakeJobId(id) }, { promoteDelayed: true });
     } finally {
       await queue.close();
     }

@@ -1,8 +1,9 @@
-import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { BlobStore } from '../blob/store';
 import type { Config } from '../config';
 import type { Pool } from '../db/pool';
+import { makeReleaseStack, startReleasing } from '../jobs/release';
+import { workerRedis } from '../jobs/worker';
 import type { SendQueue } from './queue';
 import { startOutboundScheduler } from './scheduler';
 import type { SendDeps } from './send';
@@ -39,17 +40,12 @@ export async function startOutboundRuntime(o: {
   prefix: string;
 }): Promise<OutboundRuntime> {
   const { config, log } = o;
-  const releasers: Array<() => Promise<void>> = [];
-  const stop = async (): Promise<void> => {
-    while (releasers.length) await releasers.pop()!().catch((err: unknown) => log.warn({ err }, 'send release failed'));
-  };
-  try {
+  const stack = makeReleaseStack(log, 'send release failed');
+  return startReleasing(stack, async () => {
     const deps = sendDepsOf(config, o);
-    const connection = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
-    connection.on('error', (err) => log.warn({ err: err.message }, 'send worker redis error'));
-    releasers.push(async () => void (await connection.quit().catch(() => connection.disconnect())));
+    const connection = workerRedis(config.redisUrl, log, stack, 'send worker');
     const worker = makeSendWorker({ deps, queue: o.queue, connection, prefix: o.prefix, concurrency: config.outbound.concurrency, log });
-    releasers.push(() => worker.close());
+    stack.push(() => worker.close());
     const scheduler = startOutboundScheduler({
       pool: o.pool,
       queue: o.queue,
@@ -59,10 +55,7 @@ export async function startOutboundRuntime(o: {
       log,
       cron: config.outbound.scanCron,
     });
-    releasers.push(() => scheduler.stop());
-    return { deps, stop };
-  } catch (err) {
-    await stop();
-    throw err;
-  }
+    stack.push(() => scheduler.stop());
+    return { deps, stop: () => stack.stop() };
+  });
 }

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Pool } from '../db/pool';
 import { withTransaction } from '../db/tx';
 import { FailureCode } from '../errors';
-import { startCronPass, type CronPass } from '../jobs/cron';
+import { startPeriodic, type Periodic } from '../jobs/periodic';
 import { requeueSend, type SendQueue } from './queue';
 import { transitionOutbound } from './repo';
 import { OutboundState } from './states';
@@ -17,7 +17,8 @@ import { OutboundState } from './states';
  * - turns a row left in `sending` past DHX_SEND_TIMEOUT + OUTBOUND_STUCK_AFTER_SECONDS (its worker
  *   stopped mid-send) into `ambiguous`: the request may have left, so it is resent with the same
  *   consignmentId, like any lost answer.
- * An in-process timer (node-cron), not a BullMQ scheduler: it must work when Redis has lost everything.
+ * On the periodic scheduler (src/jobs/periodic.ts), an in-process timer, not a BullMQ scheduler: it must
+ * work when Redis has lost everything.
  */
 
 export interface OutboundScanOptions {
@@ -73,8 +74,8 @@ export async function scanOutbound(o: OutboundScanOptions): Promise<{ enqueued: 
   return { enqueued, stuck };
 }
 
-export type OutboundScheduler = CronPass;
+export type OutboundScheduler = Periodic;
 
 export function startOutboundScheduler(o: OutboundScanOptions & { cron: string }): OutboundScheduler {
-  return startCronPass({ name: 'send-scheduler', schedule: o.cron, log: o.log, pass: () => scanOutbound(o), failure: 'send scheduler pass failed' });
+  return startPeriodic({ name: 'send-scheduler', every: { cron: o.cron }, log: o.log, pass: () => scanOutbound(o), failure: 'send scheduler pass failed' });
 }

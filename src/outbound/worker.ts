@@ -1,13 +1,16 @@
-import { Worker } from 'bullmq';
+import { DelayedError, type Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { enqueueSend, SEND_QUEUE, type SendJobData, type SendQueue } from './queue';
-import { attemptSend, type SendDeps } from './send';
+import { QueueName } from '../jobs/queues';
+import { makeWorker } from '../jobs/worker';
+import { enqueueSend, type SendJobData, type SendQueue } from './queue';
+import { attemptSend, type AttemptResult, type SendDeps } from './send';
 
 /**
  * The send worker: job data `{ id }` only; the row says what to do (attemptSend). After a transient or
- * ambiguous outcome the next attempt is queued as a delayed job for its time; the schedule itself is
- * `next_attempt_at` in Postgres, and the scheduler (scheduler.ts) queues it again should Redis lose it.
+ * ambiguous outcome the next attempt is queued as a delayed job of its own for its time (its job id names
+ * the attempt, src/jobs/queues.ts): the delay is DHX_SEND_RETRY_SCHEDULE's entry for the attempt recorded
+ * in PostgreSQL (`next_attempt_at`), and the scheduler (scheduler.ts) queues it again should Redis lose it.
  */
 
 export interface SendWorkerOptions {
@@ -20,10 +23,10 @@ export interface SendWorkerOptions {
   log: Logger;
 }
 
-export function makeSendWorker(o: SendWorkerOptions): Worker<SendJobData> {
-  const worker = new Worker<SendJobData>(
-    SEND_QUEUE,
-    async (job) => {
+export function makeSendWorker(o: SendWorkerOptions): Worker<SendJobData, Exclude<AttemptResult['kind'], 'not-due'>> {
+  return makeWorker(
+    QueueName.send,
+    async (job, token) => {
       const id = job.data.id;
       const r = await attemptSend(o.deps, id);
       if ((r.kind === 'retrying' || r.kind === 'ambiguous') && r.delayMs !== undefined) {
@@ -31,19 +34,12 @@ export function makeSendWorker(o: SendWorkerOptions): Worker<SendJobData> {
           o.log.warn({ outboundId: id, err: (err as Error).message }, 'next attempt not queued; the scheduler will'),
         );
       } else if (r.kind === 'not-due') {
-        // Woken early (clocks of Redis and Postgres differ a little): come back when it is due.
-        await o.queue.add('send', { id }, { jobId: `${id}-due-${Date.now()}`, delay: r.delayMs });
+        // Woken early (clocks of Redis and PostgreSQL differ a little): this job comes back when it is due.
+        await job.moveToDelayed(Date.now() + r.delayMs, token);
+        throw new DelayedError();
       }
       return r.kind;
     },
-    {
-      connection: o.connection,
-      prefix: o.prefix,
-      concurrency: o.concurrency,
-      removeOnComplete: { count: 1000 },
-      removeOnFail: { age: 7 * 24 * 3600 },
-    },
+    { connection: o.connection, prefix: o.prefix, concurrency: o.concurrency, log: o.log, label: 'send' },
   );
-  worker.on('error', (err) => o.log.warn({ err: err.message }, 'send worker error'));
-  return worker;
 }

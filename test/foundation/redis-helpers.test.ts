@@ -1,4 +1,7 @@
-import { Queue, QueueEvents, Worker } from 'bullmq';
+import { QueueEvents } from 'bullmq';
+import pino from 'pino';
+import { enqueue, makeQueue, QueueName } from '../../src/jobs/queues';
+import { makeWorker } from '../../src/jobs/worker';
 import { cleanupPrefix, randomPrefix, testRedis } from '../helpers/redis';
 
 describe('BullMQ isolation per test', () => {
@@ -11,12 +14,19 @@ describe('BullMQ isolation per test', () => {
 
   test("a random prefix keeps a test's queue apart, and cleanup removes every key it made", async () => {
     const prefix = randomPrefix();
-    const queue = new Queue<{ id: string }>('intake', { connection, prefix });
-    const events = new QueueEvents('intake', { connection: eventsConnection, prefix });
-    const worker = new Worker<{ id: string }, string>('intake', async (job) => job.data.id, { connection: workerConnection, prefix });
+    const queue = makeQueue(QueueName.intake, connection, prefix);
+    const events = new QueueEvents(QueueName.intake, { connection: eventsConnection, prefix });
+    const worker = makeWorker(QueueName.intake, async (job) => job.data.id, {
+      connection: workerConnection,
+      prefix,
+      concurrency: 1,
+      log: pino({ level: 'silent' }),
+      label: 'test',
+    });
     try {
       await events.waitUntilReady();
-      const job = await queue.add('capsule', { id: 'c-1' }, { removeOnComplete: { count: 10 } });
+      await enqueue(queue, [{ data: { id: 'c-1' }, jobId: 'c-1' }]);
+      const job = (await queue.getJob('c-1'))!;
       expect(await job.waitUntilFinished(events, 10_000)).toBe('c-1');
       expect((await connection.keys(`${prefix}:*`)).length).toBeGreaterThan(0);
     } finally {

@@ -8,7 +8,7 @@ import { makeBlobStore } from '../../src/blob/store';
 import { readCapsule } from '../../src/capsule/read';
 import { tallinnDate } from '../../src/capsule/dates';
 import { addDays } from '../../src/intake/stages';
-import { watchDeadlines } from '../../src/jobs/deadlines';
+import { watchDeadlines } from '../../src/cases/deadlines';
 import { dhx } from '../cli/run';
 import { startIntakeAdapter, type IntakeHarness } from './harness';
 import { KOVS, kovCapsule, kovDraftInput } from './kov';

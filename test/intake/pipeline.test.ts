@@ -2,12 +2,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import { Queue } from 'bullmq';
+import { Worker } from 'bullmq';
 import { makeBlobStore } from '../../src/blob/store';
 import { loadConfig } from '../../src/config';
 import type { Pool } from '../../src/db/pool';
-import { startDeadlineWatch, watchDeadlines } from '../../src/jobs/deadlines';
-import { reconcileOnce } from '../../src/jobs/reconciler';
+import { startDeadlineWatch, watchDeadlines } from '../../src/cases/deadlines';
+import { reconcileOnce } from '../../src/intake/reconciler';
+import { makeQueue, QueueName } from '../../src/jobs/queues';
 import { attemptIntake, runIntake } from '../../src/intake/pipeline';
 import type { IntakeDeps } from '../../src/intake/stages';
 import { makeLogger } from '../../src/log/logger';
@@ -155,7 +156,7 @@ describe('reconciler', () => {
     const prefix = randomPrefix();
     const connection = testRedis();
     let closed = false;
-    const queue = track('queue', new Queue('intake', { connection, prefix }), () => closed);
+    const queue = track('queue', makeQueue(QueueName.intake, connection, prefix), () => closed);
     try {
       const stuck = await insertInbound(db.pool, await kovCapsule({ title: 'Supervisiooni taotlus' }), KOVS[0]!.code, { ageSeconds: 600 });
       const fresh = await insertInbound(db.pool, await kovCapsule({ title: 'Supervisiooni taotlus 2' }), KOVS[0]!.code, { ageSeconds: 0 });
@@ -164,6 +165,18 @@ describe('reconciler', () => {
       expect((await queue.getJob(stuck))?.data).toEqual({ id: stuck });
       expect(await queue.getJob(fresh)).toBeUndefined();
       expect(await reconcileOnce(o)).toBe(0); // still waiting in Redis
+      // A job that has finished while the row stayed pending (Redis keeps it a while) is replaced by a new one.
+      const workerConnection = testRedis();
+      const worker = new Worker(QueueName.intake, async () => 'finished', { connection: workerConnection, prefix });
+      try {
+        for (const until = Date.now() + 10_000; (await (await queue.getJob(stuck))?.getState()) !== 'completed' && Date.now() < until; ) await new Promise((r) => setTimeout(r, 50));
+      } finally {
+        await worker.close();
+        await workerConnection.quit();
+      }
+      expect(await (await queue.getJob(stuck))!.getState()).toBe('completed');
+      expect(await reconcileOnce(o)).toBe(1);
+      expect(await (await queue.getJob(stuck))!.getState()).toBe('waiting');
     } finally {
       await queue.close();
       closed = true;
@@ -197,15 +210,13 @@ describe('deadline watch', () => {
     expect(list.map((c) => c.id)).not.toContain(answered);
   });
 
-  test('the BullMQ job scheduler runs the watch: a case past its due date becomes overdue without anyone asking', async () => {
+  test('the periodic scheduler runs the watch: a case past its due date becomes overdue without anyone asking', async () => {
     const id = await insertInbound(db.pool, await kovCapsule({ title: 'KLAT arvamuse taotlus' }), KOVS[0]!.code);
     await runIntake(deps, id);
     const c = (await db.pool.query<{ case_id: string }>('SELECT case_id FROM inbound_capsules WHERE id = $1', [id])).rows[0]!.case_id;
     await db.pool.query(`UPDATE cases SET due_date = current_date - 3, deadline_status = 'on_track', answered_at = NULL WHERE id = $1`, [c]);
-    const prefix = randomPrefix();
-    const connection = testRedis();
     const counts: Array<{ overdue: number }> = [];
-    const watch = await startDeadlineWatch({ pool: db.pool, connection, prefix, everySeconds: 1, dueSoonDays: 5, log, onCounts: (x) => counts.push(x) });
+    const watch = startDeadlineWatch({ pool: db.pool, everySeconds: 1, dueSoonDays: 5, log, onCounts: (x) => counts.push(x) });
     try {
       const until = Date.now() + 10_000;
       let status = '';
@@ -217,8 +228,6 @@ describe('deadline watch', () => {
       expect(counts.at(-1)?.overdue).toBeGreaterThanOrEqual(1);
     } finally {
       await watch.stop();
-      await cleanupPrefix(connection, prefix);
-      await connection.quit();
     }
   });
 });

@@ -2,11 +2,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import { Queue, type Worker } from 'bullmq';
+import type { Worker } from 'bullmq';
 import { makeBlobStore } from '../../src/blob/store';
 import { loadConfig } from '../../src/config';
 import type { Pool } from '../../src/db/pool';
-import { makeIntakeWorker } from '../../src/jobs/intake-worker';
+import { makeIntakeWorker } from '../../src/intake/worker';
+import { enqueue, intakeJobId, makeQueue, QueueName } from '../../src/jobs/queues';
 import { makeLogger } from '../../src/log/logger';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { cleanupPrefix, randomPrefix, testRedis } from '../helpers/redis';
@@ -27,7 +28,7 @@ afterAll(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-test('the worker retries a transient failure after its backoff (a delayed job of its own) and the capsule completes', async () => {
+test('the worker retries a transient failure after its backoff (BullMQ retries the same job) and the capsule completes', async () => {
   const config = loadConfig({ DATABASE_URL: db.url, DATA_DIR: dataDir, INTAKE_BACKOFF_MS: '300', INTAKE_ATTEMPTS: '3' });
   let failures = 1; // the first query of the attempt fails; recording the failure works
   const flaky = new Proxy(db.pool, {
@@ -44,13 +45,13 @@ test('the worker retries a transient failure after its backoff (a delayed job of
   const deps = await intakeDepsOf(config, flaky, makeBlobStore(dataDir), log);
   const prefix = randomPrefix();
   const connection = testRedis();
-  const queue = new Queue<{ id: string }>('intake', { connection, prefix });
+  const queue = makeQueue(QueueName.intake, connection, prefix);
   let worker: Worker | undefined;
   try {
     const id = await insertInbound(db.pool, await kovCapsule({ title: 'Mentorluse taotlus' }), KOVS[0]!.code);
-    worker = makeIntakeWorker({ deps, queue, connection, prefix, log });
+    worker = makeIntakeWorker({ deps, connection, prefix, log });
     const started = Date.now();
-    await queue.add('capsule', { id }, { jobId: id });
+    await enqueue(queue, [{ data: { id }, jobId: intakeJobId(id) }]);
     for (;;) {
       const r = await db.pool.query<{ state: string; attempts: number }>('SELECT state, attempts FROM inbound_capsules WHERE id = $1', [id]);
       if (r.rows[0]!.state === 'done') {
@@ -61,6 +62,13 @@ test('the worker retries a transient failure after its backoff (a delayed job of
       await new Promise((res) => setTimeout(res, 50));
     }
     expect(Date.now() - started).toBeGreaterThanOrEqual(250); // waited for the backoff
+    // One job, retried by BullMQ: the job of the capsule's id ran twice and completed.
+    const job = (await queue.getJob(id))!;
+    for (const until = Date.now() + 5_000; (await job.getState()) !== 'completed' && Date.now() < until; ) await new Promise((res) => setTimeout(res, 50));
+    const done = (await queue.getJob(id))!;
+    expect(done.attemptsMade).toBe(2);
+    expect(done.returnvalue).toBe('finished');
+    expect(await queue.count()).toBe(0);
     const hist = await db.pool.query<{ state: string }>('SELECT state FROM inbound_state_history WHERE capsule_id = $1 ORDER BY id', [id]);
     expect(hist.rows.map((x) => x.state)).toEqual(['received', 'parsed', 'classified', 'extracted', 'routed', 'done']);
   } finally {
