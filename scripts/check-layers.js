@@ -14,15 +14,7 @@ const madge = require('madge');
  * tree no longer needs (the edge is gone, or the graph has no cycle without it) fails the check, so it
  * cannot outlive its reason.
  */
-const EXCEPTIONS = [
-  {
-    // TEMPORARY. src/blob/sweep.ts schedules itself with src/jobs/cron.ts while src/jobs/ still imports
-    // src/blob/ (the intake worker reads blobs). jobs/ is being reduced to queue infrastructure below
-    // blob/; once it imports nothing from blob/, delete this entry (the check then says it is stale).
-    from: 'blob',
-    to: 'jobs',
-  },
-];
+const EXCEPTIONS = [];
 
 /** The node a module belongs to: its top-level folder, or the file itself when it sits at the top. */
 function nodeOf(file) {
