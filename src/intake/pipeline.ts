@@ -1,9 +1,10 @@
 import type { Logger } from 'pino';
 import type { ReadResult } from '../capsule/read';
+import { failureCodeOfDb } from '../db/failure';
 import { withTransaction } from '../db/tx';
 import { failureKind, type FailureCode } from '../errors';
 import { InboundState, PENDING_STATES } from './categories';
-import { intakeFailureCode, storableFailure } from './failures';
+import { storableFailure } from './failures';
 import { loadInbound, loadInboundForRun, transition, type InboundRow } from './repo';
 import { classifyStage, discardContext, extractStage, parseStage, receiptStage, routeStage, type IntakeContext, type IntakeDeps } from './stages';
 
@@ -73,7 +74,8 @@ export type IntakeOutcome =
   | { kind: 'stopped'; code: FailureCode; state: 'failed' | 'parked' };
 
 /**
- * One attempt with the failure policy (STYLE habit 2): a RETRYABLE code backs off exponentially
+ * One attempt with the failure policy (STYLE habit 2; the code's set in src/errors.ts decides, the thrown
+ * error mapped by failureCodeOfDb, src/db/failure.ts): a RETRYABLE code backs off exponentially
  * (`backoffMs · 2^(n-1)`) for `attempts` tries, then waits for the reconciler; PERMANENT → `failed` with
  * code and message; AMBIGUOUS → `parked` for an operator (dhx failed list / dhx replay).
  */
@@ -82,7 +84,7 @@ export async function attemptIntake(d: IntakeDeps, id: string, log: Logger): Pro
   try {
     return { kind: 'finished', state: await runIntake(d, id, ctx) };
   } catch (err) {
-    const code = intakeFailureCode(err);
+    const code = failureCodeOfDb(err);
     // Logged and stored alike: personal codes masked, a restricted document's names left out.
     const message = await storableFailure(d.pool, id, err, ctx.read);
     const kind = failureKind(code);

@@ -5,6 +5,7 @@ import { Writable } from 'node:stream';
 import { Queue, type Worker } from 'bullmq';
 import { makeBlobStore } from '../../src/blob/store';
 import { loadConfig } from '../../src/config';
+import { markConnectionLevel } from '../../src/db/failure';
 import type { Pool } from '../../src/db/pool';
 import { makeIntakeWorker } from '../../src/jobs/intake-worker';
 import { makeLogger } from '../../src/log/logger';
@@ -35,7 +36,8 @@ test('the worker retries a transient failure after its backoff (a delayed job of
       if (prop === 'query' && failures > 0) {
         return () => {
           failures--;
-          return Promise.reject(Object.assign(new Error('Connection terminated unexpectedly'), {}));
+          // node-postgres' lost connection: a plain Error without a code, known by where it arises (the pool marks it).
+          return Promise.reject(markConnectionLevel(new Error('Connection terminated unexpectedly')));
         };
       }
       return Reflect.get(target, prop, recv) as unknown;
