@@ -28,9 +28,44 @@ export function makePool(opts: PoolOptions): Pool {
   // the connection (the message ending it may come in the same packet as the one that made it ready).
   // It marks the error as connection-level (src/db/failure.ts): node-postgres emits it here before it
   // rejects the statements in flight with that same error, which carries no code of its own.
-  pool.on('connect', (client) => client.on('error', markConnectionLevel));
+  pool.on('connect', (client) => {
+    let lost = false;
+    client.on('error', (err) => {
+      lost = true;
+      markConnectionLevel(err);
+    });
+    markQueriesAfterLoss(client, () => lost);
+  });
   markConnectFailures(pool);
   return pool;
+}
+
+/**
+ * Once a held client's connection is gone, node-postgres fails each later statement on it with an Error of
+ * its own ("... is not queryable"), again without a code: marked connection-level as it leaves the client.
+ */
+function markQueriesAfterLoss(client: pg.PoolClient, lost: () => boolean): void {
+  const query = client.query as (...args: unknown[]) => unknown;
+  const mark = (err: unknown): void => {
+    if (err && lost()) markConnectionLevel(err);
+  };
+  client.query = function (this: pg.PoolClient, ...args: unknown[]): unknown {
+    const last = args.length - 1;
+    const callback = args[last];
+    if (typeof callback === 'function') {
+      args[last] = (err: unknown, ...rest: unknown[]): unknown => {
+        mark(err);
+        return (callback as (...a: unknown[]) => unknown)(err, ...rest);
+      };
+      return query.apply(this, args);
+    }
+    const result = query.apply(this, args);
+    if (!(result instanceof Promise)) return result;
+    return result.catch((err: unknown) => {
+      mark(err);
+      throw err;
+    });
+  } as typeof client.query;
 }
 
 type ConnectCallback = (err: Error | undefined, client: pg.PoolClient | undefined, done: (release?: unknown) => void) => void;

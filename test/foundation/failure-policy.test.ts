@@ -149,6 +149,24 @@ describe('what PostgreSQL throws, by code or by where it arose (src/db/failure.t
     expect(failureCodeOfDb(err)).toBe(FailureCode.DB_UNAVAILABLE);
   });
 
+  test('a held client whose connection was lost while idle: its next statements fail "not queryable", without a code, marked → DB_UNAVAILABLE', async () => {
+    const client = await db.pool.connect();
+    try {
+      const pid = (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
+      const heard = new Promise<unknown>((res) => client.once('error', res));
+      await db.pool.query('SELECT pg_terminate_backend($1)', [pid]);
+      await heard;
+      const err = await rejection(() => client.query('SELECT 1'));
+      expect(err).not.toBeInstanceOf(pg.DatabaseError);
+      expect((err as { code?: unknown }).code).toBeUndefined();
+      expect(failureCodeOfDb(err)).toBe(FailureCode.DB_UNAVAILABLE);
+      const viaCallback = await new Promise<unknown>((res) => client.query('SELECT 1', (e: Error | undefined) => res(e)));
+      expect(failureCodeOfDb(viaCallback)).toBe(FailureCode.DB_UNAVAILABLE);
+    } finally {
+      client.release(true);
+    }
+  });
+
   test('a statement of ours that fails: its SQLSTATE (22012 division by zero, 23505, 42P01) → INTERNAL', async () => {
     for (const sql of ['SELECT 1/0', 'SELECT * FROM no_such_table']) {
       const err = await rejection(() => db.pool.query(sql));
