@@ -142,6 +142,21 @@ describe('what PostgreSQL throws, by code or by where it arose (src/db/failure.t
     }
   });
 
+  test('a server that accepts the connection and never answers: the connect timeout (no code) is marked by the pool → DB_UNAVAILABLE', async () => {
+    const silent = net.createServer((socket) => socket.on('error', () => undefined));
+    await new Promise<void>((res) => silent.listen(0, '127.0.0.1', res));
+    const pool = makePool({ databaseUrl: `postgres://root@127.0.0.1:${(silent.address() as net.AddressInfo).port}/none` });
+    try {
+      const err = await rejection(() => pool.query('SELECT 1'));
+      expect((err as { code?: unknown }).code).toBeUndefined();
+      expect(isConnectionLevel(err)).toBe(true);
+      expect(failureCodeOfDb(err)).toBe(FailureCode.DB_UNAVAILABLE);
+    } finally {
+      await pool.end();
+      silent.close();
+    }
+  }, 15_000);
+
   test('a backend terminated by an administrator: SQLSTATE 57P01 → DB_UNAVAILABLE', async () => {
     const err = await terminatedBackendError();
     expect(err).toBeInstanceOf(pg.DatabaseError);
