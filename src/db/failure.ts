@@ -38,12 +38,12 @@ const UNAVAILABLE_SQLSTATES: ReadonlySet<string> = new Set([
   '40P01', // deadlock_detected
 ]);
 
-export function sqlstateUnavailable(sqlstate: string | undefined): boolean {
+function sqlstateUnavailable(sqlstate: string | undefined): boolean {
   return sqlstate !== undefined && (UNAVAILABLE_CLASSES.has(sqlstate.slice(0, 2)) || UNAVAILABLE_SQLSTATES.has(sqlstate));
 }
 
 /** Socket errnos of a connection that could not be made or broke. */
-export const CONNECTION_ERRNOS: ReadonlySet<string> = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE']);
+const CONNECTION_ERRNOS: ReadonlySet<string> = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE']);
 
 function codeOf(err: unknown): string | undefined {
   if (err === null || typeof err !== 'object' || !('code' in err)) return undefined;
