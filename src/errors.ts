@@ -1,13 +1,17 @@
 /**
- * Failure causes are a closed vocabulary (STYLE habit 2). Each code is exactly one of: RETRYABLE (a
- * transient condition: try again later), AMBIGUOUS (the outcome is unknown: an operator decides) or
- * PERMANENT (trying again cannot help). Retry decisions read the code, never the message.
+ * Failure causes are a closed vocabulary (STYLE habit 2), and this file is the one place that decides
+ * what each means, for intake and outbound alike. Each code is exactly one of: RETRYABLE (a transient
+ * condition: try again later), AMBIGUOUS (the outcome is unknown: an operator decides) or PERMANENT
+ * (trying again cannot help). Retry decisions read the code (`failureKind`), never the message; what
+ * was thrown is mapped to a code by its code too (`failureCodeOf` here, `failureCodeOfDb` in src/db/
+ * for paths that talk to PostgreSQL).
+ *
+ * The values are stored (inbound_capsules.failure_code, outbound_documents.failure_code, history
+ * details): a code is renamed or removed only if no row can hold it.
  */
 export const FailureCode = {
+  /** The capsule is not a valid DHX capsule (not XML, not the schema, past a size limit). */
   CAPSULE_INVALID: 'CAPSULE_INVALID',
-  CAPSULE_NOT_XML: 'CAPSULE_NOT_XML',
-  CAPSULE_LIMIT_EXCEEDED: 'CAPSULE_LIMIT_EXCEEDED',
-  FILE_DECODE_FAILED: 'FILE_DECODE_FAILED',
   DHX_DUPLICATE: 'DHX_DUPLICATE',
   DHX_VALIDATION: 'DHX_VALIDATION',
   DHX_UNSUPPORTED_VERSION: 'DHX_UNSUPPORTED_VERSION',
@@ -16,11 +20,13 @@ export const FailureCode = {
   DHX_SIZE_LIMIT_EXCEEDED: 'DHX_SIZE_LIMIT_EXCEEDED',
   /** A receiver's DHX business fault outside the spec's list: final too; its own code is kept beside it. */
   DHX_OTHER_FAULT: 'DHX_OTHER_FAULT',
+  /** PostgreSQL cannot serve now: connection refused or lost, shutting down, too many clients, a deadlock (src/db/failure.ts). */
   DB_UNAVAILABLE: 'DB_UNAVAILABLE',
-  REDIS_UNAVAILABLE: 'REDIS_UNAVAILABLE',
-  NETWORK_TIMEOUT: 'NETWORK_TIMEOUT',
+  /** The connection to our security server failed before the request was wholly sent. */
   NETWORK_ERROR: 'NETWORK_ERROR',
+  /** An HTTP error status without a DHX answer. */
   REMOTE_HTTP_ERROR: 'REMOTE_HTTP_ERROR',
+  /** A SOAP Fault (e.g. the security server cannot reach the provider): not the receiver's DHX verdict. */
   REMOTE_SOAP_FAULT: 'REMOTE_SOAP_FAULT',
   /** The request left, the answer did not arrive: it may or may not have been delivered. */
   RESPONSE_LOST: 'RESPONSE_LOST',
@@ -31,29 +37,36 @@ export const FailureCode = {
    */
   TLS_HANDSHAKE_FAILED: 'TLS_HANDSHAKE_FAILED',
   CONFIG_INVALID: 'CONFIG_INVALID',
+  /** Ours and unnamed: a bug, a blob that is missing, a capsule that cannot be read. A person looks at it. */
   INTERNAL: 'INTERNAL',
 } as const;
 export type FailureCode = (typeof FailureCode)[keyof typeof FailureCode];
 
+/**
+ * Transient: nothing was done, and the same attempt later can succeed. Intake backs off
+ * (INTAKE_BACKOFF_MS · 2^(n-1), INTAKE_ATTEMPTS tries) and then leaves the row to the reconciler; outbound
+ * goes `retrying` on DHX_SEND_RETRY_SCHEDULE and, past it, `failed`.
+ */
 export const RETRYABLE: ReadonlySet<FailureCode> = new Set<FailureCode>([
   FailureCode.DB_UNAVAILABLE,
-  FailureCode.REDIS_UNAVAILABLE,
   FailureCode.NETWORK_ERROR,
   FailureCode.REMOTE_HTTP_ERROR,
   FailureCode.REMOTE_SOAP_FAULT,
 ]);
 
+/**
+ * Unknown outcome: never called failed by itself, a person decides in the end. Intake `parked` (dhx failed
+ * list, dhx replay); outbound `ambiguous`: resent with the same consignmentId on the schedule (the
+ * receiver's duplicate check makes that safe, DHX §7), then kept `ambiguous` for dhx outbound resend|delivered.
+ */
 export const AMBIGUOUS: ReadonlySet<FailureCode> = new Set<FailureCode>([
-  FailureCode.NETWORK_TIMEOUT,
   FailureCode.RESPONSE_LOST,
   FailureCode.INTERNAL,
 ]);
 
+/** Final: trying again cannot help. Intake and outbound alike: `failed`, code and message kept. */
 export const PERMANENT: ReadonlySet<FailureCode> = new Set<FailureCode>([
   FailureCode.CAPSULE_INVALID,
-  FailureCode.CAPSULE_NOT_XML,
-  FailureCode.CAPSULE_LIMIT_EXCEEDED,
-  FailureCode.FILE_DECODE_FAILED,
   FailureCode.DHX_DUPLICATE,
   FailureCode.DHX_VALIDATION,
   FailureCode.DHX_UNSUPPORTED_VERSION,

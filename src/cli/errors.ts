@@ -1,4 +1,5 @@
 import { loadConfig, type Config } from '../config';
+import { isConnectionLevel } from '../db/failure';
 import { makePool, type Pool } from '../db/pool';
 import type { CliContext } from './context';
 
@@ -13,7 +14,8 @@ export function describeDbError(err: unknown, databaseUrl: string): string {
   } catch {
     // keep as given
   }
-  if (e.code === 'ECONNREFUSED' || e.code === 'ENOTFOUND' || e.code === 'ETIMEDOUT' || /timeout/i.test(e.message ?? '')) {
+  // A connect timeout has no code: the pool marks it connection-level (src/db/failure.ts).
+  if (e.code === 'ECONNREFUSED' || e.code === 'ENOTFOUND' || e.code === 'ETIMEDOUT' || isConnectionLevel(err)) {
     return `cannot reach PostgreSQL at ${where} (${e.code ?? e.message}); is it running? See docs/operations.md "Services".`;
   }
   if (e.code === '3D000') return `database ${where} does not exist (create it, or set DATABASE_URL)`;

@@ -1,11 +1,12 @@
 import type { Logger } from 'pino';
 import type { ReadResult } from '../capsule/read';
+import { failureCodeOfDb } from '../db/failure';
 import { caseOfCapsule, type CaseForReceipt } from '../cases/statements';
 import { namesEarlierDocument } from '../cases/reply';
 import { DhxError, FailureCode, failureKind } from '../errors';
 import { loadDocument, loadInbound, loadInboundForRun, recordRetryableFailure, stopWithFailure, type InboundDocument, type InboundRow } from '../inbound/repo';
 import { InboundState } from './categories';
-import { intakeFailureCode, storableFailure } from './failures';
+import { storableFailure } from './failures';
 import {
   classify,
   discardReading,
@@ -168,7 +169,8 @@ export type IntakeOutcome =
   | { kind: 'stopped'; code: FailureCode; state: 'failed' | 'parked' };
 
 /**
- * One attempt with the failure policy (STYLE habit 2): a RETRYABLE code backs off exponentially
+ * One attempt with the failure policy (STYLE habit 2; the code's set in src/errors.ts decides, the thrown
+ * error mapped by failureCodeOfDb, src/db/failure.ts): a RETRYABLE code backs off exponentially
  * (`backoffMs · 2^(n-1)`) for `attempts` tries, then waits for the reconciler; PERMANENT → `failed` with
  * code and message; AMBIGUOUS → `parked` for an operator (dhx failed list / dhx replay).
  */
@@ -177,7 +179,7 @@ export async function attemptIntake(d: IntakeDeps, id: string, log: Logger): Pro
   try {
     return { kind: 'finished', state: await runIntake(d, id, ctx) };
   } catch (err) {
-    const code = intakeFailureCode(err);
+    const code = failureCodeOfDb(err);
     // Logged and stored alike: personal codes masked, a restricted document's names left out.
     const message = await storableFailure(d.pool, id, err, ctx.read);
     const kind = failureKind(code);

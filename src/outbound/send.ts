@@ -1,9 +1,10 @@
 import type { Logger } from 'pino';
 import { BlobMissingError, openBlob } from '../blob/read';
 import type { BlobStore } from '../blob/store';
+import { failureCodeOfDb } from '../db/failure';
 import { prepared, type Pool } from '../db/pool';
 import { sendDocument, type DhxClientOptions, type SendOutcome, type SendTarget } from '../xroad/dhx-client';
-import { DhxError, FailureCode } from '../errors';
+import { FailureCode, failureKind } from '../errors';
 import { storableMessage } from '../log/privacy';
 import { resolveRoute, type Route } from '../addressbook/addressbook';
 import { isSendable, OutboundState, SENDABLE } from './states';
@@ -14,15 +15,15 @@ import { markAnsweredStatement } from '../cases/repo';
  * One send attempt of an outgoing document (DESIGN.md §3): load the row, check its state allows a
  * send and that it is due, claim it (`sending`, attempts + 1) in one transaction, resolve the addressee in
  * the address book (direct capability first), post `sendDocument` with the capsule streamed from its blob,
- * and record the outcome with a history row in one transaction:
+ * and record the outcome with a history row in one transaction. A failure's FailureCode decides its state
+ * by its set in src/errors.ts (`failureKind`, the same verdict intake follows):
  *
  * | outcome | state |
  * |---|---|
  * | receiptId (or DHX.Duplicate on a resend) | `sent`, receiptId kept |
- * | receiver's DHX business fault | `failed` at once, its code kept (no retry) |
- * | no DHX route | `failed`, NO_DHX_CAPABILITY |
- * | retryable (network, HTTP 5xx, SOAP Fault) | `retrying`, next attempt after DHX_SEND_RETRY_SCHEDULE[n-1]; past the schedule `failed` |
- * | answer lost after the request left | `ambiguous`, resent on the same schedule with the same consignmentId; past the schedule it stays `ambiguous` without a next attempt (an operator decides: it may have arrived) |
+ * | PERMANENT: receiver's DHX business fault, TLS handshake, no DHX route (NO_DHX_CAPABILITY) | `failed` at once, its code kept (no retry) |
+ * | RETRYABLE: network, HTTP error, SOAP Fault, PostgreSQL away during the route lookup or blob read | `retrying`, next attempt after DHX_SEND_RETRY_SCHEDULE[n-1]; past the schedule `failed` |
+ * | AMBIGUOUS: answer lost after the request left (RESPONSE_LOST); our own unnamed failure, e.g. the capsule cannot be read (INTERNAL) | `ambiguous`, resent on the same schedule with the same consignmentId; past the schedule it stays `ambiguous` without a next attempt (an operator decides) |
  *
  * Every attempt carries the row's consignmentId, so a resend of something that did arrive is refused by the
  * receiver's duplicate check (DHX §8.2) and that refusal tells us it was delivered (DHX §7).
@@ -115,6 +116,21 @@ type Finish =
   | { to: 'failed'; code: FailureCode; faultCode: string; message: string }
   | { to: 'retrying' | 'ambiguous'; code: FailureCode; message: string };
 
+/** A failed attempt's end as its code's set says (src/errors.ts); `faultCode`: the receiver's own, if it gave one. */
+function failureFinish(code: FailureCode, message: string, faultCode: string = code): Finish {
+  const kind = failureKind(code);
+  switch (kind) {
+    case 'retryable':
+      return { to: 'retrying', code, message };
+    case 'ambiguous':
+      return { to: 'ambiguous', code, message };
+    case 'permanent':
+      return { to: 'failed', code, faultCode, message };
+    default:
+      return kind satisfies never;
+  }
+}
+
 /**
  * Records the attempt's end as one statement (the row, its history row and, for a delivered opinion, its
  * case change together), only if the row is still the claim we made (state `sending`, this attempt).
@@ -145,7 +161,8 @@ async function finish(d: SendDeps, id: string, attempt: number, given: Finish, r
       const state = wait === undefined && f.to === 'retrying' ? OutboundState.failed : f.to;
       set = `state = $4, fault_code = $5, fault_message = $6, failure_code = $5, may_have_arrived = may_have_arrived OR $7,
              next_attempt_at = CASE WHEN $8::double precision IS NULL THEN NULL ELSE now() + make_interval(secs => $8::double precision) END`;
-      params = [state, f.code, f.message, f.to === 'ambiguous', wait ?? null];
+      // Only a request that left without its answer may have arrived (DHX §7 then reads a DHX.Duplicate as delivered).
+      params = [state, f.code, f.message, f.code === FailureCode.RESPONSE_LOST, wait ?? null];
       result =
         state === OutboundState.failed
           ? { kind: 'failed', attempt, code: f.code, faultCode: f.code }
@@ -187,11 +204,10 @@ function finishOf(out: SendOutcome): Finish {
     case 'delivered':
       return { to: 'sent', duplicate: out.duplicate, ...(out.receiptId ? { receiptId: out.receiptId } : {}) };
     case 'rejected':
-      return { to: 'failed', code: out.code, faultCode: out.faultCode, message: out.faultString };
+      return failureFinish(out.code, out.faultString, out.faultCode);
     case 'retry':
-      return { to: 'retrying', code: out.code, message: out.message };
     case 'ambiguous':
-      return { to: 'ambiguous', code: out.code, message: out.message };
+      return failureFinish(out.code, out.message);
     default:
       return out satisfies never;
   }
@@ -208,11 +224,11 @@ export async function attemptSend(d: SendDeps, id: string): Promise<AttemptResul
     route = await resolveRoute(d.pool, row.recipient_code, { instance: d.instance, ...(row.recipient_system ? { system: row.recipient_system } : {}) });
   } catch (err) {
     log.warn({ err: (err as Error).message }, 'address book lookup failed');
-    return finish(d, id, c.attempt, { to: 'retrying', code: FailureCode.DB_UNAVAILABLE, message: (err as Error).message }, null);
+    return finish(d, id, c.attempt, failureFinish(failureCodeOfDb(err), (err as Error).message), null);
   }
   if (route.kind === 'none') {
     log.warn({ recipient: row.recipient_code, reason: route.reason }, 'no DHX route');
-    return finish(d, id, c.attempt, { to: 'failed', code: FailureCode.NO_DHX_CAPABILITY, faultCode: FailureCode.NO_DHX_CAPABILITY, message: route.reason }, null);
+    return finish(d, id, c.attempt, failureFinish(FailureCode.NO_DHX_CAPABILITY, route.reason), null);
   }
   const via = describeRoute(route);
   let outcome: SendOutcome;
@@ -220,11 +236,12 @@ export async function attemptSend(d: SendDeps, id: string): Promise<AttemptResul
     const capsule = await openBlob(d.pool, d.store, row.blob_sha256);
     outcome = await sendDocument(d.dhx, { target: targetOf(route), consignmentId: row.consignment_id, capsule, resend: c.resend });
   } catch (err) {
-    // Our own fault (the capsule cannot be read): nothing a retry can mend; an operator replays it.
-    const code = err instanceof DhxError ? err.code : FailureCode.INTERNAL;
+    // Our own fault (the capsule cannot be read: INTERNAL, an operator decides), or PostgreSQL away while
+    // the blob was read (DB_UNAVAILABLE, retried): by the error's code, as intake maps it.
+    const code = failureCodeOfDb(err);
     const message = err instanceof BlobMissingError ? err.message : `the capsule could not be sent: ${(err as Error).message}`;
-    log.error({ err: (err as Error).message }, 'send failed on our side');
-    return finish(d, id, c.attempt, { to: 'failed', code, faultCode: code, message }, via);
+    log.error({ err: (err as Error).message, code }, 'send failed on our side');
+    return finish(d, id, c.attempt, failureFinish(code, message), via);
   }
   const result = await finish(d, id, c.attempt, finishOf(outcome), via);
   log.info({ outcome: result.kind, route: via, xroadId: outcome.xroadId }, 'send attempt');

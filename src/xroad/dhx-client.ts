@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type https from 'node:https';
 import type { Readable } from 'node:stream';
 import type { Config } from '../config';
-import { DhxError, FailureCode } from '../errors';
+import { DhxError, FailureCode, failureKind } from '../errors';
 import { securityServerAgent } from './agent';
 import type { RepresentedParty, XRoadClientId } from './header';
 import { LocalBodyError, postSoap, type PostResult } from './post';
@@ -103,12 +103,16 @@ export interface SendDocumentInput {
 }
 
 /**
- * How one attempt ended (STYLE 3: outcomes are values), by the FailureCode sets of src/errors.ts:
+ * How one attempt ended (STYLE 3: outcomes are values). The client only names what happened as a
+ * FailureCode; whether that is final, transient or unknown is the code's set in src/errors.ts
+ * (`failureKind`), and the outcome's kind is that verdict (`undelivered`):
  * - delivered: a receiptId; or, on a resend, DHX.Duplicate — the earlier attempt got through (DHX §7);
- * - rejected: final for this consignment: the receiver's business fault (code kept as given), or the TLS
- *   handshake with our security server failed (TLS_HANDSHAKE_FAILED: certificates to mend, not a moment to wait);
- * - retry: nothing can have been delivered (connection refused, HTTP 5xx, SOAP Fault);
- * - ambiguous: the request left and no answer came back (timeout, dropped connection): RESPONSE_LOST.
+ * - rejected (PERMANENT): the receiver's business fault (its own code kept as given in `faultCode`), or the
+ *   TLS handshake with our security server failed (TLS_HANDSHAKE_FAILED: certificates to mend);
+ * - retry (RETRYABLE): nothing can have been delivered (connection refused: NETWORK_ERROR; HTTP error:
+ *   REMOTE_HTTP_ERROR; SOAP Fault: REMOTE_SOAP_FAULT);
+ * - ambiguous (AMBIGUOUS): the request left and no answer came back (timeout, dropped connection, a 2xx
+ *   that is not a DHX answer): RESPONSE_LOST.
  */
 export type SendOutcome =
   | { kind: 'delivered'; receiptId?: string; duplicate: boolean; xroadId: string }
@@ -125,29 +129,46 @@ const BUSINESS_FAULTS: Record<DhxFaultCode, FailureCode> = {
   [DhxFaultCode.SenderDoesNotMatch]: FailureCode.DHX_SENDER_DOES_NOT_MATCH,
 };
 
+/**
+ * An attempt that did not deliver, as the outcome its code's set says (src/errors.ts decides, not this
+ * client). `faultCode` is the receiver's own fault code where it gave one, else the FailureCode.
+ */
+export function undelivered(code: FailureCode, text: string, xroadId: string, faultCode: string = code): Exclude<SendOutcome, { kind: 'delivered' }> {
+  const kind = failureKind(code);
+  switch (kind) {
+    case 'retryable':
+      return { kind: 'retry', code, message: text, xroadId };
+    case 'ambiguous':
+      return { kind: 'ambiguous', code, message: text, xroadId };
+    case 'permanent':
+      return { kind: 'rejected', code, faultCode, faultString: text, xroadId };
+    default:
+      return kind satisfies never;
+  }
+}
+
 export function classifySendAnswer(r: PostResult, resend: boolean, xroadId: string): SendOutcome {
   if (r.kind === 'failed') {
     if (r.tls) {
       // Nothing reached the security server's consumer proxy; retrying with the same keys fails the same way.
-      const message = `TLS handshake with the security server failed: ${r.errno ? `${r.errno}: ` : ''}${r.message.split('\n')[0]}`;
-      return { kind: 'rejected', code: FailureCode.TLS_HANDSHAKE_FAILED, faultCode: FailureCode.TLS_HANDSHAKE_FAILED, faultString: message, xroadId };
+      return undelivered(FailureCode.TLS_HANDSHAKE_FAILED, `TLS handshake with the security server failed: ${r.errno ? `${r.errno}: ` : ''}${r.message.split('\n')[0]}`, xroadId);
     }
     if (r.sent) {
-      return { kind: 'ambiguous', code: FailureCode.RESPONSE_LOST, message: `${r.timedOut ? 'no answer in time' : 'the connection broke'} after the request was sent: ${r.message}`, xroadId };
+      return undelivered(FailureCode.RESPONSE_LOST, `${r.timedOut ? 'no answer in time' : 'the connection broke'} after the request was sent: ${r.message}`, xroadId);
     }
-    return { kind: 'retry', code: FailureCode.NETWORK_ERROR, message: `${r.errno ? `${r.errno}: ` : ''}${r.message}`, xroadId };
+    return undelivered(FailureCode.NETWORK_ERROR, `${r.errno ? `${r.errno}: ` : ''}${r.message}`, xroadId);
   }
   let answer: ReturnType<typeof parseSendDocumentResponse>;
   try {
     answer = parseSendDocumentResponse(r.body);
   } catch (err) {
     if (!(err instanceof DhxResponseError)) throw err;
-    if (r.status >= 400) return { kind: 'retry', code: FailureCode.REMOTE_HTTP_ERROR, message: `HTTP ${r.status}: ${err.message}`, xroadId };
+    if (r.status >= 400) return undelivered(FailureCode.REMOTE_HTTP_ERROR, `HTTP ${r.status}: ${err.message}`, xroadId);
     // HTTP 2xx/3xx that is not a DHX answer: the receiver may have taken the document.
-    return { kind: 'ambiguous', code: FailureCode.RESPONSE_LOST, message: `HTTP ${r.status} without a DHX answer: ${err.message}`, xroadId };
+    return undelivered(FailureCode.RESPONSE_LOST, `HTTP ${r.status} without a DHX answer: ${err.message}`, xroadId);
   }
   if (answer.kind === 'soapFault') {
-    return { kind: 'retry', code: FailureCode.REMOTE_SOAP_FAULT, message: `SOAP Fault ${answer.faultCode}: ${answer.faultString}`, xroadId };
+    return undelivered(FailureCode.REMOTE_SOAP_FAULT, `SOAP Fault ${answer.faultCode}: ${answer.faultString}`, xroadId);
   }
   const value = answer.value;
   if ('receiptId' in value) return { kind: 'delivered', receiptId: value.receiptId, duplicate: false, xroadId };
@@ -155,7 +176,7 @@ export function classifySendAnswer(r: PostResult, resend: boolean, xroadId: stri
   // DHX §7: DHX.Duplicate after a lost answer means the earlier attempt was delivered.
   if (faultCode === DhxFaultCode.Duplicate && resend) return { kind: 'delivered', duplicate: true, xroadId };
   const code = (BUSINESS_FAULTS as Record<string, FailureCode | undefined>)[faultCode] ?? FailureCode.DHX_OTHER_FAULT;
-  return { kind: 'rejected', code, faultCode, faultString, xroadId };
+  return undelivered(code, faultString, xroadId, faultCode);
 }
 
 /**

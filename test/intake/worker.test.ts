@@ -5,6 +5,7 @@ import { Writable } from 'node:stream';
 import type { Worker } from 'bullmq';
 import { makeBlobStore } from '../../src/blob/store';
 import { loadConfig } from '../../src/config';
+import { markConnectionLevel } from '../../src/db/failure';
 import type { Pool } from '../../src/db/pool';
 import { makeIntakeWorker } from '../../src/intake/worker';
 import { enqueue, intakeJobId, makeQueue, QueueName } from '../../src/jobs/queues';
@@ -36,7 +37,8 @@ test('the worker retries a transient failure after its backoff (BullMQ retries t
       if (prop === 'query' && failures > 0) {
         return () => {
           failures--;
-          return Promise.reject(Object.assign(new Error('Connection terminated unexpectedly'), {}));
+          // node-postgres' lost connection: a plain Error without a code, known by where it arises (the pool marks it).
+          return Promise.reject(markConnectionLevel(new Error('Connection terminated unexpectedly')));
         };
       }
       return Reflect.get(target, prop, recv) as unknown;
