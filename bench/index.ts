@@ -4,6 +4,7 @@
  */
 import { benchCapsule } from './capsule';
 import { benchOutbound } from './outbound';
+import { benchPackages } from './packages';
 import { benchPipeline } from './pipeline';
 import { benchReceive } from './receive';
 
@@ -12,6 +13,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   receive: () => benchReceive(),
   outbound: () => benchOutbound(),
   pipeline: () => benchPipeline(),
+  packages: () => benchPackages(),
 };
 
 async function main(): Promise<void> {
