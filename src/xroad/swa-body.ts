@@ -4,8 +4,9 @@ import { Readable } from 'node:stream';
 /**
  * Writing a SOAP with Attachments request (multipart/related, DHX `sendDocument`): the envelope as the
  * root part, each attachment base64-encoded (76-character lines, RFC 2045) as it is read from its
- * source, so a 200 MB capsule is never held in memory — neither raw nor encoded (ECOSYSTEM.md: `soap`'s
- * client holds ~7 copies of the body; it also sends MTOM, not SwA). The reader is src/xroad/swa.ts.
+ * source, so a 200 MB capsule is never held in memory — neither raw nor encoded (`soap`'s client
+ * holds ~7 copies of the body; it also sends MTOM, not SwA: docs/packages.md). The reader is
+ * src/xroad/swa.ts.
  */
 
 export interface SwaPart {
