@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- NAME...]`: speed and memory figures, each printed beside a floor measured in the
- * same run (STYLE habit 14). Benchmarks are never timed tests.
+ * same run (docs/performance.md). Benchmarks are never timed tests.
  */
 import { benchCapsule } from './capsule';
 import { benchOutbound } from './outbound';

@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- pipeline`: the intake pipeline draining a backlog (issue 4).
+ * `npm run bench -- pipeline`: the intake pipeline draining a backlog.
  * 10 000 received KOV requests (BENCH_PIPELINE_CAPSULES) wait in PostgreSQL with their ids queued, as the
  * receive path leaves them; two worker processes (`dhx serve --role worker`, INTAKE_CONCURRENCY each) run
  * parse → classify → extract → route → receipt. Figure: capsules/s from the first stage to the last state

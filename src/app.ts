@@ -21,7 +21,7 @@ import { enqueueSend, makeSendQueue, type SendQueue } from './outbound/queue';
 import { startOutboundRuntime, type OutboundRuntime } from './outbound/runtime';
 
 /**
- * Composition root (DESIGN.md §3): pools, queues and the HTTP server; every resource started pushes its
+ * Composition root (docs/architecture.md): pools, queues and the HTTP server; every resource started pushes its
  * release, and stop() runs them in reverse (graphile-worker habit).
  */
 

@@ -1,10 +1,10 @@
 /**
- * Failure causes are a closed vocabulary (STYLE habit 2), and this file is the one place that decides
- * what each means, for intake and outbound alike. Each code is exactly one of: RETRYABLE (a transient
- * condition: try again later), AMBIGUOUS (the outcome is unknown: an operator decides) or PERMANENT
- * (trying again cannot help). Retry decisions read the code (`failureKind`), never the message; what
- * was thrown is mapped to a code by its code too (`failureCodeOf` here, `failureCodeOfDb` in src/db/
- * for paths that talk to PostgreSQL).
+ * Failure causes are a closed vocabulary (docs/intake.md, "Failures"), and this file is the one place that
+ * decides what each means, for intake and outbound alike. Each code is exactly one of: RETRYABLE (a transient
+ * condition: try again later), AMBIGUOUS (the outcome is unknown: an operator decides) or PERMANENT (trying
+ * again cannot help). Retry decisions read the code (`failureKind`), never the message; what was thrown is
+ * mapped to a code by its code too (`failureCodeOf` here, `failureCodeOfDb` in src/db/ for paths that talk to
+ * PostgreSQL).
  *
  * The values are stored (inbound_capsules.failure_code, outbound_documents.failure_code, history
  * details): a code is renamed or removed only if no row can hold it.

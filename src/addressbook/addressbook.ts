@@ -9,7 +9,7 @@ import { DHX_INTERMEDIARY_GROUP, isDhxSubsystem, loadGlobalConf, type GlobalConf
 import type { XRoadClientId } from '../xroad/header';
 
 /**
- * The DHX address book (DESIGN.md §1 "Sending", DHX §7), kept in PostgreSQL (migration 0005):
+ * The DHX address book (docs/sending.md, "Address book"; DHX §7), kept in PostgreSQL (migration 0005):
  * - members with a subsystem named `DHX` or starting `DHX.` in the X-Road global configuration;
  * - intermediaries (global group "DHX vahendajad") and the representees each one's representationList
  *   names, with their validity dates. An intermediary that cannot be reached keeps its previous entries.

@@ -4,9 +4,10 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 
 /**
- * Content-addressed blob store in DATA_DIR (DESIGN.md §3): `blobs/ab/cd/<sha256>`, files 0600, folders
- * 0700 (every document concerns a child). Writes go to `tmp/` first, are fsynced, then renamed into
- * place, so a blob that exists is whole — the precondition for a receipt.
+ * Content-addressed blob store in DATA_DIR (docs/receive.md, "Where the capsule is kept"):
+ * `blobs/ab/cd/<sha256>`, files 0600, folders 0700 (every document concerns a child). Writes go to `tmp/`
+ * first, are fsynced, then renamed into place, so a blob that exists is whole — the precondition for a
+ * receipt.
  *
  * A caller may allow small content to stay in memory (`inlineMax`): it is then never written to disk
  * here, and the caller stores it in PostgreSQL (`blobs.content`) in the same commit as its row, which is

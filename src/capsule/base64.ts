@@ -1,7 +1,7 @@
 /**
  * Streaming base64 decoder for `ZipBase64Content`. The text arrives from the XML parser in pieces of any
  * length, with line breaks anywhere; only whole 4-character groups are decoded, the rest is carried over.
- * Node's decoder skips whitespace natively (ECOSYSTEM.md: ~1 GB/s), so the only per-piece work done here
+ * Node's decoder skips whitespace natively (about 1 GB/s), so the only per-piece work done here
  * is counting whitespace to find where the last whole group ends.
  */
 

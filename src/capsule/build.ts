@@ -23,7 +23,7 @@ import {
 import { CHUNK, encodedContent, fileSizeOf, type FileContent } from './encode';
 
 /**
- * Streaming Capsule 2.1 builder (DESIGN.md §1). The metadata is built with fast-xml-parser's XMLBuilder, in
+ * Streaming Capsule 2.1 builder (docs/capsule.md). The metadata is built with fast-xml-parser's XMLBuilder, in
  * schema order, with a placeholder where each file's content goes; the output is then streamed piece by piece,
  * each placeholder replaced by base64(gzip(bytes)) encoded on the fly. Memory stays flat for any file size:
  * content is pulled from its source only as fast as the consumer reads.

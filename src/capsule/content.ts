@@ -45,7 +45,7 @@ export function textWithinBytes(text: string, maxBytes: number): boolean {
 
 /** The ratio check starts once this much is decoded, so tiny, highly compressible files pass. */
 const RATIO_GRACE_BYTES = 1024 * 1024;
-const ZLIB_CHUNK = 256 * 1024; // ECOSYSTEM.md: the 16 KB default makes gunzip 4× slower
+const ZLIB_CHUNK = 256 * 1024; // zlib's 16 KB default chunk makes gunzip 4× slower (docs/capsule.md)
 /** Decoded base64 bytes up to which a file is held and decoded in one call when it ends (decodeAtOnce). */
 export const AT_ONCE_MAX_INPUT = 64 * 1024;
 

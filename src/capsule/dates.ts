@@ -1,6 +1,9 @@
 import type { DateTimeValue } from './model';
 
-/** Capsules from Estonian systems often omit the zone; DESIGN.md §1 reads such values as Tallinn local time. */
+/**
+ * Capsules from Estonian systems often omit the zone; such values are read as Tallinn local time
+ * (docs/capsule.md, "Dates").
+ */
 export const CAPSULE_LOCAL_ZONE = 'Europe/Tallinn';
 
 const DATE_TIME = /^(-?\d{4,})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-]\d{2}:\d{2})?$/;

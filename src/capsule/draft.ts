@@ -13,7 +13,8 @@ import {
 } from './model';
 
 /**
- * Drafts of the capsules the adapter sends (DESIGN.md §1, §2): the caller says who, what and which files;
+ * Drafts of the capsules the adapter sends (business receipts and opinions: docs/intake.md, "Business
+ * receipt"; docs/sending.md, "Durable sending"): the caller says who, what and which files;
  * GUIDs, Transport, Recipient blocks, RecordMetadata and Access are filled in here. A reply points back at the
  * request it answers through Initiator and Recipient/RecipientRecordGuid.
  */
@@ -63,7 +64,7 @@ export interface DraftInput {
   /** Default: now. */
   registeredAt?: Date;
   abstract?: string;
-  /** `xs:date`, e.g. the 30-day deadline of a KLAT opinion (DESIGN.md §2). */
+  /** `xs:date`, e.g. the 30-day deadline of a KLAT opinion (docs/intake.md, "Cases and routing"). */
   replyDueDate?: string;
   language?: string;
   /** Default: AK, since every document concerns a child. */

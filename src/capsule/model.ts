@@ -1,5 +1,5 @@
 /**
- * Typed model of a Capsule 2.1 document (`DecContainer`, DESIGN.md §1, schema in wsdl/capsule-2.1.xsd).
+ * Typed model of a Capsule 2.1 document (`DecContainer`, docs/capsule.md, schema in wsdl/capsule-2.1.xsd).
  *
  * Element order and cardinality follow the schema; optional elements are `undefined` when absent,
  * repeated elements are arrays (possibly empty). Values are kept as the capsule wrote them (trimmed),

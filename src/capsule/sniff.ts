@@ -1,6 +1,6 @@
 /**
- * Content sniffing by magic bytes. Capsules' declared `MimeType` and `FileSize` are often wrong
- * (DESIGN.md §1), so the adapter keeps the declared values and computes its own beside them.
+ * Content sniffing by magic bytes. Capsules' declared `MimeType` and `FileSize` are often wrong, so the
+ * adapter keeps the declared values and computes its own beside them (docs/capsule.md, "Payload encodings").
  */
 
 /** How `ZipBase64Content` wraps the file: base64(gzip) in practice, but some producers send a ZIP or raw bytes. */

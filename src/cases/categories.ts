@@ -1,4 +1,7 @@
-/** Intake categories (DESIGN.md §2). A closed set: exhaustive switches use `satisfies never`. */
+/**
+ * Intake categories (docs/intake.md, "Classification"; adding one: docs/architecture.md, "Where new
+ * things go"). A closed set: exhaustive switches use `satisfies never`.
+ */
 export const Category = {
   noustamine: 'noustamine',
   klat_arvamus: 'klat_arvamus',

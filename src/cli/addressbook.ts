@@ -5,7 +5,10 @@ import { addressBookSource, refreshAddressBook, resolveRoute, showAddressBook, t
 import type { CliContext } from './context';
 import { describeDbError } from './errors';
 
-/** `dhx addressbook refresh|show|resolve CODE` (DESIGN.md §4): the DHX address book, over src/addressbook/addressbook.ts. */
+/**
+ * `dhx addressbook refresh|show|resolve CODE` (README, "Commands"): the DHX address book, over
+ * src/addressbook/addressbook.ts.
+ */
 
 const iso = (d: Date | undefined): string => (d ? d.toISOString() : 'open');
 

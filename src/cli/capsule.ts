@@ -11,7 +11,7 @@ import { describeDbError } from './errors';
 import { recordReveal, REVEAL_HELP } from './output';
 import { formatExtract, formatInspect, formatValidate, inspectJson, type ValidateReport } from './capsule-report';
 
-/** `dhx capsule validate|inspect|extract`: thin commands over src/capsule (DESIGN.md §4). */
+/** `dhx capsule validate|inspect|extract`: thin commands over src/capsule (README, "Commands"). */
 
 function limitsFrom(ctx: CliContext): Partial<CapsuleLimits> {
   const c = loadConfig(ctx.env);

@@ -8,7 +8,7 @@ export interface CliContext {
   stdout(text: string): void;
   /** One line (or block) of diagnostics. */
   stderr(text: string): void;
-  /** 0 success, 1 failure, 2 bad usage (DESIGN.md §4). The last call wins. */
+  /** 0 success, 1 failure, 2 bad usage (README, "Commands"). The last call wins. */
   setExitCode(code: 0 | 1 | 2): void;
   /**
    * From here on this command's output shows personal codes (src/cli/output.ts): called only by

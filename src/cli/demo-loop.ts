@@ -27,7 +27,7 @@ import { describeDbError } from './errors';
 import { enqueue as enqueueForIntake } from './intake';
 
 /**
- * The demo's whole loop (DESIGN.md §4 `npm run demo`): the X-Road simulator plays the security servers
+ * The demo's whole loop (`npm run demo`, README "Quick start"): the X-Road simulator plays the security servers
  * and the KOVs' document systems; the adapter runs as `dhx serve` does (HTTP, intake and send workers)
  * in a temporary database and blob folder that are removed afterwards. KOVs send their requests over
  * X-Road, the adapter receipts them, files them into cases, and its business receipts and SKA's

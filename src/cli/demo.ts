@@ -10,7 +10,7 @@ import type { CliContext } from './context';
 import { demoLoop, type DemoRequest } from './demo-loop';
 
 /**
- * `dhx demo` (`npm run demo`, DESIGN.md §4): the adapter's whole loop on this machine. KOV requests are
+ * `dhx demo` (`npm run demo`, README "Quick start"): the adapter's whole loop on this machine. KOV requests are
  * built as Capsule 2.1 documents, validated and unpacked; an SKA reply is built against one; the fixture
  * corpus is checked; then, over the built-in X-Road simulator with fake KOV document systems, the KOVs
  * send their requests, the adapter receipts and files them into cases, and its business receipts and an
@@ -19,7 +19,7 @@ import { demoLoop, type DemoRequest } from './demo-loop';
 
 const SKA = { code: '70001975', name: 'Sotsiaalkindlustusamet' };
 
-/** Fictional KOV requests of the kinds SKA's child-welfare department receives (DESIGN.md §2). */
+/** Fictional KOV requests of the kinds SKA's child-welfare department receives (README). */
 function requests(): Array<{ label: string; input: DraftInput }> {
   const pdf = (text: string): Buffer => Buffer.from(`%PDF-1.4\n% ${text}\n%%EOF\n`);
   const base = { recipients: [SKA], access: { code: 'AK' as const } };

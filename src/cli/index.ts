@@ -18,8 +18,8 @@ import { makeShowCommand } from './show';
 import { makeSimCommand } from './sim';
 
 /**
- * `dhx`: the operator CLI, a thin shell over the project's own functions (STYLE: pg-boss).
- * Exit codes (DESIGN.md §4): 0 success, 1 failure, 2 bad usage.
+ * `dhx`: the operator CLI, a thin shell over the project's own functions, with no logic of its
+ * own. Exit codes (README, "Commands"): 0 success, 1 failure, 2 bad usage.
  */
 export function makeProgram(ctx: CliContext): Command {
   const program = new Command('dhx')

@@ -4,7 +4,7 @@ import { RESTRICTED } from '../log/privacy';
 import type { RevealOption } from '../intake/reports';
 import { replyTriageReason, type ReplyLookup } from '../cases/reply';
 
-/** What `dhx show` adds for intake (DESIGN.md §4): category, caseId, dueAt, the extracted files. */
+/** What `dhx show` adds for intake (README, "Commands"): category, caseId, dueAt, the extracted files. */
 
 export interface IntakeFields {
   /** The document (access AK) or its case is restricted: file names read [restricted] unless revealed. */

@@ -10,7 +10,7 @@ import { withPool } from './errors';
 import { actorOf, recordReveal, REVEAL_HELP } from './output';
 
 /**
- * Intake commands (DESIGN.md §4): `dhx classify`, `dhx replay`, `dhx failed list`,
+ * Intake commands (README, "Commands"): `dhx classify`, `dhx replay`, `dhx failed list`,
  * `dhx cases list|show`, `dhx stats`. Thin shells over src/intake; decisions are audit-logged there.
  */
 

@@ -15,7 +15,7 @@ import { describeDbError } from './errors';
 
 /**
  * `dhx opinion send --case ID --verdict toetav|mitte-toetav --file F [--file …] [--note TEXT] [--json]`
- * (DESIGN.md §4): builds SKA's opinion as a reply to the case's request, stores it, queues it for
+ * (README, "Commands"): builds SKA's opinion as a reply to the case's request, stores it, queues it for
  * sending. With Redis away the row stays `queued` and the send scheduler of `dhx serve` finds it.
  */
 

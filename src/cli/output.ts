@@ -4,9 +4,9 @@ import { maskText } from '../log/privacy';
 import type { CliContext } from './context';
 
 /**
- * Everything the CLI prints goes through here (README "Privacy"): personal codes are masked in human and
- * JSON output alike, unless the command was given `--reveal` and the reveal was first recorded in the
- * audit log. Commands print as they always did; none masks anything itself.
+ * Everything the CLI prints goes through here (docs/operations.md, "Privacy"): personal codes are masked in
+ * human and JSON output alike, unless the command was given `--reveal` and the reveal was first recorded in
+ * the audit log. Commands print as they always did; none masks anything itself.
  */
 export function privateOutput(ctx: CliContext): CliContext {
   let revealed = false;

@@ -5,7 +5,7 @@ import { makeLogger } from '../log/logger';
 import type { CliContext } from './context';
 import { installLastResort } from './last-resort';
 
-/** `dhx serve`: the daemon. SIGTERM/SIGINT stop it in reverse order of start (STYLE habit 6). */
+/** `dhx serve`: the daemon. SIGTERM/SIGINT stop it in reverse order of start (src/jobs/release.ts). */
 export function makeServeCommand(ctx: CliContext): Command {
   return new Command('serve')
     .description('Run the adapter: HTTP (POST /dhx, GET /dhx?wsdl, GET /health) and the intake workers, reconciler and deadline watch')

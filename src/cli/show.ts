@@ -8,7 +8,7 @@ import { describeDbError } from './errors';
 import { intakeFieldsOf } from './intake-show';
 import { recordReveal, REVEAL_HELP } from './output';
 
-/** `dhx show ID [--json]`: one document by id (a receiptId we gave is an inbound id). DESIGN.md §4. */
+/** `dhx show ID [--json]`: one document by id (a receiptId we gave is an inbound id). README, "Commands". */
 export function makeShowCommand(ctx: CliContext): Command {
   return new Command('show')
     .description('Show one document by id (a receiptId is an inbound capsule id)')

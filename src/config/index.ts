@@ -5,9 +5,9 @@ import { DhxError, FailureCode } from '../errors';
 import { readTlsSettings, type ListenerTls, type SecurityServerTls } from './tls';
 
 /**
- * The one typed configuration (DESIGN.md §4 names), read once at the edge: environment > JSON file
- * named by DHX_CONFIG (same keys) > defaults. Every problem is reported together. Nothing outside this
- * folder reads process.env (STYLE habit 5).
+ * The one typed configuration (every setting: docs/configuration.md), read once at the edge: environment >
+ * JSON file named by DHX_CONFIG (same keys) > defaults. Every problem is reported together. Nothing outside
+ * this folder reads process.env (docs/foundation.md, "Configuration").
  */
 
 export interface Config {

@@ -4,9 +4,10 @@ import type { Pool } from './pool';
 import { inTransaction, withClient } from './tx';
 
 /**
- * Numbered SQL migrations (`migrations/NNNN_name.sql`, STYLE habit 9), each applied once in its own
- * transaction and recorded in `schema_migrations`. An advisory lock makes concurrent migrators (several
- * replicas starting together) safe: one applies, the others wait and then find nothing to do.
+ * Numbered SQL migrations (`migrations/NNNN_name.sql`, plain SQL; docs/foundation.md, "Database"), each
+ * applied once in its own transaction and recorded in `schema_migrations`. An advisory lock makes concurrent
+ * migrators (several replicas starting together) safe: one applies, the others wait and then find nothing to
+ * do.
  */
 
 export const MIGRATIONS_DIR = path.join(__dirname, 'migrations');

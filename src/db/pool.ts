@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { markConnectionLevel } from './failure';
 
-/** The PostgreSQL pool: the system of record (DESIGN.md §3). */
+/** The PostgreSQL pool: the system of record (docs/architecture.md). */
 export type Pool = pg.Pool;
 export type PoolClient = pg.PoolClient;
 

@@ -3,11 +3,11 @@ import { insertReceived, type ReceivedCapsule } from '../inbound/received';
 import { makeBatcher } from '../jobs/batch';
 
 /**
- * Group commit for receipts (DESIGN.md §3: row and blob committed before the receipt). Rows that arrive
- * while earlier ones are being written are gathered and committed together in one statement: one round
- * trip, one plan and one WAL flush for several receipts. Each caller still learns its own row's fate, and
- * a receipt is still only given after the commit that holds its row. A batch that fails is retried row by
- * row, so one bad row cannot cost the others their receipts.
+ * Group commit for receipts (docs/receive.md, "Group commit": row and blob committed before the receipt).
+ * Rows that arrive while earlier ones are being written are gathered and committed together in one statement:
+ * one round trip, one plan and one WAL flush for several receipts. Each caller still learns its own row's
+ * fate, and a receipt is still only given after the commit that holds its row. A batch that fails is retried
+ * row by row, so one bad row cannot cost the others their receipts.
  */
 
 /** A received capsule's row (src/inbound/received.ts). */

@@ -16,8 +16,9 @@ import { findActiveRepresentee } from '../addressbook/representees';
 import type { InboundRow, ReceiptCommitter } from './committer';
 
 /**
- * DHX sendDocument, receiving side: the checks of DESIGN.md §1 in the spec's order (DHX §8 and the
- * reference adapter), then durable storage, then the receipt. Expected outcomes are values (STYLE 3).
+ * DHX sendDocument, receiving side: the checks of docs/receive.md in the spec's order (DHX §8 and the
+ * reference adapter), then durable storage, then the receipt. Expected outcomes are returned as values, not
+ * thrown.
  */
 
 export type ReceiveOutcome = { kind: 'accepted'; receiptId: string; size: number } | { kind: 'rejected'; fault: DhxFault };

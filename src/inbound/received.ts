@@ -1,7 +1,7 @@
 import { prepared, type Pool } from '../db/pool';
 
 /**
- * What the receive path writes (DESIGN.md §3: row and blob committed before the receipt): new capsule
+ * What the receive path writes (docs/receive.md: row and blob committed before the receipt): new capsule
  * rows with their blob and first history row, and the duplicate key's window (DHX §8.2).
  */
 

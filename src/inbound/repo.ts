@@ -6,9 +6,10 @@ import { PENDING_STATES, type InboundState } from './states';
 
 /**
  * Received capsules (`inbound_capsules`, `inbound_state_history`) and what intake stores of them
- * (`inbound_documents`): loads, state changes with their history, failures (STYLE habit 9: visible,
- * parameterised, grouped here). With received.ts (the receive path), steps.ts (the pipeline's
- * statements) and operator.ts (operator decisions), the only writer of these tables.
+ * (`inbound_documents`): loads, state changes with their history, failures, in plain parameterised SQL
+ * kept here (each table has one owner folder: docs/architecture.md). With received.ts (the receive path),
+ * steps.ts (the pipeline's statements) and operator.ts (operator decisions), the only writer of these
+ * tables.
  */
 
 export interface InboundRow {
@@ -47,7 +48,7 @@ export async function loadInboundForRun(q: Pick<PoolClient, 'query'>, id: string
 /**
  * Moves a capsule from `from` to `to` and writes the history row; false when the row is no longer in
  * `from` (another run did the step). The UPDATE takes the row lock, so effects done after it in the same
- * transaction happen exactly once (DESIGN.md §3: each stage checks the state allows the step).
+ * transaction happen exactly once (docs/intake.md, "Steps": each stage checks the state allows the step).
  */
 export async function transition(
   client: PoolClient,

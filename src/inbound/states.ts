@@ -1,4 +1,7 @@
-/** Inbound states (DESIGN.md §3). Terminal: done, triage (a person decides), parked (ambiguous failure), failed. */
+/**
+ * Inbound states (docs/architecture.md, "States"). Terminal: done, triage (a person decides), parked
+ * (ambiguous failure), failed.
+ */
 export const InboundState = {
   received: 'received',
   parsed: 'parsed',

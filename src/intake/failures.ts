@@ -39,7 +39,7 @@ function confidentialOfRead(read: ReadResult | undefined): Confidential {
   return { restricted: c?.access.accessConditionsCode === 'AK', names: names.filter((n): n is string => typeof n === 'string' && n !== '') };
 }
 
-/** A stage's failure as it may be logged and stored (the one boundary: README "Privacy"). */
+/** A stage's failure as it may be logged and stored (the one boundary: docs/operations.md, "Privacy"). */
 export async function storableFailure(q: Pick<PoolClient, 'query'>, id: string, err: unknown, read?: ReadResult): Promise<string> {
   const message = messageOf(err);
   try {

@@ -5,7 +5,10 @@ import { lastPendingState, lockInbound, recordOperatorClassification, resetAttem
 import { failedInboundIds as failedIds, transition } from '../inbound/repo';
 import { InboundState, type Category, type SubKind } from './categories';
 
-/** Operator decisions (DESIGN.md §3: a replay is a state change recorded in the audit log + a re-enqueue). */
+/**
+ * Operator decisions (docs/intake.md, "Failures": a replay is a state change recorded in the audit log + a
+ * re-enqueue).
+ */
 
 export type OperatorResult = { kind: 'ok'; state: InboundState } | { kind: 'refused'; reason: string };
 

@@ -169,10 +169,10 @@ export type IntakeOutcome =
   | { kind: 'stopped'; code: FailureCode; state: 'failed' | 'parked' };
 
 /**
- * One attempt with the failure policy (STYLE habit 2; the code's set in src/errors.ts decides, the thrown
- * error mapped by failureCodeOfDb, src/db/failure.ts): a RETRYABLE code backs off exponentially
- * (`backoffMs · 2^(n-1)`) for `attempts` tries, then waits for the reconciler; PERMANENT → `failed` with
- * code and message; AMBIGUOUS → `parked` for an operator (dhx failed list / dhx replay).
+ * One attempt with the failure policy (docs/intake.md, "Failures"; the code's set in src/errors.ts decides,
+ * the thrown error mapped by failureCodeOfDb, src/db/failure.ts): a RETRYABLE code backs off exponentially
+ * (`backoffMs · 2^(n-1)`) for `attempts` tries, then waits for the reconciler; PERMANENT → `failed` with code
+ * and message; AMBIGUOUS → `parked` for an operator (dhx failed list / dhx replay).
  */
 export async function attemptIntake(d: IntakeDeps, id: string, log: Logger): Promise<IntakeOutcome> {
   const ctx: IntakeContext = {};

@@ -5,9 +5,10 @@ import { intakeJobId, requeue, type TypedQueue } from '../jobs/queues';
 import { PENDING_STATES } from './categories';
 
 /**
- * The reconciler (DESIGN.md §3): rows in a non-terminal state untouched for `stuckAfterSeconds`
- * are enqueued again, so a crash, a lost job or a flushed Redis loses nothing. It runs on the periodic
- * scheduler (src/jobs/periodic.ts), an in-process timer, because it must work when Redis has lost everything.
+ * The reconciler (docs/intake.md, "Queues, reconciler, deadline watch"): rows in a non-terminal state
+ * untouched for `stuckAfterSeconds` are enqueued again, so a crash, a lost job or a flushed Redis loses
+ * nothing. It runs on the periodic scheduler (src/jobs/periodic.ts), an in-process timer, because it must
+ * work when Redis has lost everything.
  */
 
 export interface ReconcilerOptions {

@@ -16,7 +16,7 @@ import { makeIntakeWorker } from './worker';
 /**
  * What `dhx serve --role worker|all` runs for intake: the intake worker, and on the periodic scheduler
  * the temporary-file sweep, the reconciler and the deadline watch. Each pushes its release; stop() runs
- * them in reverse, so SIGTERM lets running jobs finish (STYLE habit 6).
+ * them in reverse, so SIGTERM lets running jobs finish (src/jobs/release.ts).
  */
 
 export interface IntakeRuntime {

@@ -32,7 +32,7 @@ import { receiptDraft } from './receipt';
 import type { Rules } from './rules';
 
 /**
- * The intake steps (DESIGN.md §3): parse → classify → extract → route → receipt → done. The driver
+ * The intake steps (docs/intake.md, "Steps"): parse → classify → extract → route → receipt → done. The driver
  * (pipeline.ts) chooses the step by the capsule's state and hands each what it needs; a step does what
  * its name says and returns what it produced, and each `store…` function records a step's state with
  * its history and effects in one statement, guarded by the state it starts from: run twice, it changes

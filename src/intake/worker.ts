@@ -7,7 +7,7 @@ import { attemptIntake, type IntakeOutcome } from './pipeline';
 import type { IntakeDeps } from './stages';
 
 /**
- * The intake worker: job data is `{ id }` only (STYLE habit 1); PostgreSQL says what to do next. A
+ * The intake worker: job data is `{ id }` only (docs/architecture.md); PostgreSQL says what to do next. A
  * transient failure is recorded in PostgreSQL (attempts, next_attempt_at) by attemptIntake, which decides
  * the delay from the recorded count; the worker then throws RetryAfter and BullMQ retries the same job
  * after that delay (the queue's `attempts`/`backoff`, src/jobs/queues.ts). Past INTAKE_ATTEMPTS the job
@@ -17,7 +17,9 @@ import type { IntakeDeps } from './stages';
 
 export interface IntakeWorkerOptions {
   deps: IntakeDeps;
-  /** A connection for the worker (maxRetriesPerRequest: null, ECOSYSTEM.md). */
+  /**
+   * A connection for the worker (maxRetriesPerRequest: null, which BullMQ requires of a worker's connection).
+   */
   connection: Redis;
   prefix: string;
   log: Logger;

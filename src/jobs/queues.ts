@@ -2,7 +2,7 @@ import { Queue, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 
 /**
- * The queues and their job data: ids only, PostgreSQL is the record (STYLE habit 1).
+ * The queues and their job data: ids only, PostgreSQL is the record (docs/architecture.md).
  *
  * Job ids, one scheme per queue:
  * - `intake`: the capsule id (`intakeJobId`). A second enqueue of a queued capsule does nothing; a retry is

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 
 /**
- * Ordered shutdown (STYLE habit 6, graphile-worker habit): every resource started pushes its release, and
+ * Ordered shutdown (graphile-worker habit): every resource started pushes its release, and
  * stop() runs them in reverse, so what was started last (a scheduler, a worker) stops first and the
  * connections it used close after it. A release that fails is logged and the next one still runs.
  */

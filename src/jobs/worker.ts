@@ -5,8 +5,8 @@ import { JOB_RETENTION, RECORDED_BACKOFF, type JobData, type QueueName } from '.
 import type { ReleaseStack } from './release';
 
 /**
- * A Redis connection for BullMQ workers (maxRetriesPerRequest: null, ECOSYSTEM.md), closed by the
- * release stack after everything started later on it.
+ * A Redis connection for BullMQ workers (maxRetriesPerRequest: null, which BullMQ requires of a worker's
+ * connection), closed by the release stack after everything started later on it.
  */
 export function workerRedis(redisUrl: string, log: Logger, stack: ReleaseStack, label: string): Redis {
   const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });

@@ -7,9 +7,10 @@ export type { Logger } from 'pino';
 export { isValidPersonalCode, maskPersonalCodes } from './personal-code';
 
 /**
- * One structured logger (STYLE habit 7); children carry `{ capsuleId, stage }`. Every capsule concerns a
- * child, and a personal code may sit in any field (a title, a file name, an error message), so the
- * finished JSON line is masked as a whole: nothing can slip past in a field a caller did not foresee.
+ * One structured logger for the whole program (docs/foundation.md, "Logging"); children carry `{ capsuleId,
+ * stage }`. Every capsule concerns a child, and a personal code may sit in any field (a title, a file name,
+ * an error message), so the finished JSON line is masked as a whole: nothing can slip past in a field a
+ * caller did not foresee.
  */
 
 const MAX_DEPTH = 20;

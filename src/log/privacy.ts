@@ -1,9 +1,9 @@
 import { maskPersonalCodes } from './personal-code';
 
 /**
- * What may be stored or shown of a document (README "Privacy"): personal codes are masked everywhere
- * they leave the process or are kept in free text (log lines, CLI output, failure messages and history
- * details in PostgreSQL), and the title and file names of a restricted document (access `AK`,
+ * What may be stored or shown of a document (docs/operations.md, "Privacy"): personal codes are masked
+ * everywhere they leave the process or are kept in free text (log lines, CLI output, failure messages and
+ * history details in PostgreSQL), and the title and file names of a restricted document (access `AK`,
  * asutusesiseseks kasutamiseks) give way to a placeholder wherever they are not the document itself.
  */
 

@@ -11,11 +11,12 @@ import { insertOutbound } from './repo';
 import { OutboundKind, Verdict } from './states';
 
 /**
- * SKA's opinion on a case (DESIGN.md §2: KLAT arvamus, toetav / mitte toetav), sent back to the KOV that
- * asked: a Capsule 2.1 reply to the request (makeReplyDraft: SKA as sender, the KOV as recipient,
- * Initiator = the request's registration number and date, Recipient/RecipientRecordGuid = its RecordGuid,
- * access as the request's), RecordType `Arvamus`, titled after the case, stored as a blob and inserted as
- * an outgoing document in `queued`. The send job does the rest; a delivered opinion answers its case.
+ * SKA's opinion on a case (KLAT arvamus, toetav / mitte toetav; docs/sending.md, "Durable sending"), sent
+ * back to the KOV that asked: a Capsule 2.1 reply to the request (makeReplyDraft: SKA as sender, the KOV as
+ * recipient, Initiator = the request's registration number and date, Recipient/RecipientRecordGuid = its
+ * RecordGuid, access as the request's), RecordType `Arvamus`, titled after the case, stored as a blob and
+ * inserted as an outgoing document in `queued`. The send job does the rest; a delivered opinion answers its
+ * case.
  */
 
 export const OPINION_RECORD_TYPE = 'Arvamus';

@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import { enqueue, jobState, makeQueue, QueueName, requeue, sendJobId, type JobData, type TypedQueue } from '../jobs/queues';
 
 /**
- * The `send` queue (ids only, STYLE habit 1; PostgreSQL is the record), made and fed by the src/jobs
+ * The `send` queue (ids only; PostgreSQL is the record, docs/architecture.md), made and fed by the src/jobs
  * pieces. A job's id is `<row id>-<attempts so far>` (sendJobId, src/jobs/queues.ts): the send of one
  * attempt is queued once however many producers ask (opinion command, the worker's next attempt, the
  * scheduler), and the next attempt gets a new job.

@@ -30,8 +30,9 @@ export async function loadOutbound(pool: Pool | PoolClient, id: string): Promise
 }
 
 /**
- * What a stored fault message about outgoing document `id` must not name (README "Privacy"): when its case
- * is restricted, the document's title and the case's (a receiver's fault text may quote either).
+ * What a stored fault message about outgoing document `id` must not name (docs/operations.md, "Privacy"):
+ * when its case is restricted, the document's title and the case's (a receiver's fault text may quote
+ * either).
  */
 export async function confidentialOf(q: Pick<PoolClient, 'query'>, id: string): Promise<Confidential> {
   const r = await q.query<{ restricted: boolean; names: string[] }>(

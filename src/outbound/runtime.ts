@@ -12,7 +12,7 @@ import { clientOptionsOf } from '../xroad/dhx-client';
 
 /**
  * What `dhx serve --role worker|all` runs for sending: the send worker and the scheduler. Each pushes its
- * release; stop() runs them in reverse (STYLE habit 6): the scheduler first, then running sends finish.
+ * release; stop() runs them in reverse (src/jobs/release.ts): the scheduler first, then running sends finish.
  */
 
 export interface OutboundRuntime {

@@ -12,11 +12,11 @@ import { confidentialOf, outboundTransitionCte } from './repo';
 import { markAnsweredStatement } from '../cases/repo';
 
 /**
- * One send attempt of an outgoing document (DESIGN.md §3): load the row, check its state allows a
- * send and that it is due, claim it (`sending`, attempts + 1) in one transaction, resolve the addressee in
- * the address book (direct capability first), post `sendDocument` with the capsule streamed from its blob,
- * and record the outcome with a history row in one transaction. A failure's FailureCode decides its state
- * by its set in src/errors.ts (`failureKind`, the same verdict intake follows):
+ * One send attempt of an outgoing document (docs/sending.md, "Durable sending"): load the row, check its
+ * state allows a send and that it is due, claim it (`sending`, attempts + 1) in one transaction, resolve the
+ * addressee in the address book (direct capability first), post `sendDocument` with the capsule streamed from
+ * its blob, and record the outcome with a history row in one transaction. A failure's FailureCode decides its
+ * state by its set in src/errors.ts (`failureKind`, the same verdict intake follows):
  *
  * | outcome | state |
  * |---|---|
@@ -137,7 +137,7 @@ function failureFinish(code: FailureCode, message: string, faultCode: string = c
  */
 async function finish(d: SendDeps, id: string, attempt: number, given: Finish, route: string | null): Promise<AttemptResult> {
   // A receiver's fault text may quote the document: stored with personal codes masked and, for a
-  // restricted case, without its titles (README "Privacy"). Failures are rare: one more query then.
+  // restricted case, without its titles (docs/operations.md, "Privacy"). Failures are rare: one more query then.
   const f: Finish = given.to === 'sent' ? given : { ...given, message: storableMessage(given.message, await confidentialOf(d.pool, id)) };
   let set: string;
   let params: unknown[];

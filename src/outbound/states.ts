@@ -1,8 +1,9 @@
 /**
- * Outgoing document states (DESIGN.md §3): `queued → sending → sent`, or `retrying` (a transient failure,
- * next attempt at `next_attempt_at`), `ambiguous` (the request left and no answer came back: resent on the
- * same schedule with the same consignmentId; when the schedule is spent an operator decides), `failed`
- * (final: a receiver's business fault, no DHX route, or transient failures past the schedule).
+ * Outgoing document states (docs/architecture.md, "States"): `queued → sending → sent`, or `retrying` (a
+ * transient failure, next attempt at `next_attempt_at`), `ambiguous` (the request left and no answer came
+ * back: resent on the same schedule with the same consignmentId; when the schedule is spent an operator
+ * decides), `failed` (final: a receiver's business fault, no DHX route, or transient failures past the
+ * schedule).
  */
 export const OutboundState = {
   queued: 'queued',

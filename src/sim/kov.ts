@@ -13,7 +13,7 @@ import { clientKey, type RepresentedParty, type XRoadClientId, type XRoadService
 import { normaliseContentId } from '../xroad/swa';
 
 /**
- * A fake KOV document system behind the simulated X-Road (DESIGN.md §3 src/sim/): it takes DHX
+ * A fake KOV document system behind the simulated X-Road (docs/sending.md, "X-Road simulator"): it takes DHX
  * `sendDocument` and checks it the way a real receiver does (DHX §8, the order of src/dhx/receive.ts:
  * consignmentId and attachment → duplicate → DHXVersion → Capsule 2.1 schema → addressee → sender),
  * keeps what it accepted for tests to look at, and, as an intermediary, answers `representationList`.

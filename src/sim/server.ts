@@ -29,7 +29,7 @@ import { child, readXml } from '../xroad/xml';
 import { makeFakeKov, type FakeKov } from './kov';
 
 /**
- * The X-Road simulator (DESIGN.md §3 src/sim/): one HTTP server playing our security server.
+ * The X-Road simulator (docs/sending.md, "X-Road simulator"): one HTTP server playing our security server.
  * - `GET /verificationconf`: the global configuration zip (`verificationconf/<instance>/shared-params.xml`)
  *   listing every registered member, its subsystems, and the global group "DHX vahendajad".
  * - `POST /cgi-bin/consumer_proxy`: routes by the `xrd:service` header to a registered provider — our

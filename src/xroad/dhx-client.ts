@@ -20,7 +20,7 @@ import { DhxFaultCode } from './dhx-soap';
 
 /**
  * The DHX client: calls other organisations' DHX services through our own security server
- * (`POST {XROAD_SECURITY_SERVER}/cgi-bin/consumer_proxy`, DESIGN.md §1), as our X-Road client.
+ * (`POST {XROAD_SECURITY_SERVER}/cgi-bin/consumer_proxy`, docs/sending.md, "DHX client"), as our X-Road client.
  */
 
 export interface DhxClientOptions {
@@ -103,7 +103,7 @@ export interface SendDocumentInput {
 }
 
 /**
- * How one attempt ended (STYLE 3: outcomes are values). The client only names what happened as a
+ * How one attempt ended, returned as a value (not thrown). The client only names what happened as a
  * FailureCode; whether that is final, transient or unknown is the code's set in src/errors.ts
  * (`failureKind`), and the outcome's kind is that verdict (`undelivered`):
  * - delivered: a receiptId; or, on a resend, DHX.Duplicate — the earlier attempt got through (DHX §7);
@@ -180,9 +180,9 @@ export function classifySendAnswer(r: PostResult, resend: boolean, xroadId: stri
 }
 
 /**
- * DHX sendDocument v1 through our security server: SwA, the capsule as a base64 part streamed from
- * `capsule`. One attempt; the caller keeps the consignmentId and decides about the next (DESIGN.md §1).
- * A capsule that cannot be read is ours to fix: DhxError INTERNAL.
+ * DHX sendDocument v1 through our security server: SwA, the capsule as a base64 part streamed from `capsule`.
+ * One attempt; the caller keeps the consignmentId and decides about the next (docs/sending.md, "Durable
+ * sending"). A capsule that cannot be read is ours to fix: DhxError INTERNAL.
  */
 export async function sendDocument(opts: DhxClientOptions, input: SendDocumentInput): Promise<SendOutcome> {
   const header = requestHeader({

@@ -4,9 +4,9 @@ import { child, childText, children, readXml, type XmlElement } from './xml';
 import { DhxFaultCode, soapEnvelope, type DhxFault } from './dhx-soap';
 
 /**
- * The client side of DHX SOAP (spec/dhx/dhx.wsdl): request envelopes built with a builder (STYLE 8),
- * answers read namespace-aware. Used by the DHX client, the address book (representationList) and the
- * simulator's fake document systems.
+ * The client side of DHX SOAP (spec/dhx/dhx.wsdl): request envelopes built with an XML builder, never by
+ * pasting strings, answers read namespace-aware. Used by the DHX client, the address book
+ * (representationList) and the simulator's fake document systems.
  */
 
 export function requestHeader(o: {

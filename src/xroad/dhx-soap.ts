@@ -2,7 +2,10 @@ import { XMLBuilder } from 'fast-xml-parser';
 import { NS, headerForBuilder, parseXRoadHeader, type XRoadHeader } from './header';
 import { child, childText, readXml, type XmlElement } from './xml';
 
-/** DHX SOAP messages (spec/dhx/dhx.wsdl): reading requests, building responses with a builder (STYLE 8). */
+/**
+ * DHX SOAP messages (spec/dhx/dhx.wsdl): reading requests, building responses with an XML builder, never by
+ * pasting strings.
+ */
 
 export const DhxFaultCode = {
   UnsupportedVersion: 'DHX.UnsupportedVersion',
@@ -135,7 +138,7 @@ export function representationListResponse(header: XRoadHeader, list: Represente
   });
 }
 
-/** A technical error (DESIGN.md §1: never a receipt): SOAP 1.1 Fault. */
+/** A technical error (docs/receive.md, "Faults": never a receipt): SOAP 1.1 Fault. */
 export function soapFault(code: 'Client' | 'Server', message: string, header?: XRoadHeader): string {
   return soapEnvelope(header, { 'SOAP-ENV:Fault': { faultcode: `SOAP-ENV:${code}`, faultstring: message } });
 }

@@ -8,11 +8,11 @@ import { NS, type XRoadClientId } from './header';
 import { readXml, type XmlElement } from './xml';
 
 /**
- * X-Road global configuration, the source of the DHX address book (DESIGN.md §1 "Sending"; DHX §7):
- * `shared-params.xml` (root `conf`, ns `http://x-road.eu/xsd/xroad.xsd`, children unqualified; see
- * spec/dhx-adapter/xsd/shared-parameters.xsd and the real files in spec/dhx-adapter/global-conf/).
- * A security server serves it as `GET /verificationconf`: a zip holding
- * `verificationconf/<instance>/shared-params.xml` (one folder per instance it knows).
+ * X-Road global configuration, the source of the DHX address book (docs/sending.md, "Global configuration";
+ * DHX §7): `shared-params.xml` (root `conf`, ns `http://x-road.eu/xsd/xroad.xsd`, children unqualified; see
+ * spec/dhx-adapter/xsd/shared-parameters.xsd and the real files in spec/dhx-adapter/global-conf/). A security
+ * server serves it as `GET /verificationconf`: a zip holding `verificationconf/<instance>/shared-params.xml`
+ * (one folder per instance it knows).
  */
 
 export interface GlobalConfMember {

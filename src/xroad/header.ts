@@ -1,6 +1,6 @@
 import { child, childText, type XmlElement } from './xml';
 
-/** X-Road message protocol 4.0 header (DESIGN.md §1): who calls, which service, and on whose behalf. */
+/** X-Road message protocol 4.0 header: who calls, which service, and on whose behalf. */
 
 export const NS = {
   soapEnv: 'http://schemas.xmlsoap.org/soap/envelope/',

@@ -3,9 +3,9 @@ import https from 'node:https';
 import { Readable } from 'node:stream';
 
 /**
- * One SOAP POST to a security server, answered as a value (STYLE 3). What a sender must know to decide
- * between "retry" and "ask a person" (DESIGN.md §1) is whether the request had wholly left when the
- * exchange broke: before that the receiver cannot have a document; after it, it may.
+ * One SOAP POST to a security server, answered as a value, never thrown. What a sender must know to
+ * decide between "retry" and "ask a person" (docs/sending.md, "DHX client") is whether the request had
+ * wholly left when the exchange broke: before that the receiver cannot have a document; after it, it may.
  */
 
 export type PostResult =

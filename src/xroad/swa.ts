@@ -8,7 +8,7 @@ import type { BlobStore, StoredTemp } from '../blob/store';
  * SOAP with Attachments (SwA, multipart/related) read as a stream: the root part (the SOAP envelope) is
  * kept in memory up to a small limit, every other part is decoded (base64 or binary transfer encoding)
  * straight into a temporary blob, so a 200 MB capsule never sits in memory. `soap.listen` cannot parse
- * multipart (ECOSYSTEM.md); multipasta streams per part (723 ms / 67 MB for 100 MB there).
+ * multipart; multipasta streams per part (723 ms / 67 MB for 100 MB; docs/packages.md).
  * Part headers are matched in any case; a Content-ID may come with or without angle brackets.
  */
 

@@ -3,7 +3,7 @@ import { loadedLibxml2, SAFE_PARSE_OPTIONS, type Libxml2Lib } from '../xml/libxm
 
 /**
  * A small, namespace-aware XML reader for SOAP envelopes and other short documents (a few KB): elements
- * are matched by namespace URI and local name, never by prefix (STYLE habit 8). DOCTYPEs are refused.
+ * are matched by namespace URI and local name, never by prefix. DOCTYPEs are refused.
  * Large content never comes this way: capsules are read by src/capsule/read.ts. Once libxml2 is loaded
  * (the daemon loads it with the capsule schema) it builds the tree; sax stays the reference and reads
  * whatever libxml2 declines (test/xroad/xml.test.ts holds the two side by side).

@@ -8,7 +8,10 @@ import { makeTestPersonalCode, maskedForm } from '../helpers/personal-codes';
 import { KOVS, kovDraftInput } from '../intake/kov';
 import { dhx } from './run';
 
-/** README "Privacy": the CLI prints personal codes masked unless --reveal, and a reveal is audit-logged. */
+/**
+ * docs/operations.md, "Privacy": the CLI prints personal codes masked unless --reveal, and a reveal is
+ * audit-logged.
+ */
 
 const CODE = makeTestPersonalCode(314); // fictional, valid checksum
 const MASKED = maskedForm(CODE);

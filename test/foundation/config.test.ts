@@ -4,7 +4,7 @@ import path from 'node:path';
 import { ConfigError, describeConfig, loadConfig, loadConfigWithSources } from '../../src/config';
 
 describe('configuration', () => {
-  test('defaults give a working local setup (DESIGN.md §4 names)', () => {
+  test('defaults give a working local setup (names as in docs/configuration.md)', () => {
     const c = loadConfig({});
     expect(c).toMatchObject({
       databaseUrl: 'postgres://root@127.0.0.1:5432/root',

@@ -1,7 +1,7 @@
 import { maskText, RESTRICTED, storableDetail, storableMessage } from '../../src/log/privacy';
 import { makeTestPersonalCode, maskedForm } from '../helpers/personal-codes';
 
-/** README "Privacy": the one masking of free text that leaves the process or is stored. */
+/** docs/operations.md, "Privacy": the one masking of free text that leaves the process or is stored. */
 
 const CODE = makeTestPersonalCode(88); // fictional, valid checksum
 const MASKED = maskedForm(CODE);

@@ -9,7 +9,10 @@ export function makeTestPersonalCode(seed: number, birth = '150607', sexCentury 
   return `${first10}${personalCodeCheckDigit(first10)}`;
 }
 
-/** How a personal code reads once masked (README "Privacy"): first and last digit kept, nine asterisks between. */
+/**
+ * How a personal code reads once masked (docs/operations.md, "Privacy"): first and last digit kept, nine
+ * asterisks between.
+ */
 export function maskedForm(code: string): string {
   return `${code[0]}*********${code[10]}`;
 }

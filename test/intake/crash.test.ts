@@ -7,7 +7,7 @@ import { track } from '../helpers/resources';
 import { KOVS, kovCapsule } from './kov';
 
 /**
- * Crash tests (issue 4): the worker runs as `node dist/src/cli/index.js serve --role worker` (npm test
+ * Crash tests: the worker runs as `node dist/src/cli/index.js serve --role worker` (npm test
  * builds first) and is SIGKILLed while capsules arrive over POST /dhx; a flushed Redis (every key of the
  * adapter's prefix deleted: the test Redis is shared, so not FLUSHALL) loses jobs. Postgres is the record:
  * every capsule must still end `done` or `triage` exactly once.

@@ -62,7 +62,7 @@ describe('intake end to end (POST /dhx → case record)', () => {
     expect(doc.dueAt).toBe(addDays(tallinnDate(received), 30));
     // Files: content-addressed blobs, main component marked; these are small, so they are kept in
     // PostgreSQL beside their rows (DHX_INLINE_BLOB_BYTES; the next test has one that goes to DATA_DIR).
-    // The request is restricted (AK): its file names only with --reveal (README "Privacy").
+    // The request is restricted (AK): its file names only with --reveal (docs/operations.md, "Privacy").
     expect(doc.files.map((f) => [f.name, f.main, f.mimeType])).toEqual([
       ['[restricted]', true, 'application/pdf'],
       ['[restricted]', false, 'application/pdf'],

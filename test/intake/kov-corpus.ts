@@ -5,7 +5,7 @@ import { personalCode } from '../fixtures-gen/personal-code';
 import { KOVS, kovDraftInput, type KovRequest } from './kov';
 
 /**
- * The KOV request corpus (fixtures/capsules/kov, issue 4): realistic requests to SKA's child-welfare
+ * The KOV request corpus (fixtures/capsules/kov): realistic requests to SKA's child-welfare
  * department in every category, worded in different ways, some without Estonian diacritics, with the
  * category and sub-kind the default rules must give. Every person and personal code is fictional (valid
  * checksums, test/fixtures-gen/personal-code.ts); 7500990x are fictional municipalities.

@@ -15,8 +15,8 @@ import { KOVS, kovCapsule } from './kov';
 import { insertInbound } from './seed';
 
 /**
- * README "Privacy": failure messages and history details are stored with personal codes masked; an AK
- * (restricted) document's title and file names stay out of stored messages, logs and listings, and its
+ * docs/operations.md, "Privacy": failure messages and history details are stored with personal codes masked;
+ * an AK (restricted) document's title and file names stay out of stored messages, logs and listings, and its
  * case stays restricted; `--reveal` shows them, and is audit-logged.
  */
 

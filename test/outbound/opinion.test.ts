@@ -20,7 +20,7 @@ import { SKA } from '../sim/helpers';
 import { startSendHarness, type SendHarness } from './harness';
 
 /**
- * Opinions (issue 5): `dhx opinion send` and `POST /api/opinions` build SKA's reply to a case's request,
+ * Opinions: `dhx opinion send` and `POST /api/opinions` build SKA's reply to a case's request,
  * queue it, and the send job delivers it through the simulator; the business receipts intake queued go
  * out the same way.
  */

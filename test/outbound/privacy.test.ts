@@ -5,7 +5,10 @@ import { makeTestPersonalCode, maskedForm } from '../helpers/personal-codes';
 import { insertInbound } from '../intake/seed';
 import { KOV, startSendHarness, type SendHarness } from './harness';
 
-/** README "Privacy": a receiver's fault text is stored with personal codes masked and a restricted case's titles left out. */
+/**
+ * docs/operations.md, "Privacy": a receiver's fault text is stored with personal codes masked and a
+ * restricted case's titles left out.
+ */
 
 const CODE = makeTestPersonalCode(161); // fictional, valid checksum
 const MASKED = maskedForm(CODE);

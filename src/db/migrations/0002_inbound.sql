@@ -1,4 +1,4 @@
--- DHX receive path (DESIGN.md §1, §3): a receipt is only given once the capsule's row and blob are committed.
+-- DHX receive path (docs/receive.md): a receipt is only given once the capsule's row and blob are committed.
 
 CREATE TABLE inbound_capsules (
   id              uuid PRIMARY KEY,

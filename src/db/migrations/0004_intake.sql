@@ -1,4 +1,4 @@
--- Intake pipeline (DESIGN.md §3, issue 4): parse → classify → extract → route → receipt → done, or
+-- Intake pipeline (docs/intake.md, "Steps"): parse → classify → extract → route → receipt → done, or
 -- triage / parked / failed. Every stage records its state in inbound_capsules and a history row in the
 -- same transaction as its effects.
 

@@ -1,7 +1,7 @@
--- DHX address book (DESIGN.md §1 "Sending", DHX §7): who takes DHX documents, directly (a member with a
+-- DHX address book (docs/sending.md, "Address book"; DHX §7): who takes DHX documents, directly (a member with a
 -- `DHX` or `DHX.*` subsystem in the X-Road global configuration) or through an intermediary (a member of
 -- the global group "DHX vahendajad", whose representationList names the organisations it represents).
--- Rebuilt by each refresh (src/xroad/addressbook.ts); an intermediary that cannot be reached keeps its
+-- Rebuilt by each refresh (src/addressbook/addressbook.ts); an intermediary that cannot be reached keeps its
 -- previous representees.
 
 CREATE TABLE addressbook_members (

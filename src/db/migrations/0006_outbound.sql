@@ -1,4 +1,4 @@
--- Durable sending (issue 5, docs/sending.md): outbound_documents (0004) gains what the send job records.
+-- Durable sending (docs/sending.md): outbound_documents (0004) gains what the send job records.
 -- The retry schedule lives here (next_attempt_at), so a restarted adapter resumes it.
 
 -- Addressing a particular system of the recipient (DHX.<system> subsystem or a representee's system).
