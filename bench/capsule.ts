@@ -1,7 +1,7 @@
 /**
  * `npm run bench -- capsule`: validate + extract generated capsules of 1, 20 and 200 MB (one large file),
  * each in a fresh child process so peak RSS is its own, beside the floor `base64 -d | gunzip > /dev/null`
- * on the same payload, measured in the same run. Targets (issue "Foundation"): ≤ 3× the floor's time,
+ * on the same payload, measured in the same run. Targets: ≤ 3× the floor's time,
  * peak RSS ≤ 200 MB at 200 MB.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
