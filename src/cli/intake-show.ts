@@ -1,7 +1,7 @@
 import type { Pool } from '../db/pool';
 import { attachmentsOf, intakeView } from '../inbound/views';
 import { RESTRICTED } from '../log/privacy';
-import type { RevealOption } from '../intake/reports';
+import type { RevealOption } from '../cases/views';
 import { replyTriageReason, type ReplyLookup } from '../cases/reply';
 
 /** What `dhx show` adds for intake (README, "Commands"): category, caseId, dueAt, the extracted files. */

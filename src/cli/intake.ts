@@ -1,10 +1,11 @@
 import { Command } from 'commander';
-import { Redis } from 'ioredis';
 import type { Config } from '../config';
 import { CATEGORIES, SUB_KINDS, isCategory, isSubKind } from '../intake/categories';
 import { classifyByOperator, failedInboundIds, replayInbound } from '../intake/operator';
-import { listCases, listFailed, showCase, stats } from '../intake/reports';
-import { intakeJobId, makeQueue, QueueName, requeue } from '../jobs/queues';
+import { listCases, showCase, stats } from '../cases/views';
+import { listFailed } from '../intake/reports';
+import { openCommandQueue } from '../jobs/command';
+import { intakeJobId, QueueName, requeue } from '../jobs/queues';
 import type { CliContext } from './context';
 import { withPool } from './errors';
 import { actorOf, recordReveal, REVEAL_HELP } from './output';
@@ -16,22 +17,16 @@ import { actorOf, recordReveal, REVEAL_HELP } from './output';
 
 /** Enqueues ids for intake; when Redis is away the reconciler picks the rows up later (they are pending). */
 export async function enqueue(config: Config, ids: string[]): Promise<boolean> {
-  const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 1, lazyConnect: true, enableOfflineQueue: false, connectTimeout: 2000, retryStrategy: () => null });
-  redis.on('error', () => undefined);
+  const q = await openCommandQueue(QueueName.intake, config.redisUrl, config.queuePrefix);
+  if (!q.queue) return false;
   try {
-    await redis.connect();
-    const queue = makeQueue(QueueName.intake, redis, config.queuePrefix);
-    try {
-      // A finished job of the capsule is replaced, a waiting one left, a delayed one made due now.
-      for (const id of ids) await requeue(queue, { data: { id }, jobId: intakeJobId(id) }, { promoteDelayed: true });
-    } finally {
-      await queue.close();
-    }
+    // A finished job of the capsule is replaced, a waiting one left, a delayed one made due now.
+    for (const id of ids) await requeue(q.queue, { data: { id }, jobId: intakeJobId(id) }, { promoteDelayed: true });
     return true;
   } catch {
     return false;
   } finally {
-    redis.disconnect();
+    await q.close();
   }
 }
 

@@ -1,14 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
-import { Redis } from 'ioredis';
 import pino from 'pino';
 import { makeBlobStore } from '../blob/store';
 import { findCase } from '../cases/repo';
 import { loadConfig, type Config } from '../config';
 import { makePool } from '../db/pool';
 import { createOpinion, OpinionError, opinionsOfCase } from '../outbound/opinion';
-import { enqueueSend, makeSendQueue } from '../outbound/queue';
+import { openCommandQueue } from '../jobs/command';
+import { QueueName } from '../jobs/queues';
+import { enqueueSend } from '../outbound/queue';
 import { isVerdict } from '../outbound/states';
 import type { CliContext } from './context';
 import { describeDbError } from './errors';
@@ -21,18 +22,12 @@ import { describeDbError } from './errors';
 
 /** Queues one outgoing document; throws when Redis does not answer. */
 async function enqueueOnce(config: Config, id: string): Promise<void> {
-  const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 1, lazyConnect: true, enableOfflineQueue: false, connectTimeout: 2000, retryStrategy: () => null });
-  redis.on('error', () => undefined);
+  const q = await openCommandQueue(QueueName.send, config.redisUrl, config.queuePrefix);
+  if (!q.queue) throw new Error('Redis does not answer');
   try {
-    await redis.connect();
-    const queue = makeSendQueue(redis, config.queuePrefix);
-    try {
-      await enqueueSend(queue, id);
-    } finally {
-      await queue.close();
-    }
+    await enqueueSend(q.queue, id);
   } finally {
-    redis.disconnect();
+    await q.close();
   }
 }
 

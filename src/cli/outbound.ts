@@ -1,9 +1,8 @@
 import { Command } from 'commander';
-import { Redis } from 'ioredis';
-import type { Config } from '../config';
 import { markDelivered, resendOutbound, type OutboundOperatorResult } from '../outbound/operator';
 import { listOutbound } from '../outbound/views';
-import { makeSendQueue, type SendQueue } from '../outbound/queue';
+import { openCommandQueue } from '../jobs/command';
+import { QueueName } from '../jobs/queues';
 import { OutboundState } from '../outbound/states';
 import type { CliContext } from './context';
 import { withPool } from './errors';
@@ -14,25 +13,6 @@ import { actorOf } from './output';
  * that stopped (src/outbound/operator.ts). Recorded in the history and the audit log.
  */
 
-/** A send queue for one command, or undefined when Redis does not answer (the scheduler then sends). */
-async function sendQueue(config: Config): Promise<{ queue?: SendQueue; close(): Promise<void> }> {
-  const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 1, lazyConnect: true, enableOfflineQueue: false, connectTimeout: 2000, retryStrategy: () => null });
-  redis.on('error', () => undefined);
-  try {
-    await redis.connect();
-  } catch {
-    redis.disconnect();
-    return { close: async () => undefined };
-  }
-  const queue = makeSendQueue(redis, config.queuePrefix);
-  return {
-    queue,
-    async close() {
-      await queue.close();
-      redis.disconnect();
-    },
-  };
-}
 
 function report(ctx: CliContext, id: string, r: OutboundOperatorResult, json: boolean | undefined): void {
   if (json) ctx.stdout(JSON.stringify(r.kind === 'ok' ? { id, state: r.state, from: r.from } : { id, refused: r.reason }, null, 2));
@@ -70,7 +50,7 @@ export function makeOutboundCommand(ctx: CliContext): Command {
     .option('--json', 'print JSON')
     .action((id: string, o: { actor?: string; json?: boolean }) =>
       withPool(ctx, 'outbound resend', async (pool, config) => {
-        const q = await sendQueue(config);
+        const q = await openCommandQueue(QueueName.send, config.redisUrl, config.queuePrefix);
         try {
           report(ctx, id, await resendOutbound(pool, id, actorOf(ctx, o.actor), q.queue), o.json);
         } finally {

@@ -5,7 +5,7 @@ import { makeApp, type App } from '../../src/app';
 import { loadCapsuleSchema } from '../../src/capsule/schema';
 import { loadConfig } from '../../src/config';
 import { attemptIntake } from '../../src/intake/pipeline';
-import { stats } from '../../src/intake/reports';
+import { stats } from '../../src/cases/views';
 import { loadRules } from '../../src/intake/rules';
 import type { IntakeDeps } from '../../src/intake/stages';
 import { makeLogger } from '../../src/log/logger';
