@@ -279,19 +279,6 @@ export async function resolveRoute(pool: Pool, code: string, opts: { instance: s
   };
 }
 
-/** Whether an X-Road client is a DHX intermediary in the address book (it may then speak for a representedParty). */
-export async function isKnownIntermediary(
-  pool: Pool,
-  client: { xRoadInstance: string; memberClass: string; memberCode: string; subsystemCode?: string | undefined },
-): Promise<boolean> {
-  const r = await pool.query(
-    `SELECT 1 FROM addressbook_intermediaries
-     WHERE instance = $1 AND member_class = $2 AND member_code = $3 AND (subsystem = '' OR subsystem = $4) LIMIT 1`,
-    [client.xRoadInstance, client.memberClass, client.memberCode, client.subsystemCode ?? ''],
-  );
-  return (r.rowCount ?? 0) > 0;
-}
-
 export interface AddressBookView {
   lastRefresh?: { startedAt: Date; finishedAt: Date; ok: boolean; source: string; error?: string };
   lastSuccess?: Date;

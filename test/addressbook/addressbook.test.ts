@@ -2,13 +2,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { XRoadSim } from '../../src/sim/server';
 import {
-  isKnownIntermediary,
   makeAddressBookRefresher,
   refreshAddressBook,
   resolveRoute,
   showAddressBook,
   type AddressBookSource,
 } from '../../src/addressbook/addressbook';
+import { checkRepresentation, Representation } from '../../src/addressbook/sender-checks';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { SKA, startSim } from '../sim/helpers';
 
@@ -197,10 +197,12 @@ describe('address book resolve', () => {
     }
   });
 
-  test('isKnownIntermediary: true for an intermediary of the global group, false for a plain KOV', async () => {
-    expect(await isKnownIntermediary(db.pool, { xRoadInstance: 'ee-dev', memberClass: 'COM', memberCode: VAHENDAJA, subsystemCode: 'DHX' })).toBe(true);
-    expect(await isKnownIntermediary(db.pool, { xRoadInstance: 'ee-dev', memberClass: 'COM', memberCode: VAHENDAJA, subsystemCode: 'muu' })).toBe(false);
-    expect(await isKnownIntermediary(db.pool, { xRoadInstance: 'ee-dev', memberClass: 'GOV', memberCode: KOV, subsystemCode: 'DHX' })).toBe(false);
+  test('the representation check knows an intermediary of the global group by its subsystem, and a plain KOV as none', async () => {
+    const party = { partyCode: KOV };
+    const as = (memberClass: string, memberCode: string, subsystemCode: string) => checkRepresentation(db.pool, { xRoadInstance: 'ee-dev', memberClass, memberCode, subsystemCode }, party);
+    expect(await as('COM', VAHENDAJA, 'DHX')).not.toBe(Representation.notIntermediary);
+    expect(await as('COM', VAHENDAJA, 'muu')).toBe(Representation.notIntermediary);
+    expect(await as('GOV', KOV, 'DHX')).toBe(Representation.notIntermediary);
   });
 });
 
