@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
-import type { ListenerTls } from '../config/tls';
+import { readListenerTls, type ListenerTls } from '../config/tls';
 import { makeLogger } from '../log/logger';
 import { applyScenario, DEFAULT_SCENARIO, parseScenario, type Scenario } from '../sim/scenario';
 import { makeXRoadSim } from '../sim/server';
@@ -30,25 +30,12 @@ interface SimCliOptions {
   tlsClientCa?: string;
 }
 
-/** --tls-cert and --tls-key together, or neither; --tls-client-ca only with them. */
+/** --tls-cert and --tls-key together, or neither; --tls-client-ca only with them (the checks of TLS_CERT & co.). */
 function listenerTlsOf(o: SimCliOptions): ListenerTls | undefined {
-  if (!o.tlsCert && !o.tlsKey) {
-    if (o.tlsClientCa) throw new Error('--tls-client-ca needs --tls-cert and --tls-key');
-    return undefined;
-  }
-  if (!o.tlsCert || !o.tlsKey) throw new Error('--tls-cert and --tls-key go together');
-  const read = (flag: string, file: string): string => {
-    try {
-      return fs.readFileSync(file, 'utf8');
-    } catch (err) {
-      throw new Error(`${flag} ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { cause: err });
-    }
-  };
-  return {
-    cert: read('--tls-cert', o.tlsCert),
-    key: read('--tls-key', o.tlsKey),
-    ...(o.tlsClientCa ? { clientCa: read('--tls-client-ca', o.tlsClientCa) } : {}),
-  };
+  const problems: string[] = [];
+  const listener = readListenerTls({ cert: '--tls-cert', key: '--tls-key', clientCa: '--tls-client-ca' }, { cert: o.tlsCert, key: o.tlsKey, clientCa: o.tlsClientCa }, problems);
+  if (problems.length > 0) throw new Error(problems.join('; '));
+  return listener;
 }
 
 export function makeSimCommand(ctx: CliContext): Command {

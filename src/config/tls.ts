@@ -33,7 +33,7 @@ export interface TlsPaths {
   XROAD_TLS_CA?: string;
 }
 
-function readPem(name: keyof TlsPaths, file: string | undefined, problems: string[]): string | undefined {
+function readPem(name: string, file: string | undefined, problems: string[]): string | undefined {
   if (file === undefined) return undefined;
   let text: string;
   try {
@@ -68,6 +68,28 @@ function pairProblem(certName: string, keyName: string, cert: string | undefined
 }
 
 /**
+ * An HTTPS listener's certificate, key and optional client CA, named `names` in problems (settings such as
+ * TLS_CERT, or a command's flags such as --tls-cert): set together, readable, PEM, and loading together.
+ */
+export function readListenerTls(
+  names: { cert: string; key: string; clientCa: string },
+  files: { cert?: string | undefined; key?: string | undefined; clientCa?: string | undefined },
+  problems: string[],
+): ListenerTls | undefined {
+  const pair = pairProblem(names.cert, names.key, files.cert, files.key);
+  if (pair) problems.push(pair);
+  if (files.clientCa !== undefined && files.cert === undefined && files.key === undefined) {
+    problems.push(`${names.clientCa}: needs ${names.cert} and ${names.key} (client certificates are asked for only over HTTPS)`);
+  }
+  const cert = readPem(names.cert, files.cert, problems);
+  const key = readPem(names.key, files.key, problems);
+  const clientCa = readPem(names.clientCa, files.clientCa, problems);
+  if (cert === undefined || key === undefined) return undefined;
+  if (!checkContext(`${names.cert}/${names.key}`, { cert, key, ...(clientCa ? { ca: clientCa } : {}) }, problems)) return undefined;
+  return { cert, key, ...(clientCa !== undefined ? { clientCa } : {}) };
+}
+
+/**
  * Reads every TLS file named; problems are appended to `problems` (the caller reports them all at once).
  * `securityServerIsHttps` tells whether XROAD_TLS_* can be used at all.
  */
@@ -76,19 +98,7 @@ export function readTlsSettings(
   securityServerIsHttps: boolean,
   problems: string[],
 ): { listener?: ListenerTls; securityServer: SecurityServerTls } {
-  const listenerPair = pairProblem('TLS_CERT', 'TLS_KEY', paths.TLS_CERT, paths.TLS_KEY);
-  if (listenerPair) problems.push(listenerPair);
-  if (paths.TLS_CLIENT_CA !== undefined && paths.TLS_CERT === undefined && paths.TLS_KEY === undefined) {
-    problems.push('TLS_CLIENT_CA: needs TLS_CERT and TLS_KEY (client certificates are asked for only over HTTPS)');
-  }
-  const cert = readPem('TLS_CERT', paths.TLS_CERT, problems);
-  const key = readPem('TLS_KEY', paths.TLS_KEY, problems);
-  const clientCa = readPem('TLS_CLIENT_CA', paths.TLS_CLIENT_CA, problems);
-  let listener: ListenerTls | undefined;
-  if (cert !== undefined && key !== undefined && checkContext('TLS_CERT/TLS_KEY', { cert, key, ...(clientCa ? { ca: clientCa } : {}) }, problems)) {
-    listener = { cert, key, ...(clientCa !== undefined ? { clientCa } : {}) };
-  }
-
+  const listener = readListenerTls({ cert: 'TLS_CERT', key: 'TLS_KEY', clientCa: 'TLS_CLIENT_CA' }, { cert: paths.TLS_CERT, key: paths.TLS_KEY, clientCa: paths.TLS_CLIENT_CA }, problems);
   const before = problems.length;
   const clientPair = pairProblem('XROAD_TLS_CERT', 'XROAD_TLS_KEY', paths.XROAD_TLS_CERT, paths.XROAD_TLS_KEY);
   if (clientPair) problems.push(clientPair);
