@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import type { Config } from '../config';
-import { CATEGORIES, SUB_KINDS, isCategory, isSubKind } from '../intake/categories';
+import { CATEGORIES, SUB_KINDS, isCategory, isSubKind } from '../cases/categories';
 import { classifyByOperator, failedInboundIds, replayInbound } from '../intake/operator';
 import { listCases, showCase, stats } from '../cases/views';
 import { listFailed } from '../intake/reports';

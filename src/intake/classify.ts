@@ -1,5 +1,5 @@
 import type { Capsule } from '../capsule/model';
-import type { Category, SubKind } from './categories';
+import type { Category, SubKind } from '../cases/categories';
 import { words } from './fold';
 import { FIELDS, type CompiledPattern, type Field, type Rules } from './rules';
 

@@ -3,7 +3,8 @@ import { writeAudit } from '../db/audit';
 import { withTransaction } from '../db/tx';
 import { lastPendingState, lockInbound, recordOperatorClassification, resetAttempts } from '../inbound/operator';
 import { failedInboundIds as failedIds, transition } from '../inbound/repo';
-import { InboundState, type Category, type SubKind } from './categories';
+import { type Category, type SubKind } from '../cases/categories';
+import { InboundState } from '../inbound/states';
 
 /**
  * Operator decisions (docs/intake.md, "Failures": a replay is a state change recorded in the audit log + a

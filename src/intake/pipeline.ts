@@ -5,7 +5,7 @@ import { caseOfCapsule, type CaseForReceipt } from '../cases/statements';
 import { namesEarlierDocument } from '../cases/reply';
 import { DhxError, FailureCode, failureKind } from '../errors';
 import { loadDocument, loadInbound, loadInboundForRun, recordRetryableFailure, stopWithFailure, type InboundDocument, type InboundRow } from '../inbound/repo';
-import { InboundState } from './categories';
+import { InboundState } from '../inbound/states';
 import { storableFailure } from './failures';
 import {
   classify,

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Pool } from '../db/pool';
 import { startPeriodic, type Periodic } from '../jobs/periodic';
 import { intakeJobId, requeue, type TypedQueue } from '../jobs/queues';
-import { PENDING_STATES } from './categories';
+import { PENDING_STATES } from '../inbound/states';
 
 /**
  * The reconciler (docs/intake.md, "Queues, reconciler, deadline watch"): rows in a non-terminal state

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { DhxError, FailureCode } from '../errors';
-import { CATEGORIES, SUB_KINDS, type Category, type SubKind } from './categories';
+import { CATEGORIES, SUB_KINDS, type Category, type SubKind } from '../cases/categories';
 import { words } from './fold';
 
 /**

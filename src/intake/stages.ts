@@ -26,7 +26,7 @@ import {
   type StepRecord,
 } from '../inbound/steps';
 import { queueReceipt } from '../outbound/receipt';
-import { InboundState } from './categories';
+import { InboundState } from '../inbound/states';
 import { classify as classifyByRules, classifyInputOf } from './classify';
 import { receiptDraft } from './receipt';
 import type { Rules } from './rules';

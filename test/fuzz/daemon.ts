@@ -4,7 +4,7 @@ import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { PENDING_STATES } from '../../src/intake/categories';
+import { PENDING_STATES } from '../../src/inbound/states';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { cleanupPrefix, randomPrefix, testRedis } from '../helpers/redis';
 import { track } from '../helpers/resources';
