@@ -2,6 +2,7 @@ import type { Category } from '../cases/categories';
 import type { ReplyLookup } from '../cases/reply';
 import { fragment, type Fragment } from '../db/statement';
 import type { InboundState } from './states';
+import type { InboundDocument } from './repo';
 
 /**
  * The pipeline's writes of a capsule as statement fragments (src/db/statement.ts), so that one
@@ -41,20 +42,9 @@ export function stateMove(id: string, from: InboundState, steps: readonly StepRe
   ];
 }
 
-/** What parse keeps of a capsule (`inbound_documents`). */
-export interface DocumentRecord {
-  record_guid: string;
+/** What parse keeps of a capsule (`inbound_documents`): the fields a load returns, its record type, the model as JSON. */
+export interface DocumentRecord extends Omit<InboundDocument, 'capsule_id' | 'model' | 'reply'> {
   record_type: string;
-  record_original_identifier: string;
-  record_date_registered: Date;
-  title: string;
-  reply_due_date: string | null;
-  access_restricted: boolean;
-  sender_code: string;
-  sender_name: string;
-  initiator_original_identifier: string | null;
-  recipient_record_guids: string[];
-  recipient_original_identifiers: string[];
   /** The capsule's model (JSON). */
   model: unknown;
 }
