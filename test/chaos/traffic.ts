@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { Redis } from 'ioredis';
 import pino from 'pino';
+import { FailureCode } from '../../src/errors';
 import { makeBlobStore } from '../../src/blob/store';
 import { sendDocument, type SendOutcome } from '../../src/xroad/dhx-client';
 import { createOpinion } from '../../src/outbound/opinion';
@@ -63,7 +64,9 @@ export async function sendRequests(rig: Rig, o: { count: number; spreadMs: numbe
           },
         );
       } catch (err) {
-        outcome = { kind: 'retry', code: 'INTERNAL', message: (err as Error).message, xroadId: '' } as SendOutcome;
+        // Our own failure mid-call: the request may have left, so it counts as the failure policy counts
+        // INTERNAL (ambiguous), and the KOV sends again with the same consignmentId.
+        outcome = { kind: 'ambiguous', code: FailureCode.INTERNAL, message: (err as Error).message, xroadId: '' };
       }
       if (outcome.kind === 'delivered') {
         if (outcome.receiptId) s.receiptId = outcome.receiptId;
