@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
+import sax from 'sax';
 import { startIndependentDvk, type IndependentDvk } from './independent-fake';
 
 /*
@@ -76,7 +77,7 @@ async function post(url: string, body: string, attachments: Record<string, strin
 function received(r: Reply): string[] {
   expect(r.status).toBe(200);
   expect(r.contentType).toMatch(/^multipart\/related/);
-  expect(r.envelope).toMatch(/<dhl:receiveDocumentsResponse xmlns:dhl="http:\/\/producers\.dhl\.xrd\.riik\.ee\/producer\/dhl">/);
+  expect(r.envelope).toMatch(/<dhl:receiveDocumentsResponse xmlns:dhl="http:\/\/producers\.dhl\.xrd\.riik\.ee\/producer\/dhl"[^>]*>/);
   const cid = /<keha href="cid:([^"]+)"\/>/.exec(r.envelope)![1]!;
   const xml = gunzipSync(Buffer.from(r.parts.get(cid)!, 'base64')).toString('utf8');
   return xml.match(/<(\w+:)?DecContainer[\s>][\s\S]*?<\/(\w+:)?DecContainer>/g) ?? [];
@@ -143,17 +144,37 @@ describe('independent fake DVK (from the official WSDL)', () => {
     expect(received(await post(dvk.url, receiveV4(10)))).toEqual([]);
   });
 
+  it('echoes an Envelope whose SOAP namespace is the default one, keeping keha unqualified', async () => {
+    dvk.put(capsule('counselling-request.xml'));
+    const req = receiveV4(5)
+      .replace('<SOAP-ENV:Envelope xmlns:SOAP-ENV=', '<Envelope xmlns=')
+      .replace(/SOAP-ENV:(Header|Body)>/g, '$1>').replace('</SOAP-ENV:Envelope>', '</Envelope>');
+    const r = await post(dvk.url, req);
+    expect(received(r)).toHaveLength(1);
+    const seen: string[] = [];
+    const p = sax.parser(true, { xmlns: true });
+    p.onopentag = (t) => seen.push(`{${(t as sax.QualifiedTag).uri}}${(t as sax.QualifiedTag).local}`);
+    p.write(r.envelope).close();
+    expect(seen).toEqual(expect.arrayContaining([
+      '{http://schemas.xmlsoap.org/soap/envelope/}Envelope', '{http://schemas.xmlsoap.org/soap/envelope/}Header',
+      '{http://x-road.eu/xsd/xroad.xsd}service', '{http://schemas.xmlsoap.org/soap/envelope/}Body',
+      '{http://producers.dhl.xrd.riik.ee/producer/dhl}receiveDocumentsResponse', '{}keha',
+    ]));
+  });
+
   it.each([
     ['an unknown operation', envelope(header('getSendStatus', 'v2'), '<dhl:getSendStatus><keha href="cid:x"/></dhl:getSendStatus>')],
     ['an unsupported version', envelope(header('receiveDocuments', 'v3'), '<dhl:receiveDocuments><keha><arv>1</arv></keha></dhl:receiveDocuments>')],
     ['no X-Road 4.0 header', envelope('', '<dhl:receiveDocuments><keha><arv>1</arv></keha></dhl:receiveDocuments>')],
     ['markDocumentsReceived without items', markV3('')],
     ['not XML', 'Test fail.'],
+    ['a root other than a SOAP Envelope', '<receiveDocuments><keha><arv>1</arv></keha></receiveDocuments>'],
   ])('answers a SOAP Fault to %s', async (_name, body) => {
     const r = await post(dvk.url, body);
     expect(r.status).toBe(500);
     expect(r.envelope).toMatch(/<SOAP-ENV:Body><SOAP-ENV:Fault><faultcode>SOAP-ENV:Client<\/faultcode><faultstring>[^<]+<\/faultstring><\/SOAP-ENV:Fault>/);
     expect(dvk.markedIds()).toEqual([]);
+    expect(dvk.requests).toHaveLength(1);
   });
 
   (HAVE_SPEC ? describe : describe.skip)('with the official X-Road 4.0 examples (DHX adapter guide)', () => {

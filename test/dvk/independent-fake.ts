@@ -185,7 +185,10 @@ export async function startIndependentDvk(opts: { port?: number } = {}): Promise
       for (const p of parts) if (p !== rootPart) attachments.set(cidOf(p.headers['content-id']), p.body);
     }
     let env: El | undefined;
+    let recorded = false;
     const echo = { open: `<SOAP-ENV:Envelope xmlns:SOAP-ENV="${SOAP}">`, header: '', prefix: 'SOAP-ENV' };
+    // keha, faultcode and faultstring are unqualified: undo a default namespace the echoed Envelope tag declares
+    const noDefault = (): string => (/\sxmlns\s*=/.test(echo.open) ? ' xmlns=""' : '');
     const reply = (status: number, body: string, attachment?: { cid: string; content: string }) => {
       const envelope = `<?xml version="1.0" encoding="UTF-8"?>${echo.open}${echo.header}` +
         `<${echo.prefix}:Body>${body}</${echo.prefix}:Body></${echo.prefix}:Envelope>`;
@@ -199,7 +202,7 @@ export async function startIndependentDvk(opts: { port?: number } = {}): Promise
         contentType: `multipart/related; type="text/xml"; start="<${rootCid}>"; boundary="${boundary}"` };
     };
     const fault = (e: SoapFault) =>
-      reply(500, `<${echo.prefix}:Fault><faultcode>${echo.prefix}:${e.code}</faultcode>` +
+      reply(500, `<${echo.prefix}:Fault${noDefault()}><faultcode>${echo.prefix}:${e.code}</faultcode>` +
         `<faultstring>${e.message.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</faultstring></${echo.prefix}:Fault>`);
     try {
       try {
@@ -221,6 +224,7 @@ export async function startIndependentDvk(opts: { port?: number } = {}): Promise
       const operation = text(child(service, 'serviceCode', XID)) ?? '';
       const version = text(child(service, 'serviceVersion', XID)) ?? '';
       requests.push({ operation, version });
+      recorded = true;
       if (!service) throw new SoapFault('Client', 'X-Road 4.0 header xrd:service is missing');
       const op = child(child(env, 'Body', SOAP), operation, DHL);
       const keha = child(op, 'keha');
@@ -232,7 +236,7 @@ export async function startIndependentDvk(opts: { port?: number } = {}): Promise
         const done = new Set(marked.map((m) => m.dhlId));
         const docs = queue.filter((d) => !done.has(d.dhlId)).slice(0, arv);
         const cid = randomUUID();
-        return reply(200, `<dhl:receiveDocumentsResponse xmlns:dhl="${DHL}"><keha href="cid:${cid}"/></dhl:receiveDocumentsResponse>`,
+        return reply(200, `<dhl:receiveDocumentsResponse xmlns:dhl="${DHL}"${noDefault()}><keha href="cid:${cid}"/></dhl:receiveDocumentsResponse>`,
           { cid, content: encodeAttachment(docs.map((d) => d.xml).join('\n')) });
       }
       if (operation === 'markDocumentsReceived' && version === 'v3') {
@@ -256,11 +260,11 @@ export async function startIndependentDvk(opts: { port?: number } = {}): Promise
           return { dhlId, ...(status ? { status } : {}), ...(faultText ? { fault: faultText } : {}) };
         });
         marked.push(...got);
-        return reply(200, `<dhl:markDocumentsReceivedResponse xmlns:dhl="${DHL}"><keha>OK</keha></dhl:markDocumentsReceivedResponse>`);
+        return reply(200, `<dhl:markDocumentsReceivedResponse xmlns:dhl="${DHL}"${noDefault()}><keha>OK</keha></dhl:markDocumentsReceivedResponse>`);
       }
       throw new SoapFault('Client', `unknown service ${operation || '?'}.${version || '?'}`);
     } catch (e) {
-      if (!env) requests.push({ operation: '', version: '' });
+      if (!recorded) requests.push({ operation: '', version: '' });
       return fault(e instanceof SoapFault ? e : new SoapFault('Server', (e as Error).message));
     }
   }
