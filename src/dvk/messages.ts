@@ -215,8 +215,10 @@ export function splitContainers(xml: Buffer): Buffer[] {
   while ((m = open.exec(text))) {
     const prefix = m[1] ?? '';
     const close = `</${prefix}DecContainer>`;
-    const end = text.indexOf(close, m.index);
-    if (end < 0) throw new DvkResponseError('a DecContainer in the documents attachment is not closed');
+    const startEnd = text.indexOf('>', m.index);
+    const selfClosing = startEnd > 0 && text[startEnd - 1] === '/';
+    const end = selfClosing ? startEnd + 1 - close.length : text.indexOf(close, m.index);
+    if (startEnd < 0 || end < 0) throw new DvkResponseError('a DecContainer in the documents attachment is not closed');
     let piece = text.slice(m.index, end + close.length);
     const tagEnd = piece.indexOf('>');
     const own = new Set([...piece.slice(0, tagEnd).matchAll(XMLNS)].map((x) => x[0].trim().split('=')[0]!.trim()));
