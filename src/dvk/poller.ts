@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import type { Logger } from 'pino';
 import type { BlobStore } from '../blob/store';
 import type { CapsuleLimits } from '../capsule/content';
-import { readCapsuleBuffer } from '../capsule/read';
+import { readCapsuleBuffer, type ReadResult } from '../capsule/read';
 import type { CapsuleSchema } from '../capsule/schema';
 import type { Config } from '../config';
 import type { Pool } from '../db/pool';
@@ -98,18 +98,29 @@ async function pollLocked(deps: DvkPollDeps, counters: DvkCounters, log: Logger)
   const serviceKey = [client.service.xRoadInstance, client.service.memberClass, client.service.memberCode, client.service.subsystemCode].join('/');
   try {
     for (const bytes of received.containers) {
-      const read = await readCapsuleBuffer(bytes, { decode: false, limits: deps.limits, ...(deps.schema ? { schema: deps.schema } : {}) });
-      const dhlId = read.capsule?.decMetadata?.decId?.trim() || decIdOf(bytes);
+      // A capsule the reader cannot take at all is refused like an invalid one: it must not stop every later poll.
+      let read: ReadResult | undefined;
+      let unreadable: string | undefined;
+      try {
+        read = await readCapsuleBuffer(bytes, { decode: false, limits: deps.limits, ...(deps.schema ? { schema: deps.schema } : {}) });
+      } catch (err) {
+        unreadable = (err as Error).message;
+      }
+      const dhlId = read?.capsule?.decMetadata?.decId?.trim() || decIdOf(bytes);
       if (!dhlId) {
         // Without DecMetadata/DecId it can be neither deduplicated nor marked: DVK keeps offering it, and a person looks.
         skipped++;
         log.warn({ size: bytes.length }, 'DVK document without DecMetadata/DecId skipped (cannot be marked)');
         continue;
       }
-      const first = read.issues[0];
-      const failure = read.valid && read.capsule
-        ? undefined
-        : { code: FailureCode.CAPSULE_INVALID, message: `capsule is invalid: ${first ? `line ${first.line}: ${first.message}` : 'not a Capsule 2.1'}` };
+      const first = read?.issues[0];
+      // The receive path's verdicts: larger than DHX_MAX_CAPSULE_BYTES, or not a valid Capsule 2.1.
+      const failure =
+        bytes.length > deps.config.dhx.maxCapsuleBytes
+          ? { code: FailureCode.DHX_SIZE_LIMIT_EXCEEDED, message: `capsule of ${bytes.length} bytes is larger than DHX_MAX_CAPSULE_BYTES (${deps.config.dhx.maxCapsuleBytes})` }
+          : read?.valid && read.capsule
+            ? undefined
+            : { code: FailureCode.CAPSULE_INVALID, message: `capsule is invalid: ${first ? `line ${first.line}: ${first.message}` : (unreadable ?? 'not a Capsule 2.1')}` };
       const temp = await deps.store.writeTemp(Readable.from([bytes]), { inlineMax: deps.config.dhx.inlineBlobBytes });
       await deps.store.commit(temp);
       const row = await insertPolled(deps.pool, {
@@ -117,7 +128,7 @@ async function pollLocked(deps: DvkPollDeps, counters: DvkCounters, log: Logger)
         transport: 'dvk',
         dhlId,
         client: serviceKey,
-        sender: read.capsule?.transport.sender.organisationCode.trim() ?? '',
+        sender: read?.capsule?.transport.sender.organisationCode.trim() ?? '',
         recipient: deps.config.xroad.memberCode,
         sha256: temp.sha256,
         size: temp.size,
@@ -129,7 +140,7 @@ async function pollLocked(deps: DvkPollDeps, counters: DvkCounters, log: Logger)
       if (row.state === 'received') toQueue.push(row.id);
       marks.push(
         failure
-          ? { dhlId, statusId: ReceiverStatus.rejected, fault: { faultCode: FailureCode.CAPSULE_INVALID, faultActor: 'CLIENT', faultString: failure.message.slice(0, 500) } }
+          ? { dhlId, statusId: ReceiverStatus.rejected, fault: { faultCode: failure.code, faultActor: 'CLIENT', faultString: maskText(failure.message).slice(0, 500) } }
           : { dhlId },
       );
       if (failure) log.warn({ dhlId, inboundId: row.id, err: maskText(failure.message) }, 'DVK document refused by validation: stored failed');

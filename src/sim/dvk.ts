@@ -25,6 +25,8 @@ export interface FakeDvkFaults {
   invalidCapsule?: boolean;
   /** Wrap the DecContainers of an answer in a `<dokumendid>` element (default: bare, one after another). */
   wrap?: boolean;
+  /** Answer receiveDocuments with the base64(gzip) documents inline in `keha`, as a plain text/xml answer (no attachment). */
+  inline?: boolean;
 }
 
 export interface FakeDvk {
@@ -120,8 +122,12 @@ export async function startFakeDvk(opts: { port?: number; faults?: FakeDvkFaults
               keha: { dokumendid: { '@_href': `cid:${cid}` } },
             },
           });
-          const boundary = `----=_Part_${randomUUID()}`;
           const b64 = gzipSync(Buffer.from(xml, 'utf8')).toString('base64').replace(/.{76}/g, '$&\r\n');
+          if (faults.inline) {
+            answerXml(res, 200, soapEnvelope(echo, { 'dhl:receiveDocumentsResponse': { '@_xmlns:dhl': DVK_NS, paring: { arv }, keha: b64 } }));
+            return;
+          }
+          const boundary = `----=_Part_${randomUUID()}`;
           const multipart =
             `--${boundary}\r\nContent-Type: text/xml; charset=UTF-8\r\nContent-Transfer-Encoding: 8bit\r\nContent-ID: <soap-envelope>\r\n\r\n${envelope}\r\n` +
             `--${boundary}\r\nContent-Type: application/octet-stream\r\nContent-Transfer-Encoding: base64\r\nContent-ID: <${cid}>\r\n\r\n${b64}\r\n` +

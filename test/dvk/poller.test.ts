@@ -55,6 +55,25 @@ test('containers wrapped in a <dokumendid> element are read the same; DVK_POLL_B
   expect(rig.dvk.requests().filter((q) => q.operation === 'receiveDocuments').every((q) => q.arv === 2)).toBe(true);
 });
 
+test('documents inline in keha (base64(gzip), no attachment) are read the same', async () => {
+  rig.dvk.setFaults({ inline: true });
+  const ids = VALID.slice(0, 2).map((f) => rig.dvk.enqueue(capsuleFixture(f)));
+  expect(await rig.poll()).toMatchObject({ kind: 'ok', polled: 2, marked: ids });
+  expect((await rig.rows()).map((r) => r.state)).toEqual(['received', 'received']);
+});
+
+test('a capsule larger than DHX_MAX_CAPSULE_BYTES is stored failed (DHX_SIZE_LIMIT_EXCEEDED) and marked rejected; the others of the answer are not held up', async () => {
+  await rig.close();
+  rig = await startRig({ DHX_MAX_CAPSULE_BYTES: '3700' });
+  const small = rig.dvk.enqueue(capsuleFixture('valid/counselling-request.xml'));
+  const big = rig.dvk.enqueue(capsuleFixture('valid/two-files-pdf-docx.xml'));
+  expect(await rig.poll()).toMatchObject({ kind: 'ok', marked: [small, big] });
+  const rows = await rig.rows();
+  expect(rows.find((r) => r.dhl_id === big)).toMatchObject({ state: 'failed', failure_code: FailureCode.DHX_SIZE_LIMIT_EXCEEDED });
+  expect(rows.find((r) => r.dhl_id === small)).toMatchObject({ state: 'received' });
+  expect(rig.dvk.marked()[1]).toMatchObject({ dhlId: big, statusId: 5, fault: { faultCode: FailureCode.DHX_SIZE_LIMIT_EXCEEDED } });
+});
+
 test('a capsule failing validation is stored failed (CAPSULE_INVALID), not queued, and marked rejected (vastuvotja_staatus_id 5) with a fault', async () => {
   const good = rig.dvk.enqueue(capsuleFixture(VALID[0]!));
   const bad = rig.dvk.enqueue(capsuleFixture('invalid/element-order.xml'));
