@@ -153,7 +153,10 @@ async function pollLocked(deps: DvkPollDeps, counters: DvkCounters, log: Logger)
   counters.stored(stored.filter((s) => s.inserted).length);
   if (toQueue.length) await deps.enqueue(toQueue).catch((err: unknown) => log.warn({ err: (err as Error).message }, 'DVK: intake queue unavailable; the reconciler queues the rows'));
   await deps.afterStore?.();
-  if (marks.length === 0) return { kind: 'ok', polled, stored, marked: [], skipped };
+  if (marks.length === 0) {
+    if (polled) log.info({ polled, skipped }, 'DVK poll: nothing to mark');
+    return { kind: 'ok', polled, stored, marked: [], skipped };
+  }
   const marked = await markDocumentsReceived(client, deps.store, marks);
   if (marked.kind === 'failed') {
     counters.failure('mark');
@@ -161,7 +164,7 @@ async function pollLocked(deps: DvkPollDeps, counters: DvkCounters, log: Logger)
     return { kind: 'failed', stage: 'mark', error: marked.error, polled, stored };
   }
   counters.marked(marks.length);
-  log.info({ polled, stored: stored.filter((s) => s.inserted).length, marked: marks.length }, 'DVK poll');
+  log[polled ? 'info' : 'debug']({ polled, stored: stored.filter((s) => s.inserted).length, marked: marks.length }, 'DVK poll');
   return { kind: 'ok', polled, stored, marked: marks.map((m) => m.dhlId), skipped };
 }
 
