@@ -164,3 +164,11 @@ test('DVK unreachable (connection refused): a failed poll, counted, nothing thro
   expect(r).toMatchObject({ kind: 'failed', stage: 'receive' });
   expect(await metricValue(rig.registry, 'dhx_dvk_poll_failures_total', 'stage="receive"')).toBe(1);
 });
+
+test('the intake queue unavailable (Redis away): the documents are still stored received and marked; the intake reconciler queues them later', async () => {
+  const ids = VALID.slice(0, 2).map((f) => rig.dvk.enqueue(capsuleFixture(f)));
+  const r = await rig.poll({ enqueue: () => Promise.reject(new Error('Connection is closed.')) });
+  expect(r).toMatchObject({ kind: 'ok', marked: ids });
+  expect((await rig.rows()).map((x) => x.state)).toEqual(['received', 'received']);
+  expect(rig.logLines.some((l) => l.includes('intake queue unavailable'))).toBe(true);
+});
