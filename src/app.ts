@@ -1,6 +1,7 @@
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
+import { Registry } from 'prom-client';
 import type { Logger } from 'pino';
 import { makeBlobStore } from './blob/store';
 import { startTempSweep } from './blob/sweep';
@@ -19,6 +20,8 @@ import { addressBookSource, makeAddressBookRefresher } from './addressbook/addre
 import { closeSecurityServerAgent } from './xroad/agent';
 import { enqueueSend, makeSendQueue, type SendQueue } from './outbound/queue';
 import { startOutboundRuntime, type OutboundRuntime } from './outbound/runtime';
+import { startDvkPoller } from './dvk/poller';
+import { makeDvkCounters } from './dvk/metrics';
 
 /**
  * Composition root (docs/architecture.md): pools, queues and the HTTP server; every resource started pushes its
@@ -76,7 +79,9 @@ export async function makeApp(opts: AppOptions): Promise<App> {
     ...(await deadlineStatusCounts(pool)),
     triage: await countInboundInState(pool, 'triage'),
   });
+  const registry = new Registry();
   const server = makeHttpServer({
+    registry,
     config,
     log,
     pool,
@@ -115,6 +120,22 @@ export async function makeApp(opts: AppOptions): Promise<App> {
     const refresher = makeAddressBookRefresher({ pool, source: addressBookSource(config), intervalSeconds: config.dhx.addressBookRefreshSeconds, log });
     refresher.start();
     releasers.push(() => refresher.stop());
+  }
+  if ((opts.role === 'worker' || opts.role === 'all') && config.dvk.url) {
+    // docs/dvk.md: receiveDocuments → stored and queued for intake → markDocumentsReceived, every DVK_POLL_SECONDS.
+    const poller = startDvkPoller({
+      pool,
+      store,
+      schema,
+      config,
+      limits: config.capsule,
+      log,
+      counters: makeDvkCounters(registry),
+      enqueue: async (ids) => {
+        await Promise.all(ids.map((id) => intakeBatch.add(id)));
+      },
+    });
+    releasers.push(() => poller.stop());
   }
   return {
     pool,

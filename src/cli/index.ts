@@ -7,6 +7,7 @@ import { makeCapsuleCommand } from './capsule';
 import { makeConfigCommand } from './config';
 import { processContext, type CliContext } from './context';
 import { makeDemoCommand } from './demo';
+import { makeDvkCommand } from './dvk';
 import { makeCasesCommand, makeClassifyCommand, makeFailedCommand, makeReplayCommand, makeStatsCommand } from './intake';
 import { makeMigrateCommand } from './migrate';
 import { makeOpinionCommand } from './opinion';
@@ -43,6 +44,7 @@ export function makeProgram(ctx: CliContext): Command {
   program.addCommand(makeDemoCommand(ctx));
   program.addCommand(makeOpinionCommand(ctx));
   program.addCommand(makeOutboundCommand(ctx));
+  program.addCommand(makeDvkCommand(ctx));
   for (const make of [makeClassifyCommand, makeCasesCommand, makeStatsCommand, makeFailedCommand, makeReplayCommand]) program.addCommand(make(ctx));
   const exitOverride = (cmd: Command): void => {
     cmd.exitOverride();

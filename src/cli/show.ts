@@ -43,6 +43,8 @@ export function makeShowCommand(ctx: CliContext): Command {
           direction: 'inbound',
           state: row.state,
           consignmentId: row.consignment_id,
+          transport: row.transport,
+          dhlId: row.dhl_id,
           attempts: row.attempts,
           faultCode: row.failure_code,
           failureMessage: row.failure_message,

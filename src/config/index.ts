@@ -50,6 +50,8 @@ export interface Config {
     /** Seconds between address book refreshes (0: only `dhx addressbook refresh`). */
     addressBookRefreshSeconds: number;
   };
+  /** DVK receive side (docs/dvk.md); off while `url` is empty. */
+  dvk: DvkConfig;
   /** Intake pipeline (docs/intake.md). */
   intake: IntakeConfig;
   /** Durable sending (docs/sending.md). */
@@ -76,6 +78,18 @@ export interface HttpEdgeConfig {
   maxConcurrentUploads: number;
   /** Bytes of one request body, all parts together, as they come over the wire. */
   maxRequestBytes: number;
+}
+
+export interface DvkConfig {
+  /** SOAP endpoint of the DVK interface; empty: the poller is off. */
+  url: string;
+  pollSeconds: number;
+  /** `arv` of receiveDocuments: documents asked for per poll. */
+  batch: number;
+  /** The X-Road service the requests name, `INSTANCE/CLASS/CODE/SUBSYSTEM` (operation and version added per request). */
+  service: string;
+  /** Seconds one DVK exchange may take. */
+  timeoutSeconds: number;
 }
 
 export interface IntakeConfig {
@@ -302,6 +316,15 @@ export const SETTINGS = {
     default: '1200',
     help: 'seconds between address book refreshes (0: only dhx addressbook refresh)',
   },
+  DVK_URL: { schema: url(['http:', 'https:']), help: 'SOAP endpoint of the DVK interface (receiveDocuments, markDocumentsReceived); empty: no DVK poller' },
+  DVK_POLL_SECONDS: { schema: seconds, default: '60', help: 'seconds between DVK polls (worker role)' },
+  DVK_POLL_BATCH: { schema: positiveInt, default: '10', help: 'documents asked for per receiveDocuments (arv)' },
+  DVK_SERVICE: {
+    schema: z.string().regex(/^[^/\s]+\/[^/\s]+\/[^/\s]+\/[^/\s]+$/, 'must be INSTANCE/CLASS/CODE/SUBSYSTEM'),
+    default: '{XROAD_INSTANCE}/GOV/70006317/dhl',
+    help: 'the X-Road service of the DVK requests; {XROAD_INSTANCE} is replaced',
+  },
+  DVK_TIMEOUT_SECONDS: { schema: seconds, default: '60', help: 'seconds one DVK exchange may take before the poll counts as failed' },
   HTTP_HEADERS_TIMEOUT_SECONDS: { schema: seconds, default: '30', help: 'seconds a client may take to send the request line and headers (then 408)' },
   HTTP_REQUEST_TIMEOUT_SECONDS: { schema: seconds, default: '1800', help: 'seconds one whole request may take (a 256 MiB capsule over a 2 Mbit/s link fits)' },
   HTTP_IDLE_TIMEOUT_SECONDS: { schema: seconds, default: '60', help: 'seconds without a byte in the middle of a request body (then 408, the upload freed)' },
@@ -414,6 +437,13 @@ export function loadConfigWithSources(env: NodeJS.ProcessEnv = process.env): Loa
       sendRetrySchedule: v.DHX_SEND_RETRY_SCHEDULE,
       sendTimeoutSeconds: v.DHX_SEND_TIMEOUT,
       addressBookRefreshSeconds: v.DHX_ADDRESSBOOK_REFRESH,
+    },
+    dvk: {
+      url: v.DVK_URL ?? '',
+      pollSeconds: v.DVK_POLL_SECONDS,
+      batch: v.DVK_POLL_BATCH,
+      service: v.DVK_SERVICE.replace('{XROAD_INSTANCE}', v.XROAD_INSTANCE),
+      timeoutSeconds: v.DVK_TIMEOUT_SECONDS,
     },
     intake: {
       ...(v.INTAKE_RULES_FILE !== undefined ? { rulesFile: v.INTAKE_RULES_FILE } : {}),

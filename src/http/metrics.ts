@@ -11,9 +11,8 @@ export interface Metrics {
   capsuleBytes(n: number): void;
 }
 
-/** `caseCounts`, when given, feeds the case gauges at scrape time. */
-export function makeMetrics(caseCounts?: CaseCountsSource): Metrics {
-  const registry = new Registry();
+/** `caseCounts`, when given, feeds the case gauges at scrape time; `registry`, when given, is the one to fill (others, e.g. the DVK poller's counters, share it). */
+export function makeMetrics(caseCounts?: CaseCountsSource, registry: Registry = new Registry()): Metrics {
   if (caseCounts) {
     let pending: ReturnType<CaseCountsSource> | undefined;
     // One query per scrape for the three gauges.

@@ -21,6 +21,7 @@ import {
   type DhxRequest,
 } from '../xroad/dhx-soap';
 import { readSoapRequest, SoapRequestError } from '../xroad/swa';
+import type { Registry } from 'prom-client';
 import { makeMetrics, type CaseCountsSource } from './metrics';
 import { createListener } from './tls';
 import { bearerAllowed, handleOpinionRequest } from './opinions';
@@ -46,6 +47,8 @@ export interface HttpDeps extends Omit<ReceiveDeps, 'committer' | 'limits'> {
   pingPostgres?: () => Promise<void>;
   /** Case and triage counts for the /metrics gauges (read at scrape time). */
   caseCounts?: CaseCountsSource;
+  /** The /metrics registry (shared with the app's other counters, e.g. the DVK poller's); default a new one. */
+  registry?: Registry;
   /** Queues an outgoing document for sending (POST /api/opinions); the scheduler also finds it. */
   enqueueSend?: (outboundId: string) => Promise<void>;
 }
@@ -96,7 +99,7 @@ export function makeHttpServer(deps: HttpDeps): http.Server {
     return v;
   };
   const wsdl = fs.readFileSync(packageFile('wsdl', 'dhx.wsdl'), 'utf8');
-  const metrics = makeMetrics(deps.caseCounts);
+  const metrics = makeMetrics(deps.caseCounts, deps.registry);
   const receiveDeps: ReceiveDeps = { ...deps, limits: { ...DEFAULT_LIMITS, ...deps.limits }, committer: makeReceiptCommitter(deps.pool) };
 
   async function handleDhx(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -1,0 +1,179 @@
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
+import { DVK_NS, openDvkEnvelope, parseDvkRequest, type MarkItem } from '../dvk/messages';
+import { soapEnvelope } from '../xroad/dhx-soap';
+import { NS, parseXRoadHeader, type XRoadHeader } from '../xroad/header';
+
+/**
+ * A fake DVK server (RIA's DHX adapter server's DVK interface) for tests and the demo: receiveDocuments v4
+ * answers with the queued capsules not yet marked, as one base64(gzip) attachment (as the official samples
+ * show: `keha/dokumendid href="cid:…"`); markDocumentsReceived v3 records the items and takes them off the
+ * queue. Faults can be injected per operation: a SOAP Fault, malformed XML, a slow answer; and capsules can
+ * be made invalid on the way out.
+ */
+
+export type DvkFaultKind = 'soapFault' | 'malformed' | 'slow';
+
+export interface FakeDvkFaults {
+  receive?: DvkFaultKind;
+  mark?: DvkFaultKind;
+  /** How long a `slow` answer waits (default 5000 ms). */
+  slowMs?: number;
+  /** Every capsule handed out has its Transport element removed (schema-invalid; DecId kept). */
+  invalidCapsule?: boolean;
+  /** Wrap the DecContainers of an answer in a `<dokumendid>` element (default: bare, one after another). */
+  wrap?: boolean;
+  /** Answer receiveDocuments with the base64(gzip) documents inline in `keha`, as a plain text/xml answer (no attachment). */
+  inline?: boolean;
+}
+
+export interface FakeDvk {
+  url: string;
+  /** Queues a capsule; its DecMetadata/DecId is set to `dhlId` (default: the next number). Returns the dhl_id. */
+  enqueue(capsuleXml: string | Buffer, dhlId?: string): string;
+  /** Every markDocumentsReceived item received, in order. */
+  marked(): MarkItem[];
+  /** dhl_ids still queued (handed out by receiveDocuments until marked). */
+  queued(): string[];
+  /** Operations received, in order (receiveDocuments, markDocumentsReceived, …). */
+  requests(): Array<{ operation: string; header?: XRoadHeader; arv?: number }>;
+  setFaults(faults: FakeDvkFaults): void;
+  close(): Promise<void>;
+}
+
+const DEC_META = /<([\w.-]+:)?DecMetadata[\s>][\s\S]*?<\/([\w.-]+:)?DecMetadata>/;
+
+/** `xml` with its DecMetadata/DecId set to `dhlId` (DecMetadata added as the last child when absent). */
+export function withDecId(xml: string, dhlId: string): string {
+  if (DEC_META.test(xml)) return xml.replace(DEC_META, (block) => block.replace(/(<([\w.-]+:)?DecId\s*>)[^<]*(<)/, `$1${dhlId}$3`));
+  const close = /<\/([\w.-]+:)?DecContainer>\s*$/.exec(xml);
+  if (!close) throw new Error('not a DecContainer');
+  const p = close[1] ?? '';
+  const meta = `<${p}DecMetadata><${p}DecId>${dhlId}</${p}DecId><${p}DecFolder>/</${p}DecFolder><${p}DecReceiptDate>${new Date().toISOString()}</${p}DecReceiptDate></${p}DecMetadata>`;
+  return `${xml.slice(0, close.index)}${meta}${xml.slice(close.index)}`;
+}
+
+function breakCapsule(xml: string): string {
+  return xml.replace(/<([\w.-]+:)?Transport[\s>][\s\S]*?<\/([\w.-]+:)?Transport>/, '');
+}
+
+export async function startFakeDvk(opts: { port?: number; faults?: FakeDvkFaults } = {}): Promise<FakeDvk> {
+  let faults: FakeDvkFaults = { ...opts.faults };
+  const queue: Array<{ dhlId: string; xml: string }> = [];
+  const marks: MarkItem[] = [];
+  const seen: Array<{ operation: string; header?: XRoadHeader; arv?: number }> = [];
+  let next = 1000;
+  const timers = new Set<NodeJS.Timeout>();
+
+  const answerXml = (res: http.ServerResponse, status: number, body: string): void => {
+    res.writeHead(status, { 'content-type': 'text/xml; charset=utf-8' });
+    res.end(body);
+  };
+  const fault = (res: http.ServerResponse, kind: DvkFaultKind, respond: () => void): void => {
+    if (kind === 'soapFault') {
+      answerXml(res, 500, soapEnvelope(undefined, { 'SOAP-ENV:Fault': { faultcode: 'SOAP-ENV:Server', faultstring: 'DVK is not available (simulated)' } }));
+    } else if (kind === 'malformed') {
+      answerXml(res, 200, '<SOAP-ENV:Envelope xmlns:SOAP-ENV="http://schemas.xmlsoap.org/soap/envelope/"><SOAP-ENV:Body><receiveDocumentsResponse>');
+    } else {
+      const t = setTimeout(() => {
+        timers.delete(t);
+        if (!res.destroyed) respond();
+      }, faults.slowMs ?? 5000);
+      timers.add(t);
+    }
+  };
+
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      let header: XRoadHeader | undefined;
+      let request;
+      try {
+        const opened = openDvkEnvelope(body);
+        if (opened.kind === 'ok') {
+          try {
+            header = parseXRoadHeader(opened.root.children.find((c) => c.uri === NS.soapEnv && c.local === 'Header'));
+          } catch {
+            header = undefined;
+          }
+        }
+        request = parseDvkRequest(body);
+      } catch (err) {
+        answerXml(res, 500, soapEnvelope(undefined, { 'SOAP-ENV:Fault': { faultcode: 'SOAP-ENV:Client', faultstring: (err as Error).message } }));
+        return;
+      }
+      seen.push({ operation: request.operation, ...(header ? { header } : {}), ...(request.arv !== undefined ? { arv: request.arv } : {}) });
+      const echo = header ?? undefined;
+      if (request.operation === 'receiveDocuments') {
+        const respond = (): void => {
+          const arv = request.arv ?? 10;
+          const docs = queue.slice(0, arv).map((d) => (faults.invalidCapsule ? breakCapsule(d.xml) : d.xml).replace(/<\?xml[^>]*\?>\s*/, ''));
+          const joined = docs.join('\n');
+          const xml = faults.wrap ? `<dokumendid xmlns="http://www.riik.ee/schemas/dhl">${joined}</dokumendid>` : joined;
+          const cid = `${randomUUID().replace(/-/g, '').toUpperCase()}`;
+          const envelope = soapEnvelope(echo, {
+            'dhl:receiveDocumentsResponse': {
+              '@_xmlns:dhl': DVK_NS,
+              paring: { arv },
+              keha: { dokumendid: { '@_href': `cid:${cid}` } },
+            },
+          });
+          const b64 = gzipSync(Buffer.from(xml, 'utf8')).toString('base64').replace(/.{76}/g, '$&\r\n');
+          if (faults.inline) {
+            answerXml(res, 200, soapEnvelope(echo, { 'dhl:receiveDocumentsResponse': { '@_xmlns:dhl': DVK_NS, paring: { arv }, keha: b64 } }));
+            return;
+          }
+          const boundary = `----=_Part_${randomUUID()}`;
+          const multipart =
+            `--${boundary}\r\nContent-Type: text/xml; charset=UTF-8\r\nContent-Transfer-Encoding: 8bit\r\nContent-ID: <soap-envelope>\r\n\r\n${envelope}\r\n` +
+            `--${boundary}\r\nContent-Type: application/octet-stream\r\nContent-Transfer-Encoding: base64\r\nContent-ID: <${cid}>\r\n\r\n${b64}\r\n` +
+            `--${boundary}--\r\n`;
+          res.writeHead(200, { 'content-type': `multipart/related; type="text/xml"; start="<soap-envelope>"; boundary="${boundary}"` });
+          res.end(multipart);
+        };
+        if (faults.receive) fault(res, faults.receive, respond);
+        else respond();
+        return;
+      }
+      if (request.operation === 'markDocumentsReceived') {
+        const respond = (): void => {
+          for (const item of request.items) {
+            marks.push(item);
+            const i = queue.findIndex((d) => d.dhlId === item.dhlId);
+            if (i >= 0) queue.splice(i, 1);
+          }
+          answerXml(res, 200, soapEnvelope(echo, { 'dhl:markDocumentsReceivedResponse': { '@_xmlns:dhl': DVK_NS, keha: 'OK' } }));
+        };
+        if (faults.mark) fault(res, faults.mark, respond);
+        else respond();
+        return;
+      }
+      answerXml(res, 500, soapEnvelope(undefined, { 'SOAP-ENV:Fault': { faultcode: 'SOAP-ENV:Client', faultstring: `operation ${request.operation} is not simulated` } }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(opts.port ?? 0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}/cgi-bin/consumer_proxy`,
+    enqueue(capsuleXml, dhlId) {
+      const id = dhlId ?? String(next++);
+      queue.push({ dhlId: id, xml: withDecId(capsuleXml.toString(), id) });
+      return id;
+    },
+    marked: () => [...marks],
+    queued: () => queue.map((d) => d.dhlId),
+    requests: () => [...seen],
+    setFaults(f) {
+      faults = { ...f };
+    },
+    async close() {
+      for (const t of timers) clearTimeout(t);
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
