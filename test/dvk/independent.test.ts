@@ -38,7 +38,7 @@ interface Outcome {
   faultText: string | undefined;
 }
 
-async function outcome(rig: DvkRig, marked: () => Array<{ dhlId: string; status: string | undefined; fault: string | undefined }>): Promise<Outcome> {
+async function outcome(rig: DvkRig, marked: () => Array<{ dhlId: string; status?: string | undefined; fault?: string | undefined }>): Promise<Outcome> {
   const first = await rig.poll();
   const stored = await rig.rows();
   const rows = [];
