@@ -13,12 +13,13 @@ import { createScratchDatabase, type ScratchDatabase } from '../db/scratch';
 import { makePool, type Pool } from '../db/pool';
 import { sendDocument, type SendOutcome } from '../xroad/dhx-client';
 import { classifyByOperator } from '../intake/operator';
-import { caseNumberOfInbound, inboundInStates, inboundState, intakeSummary } from '../inbound/views';
+import { caseNumberOfInbound, inboundInStates, inboundOfDhlIds, inboundState, intakeSummary } from '../inbound/views';
 import { removeQueueKeys } from '../jobs/queues';
 import { createOpinion } from '../outbound/opinion';
 import { enqueueSend } from '../outbound/queue';
 import { outboundCountsByState, outboundStatus } from '../outbound/views';
 import { makeLogger } from '../log/logger';
+import { startFakeDvk, type FakeDvk } from '../sim/dvk';
 import { makeXRoadSim, type XRoadSim } from '../sim/server';
 import { addressBookSource, refreshAddressBook } from '../addressbook/addressbook';
 import type { XRoadClientId } from '../xroad/header';
@@ -31,7 +32,9 @@ import { enqueue as enqueueForIntake } from './intake';
  * and the KOVs' document systems; the adapter runs as `dhx serve` does (HTTP, intake and send workers)
  * in a temporary database and blob folder that are removed afterwards. KOVs send their requests over
  * X-Road, the adapter receipts them, files them into cases, and its business receipts and SKA's
- * opinion travel back to the KOVs, who check them as a receiver must.
+ * opinion travel back to the KOVs, who check them as a receiver must. KOVs still on DVK put their requests into
+ * the fake DVK server (src/sim/dvk.ts); the adapter's own DVK poller (DVK_URL set) fetches, stores, marks and
+ * files them like the others (docs/dvk.md).
  */
 
 export interface DemoRequest {
@@ -43,6 +46,8 @@ export interface DemoRequest {
 export interface LoopSteps {
   /** Called with the running loop after the requests are filed (e.g. to send an opinion). */
   afterIntake?: (loop: RunningLoop) => Promise<number>;
+  /** Requests sent through the DVK interface: queued at the fake DVK server, fetched by the adapter's DVK poller. */
+  dvk?: DemoRequest[];
 }
 
 export interface RunningLoop {
@@ -108,11 +113,14 @@ export async function demoLoop(ctx: CliContext, dir: string, requests: DemoReque
   const sim = makeXRoadSim({ log });
   let app: App | undefined;
   let config: Config | undefined;
+  let dvk: FakeDvk | undefined;
+  const viaDvk = steps.dvk ?? [];
   try {
     const migratePool = makePool({ databaseUrl: scratch.url, max: 1 });
     await migrate(migratePool);
     await migratePool.end();
     const simUrl = await sim.start(0, '127.0.0.1');
+    if (viaDvk.length) dvk = await startFakeDvk();
     config = loadConfig({
       ...ctx.env,
       DATABASE_URL: scratch.url,
@@ -123,11 +131,12 @@ export async function demoLoop(ctx: CliContext, dir: string, requests: DemoReque
       DHX_ADDRESSBOOK_REFRESH: '0',
       DHX_SEND_RETRY_SCHEDULE: '1,2,5',
       LOG_LEVEL: 'silent',
+      ...(dvk ? { DVK_URL: dvk.url, DVK_POLL_SECONDS: '0.3', DVK_TIMEOUT_SECONDS: '10' } : {}),
     });
     app = await makeApp({ config, log, role: 'all' });
     const port = await app.start(0, '127.0.0.1');
     sim.addAdapter({ memberCode: SKA.code, name: SKA.name, url: `http://127.0.0.1:${port}/dhx` });
-    const kovs = new Map(requests.map((r) => [r.sender.code, r.sender.name]));
+    const kovs = new Map([...requests, ...viaDvk].map((r) => [r.sender.code, r.sender.name]));
     for (const [code, name] of kovs) sim.addKov({ memberCode: code, name });
     const book = await refreshAddressBook(app.pool, addressBookSource(config), log);
     ctx.stdout(`   X-Road simulator at ${simUrl}: SKA (this adapter) and ${kovs.size} KOV document systems`);
@@ -231,14 +240,25 @@ export async function demoLoop(ctx: CliContext, dir: string, requests: DemoReque
       if (valid !== held) failures++;
     }
 
-    failures += await opinionStep({ ctx, app, sim, config, pool, received, waitFor }, requests);
-    if (steps.afterIntake) failures += await steps.afterIntake({ ctx, app, sim, config, pool, received, waitFor });
+    // Awaited first, then added: `failures += await …` would read `failures` before the step and lose what waitFor counts meanwhile.
+    const loop = { ctx, app, sim, config, pool, received, waitFor };
+    const opinionFailures = await opinionStep(loop, requests);
+    failures += opinionFailures;
+    if (dvk) {
+      const dvkFailures = await dvkStep(loop, dvk, viaDvk);
+      failures += dvkFailures;
+    }
+    if (steps.afterIntake) {
+      const more = await steps.afterIntake(loop);
+      failures += more;
+    }
   } catch (err) {
     failures++;
     ctx.stdout(`   failed: ${(err as Error).message}`);
   } finally {
     await app?.stop().catch(() => undefined);
     await sim.stop().catch(() => undefined);
+    await dvk?.close().catch(() => undefined);
     if (config) await dropQueues(config.redisUrl, dbName);
     await scratch.drop();
   }
@@ -292,5 +312,62 @@ async function opinionStep(loop: RunningLoop, requests: DemoRequest[]): Promise<
   const answered = await answerOfCase(pool, kase.id);
   ctx.stdout(`   case ${kase.case_number}: ${answered?.answered ? `answered ${answered.onTime ? 'on time' : 'LATE'}` : 'NOT marked answered'}`);
   if (!answered?.answered) failures++;
+  return failures;
+}
+
+/**
+ * KOVs still on DVK: their requests are queued at the fake DVK server; the adapter's DVK poller (every
+ * DVK_POLL_SECONDS) fetches them with receiveDocuments, stores them (transport dvk, dhl_id), marks them with
+ * markDocumentsReceived and queues them for intake, which files them and sends their business receipts.
+ */
+async function dvkStep(loop: RunningLoop, dvk: FakeDvk, requests: DemoRequest[]): Promise<number> {
+  const { ctx, sim, pool, config, waitFor } = loop;
+  let failures = 0;
+  ctx.stdout("\n   Through the DVK interface: KOVs still on DVK; the adapter's DVK poller (DVK_URL) fetches their documents:");
+  const queued = requests.map((r) => ({ r, dhlId: dvk.enqueue(fs.readFileSync(r.file)) }));
+  const dhlIds = queued.map((q) => q.dhlId);
+  ctx.stdout(`   fake DVK server at ${dvk.url}: ${queued.length} document(s) queued, dhl_id ${dhlIds.join(', ')}`);
+  const marked = await waitFor('the DVK poller to fetch and mark the documents', async () => {
+    const m = dvk.marked().filter((x) => dhlIds.includes(x.dhlId));
+    return m.length >= dhlIds.length ? m : undefined;
+  });
+  if (!marked) return failures + 1;
+  const rows = await inboundOfDhlIds(pool, dhlIds);
+  const ids = rows.map((x) => x.id);
+  const settled = await waitFor('intake of the DVK documents', async () =>
+    ids.length === dhlIds.length && (await inboundInStates(pool, ids, TERMINAL)).length === ids.length ? true : undefined,
+  );
+  if (!settled) return failures + 1;
+  const receipted: DemoRequest[] = [];
+  for (const { r, dhlId } of queued) {
+    const row = rows.find((x) => x.dhl_id === dhlId);
+    const mark = marked.find((x) => x.dhlId === dhlId);
+    const rejected = mark?.statusId !== undefined;
+    ctx.stdout(
+      `   ${pad(r.sender.name, 26)} ${pad(r.label, 44)} → fetched through DVK (dhl_id ${dhlId}), ` +
+        `${row ? 'stored' : 'NOT stored'}, ${mark ? (rejected ? `marked REJECTED (status ${mark.statusId})` : 'marked received') : 'NOT marked'}`,
+    );
+    if (!row || !mark || rejected) {
+      failures++;
+      continue;
+    }
+    const sum = (await intakeSummary(pool, row.id))!;
+    const category = sum.category ? `${sum.category}${sum.sub_kind ? `/${sum.sub_kind}` : ''}` : '—';
+    const where = sum.case_number ? `case ${sum.case_number}${sum.due_date ? `, due ${sum.due_date}` : ''}, ${sum.files} file(s)` : 'waits for a person';
+    ctx.stdout(`   ${pad(`  dhl_id ${dhlId}: intake`, 44)} ${pad(sum.state, 7)} ${pad(category, 26)} ${where}`);
+    if (sum.state !== 'done' || !sum.case_number) failures++;
+    if (sum.category && config.intake.receiptCategories.includes(sum.category)) receipted.push(r);
+  }
+  // Their business receipts (receipt categories) travel back as the others' do; the KOV checks each names its request.
+  const wanted = await Promise.all(receipted.map(async (r) => ({ r, no: (await readCapsule(r.file, { decode: false })).capsule?.recordMetadata.recordOriginalIdentifier })));
+  const answered = await waitFor('the business receipts of the DVK documents', async () => {
+    const got = wanted.filter(({ r, no }) => sim.kov(r.sender.code)?.accepted.some((d) => no && d.capsule.initiator?.recordOriginalIdentifier === no));
+    return got.length === wanted.length ? got.length : undefined;
+  });
+  ctx.stdout(
+    `   ${answered ?? 0}/${wanted.length} business receipt(s) delivered to the DVK senders, naming their request; ` +
+      `DVK queue afterwards: ${dvk.queued().length} document(s)`,
+  );
+  if (answered === undefined || wanted.length === 0 || dvk.queued().length) failures++;
   return failures;
 }

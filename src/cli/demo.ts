@@ -65,6 +65,36 @@ function requests(): Array<{ label: string; input: DraftInput }> {
   ];
 }
 
+/** Fictional KOV requests sent through the DVK interface (KOVs whose document systems still speak DVK). */
+function dvkRequests(): Array<{ label: string; input: DraftInput }> {
+  const base = { recipients: [SKA], access: { code: 'AK' as const } };
+  return [
+    {
+      label: 'supervision request via DVK (töönõustamine)',
+      input: {
+        ...base,
+        sender: { code: '75024260', name: 'Rapla Vallavalitsus', structuralUnit: 'Sotsiaalosakond' },
+        recordType: 'Kiri',
+        title: 'Supervisiooni taotlus lastekaitsetöötajatele',
+        abstract: 'Meeskond vajab supervisiooni.',
+        originalIdentifier: '7-1/2026/44',
+        files: [{ name: 'taotlus.pdf', mimeType: 'application/pdf', content: Buffer.from('%PDF-1.4\n% supervisiooni taotlus\n%%EOF\n') }],
+      },
+    },
+    {
+      label: 'counselling request via DVK (nõustamine)',
+      input: {
+        ...base,
+        sender: { code: '75039152', name: 'Valga Vallavalitsus', structuralUnit: 'Lastekaitse' },
+        recordType: 'Taotlus',
+        title: 'Taotlus: nõustamine lastekaitsejuhtumis',
+        originalIdentifier: '12-2/2026/9',
+        files: [{ name: 'taotlus.txt', mimeType: 'text/plain', content: Buffer.from('Palume nõustamist lapse abivajaduse hindamisel.\n') }],
+      },
+    },
+  ];
+}
+
 export function makeDemoCommand(ctx: CliContext): Command {
   return new Command('demo')
     .description('Run the adapter\'s whole loop locally against the built-in X-Road simulator and print what happened')
@@ -129,10 +159,20 @@ export function makeDemoCommand(ctx: CliContext): Command {
             ctx.stdout(`   ${kind}: ${agree}/${names.length} as expected`);
           }
         }
-        ctx.stdout('\n4. The whole loop over a simulated X-Road: requests in, cases, receipts and an opinion out');
+        ctx.stdout('\n4. The whole loop over a simulated X-Road: requests in, cases, receipts and an opinion out; and through DVK');
         const batch: DemoRequest[] = built.map((b) => ({ label: b.label, sender: b.sender, file: b.file }));
         if (root) batch.push(...(await corpusRequests(path.join(root, 'kov'))));
-        failures += await demoLoop(ctx, dir, batch);
+        const viaDvk: DemoRequest[] = [];
+        for (const [n, { label, input }] of dvkRequests().entries()) {
+          const file = path.join(dir, `dvk-request-${n + 1}.xml`);
+          await buildCapsuleToFile(makeDraft(input), file);
+          if (!(await validateCapsule(file)).valid) {
+            failures++;
+            ctx.stdout(`   INVALID ${label} (built for DVK)`);
+          }
+          viaDvk.push({ label, sender: { code: input.sender.code, name: input.sender.name ?? input.sender.code }, file });
+        }
+        failures += await demoLoop(ctx, dir, batch, { dvk: viaDvk });
 
         ctx.stdout(`\n${failures === 0 ? 'demo completed: every step as expected' : `demo finished with ${failures} unexpected result(s)`}`);
         ctx.setExitCode(failures === 0 ? 0 : 1);

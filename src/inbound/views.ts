@@ -135,3 +135,12 @@ export async function countInboundInState(q: Queryable, state: string): Promise<
   const r = await q.query<{ n: string }>('SELECT count(*) AS n FROM inbound_capsules WHERE state = $1', [state]);
   return Number(r.rows[0]!.n);
 }
+
+/** Capsules fetched from DVK (transport `dvk`) with one of these dhl_ids: id, dhl_id and state, in dhl_id order. */
+export async function inboundOfDhlIds(q: Queryable, dhlIds: readonly string[]): Promise<Array<{ id: string; dhl_id: string; state: string }>> {
+  const r = await q.query<{ id: string; dhl_id: string; state: string }>(
+    `SELECT id, dhl_id, state FROM inbound_capsules WHERE transport = 'dvk' AND dhl_id = ANY($1) ORDER BY dhl_id`,
+    [dhlIds],
+  );
+  return r.rows;
+}
