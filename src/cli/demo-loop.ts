@@ -364,8 +364,14 @@ async function dvkStep(loop: RunningLoop, dvk: FakeDvk, requests: DemoRequest[])
     const got = wanted.filter(({ r, no }) => sim.kov(r.sender.code)?.accepted.some((d) => no && d.capsule.initiator?.recordOriginalIdentifier === no));
     return got.length === wanted.length ? got.length : undefined;
   });
+  let valid = 0;
+  for (const { r, no } of wanted) {
+    const doc = sim.kov(r.sender.code)?.accepted.find((d) => no && d.capsule.initiator?.recordOriginalIdentifier === no);
+    if (doc && (await readCapsule(doc.path, { decode: false })).valid) valid++;
+  }
+  if (valid !== wanted.length) failures++;
   ctx.stdout(
-    `   ${answered ?? 0}/${wanted.length} business receipt(s) delivered to the DVK senders, naming their request; ` +
+    `   ${answered ?? 0}/${wanted.length} business receipt(s) delivered to the DVK senders, ${valid} valid Capsule 2.1 naming their request; ` +
       `DVK queue afterwards: ${dvk.queued().length} document(s)`,
   );
   if (answered === undefined || wanted.length === 0 || dvk.queued().length) failures++;

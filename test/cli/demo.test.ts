@@ -1,6 +1,6 @@
 import { dhx } from './run';
 
-test('dhx demo runs the whole loop — requests in over X-Road, cases, receipts and an opinion out — and reports success', async () => {
+test('dhx demo runs the whole loop — requests in over X-Road and through DVK, cases, receipts and an opinion out — and reports success', async () => {
   const r = await dhx(['demo']);
   expect(r.err).toBe('');
   expect(r.code).toBe(0);
@@ -14,4 +14,11 @@ test('dhx demo runs the whole loop — requests in over X-Road, cases, receipts 
   expect(r.out).toMatch(/(\d+) receipt\(s\) sent; the KOVs hold \1 document\(s\), \1 valid Capsule 2\.1 replies/);
   expect(r.out).toMatch(/holds a valid Capsule 2\.1 "Arvamus" in reply to its no\. 12-3\/55/);
   expect(r.out).toMatch(/case \S+: answered on time/);
+  // Two KOV requests through the DVK interface: fetched by the adapter's DVK poller, stored, marked, filed into cases.
+  expect(r.out).toMatch(/fake DVK server at http:\/\/127\.0\.0\.1:\d+\S*: 2 document\(s\) queued, dhl_id (\d+), (\d+)/);
+  expect(r.out.match(/→ fetched through DVK \(dhl_id \d+\), stored, marked received/g)).toHaveLength(2);
+  expect(r.out).toMatch(/supervision request via DVK .* fetched through DVK \(dhl_id \d+\), stored, marked received\n +dhl_id \d+: intake +done +toonoustamine +case \S+, 1 file\(s\)/);
+  expect(r.out).toMatch(/counselling request via DVK .* fetched through DVK \(dhl_id \d+\), stored, marked received\n +dhl_id \d+: intake +done +noustamine +case \S+, 1 file\(s\)/);
+  expect(r.out).toContain('1/1 business receipt(s) delivered to the DVK senders, 1 valid Capsule 2.1 naming their request; DVK queue afterwards: 0 document(s)');
+  expect(r.out).not.toMatch(/TIMED OUT|UNEXPECTED|NOT stored|NOT marked|REJECTED/);
 }, 90_000);
