@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { DVK_NS, openDvkEnvelope, parseDvkRequest, requestDocumentsRef, type MarkItem } from '../dvk/messages';
+import { DVK_NS, openDvkEnvelope, parseDvkRequest, parseSendStatusItems, requestDocumentsRef, type MarkItem } from '../dvk/messages';
 import { soapEnvelope } from '../xroad/dhx-soap';
 import { NS, parseXRoadHeader, type XRoadHeader } from '../xroad/header';
 
@@ -253,7 +253,7 @@ export async function startFakeDvk(opts: { port?: number; faults?: FakeDvkFaults
       if (request.operation === 'getSendStatus') {
         let ids: string[];
         try {
-          ids = [...requestData(body, attachments).toString('utf8').matchAll(/<dhl_id>\s*([^<\s]+)\s*<\/dhl_id>/g)].map((m) => m[1]!);
+          ids = parseSendStatusItems(requestData(body, attachments)).map((i) => i.dhlId);
         } catch (err) {
           refuse(err);
           return;
