@@ -104,22 +104,7 @@ export function parseReceiveDocumentsResponse(xml: Buffer | string): DvkAnswer<D
   if (!resp || resp.local !== 'receiveDocumentsResponse') throw new DvkResponseError('the answer holds neither receiveDocumentsResponse nor a SOAP Fault');
   const keha = byLocal(resp, 'keha');
   if (!keha) throw new DvkResponseError('receiveDocumentsResponse has no keha');
-  const holders = [keha, ...allByLocal(keha, 'dokumendid')];
-  for (const h of holders) {
-    const href = Object.entries(h.attributes).find(([k]) => k === 'href' || k.endsWith('}href'))?.[1];
-    if (href !== undefined) {
-      if (!/^cid:/i.test(href.trim()) || normaliseContentId(href) === '') throw new DvkResponseError(`keha refers to ${href}, not to an attachment (cid:)`);
-      return { kind: 'ok', value: { kind: 'attachment', contentId: normaliseContentId(href) } };
-    }
-  }
-  for (const h of holders) {
-    const t = h.text.replace(/\s+/g, '');
-    if (t && h.children.length === 0) {
-      if (!/^[A-Za-z0-9+/]*={0,2}$/.test(t)) throw new DvkResponseError('keha holds text that is not base64');
-      return { kind: 'ok', value: { kind: 'inline', base64: t } };
-    }
-  }
-  return { kind: 'ok', value: { kind: 'none' } };
+  return { kind: 'ok', value: refOf([keha, ...allByLocal(keha, 'dokumendid')], 'keha') };
 }
 
 /** markDocumentsReceivedResponse/keha: `OK`, or what DVK said instead. */
@@ -350,7 +335,10 @@ export function parseSendStatusItems(xml: Buffer): SendStatusItem[] {
   }
   const items: XmlElement[] = [];
   const collect = (e: XmlElement): void => {
-    for (const c of e.children) (c.local === 'item' ? items.push(c) : collect(c));
+    for (const c of e.children) {
+      if (c.local === 'item') items.push(c);
+      else collect(c);
+    }
   };
   collect(root);
   return items.map((item) => {

@@ -155,7 +155,7 @@ export async function startFakeDvk(opts: { port?: number; faults?: FakeDvkFaults
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       let body: Buffer = Buffer.concat(chunks);
-      let attachments = new Map<string, Buffer>();
+      let attachments: Map<string, Buffer>;
       let header: XRoadHeader | undefined;
       let request;
       try {
