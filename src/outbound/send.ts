@@ -84,7 +84,9 @@ async function claim(pool: Pool, id: string): Promise<Claim | Exclude<AttemptRes
          SELECT id, state, attempts, may_have_arrived, next_attempt_at, recipient_code, recipient_system, consignment_id, blob_sha256
            FROM outbound_documents WHERE id = $1 FOR UPDATE),
        ${outboundTransitionCte({
-         set: `state = 'sending', attempts = old.attempts + 1, last_attempt_at = now(), next_attempt_at = NULL`,
+         // A new attempt forgets an earlier DVK hand-over (an operator's resend of a DVK-aborted row): the
+         // DVK follow-up looks only at the dhl_id this attempt gets.
+         set: `state = 'sending', attempts = old.attempts + 1, last_attempt_at = now(), next_attempt_at = NULL, dhl_id = NULL, dvk_checked_at = NULL`,
          from: 'old',
          where: `o.id = old.id AND old.state = ANY($2::text[]) AND (old.next_attempt_at IS NULL OR old.next_attempt_at <= now())`,
          returning: 'o.attempts',
