@@ -13,6 +13,7 @@ import { createOpinion } from '../../src/outbound/opinion';
 import { enqueueSend } from '../../src/outbound/queue';
 import { startFakeDvk, type FakeDvk } from '../../src/sim/dvk';
 import { requestHeader } from '../../src/xroad/dhx-request';
+import { dhx } from '../cli/run';
 import { describeSpec, specPath } from '../conformance/spec';
 import { track } from '../helpers/resources';
 import { KOVS, kovCapsule } from '../intake/kov';
@@ -127,6 +128,9 @@ describe('an opinion sent through DVK', () => {
     const history = await h.history(id);
     expect(history.map((x) => x.state)).toEqual(['queued', 'sending', 'sending', 'sent']);
     expect(history[2]!.detail).toMatchObject({ dhlId, attempt: 1 });
+    const shown = await dhx(['show', id, '--json'], { DATABASE_URL: h.db.url, DATA_DIR: h.dataDir, LOG_LEVEL: 'silent' });
+    expect(shown.code).toBe(0);
+    expect(JSON.parse(shown.out)).toMatchObject({ id, state: 'sent', dhlId, route: 'dvk', attempts: 1 });
   });
 
   test('katkestatud → failed (DVK_ABORTED), DVK’s reason kept as the fault message with personal codes masked; the case stays unanswered', async () => {
