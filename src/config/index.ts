@@ -318,7 +318,7 @@ export const SETTINGS = {
     default: '1200',
     help: 'seconds between address book refreshes (0: only dhx addressbook refresh)',
   },
-  DVK_URL: { schema: url(['http:', 'https:']), help: 'SOAP endpoint of the DVK interface (receiveDocuments, markDocumentsReceived); empty: no DVK poller' },
+  DVK_URL: { schema: url(['http:', 'https:']), help: 'SOAP endpoint of the DVK interface (receiveDocuments, markDocumentsReceived; sendDocuments, getSendStatus with OUTBOUND_TRANSPORT=dvk); empty: no DVK poller' },
   DVK_POLL_SECONDS: { schema: seconds, default: '60', help: 'seconds between DVK polls (worker role)' },
   DVK_POLL_BATCH: { schema: positiveInt, default: '10', help: 'documents asked for per receiveDocuments (arv)' },
   DVK_SERVICE: {

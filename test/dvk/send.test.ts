@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { Writable } from 'node:stream';
 import { gunzipSync } from 'node:zlib';
 import { refreshAddressBook } from '../../src/addressbook/addressbook';
+import { ConfigError, loadConfig } from '../../src/config';
 import { loadCapsuleSchema } from '../../src/capsule/schema';
 import { openBlob } from '../../src/blob/read';
 import { decodeDocuments, getSendStatusEnvelope, parseDvkRequest, parseSendStatusItems, requestDocumentsRef, sendDocumentsEnvelope, sendStatusItemsXml } from '../../src/dvk/messages';
@@ -196,6 +197,16 @@ describe('sendDocuments failures follow DHX_SEND_RETRY_SCHEDULE (1,1 here)', () 
     expect(await dvkRow(id)).toMatchObject({ state: 'sending', dhl_id: dhlId });
     dvk.setFaults({});
     expect((await h.waitFor(id, ['sent', 'failed'])).state).toBe('sent');
+  });
+});
+
+describe('OUTBOUND_TRANSPORT', () => {
+  test('defaults to dhx; dvk without DVK_URL is refused at start, naming both settings', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgres://x/y', DATA_DIR: '/tmp' }).outbound.transport).toBe('dhx');
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://x/y', DATA_DIR: '/tmp', OUTBOUND_TRANSPORT: 'dvk' })).toThrow(ConfigError);
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://x/y', DATA_DIR: '/tmp', OUTBOUND_TRANSPORT: 'dvk' })).toThrow(/OUTBOUND_TRANSPORT: dvk needs DVK_URL/);
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://x/y', DATA_DIR: '/tmp', OUTBOUND_TRANSPORT: 'smtp' })).toThrow(/OUTBOUND_TRANSPORT/);
+    expect(loadConfig({ DATABASE_URL: 'postgres://x/y', DATA_DIR: '/tmp', OUTBOUND_TRANSPORT: 'dvk', DVK_URL: 'http://127.0.0.1:1/x' }).outbound.transport).toBe('dvk');
   });
 });
 
