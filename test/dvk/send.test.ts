@@ -11,7 +11,9 @@ import { loadRules } from '../../src/intake/rules';
 import type { IntakeDeps } from '../../src/intake/stages';
 import { makeLogger } from '../../src/log/logger';
 import { createOpinion } from '../../src/outbound/opinion';
+import { resendOutbound } from '../../src/outbound/operator';
 import { enqueueSend } from '../../src/outbound/queue';
+import { scanOutbound } from '../../src/outbound/scheduler';
 import { startFakeDvk, type FakeDvk } from '../../src/sim/dvk';
 import { requestHeader } from '../../src/xroad/dhx-request';
 import { dhx } from '../cli/run';
@@ -85,11 +87,12 @@ async function dvkRow(id: string): Promise<{ state: string; dhl_id: string | nul
   return r.rows[0];
 }
 
+/** Waits for the row to be handed to DVK: `sending` with a dhl_id. */
 async function waitHanded(id: string, timeoutMs = 15_000): Promise<string> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const row = await dvkRow(id);
-    if (row.dhl_id) return row.dhl_id;
+    if (row.state === 'sending' && row.dhl_id) return row.dhl_id;
     if (Date.now() > until) throw new Error(`outbound ${id} is ${row.state} without a dhl_id after ${timeoutMs} ms`);
     await new Promise((res) => setTimeout(res, 25));
   }
@@ -147,6 +150,31 @@ describe('an opinion sent through DVK', () => {
     expect(r.fault_message).not.toContain('38806190294');
     const k = await h.db.pool.query<{ deadline_status: string }>('SELECT deadline_status FROM cases WHERE id = $1', [caseId]);
     expect(k.rows[0]!.deadline_status).not.toBe('answered');
+  });
+
+  test('an aborted one resent by the operator (dhx outbound resend) goes to DVK again with a new dhl_id; the old one is not asked about any more', async () => {
+    const id = await h.queueDocument(KOV);
+    const first = await waitHanded(id);
+    dvk.setSendStatus(first, 'katkestatud', 'Adressaat ei ole DVK kasutaja');
+    expect((await h.waitFor(id, ['sent', 'failed'])).state).toBe('failed');
+    expect(await resendOutbound(h.db.pool, id, 'test', h.queue)).toMatchObject({ kind: 'ok', state: 'queued' });
+    const second = await waitHanded(id);
+    expect(second).not.toBe(first);
+    const asked = dvk.statusAsked().length;
+    dvk.setSendStatus(second, 'saadetud');
+    expect((await h.waitFor(id, ['sent', 'failed'])).state).toBe('sent');
+    expect(dvk.statusAsked().slice(asked).flat()).not.toContain(first);
+  });
+
+  test('a row waiting on DVK is not a stopped send: the send scheduler leaves it `sending` however old', async () => {
+    const id = await h.queueDocument(KOV);
+    const dhlId = await waitHanded(id);
+    await h.db.pool.query(`UPDATE outbound_documents SET updated_at = now() - interval '1 day' WHERE id = $1`, [id]);
+    const scan = await scanOutbound({ pool: h.db.pool, queue: h.queue, schedule: [1, 1], sendTimeoutSeconds: 1, stuckAfterSeconds: 1, log: h.log });
+    expect(scan.stuck).toBe(0);
+    expect(await dvkRow(id)).toMatchObject({ state: 'sending', dhl_id: dhlId });
+    dvk.setSendStatus(dhlId, 'saadetud');
+    expect((await h.waitFor(id, ['sent', 'failed'])).state).toBe('sent');
   });
 });
 
