@@ -28,6 +28,10 @@ import { sendDocuments, type DvkClientOptions, type DvkSendOutcome } from '../dv
  *
  * Every attempt carries the row's consignmentId, so a resend of something that did arrive is refused by the
  * receiver's duplicate check (DHX §8.2) and that refusal tells us it was delivered (DHX §7).
+ *
+ * With OUTBOUND_TRANSPORT=dvk (`transport: 'dvk'`) the attempt is DVK sendDocuments v4 instead
+ * (attemptDvk, docs/dvk.md "Sending"): same claim, same failure rows, and success leaves the row `sending`
+ * with DVK's dhl_id for the DVK follow-up (dvk-follow.ts), which records `sent` or `failed` through finish.
  */
 
 export interface SendDeps {
