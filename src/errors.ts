@@ -31,6 +31,8 @@ export const FailureCode = {
   /** The request left, the answer did not arrive: it may or may not have been delivered. */
   RESPONSE_LOST: 'RESPONSE_LOST',
   NO_DHX_CAPABILITY: 'NO_DHX_CAPABILITY',
+  /** DVK took the document (sendDocuments) and then gave up delivering it: getSendStatus `katkestatud` (docs/dvk.md, "Sending"). */
+  DVK_ABORTED: 'DVK_ABORTED',
   /**
    * The TLS link to our security server failed its handshake (a certificate not trusted, or ours refused):
    * nothing was delivered, and the same keys fail again until a person mends XROAD_TLS_* or the certificates.
@@ -75,6 +77,7 @@ export const PERMANENT: ReadonlySet<FailureCode> = new Set<FailureCode>([
   FailureCode.DHX_SIZE_LIMIT_EXCEEDED,
   FailureCode.DHX_OTHER_FAULT,
   FailureCode.NO_DHX_CAPABILITY,
+  FailureCode.DVK_ABORTED,
   FailureCode.TLS_HANDSHAKE_FAILED,
   FailureCode.CONFIG_INVALID,
 ]);

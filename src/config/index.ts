@@ -126,6 +126,8 @@ export interface OutboundConfig {
   scanCron: string;
   /** A row left in `sending` this long past DHX_SEND_TIMEOUT is taken as a stopped send (ambiguous). */
   stuckAfterSeconds: number;
+  /** OUTBOUND_TRANSPORT: DHX sendDocument (`dhx`) or DVK sendDocuments v4 to DVK_URL (`dvk`, docs/dvk.md "Sending"). */
+  transport: 'dhx' | 'dvk';
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -316,7 +318,7 @@ export const SETTINGS = {
     default: '1200',
     help: 'seconds between address book refreshes (0: only dhx addressbook refresh)',
   },
-  DVK_URL: { schema: url(['http:', 'https:']), help: 'SOAP endpoint of the DVK interface (receiveDocuments, markDocumentsReceived); empty: no DVK poller' },
+  DVK_URL: { schema: url(['http:', 'https:']), help: 'SOAP endpoint of the DVK interface (receiveDocuments, markDocumentsReceived; sendDocuments, getSendStatus with OUTBOUND_TRANSPORT=dvk); empty: no DVK poller' },
   DVK_POLL_SECONDS: { schema: seconds, default: '60', help: 'seconds between DVK polls (worker role)' },
   DVK_POLL_BATCH: { schema: positiveInt, default: '10', help: 'documents asked for per receiveDocuments (arv)' },
   DVK_SERVICE: {
@@ -352,6 +354,11 @@ export const SETTINGS = {
   INTAKE_DUE_DAYS: { schema: categoryDays, default: 'klat_arvamus=30', help: 'CATEGORY=DAYS from receipt to the due date' },
   DEADLINE_DUE_SOON_DAYS: { schema: nonNegativeInt, default: '5', help: 'days before the due date a case is due_soon' },
   DEADLINE_WATCH_SECONDS: { schema: positiveInt, default: '3600', help: 'how often the deadline watch runs' },
+  OUTBOUND_TRANSPORT: {
+    schema: z.enum(['dhx', 'dvk']),
+    default: 'dhx',
+    help: 'how receipts and opinions go out: dhx (DHX sendDocument to the addressee) or dvk (DVK sendDocuments v4 to DVK_URL, followed by getSendStatus)',
+  },
   OUTBOUND_CONCURRENCY: { schema: positiveInt, default: '16', help: 'documents one worker process sends at once' },
   OUTBOUND_SCAN_CRON: { schema: text, default: '*/5 * * * * *', help: 'node-cron schedule of the pass enqueuing due sends' },
   OUTBOUND_STUCK_AFTER_SECONDS: { schema: positiveInt, default: '60', help: 'a send unfinished this long past DHX_SEND_TIMEOUT counts as ambiguous' },
@@ -406,6 +413,7 @@ export function loadConfigWithSources(env: NodeJS.ProcessEnv = process.env): Loa
   }
   const v = values as { [K in SettingName]: z.output<(typeof SETTINGS)[K]['schema']> };
   const tls = readTlsSettings(v, typeof v.XROAD_SECURITY_SERVER === 'string' && v.XROAD_SECURITY_SERVER.startsWith('https:'), problems);
+  if (v.OUTBOUND_TRANSPORT === 'dvk' && !v.DVK_URL) problems.push('OUTBOUND_TRANSPORT: dvk needs DVK_URL (the DVK interface receipts and opinions are sent to)');
   if (problems.length > 0) throw new ConfigError(problems);
   const securityServer = v.XROAD_SECURITY_SERVER.replace(/\/+$/, '');
   const config: Config = {
@@ -461,6 +469,7 @@ export function loadConfigWithSources(env: NodeJS.ProcessEnv = process.env): Loa
       orgUnit: v.ORG_UNIT,
     },
     outbound: {
+      transport: v.OUTBOUND_TRANSPORT,
       concurrency: v.OUTBOUND_CONCURRENCY,
       scanCron: v.OUTBOUND_SCAN_CRON,
       stuckAfterSeconds: v.OUTBOUND_STUCK_AFTER_SECONDS,

@@ -8,8 +8,23 @@ import { requestHeader } from '../xroad/dhx-request';
 import type { XRoadClientId, XRoadServiceId } from '../xroad/header';
 import { postSoap } from '../xroad/post';
 import { readSoapRequest } from '../xroad/swa';
+import { gzipSync } from 'node:zlib';
+import { randomUUID } from 'node:crypto';
+import { FailureCode } from '../errors';
+import { undelivered, type SendOutcome } from '../xroad/dhx-client';
+import { swaRequestBody } from '../xroad/swa-body';
+import type { PostResult } from '../xroad/post';
 import {
   decodeDocuments,
+  getSendStatusEnvelope,
+  parseDhlIds,
+  parseGetSendStatusResponse,
+  parseSendDocumentsResponse,
+  parseSendStatusItems,
+  sendDocumentsEnvelope,
+  sendStatusItemsXml,
+  type DocumentsRef,
+  type SendStatusItem,
   DvkResponseError,
   markDocumentsReceivedEnvelope,
   parseMarkDocumentsReceivedResponse,
@@ -64,19 +79,30 @@ function header(opts: DvkClientOptions, serviceCode: string, serviceVersion: str
   return requestHeader({ client: opts.client, service: { ...opts.service, serviceCode, serviceVersion } });
 }
 
-async function exchange(
-  opts: DvkClientOptions,
-  envelope: string,
-  store: BlobStore,
-): Promise<{ kind: 'ok'; status: number; envelope: Buffer; attachments: Map<string, StoredTemp> } | DvkFailure> {
-  const r = await postSoap(opts.url, {
-    contentType: 'text/xml; charset=utf-8',
-    body: envelope,
+type Exchanged = { kind: 'ok'; status: number; envelope: Buffer; attachments: Map<string, StoredTemp> };
+
+function post(opts: DvkClientOptions, request: { contentType: string; body: string | Readable }): Promise<PostResult> {
+  return postSoap(opts.url, {
+    ...request,
     timeoutMs: opts.timeoutMs,
     maxResponseBytes: opts.maxBytes + 1024 * 1024,
     ...(opts.agent ? { agent: opts.agent } : {}),
   });
+}
+
+/** The request as SwA: the envelope and one attachment holding base64(gzip(`xml`)), as DVK expects (soapxml/*_manus). */
+function withAttachment(envelopeOf: (contentId: string) => string, xml: Buffer): { contentType: string; body: Readable } {
+  const contentId = `dvk-${randomUUID()}`;
+  return swaRequestBody(envelopeOf(contentId), [{ contentId, contentType: 'application/octet-stream', source: Readable.from([gzipSync(xml)]) }]);
+}
+
+async function exchange(opts: DvkClientOptions, envelope: string | { contentType: string; body: Readable }, store: BlobStore): Promise<Exchanged | DvkFailure> {
+  const r = await post(opts, typeof envelope === 'string' ? { contentType: 'text/xml; charset=utf-8', body: envelope } : envelope);
   if (r.kind === 'failed') return { kind: 'failed', reason: r.timedOut ? 'timeout' : 'network', error: r.message };
+  return readAnswer(opts, r, store);
+}
+
+async function readAnswer(opts: DvkClientOptions, r: Extract<PostResult, { kind: 'answered' }>, store: BlobStore): Promise<Exchanged | DvkFailure> {
   try {
     const read = await readSoapRequest(Readable.from([r.body]), { 'content-type': r.contentType }, store, {
       maxEnvelopeBytes: 4 * 1024 * 1024,
@@ -129,6 +155,75 @@ export async function markDocumentsReceived(opts: DvkClientOptions, store: BlobS
     if (ex.status !== 200) return { kind: 'failed', reason: 'http', error: `HTTP ${ex.status}` };
     if (answer.value.toUpperCase() !== 'OK') return { kind: 'failed', reason: 'malformed', error: `markDocumentsReceived answered ${answer.value}` };
     return { kind: 'ok', answer: answer.value };
+  } catch (err) {
+    return { kind: 'failed', reason: 'malformed', error: `HTTP ${ex.status}: ${(err as Error).message}` };
+  } finally {
+    for (const a of ex.attachments.values()) await store.discard(a);
+  }
+}
+
+/** The bytes a reference names: the attachment's or the inline base64's, decoded (base64 / gzip) and bounded. */
+async function dataOf(ref: DocumentsRef, ex: Exchanged, maxBytes: number): Promise<Buffer | undefined> {
+  if (ref.kind === 'none') return undefined;
+  let raw: Buffer;
+  if (ref.kind === 'inline') raw = Buffer.from(ref.base64, 'base64');
+  else {
+    const part = ex.attachments.get(ref.contentId);
+    if (!part) throw new DvkResponseError(`the answer refers to attachment ${ref.contentId}, which it does not carry`);
+    raw = await bytesOf(part);
+  }
+  return decodeDocuments(raw, maxBytes);
+}
+
+/** A sendDocuments attempt: DVK took the capsule and named its dhl_id, or the attempt's outcome as DHX sending names it. */
+export type DvkSendOutcome = { kind: 'accepted'; dhlId: string; xroadId: string } | Exclude<SendOutcome, { kind: 'delivered' }>;
+
+/**
+ * sendDocuments v4: the capsule as base64(gzip(xml)) swaRef attachment. Failures are classified as a DHX
+ * sendDocument's are (src/xroad/dhx-client.ts classifySendAnswer), so the durable retry schedule applies:
+ * refused connection NETWORK_ERROR, HTTP error REMOTE_HTTP_ERROR, SOAP Fault REMOTE_SOAP_FAULT (retrying);
+ * no answer after the request left, or a 2xx that is not a sendDocuments answer, RESPONSE_LOST (ambiguous);
+ * a failed TLS handshake TLS_HANDSHAKE_FAILED (failed).
+ */
+export async function sendDocuments(opts: DvkClientOptions, store: BlobStore, capsule: Buffer): Promise<DvkSendOutcome> {
+  const head = header(opts, 'sendDocuments', 'v4');
+  const r = await post(opts, withAttachment((cid) => sendDocumentsEnvelope(head, cid), capsule));
+  const xroadId = head.id;
+  if (r.kind === 'failed') {
+    if (r.tls) return undelivered(FailureCode.TLS_HANDSHAKE_FAILED, `TLS handshake with the security server failed: ${r.message.split('\n')[0]}`, xroadId);
+    if (r.sent) return undelivered(FailureCode.RESPONSE_LOST, `${r.timedOut ? 'no answer in time' : 'the connection broke'} after sendDocuments was sent: ${r.message}`, xroadId);
+    return undelivered(FailureCode.NETWORK_ERROR, `${r.errno ? `${r.errno}: ` : ''}${r.message}`, xroadId);
+  }
+  const ex = await readAnswer(opts, r, store);
+  const lost = (why: string) =>
+    r.status >= 400 ? undelivered(FailureCode.REMOTE_HTTP_ERROR, `HTTP ${r.status}: ${why}`, xroadId) : undelivered(FailureCode.RESPONSE_LOST, `HTTP ${r.status} without a sendDocuments answer: ${why}`, xroadId);
+  if (ex.kind === 'failed') return lost(ex.error);
+  try {
+    const answer = parseSendDocumentsResponse(ex.envelope);
+    if (answer.kind === 'soapFault') return undelivered(FailureCode.REMOTE_SOAP_FAULT, `SOAP Fault ${answer.faultCode}: ${answer.faultString}`, xroadId);
+    if (r.status !== 200) return undelivered(FailureCode.REMOTE_HTTP_ERROR, `HTTP ${r.status}`, xroadId);
+    const ids = answer.value.inlineIds.length ? answer.value.inlineIds : parseDhlIds((await dataOf(answer.value.ref, ex, opts.maxBytes)) ?? Buffer.alloc(0));
+    return { kind: 'accepted', dhlId: ids[0]!, xroadId };
+  } catch (err) {
+    return lost((err as Error).message);
+  } finally {
+    for (const a of ex.attachments.values()) await store.discard(a);
+  }
+}
+
+export type SendStatusResult = { kind: 'ok'; items: SendStatusItem[] } | DvkFailure;
+
+/** getSendStatus v2 for these dhl_ids (attachment `item/dhl_id`, staatuse_ajalugu true). */
+export async function getSendStatus(opts: DvkClientOptions, store: BlobStore, dhlIds: readonly string[]): Promise<SendStatusResult> {
+  const head = header(opts, 'getSendStatus', 'v2');
+  const ex = await exchange(opts, withAttachment((cid) => getSendStatusEnvelope(head, cid), Buffer.from(sendStatusItemsXml(dhlIds), 'utf8')), store);
+  if (ex.kind === 'failed') return ex;
+  try {
+    const answer = parseGetSendStatusResponse(ex.envelope);
+    if (answer.kind === 'soapFault') return { kind: 'failed', reason: 'soap_fault', error: `SOAP Fault ${answer.faultCode}: ${answer.faultString}` };
+    if (ex.status !== 200) return { kind: 'failed', reason: 'http', error: `HTTP ${ex.status}` };
+    const data = await dataOf(answer.value, ex, opts.maxBytes);
+    return { kind: 'ok', items: data ? parseSendStatusItems(data) : [] };
   } catch (err) {
     return { kind: 'failed', reason: 'malformed', error: `HTTP ${ex.status}: ${(err as Error).message}` };
   } finally {

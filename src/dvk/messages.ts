@@ -104,22 +104,7 @@ export function parseReceiveDocumentsResponse(xml: Buffer | string): DvkAnswer<D
   if (!resp || resp.local !== 'receiveDocumentsResponse') throw new DvkResponseError('the answer holds neither receiveDocumentsResponse nor a SOAP Fault');
   const keha = byLocal(resp, 'keha');
   if (!keha) throw new DvkResponseError('receiveDocumentsResponse has no keha');
-  const holders = [keha, ...allByLocal(keha, 'dokumendid')];
-  for (const h of holders) {
-    const href = Object.entries(h.attributes).find(([k]) => k === 'href' || k.endsWith('}href'))?.[1];
-    if (href !== undefined) {
-      if (!/^cid:/i.test(href.trim()) || normaliseContentId(href) === '') throw new DvkResponseError(`keha refers to ${href}, not to an attachment (cid:)`);
-      return { kind: 'ok', value: { kind: 'attachment', contentId: normaliseContentId(href) } };
-    }
-  }
-  for (const h of holders) {
-    const t = h.text.replace(/\s+/g, '');
-    if (t && h.children.length === 0) {
-      if (!/^[A-Za-z0-9+/]*={0,2}$/.test(t)) throw new DvkResponseError('keha holds text that is not base64');
-      return { kind: 'ok', value: { kind: 'inline', base64: t } };
-    }
-  }
-  return { kind: 'ok', value: { kind: 'none' } };
+  return { kind: 'ok', value: refOf([keha, ...allByLocal(keha, 'dokumendid')], 'keha') };
 }
 
 /** markDocumentsReceivedResponse/keha: `OK`, or what DVK said instead. */
@@ -236,3 +221,154 @@ export function decIdOf(capsule: Buffer): string | undefined {
   return m?.[3];
 }
 
+
+// ---- sending: sendDocuments v4, getSendStatus v2 ---------------------------------------------------
+
+/**
+ * sendDocuments v4 (dhl_new_v4.wsdl, soapxml/sendDocuments_v4.xml): `keha/dokumendid` refers by swaRef to
+ * the attachment holding base64(gzip(DecContainer)); `kaust` is left empty as in the sample.
+ */
+export function sendDocumentsEnvelope(header: XRoadHeader, contentId: string): string {
+  return soapEnvelope(header, { 'dhl:sendDocuments': { '@_xmlns:dhl': DVK_NS, keha: { dokumendid: { '@_href': `cid:${contentId}` }, kaust: '' } } });
+}
+
+/**
+ * getSendStatus v2 (dhl_new_v2.wsdl, soapxml/getSendStatus_v2.xml): `keha/dokumendid` refers to an
+ * attachment holding base64(gzip(`<item><dhl_id>…</dhl_id></item>`…)), as getSendStatus_manus shows;
+ * `staatuse_ajalugu` true asks for the per-recipient status history (where DVK's fault text is).
+ */
+export function getSendStatusEnvelope(header: XRoadHeader, contentId: string): string {
+  return soapEnvelope(header, { 'dhl:getSendStatus': { '@_xmlns:dhl': DVK_NS, keha: { dokumendid: { '@_href': `cid:${contentId}` }, staatuse_ajalugu: true } } });
+}
+
+const escapeXml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/** The getSendStatus v2 attachment's XML (before gzip): one `item/dhl_id` per document. */
+export function sendStatusItemsXml(dhlIds: readonly string[]): string {
+  return dhlIds.map((id) => `<item>\n\t<dhl_id>${escapeXml(id)}</dhl_id>\n</item>`).join('\n');
+}
+
+/** Where an answer's (or a request's) `keha`/`dokumendid` data is: see {@link DocumentsRef}. */
+function refOf(holders: XmlElement[], what: string): DocumentsRef {
+  for (const h of holders) {
+    const href = Object.entries(h.attributes).find(([k]) => k === 'href' || k.endsWith('}href'))?.[1];
+    if (href !== undefined) {
+      if (!/^cid:/i.test(href.trim()) || normaliseContentId(href) === '') throw new DvkResponseError(`${what} refers to ${href}, not to an attachment (cid:)`);
+      return { kind: 'attachment', contentId: normaliseContentId(href) };
+    }
+  }
+  for (const h of holders) {
+    const t = h.text.replace(/\s+/g, '');
+    if (t && h.children.length === 0) {
+      if (!/^[A-Za-z0-9+/]*={0,2}$/.test(t)) throw new DvkResponseError(`${what} holds text that is not base64`);
+      return { kind: 'inline', base64: t };
+    }
+  }
+  return { kind: 'none' };
+}
+
+/**
+ * sendDocumentsResponse/keha (v4: base64BinaryType, an attachment of base64(gzip(`<dhl_id>`…))), or
+ * `keha/dhl_id` unencoded (sendDocumentsV4ResponseTypeUnencoded): where the dhl_ids are.
+ */
+export function parseSendDocumentsResponse(xml: Buffer | string): DvkAnswer<{ ref: DocumentsRef; inlineIds: string[] }> {
+  const opened = openDvkEnvelope(xml);
+  if (opened.kind === 'soapFault') return opened;
+  const resp = opened.payload;
+  if (!resp || resp.local !== 'sendDocumentsResponse') throw new DvkResponseError('the answer holds neither sendDocumentsResponse nor a SOAP Fault');
+  const keha = byLocal(resp, 'keha');
+  if (!keha) throw new DvkResponseError('sendDocumentsResponse has no keha');
+  const inlineIds = allByLocal(keha, 'dhl_id').map((e) => e.text.trim()).filter(Boolean);
+  if (inlineIds.length) return { kind: 'ok', value: { ref: { kind: 'none' }, inlineIds } };
+  return { kind: 'ok', value: { ref: refOf([keha, ...allByLocal(keha, 'dokumendid')], 'sendDocumentsResponse keha'), inlineIds: [] } };
+}
+
+/** getSendStatusResponse/keha: where the status items are. */
+export function parseGetSendStatusResponse(xml: Buffer | string): DvkAnswer<DocumentsRef> {
+  const opened = openDvkEnvelope(xml);
+  if (opened.kind === 'soapFault') return opened;
+  const resp = opened.payload;
+  if (!resp || resp.local !== 'getSendStatusResponse') throw new DvkResponseError('the answer holds neither getSendStatusResponse nor a SOAP Fault');
+  const keha = byLocal(resp, 'keha');
+  if (!keha) throw new DvkResponseError('getSendStatusResponse has no keha');
+  if (allByLocal(keha, 'item').length) return { kind: 'ok', value: { kind: 'inline', base64: Buffer.from(`<keha>${keha.children.length ? serialiseItems(keha) : ''}</keha>`).toString('base64') } };
+  return { kind: 'ok', value: refOf([keha, ...allByLocal(keha, 'dokumendid')], 'getSendStatusResponse keha') };
+}
+
+/** Unencoded items, written back as XML to be read by {@link parseSendStatusItems} (one reader for both forms). */
+function serialiseItems(keha: XmlElement): string {
+  const write = (e: XmlElement): string => `<${e.local}>${e.children.length ? e.children.map(write).join('') : escapeXml(e.text)}</${e.local}>`;
+  return allByLocal(keha, 'item').map(write).join('');
+}
+
+/** dhl_ids of the decoded sendDocuments answer: `<dhl_id>` elements wherever they are (bare or wrapped). */
+export function parseDhlIds(xml: Buffer): string[] {
+  const text = xml.toString('utf8');
+  const ids = [...text.matchAll(/<([\w.-]+:)?dhl_id(?:\s[^>]*)?>\s*([^<\s]+)\s*</g)].map((m) => m[2]!);
+  if (!ids.length) throw new DvkResponseError('the sendDocuments answer names no dhl_id');
+  return ids;
+}
+
+/** One status history entry of getSendStatus v2 (statusHistoryType/status). */
+export interface SendStatusEntry {
+  staatus?: string;
+  receiverStatusId?: number;
+  fault?: { faultCode: string; faultString: string };
+}
+
+/** One document's send status (getSendStatusV2ResponseTypeUnencoded/item). */
+export interface SendStatusItem {
+  dhlId: string;
+  /** `olek`: the document's overall state (saatmisel | saadetud | katkestatud; DVK also answers ootel). */
+  olek?: string;
+  history: SendStatusEntry[];
+}
+
+/** Reads the decoded status items (bare `item`s, or inside a wrapper), by local name. */
+export function parseSendStatusItems(xml: Buffer): SendStatusItem[] {
+  const text = xml.toString('utf8').replace(/^\uFEFF/, '').replace(/<\?xml[^>]*\?>/, '');
+  let root: XmlElement;
+  try {
+    root = readXml(`<wrap>${text}</wrap>`);
+  } catch (err) {
+    throw new DvkResponseError(`the status answer is not XML: ${(err as Error).message}`);
+  }
+  const items: XmlElement[] = [];
+  const collect = (e: XmlElement): void => {
+    for (const c of e.children) {
+      if (c.local === 'item') items.push(c);
+      else collect(c);
+    }
+  };
+  collect(root);
+  return items.map((item) => {
+    const dhlId = textOf(item, 'dhl_id');
+    if (!dhlId) throw new DvkResponseError('a getSendStatus item has no dhl_id');
+    const olek = textOf(item, 'olek');
+    const history = allByLocal(byLocal(item, 'staatuse_ajalugu'), 'status').map((s): SendStatusEntry => {
+      const staatus = textOf(s, 'staatus');
+      const rs = textOf(s, 'vastuvotja_staatus_id');
+      const f = byLocal(s, 'fault');
+      return {
+        ...(staatus ? { staatus } : {}),
+        ...(rs && /^\d+$/.test(rs) ? { receiverStatusId: Number(rs) } : {}),
+        ...(f ? { fault: { faultCode: textOf(f, 'faultcode') ?? '', faultString: textOf(f, 'faultstring') ?? '' } } : {}),
+      };
+    });
+    return { dhlId, ...(olek ? { olek } : {}), history };
+  });
+}
+
+/** vastuvotja_staatus_id names (spec/dvk/vastuvotja_staatus_id.txt). */
+export const RECEIVER_STATUS_NAMES: Readonly<Record<number, string>> = {
+  1: 'Dokumente on puudu (Pooleli)', 2: 'Järjekorras', 3: 'Ootel', 4: 'Lõpetatud', 5: 'Tagasi lükatud', 6: 'Teha', 7: 'Töötlemisel',
+  8: 'Aktsepteeritud (Võetud töösse)', 9: 'Salvestatud', 10: 'Arhiveeritud', 11: 'Saadetud',
+};
+
+/** The request's `keha/dokumendid` reference (for the fake DVK and the conformance test): sendDocuments, getSendStatus. */
+export function requestDocumentsRef(xml: Buffer | string): DocumentsRef {
+  const opened = openDvkEnvelope(xml);
+  if (opened.kind === 'soapFault' || !opened.payload) throw new DvkResponseError('the request has no operation element');
+  const keha = byLocal(opened.payload, 'keha');
+  return refOf(allByLocal(keha, 'dokumendid'), 'the request');
+}

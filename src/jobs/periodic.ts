@@ -3,9 +3,9 @@ import type { Logger } from 'pino';
 
 /**
  * The one scheduler for periodic work (temporary-file sweep, intake reconciler, send scheduler, deadline
- * watch, address-book refresh): an in-process timer in each process that runs the work. Chosen over BullMQ
- * job schedulers because each of these passes must go on while Redis is empty or away (they are what
- * recovers from a lost Redis), and each is safe to run in several processes at once (PostgreSQL decides,
+ * watch, address-book refresh, DVK poll, DVK send follow-up): an in-process timer in each process that
+ * runs the work. Chosen over BullMQ job schedulers because each of these passes must go on while Redis is
+ * empty or away (they are what recovers from a lost Redis), and each is safe to run in several processes at once (PostgreSQL decides,
  * row by row). The period is either a cron schedule (node-cron, six fields with seconds: settings given
  * as cron expressions) or a number of seconds (settings given as an interval, also below one second or
  * above one minute, which cron cannot express; the next pass starts that long after the previous ended).

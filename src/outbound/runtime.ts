@@ -9,6 +9,8 @@ import { startOutboundScheduler } from './scheduler';
 import type { SendDeps } from './send';
 import { makeSendWorker } from './worker';
 import { clientOptionsOf } from '../xroad/dhx-client';
+import { dvkClientOptions } from '../dvk/client';
+import { startDvkFollow } from './dvk-follow';
 
 /**
  * What `dhx serve --role worker|all` runs for sending: the send worker and the scheduler. Each pushes its
@@ -28,6 +30,8 @@ export function sendDepsOf(config: Config, o: { pool: Pool; store: BlobStore; lo
     instance: config.xroad.instance,
     schedule: config.dhx.sendRetrySchedule,
     log: o.log,
+    transport: config.outbound.transport,
+    ...(config.outbound.transport === 'dvk' ? { dvk: dvkClientOptions(config) } : {}),
   };
 }
 
@@ -56,6 +60,11 @@ export async function startOutboundRuntime(o: {
       cron: config.outbound.scanCron,
     });
     stack.push(() => scheduler.stop());
+    if (deps.transport === 'dvk' && deps.dvk) {
+      // Documents handed to DVK: getSendStatus until delivered or aborted.
+      const follow = startDvkFollow({ pool: o.pool, store: o.store, dvk: deps.dvk, schedule: deps.schedule, log, seconds: config.dvk.pollSeconds });
+      stack.push(() => follow.stop());
+    }
     return { deps, stop: () => stack.stop() };
   });
 }

@@ -16,7 +16,8 @@ import { OutboundState } from './states';
  *   job is still `active` under a dead worker's lock (requeueSend);
  * - turns a row left in `sending` past DHX_SEND_TIMEOUT + OUTBOUND_STUCK_AFTER_SECONDS (its worker
  *   stopped mid-send) into `ambiguous`: the request may have left, so it is resent with the same
- *   consignmentId, like any lost answer.
+ *   consignmentId, like any lost answer. A row `sending` with a dhl_id is not stopped: DVK has it, and the
+ *   DVK follow-up (dvk-follow.ts) waits for its delivery.
  * On the periodic scheduler (src/jobs/periodic.ts), an in-process timer, not a BullMQ scheduler: it must
  * work when Redis has lost everything.
  */
@@ -37,7 +38,7 @@ export async function scanOutbound(o: OutboundScanOptions): Promise<{ enqueued: 
   const stuck = await withTransaction(o.pool, async (client) => {
     const r = await client.query<{ id: string; attempts: number }>(
       `SELECT id, attempts FROM outbound_documents
-        WHERE state = 'sending' AND updated_at < now() - make_interval(secs => $1)
+        WHERE state = 'sending' AND dhl_id IS NULL AND updated_at < now() - make_interval(secs => $1)
         ORDER BY updated_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
       [o.sendTimeoutSeconds + o.stuckAfterSeconds, o.batch ?? 1000],
     );

@@ -10,6 +10,7 @@ import { resolveRoute, type Route } from '../addressbook/addressbook';
 import { isSendable, OutboundState, SENDABLE } from './states';
 import { confidentialOf, outboundTransitionCte } from './repo';
 import { markAnsweredStatement } from '../cases/repo';
+import { sendDocuments, type DvkClientOptions, type DvkSendOutcome } from '../dvk/client';
 
 /**
  * One send attempt of an outgoing document (docs/sending.md, "Durable sending"): load the row, check its
@@ -27,6 +28,10 @@ import { markAnsweredStatement } from '../cases/repo';
  *
  * Every attempt carries the row's consignmentId, so a resend of something that did arrive is refused by the
  * receiver's duplicate check (DHX §8.2) and that refusal tells us it was delivered (DHX §7).
+ *
+ * With OUTBOUND_TRANSPORT=dvk (`transport: 'dvk'`) the attempt is DVK sendDocuments v4 instead
+ * (attemptDvk, docs/dvk.md "Sending"): same claim, same failure rows, and success leaves the row `sending`
+ * with DVK's dhl_id for the DVK follow-up (dvk-follow.ts), which records `sent` or `failed` through finish.
  */
 
 export interface SendDeps {
@@ -38,12 +43,20 @@ export interface SendDeps {
   /** Seconds between attempts (DHX_SEND_RETRY_SCHEDULE): attempt n waits schedule[n-1] after failing. */
   schedule: readonly number[];
   log: Logger;
+  /**
+   * OUTBOUND_TRANSPORT: `dhx` (default) posts DHX sendDocument to the addressee; `dvk` hands the capsule to
+   * DVK by sendDocuments v4 (`dvk` then required) and the follow-up (dvk-follow.ts) records the delivery.
+   */
+  transport?: 'dhx' | 'dvk';
+  dvk?: DvkClientOptions;
 }
 
 export type AttemptResult =
   | { kind: 'skipped'; state: string | undefined }
   | { kind: 'not-due'; delayMs: number }
   | { kind: 'sent'; attempt: number; receiptId?: string; duplicate: boolean }
+  /** DVK took it (sendDocuments answered a dhl_id): still `sending` until getSendStatus says how it ended. */
+  | { kind: 'handed'; attempt: number; dhlId: string }
   | { kind: 'failed'; attempt: number; code: FailureCode; faultCode: string }
   | { kind: 'retrying' | 'ambiguous'; attempt: number; code: FailureCode; delayMs?: number };
 
@@ -75,7 +88,9 @@ async function claim(pool: Pool, id: string): Promise<Claim | Exclude<AttemptRes
          SELECT id, state, attempts, may_have_arrived, next_attempt_at, recipient_code, recipient_system, consignment_id, blob_sha256
            FROM outbound_documents WHERE id = $1 FOR UPDATE),
        ${outboundTransitionCte({
-         set: `state = 'sending', attempts = old.attempts + 1, last_attempt_at = now(), next_attempt_at = NULL`,
+         // A new attempt forgets an earlier DVK hand-over (an operator's resend of a DVK-aborted row): the
+         // DVK follow-up looks only at the dhl_id this attempt gets.
+         set: `state = 'sending', attempts = old.attempts + 1, last_attempt_at = now(), next_attempt_at = NULL, dhl_id = NULL, dvk_checked_at = NULL`,
          from: 'old',
          where: `o.id = old.id AND old.state = ANY($2::text[]) AND (old.next_attempt_at IS NULL OR old.next_attempt_at <= now())`,
          returning: 'o.attempts',
@@ -111,13 +126,14 @@ function targetOf(route: Exclude<Route, { kind: 'none' }>): SendTarget {
   return { service: route.service, recipient: route.recipient, ...(route.recipientSystem ? { recipientSystem: route.recipientSystem } : {}) };
 }
 
-type Finish =
+export type Finish =
   | { to: 'sent'; receiptId?: string; duplicate: boolean }
+  | { to: 'handed'; dhlId: string }
   | { to: 'failed'; code: FailureCode; faultCode: string; message: string }
   | { to: 'retrying' | 'ambiguous'; code: FailureCode; message: string };
 
 /** A failed attempt's end as its code's set says (src/errors.ts); `faultCode`: the receiver's own, if it gave one. */
-function failureFinish(code: FailureCode, message: string, faultCode: string = code): Finish {
+export function failureFinish(code: FailureCode, message: string, faultCode: string = code): Finish {
   const kind = failureKind(code);
   switch (kind) {
     case 'retryable':
@@ -135,10 +151,10 @@ function failureFinish(code: FailureCode, message: string, faultCode: string = c
  * Records the attempt's end as one statement (the row, its history row and, for a delivered opinion, its
  * case change together), only if the row is still the claim we made (state `sending`, this attempt).
  */
-async function finish(d: SendDeps, id: string, attempt: number, given: Finish, route: string | null): Promise<AttemptResult> {
+export async function finish(d: Pick<SendDeps, 'pool' | 'schedule' | 'log'>, id: string, attempt: number, given: Finish, route: string | null): Promise<AttemptResult> {
   // A receiver's fault text may quote the document: stored with personal codes masked and, for a
   // restricted case, without its titles (docs/operations.md, "Privacy"). Failures are rare: one more query then.
-  const f: Finish = given.to === 'sent' ? given : { ...given, message: storableMessage(given.message, await confidentialOf(d.pool, id)) };
+  const f: Finish = given.to === 'sent' || given.to === 'handed' ? given : { ...given, message: storableMessage(given.message, await confidentialOf(d.pool, id)) };
   let set: string;
   let params: unknown[];
   let result: AttemptResult;
@@ -147,6 +163,12 @@ async function finish(d: SendDeps, id: string, attempt: number, given: Finish, r
       set = `state = 'sent', receipt_id = $4, delivered_at = now(), fault_code = NULL, fault_message = NULL, failure_code = NULL`;
       params = [f.receiptId ?? null];
       result = { kind: 'sent', attempt, duplicate: f.duplicate, ...(f.receiptId ? { receiptId: f.receiptId } : {}) };
+      break;
+    case 'handed':
+      // Still `sending`, now with DVK's dhl_id: the DVK follow-up takes it from here.
+      set = `state = 'sending', dhl_id = $4, dvk_checked_at = NULL, fault_code = NULL, fault_message = NULL, failure_code = NULL`;
+      params = [f.dhlId];
+      result = { kind: 'handed', attempt, dhlId: f.dhlId };
       break;
     case 'failed':
       set = `state = 'failed', fault_code = $4, fault_message = $5, failure_code = $6`;
@@ -174,6 +196,7 @@ async function finish(d: SendDeps, id: string, attempt: number, given: Finish, r
   }
   const detail: Record<string, unknown> = { attempt, ...(route ? { route } : {}) };
   if (f.to === 'sent') Object.assign(detail, { receiptId: f.receiptId ?? null, duplicate: f.duplicate });
+  else if (f.to === 'handed') Object.assign(detail, { dhlId: f.dhlId, waiting: 'DVK delivery' });
   else Object.assign(detail, { code: f.code, message: f.message, ...(f.to === 'failed' ? { faultCode: f.faultCode } : {}) });
   if ((result.kind === 'retrying' || result.kind === 'ambiguous') && result.delayMs !== undefined) detail.nextInSeconds = result.delayMs / 1000;
   const n = params.length + 4;
@@ -189,7 +212,7 @@ async function finish(d: SendDeps, id: string, attempt: number, given: Finish, r
        -- A delivered opinion answers its case.
        answered AS (${markAnsweredStatement(`(SELECT case_id FROM upd WHERE kind = 'opinion' AND $${n} = 'sent')`)})
        SELECT id FROM upd`,
-      [id, attempt, route, ...params, result.kind, JSON.stringify(detail)],
+      [id, attempt, route, ...params, result.kind === 'handed' ? OutboundState.sending : result.kind, JSON.stringify(detail)],
     ),
   );
   if (!r.rowCount) {
@@ -218,6 +241,8 @@ export async function attemptSend(d: SendDeps, id: string): Promise<AttemptResul
   const c = await claim(d.pool, id);
   if ('kind' in c) return c;
   const log = d.log.child({ outboundId: id, stage: 'send', attempt: c.attempt });
+  // The one place the transport is chosen (OUTBOUND_TRANSPORT).
+  if (d.transport === 'dvk') return attemptDvk(d, id, c, log);
   const row = c.row;
   let route: Route;
   try {
@@ -245,5 +270,45 @@ export async function attemptSend(d: SendDeps, id: string): Promise<AttemptResul
   }
   const result = await finish(d, id, c.attempt, finishOf(outcome), via);
   log.info({ outcome: result.kind, route: via, xroadId: outcome.xroadId }, 'send attempt');
+  return result;
+}
+
+const DVK_ROUTE = 'dvk';
+
+function dvkFinish(out: DvkSendOutcome): Finish {
+  switch (out.kind) {
+    case 'accepted':
+      return { to: 'handed', dhlId: out.dhlId };
+    case 'rejected':
+      return failureFinish(out.code, out.faultString, out.faultCode);
+    case 'retry':
+    case 'ambiguous':
+      return failureFinish(out.code, out.message);
+    default:
+      return out satisfies never;
+  }
+}
+
+/**
+ * One attempt through DVK (docs/dvk.md, "Sending"): no address-book lookup (DVK routes by the capsule's
+ * recipient), the capsule read whole (DVK takes it gzipped) and posted by sendDocuments v4. The outcome goes
+ * through the same finish as DHX's: a failure by its FailureCode's set on DHX_SEND_RETRY_SCHEDULE, success
+ * as `handed` (state `sending`, dhl_id kept) for the follow-up.
+ */
+async function attemptDvk(d: SendDeps, id: string, c: Claim, log: Logger): Promise<AttemptResult> {
+  if (!d.dvk) return finish(d, id, c.attempt, failureFinish(FailureCode.CONFIG_INVALID, 'OUTBOUND_TRANSPORT is dvk but DVK_URL is not set'), DVK_ROUTE);
+  let outcome: DvkSendOutcome;
+  try {
+    const chunks: Buffer[] = [];
+    for await (const chunk of await openBlob(d.pool, d.store, c.row.blob_sha256)) chunks.push(chunk as Buffer);
+    outcome = await sendDocuments(d.dvk, d.store, Buffer.concat(chunks));
+  } catch (err) {
+    const code = failureCodeOfDb(err);
+    const message = err instanceof BlobMissingError ? err.message : `the capsule could not be sent: ${(err as Error).message}`;
+    log.error({ err: (err as Error).message, code }, 'send failed on our side');
+    return finish(d, id, c.attempt, failureFinish(code, message), DVK_ROUTE);
+  }
+  const result = await finish(d, id, c.attempt, dvkFinish(outcome), DVK_ROUTE);
+  log.info({ outcome: result.kind, route: DVK_ROUTE, xroadId: outcome.xroadId, ...(outcome.kind === 'accepted' ? { dhlId: outcome.dhlId } : {}) }, 'send attempt');
   return result;
 }

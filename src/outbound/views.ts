@@ -33,6 +33,7 @@ export async function outboundDocument(q: Queryable, id: string, opts: { reveal?
     next_attempt_at: Date | null;
     delivered_at: Date | null;
     route: string | null;
+    dhl_id: string | null;
     verdict: string | null;
     restricted: boolean;
     history: unknown;
@@ -60,6 +61,8 @@ export async function outboundDocument(q: Queryable, id: string, opts: { reveal?
     nextAttemptAt: o.next_attempt_at?.toISOString() ?? null,
     deliveredAt: o.delivered_at?.toISOString() ?? null,
     route: o.route,
+    // DVK transport: the dhl_id DVK gave it (null for DHX, or before DVK took it).
+    dhlId: o.dhl_id,
     verdict: o.verdict,
     caseId: o.case_id,
     inReplyTo: o.inbound_id,
