@@ -109,9 +109,19 @@ export async function makeApp(opts: AppOptions): Promise<App> {
     releasers.push(() => runtime.stop());
     intake = runtime;
   }
+  // DVK's counters, once per registry: the poller's and the send follow-up's (docs/dvk.md, "Metrics").
+  const dvkCounters = (opts.role === 'worker' || opts.role === 'all') && config.dvk.url ? makeDvkCounters(registry) : undefined;
   let outbound: OutboundRuntime | undefined;
   if (opts.role === 'worker' || opts.role === 'all') {
-    const runtime = await startOutboundRuntime({ config, log, pool, store, queue: sendQueue, prefix: opts.queuePrefix ?? config.queuePrefix });
+    const runtime = await startOutboundRuntime({
+      config,
+      log,
+      pool,
+      store,
+      queue: sendQueue,
+      prefix: opts.queuePrefix ?? config.queuePrefix,
+      ...(dvkCounters ? { dvkCounters } : {}),
+    });
     releasers.push(() => runtime.stop());
     outbound = runtime;
   }
@@ -130,7 +140,7 @@ export async function makeApp(opts: AppOptions): Promise<App> {
       config,
       limits: config.capsule,
       log,
-      counters: makeDvkCounters(registry),
+      ...(dvkCounters ? { counters: dvkCounters } : {}),
       enqueue: async (ids) => {
         await Promise.all(ids.map((id) => intakeBatch.add(id)));
       },

@@ -10,9 +10,17 @@ export interface DvkCounters {
   marked(n: number): void;
   /** A poll that failed: `receive` or `mark` (SOAP Fault, malformed answer, timeout, network), or `store`. */
   failure(stage: 'receive' | 'mark' | 'store'): void;
+  /**
+   * What getSendStatus said of documents we handed to DVK: `sent` (saadetud), `aborted` (katkestatud),
+   * `waiting` (anything else), `unanswered` (the call itself failed; asked again next pass).
+   */
+  sendStatus(outcome: DvkSendOutcome, n: number): void;
 }
 
-export const NO_COUNTERS: DvkCounters = { polled() {}, stored() {}, marked() {}, failure() {} };
+export type DvkSendOutcome = 'sent' | 'aborted' | 'waiting' | 'unanswered';
+const SEND_OUTCOMES: readonly DvkSendOutcome[] = ['sent', 'aborted', 'waiting', 'unanswered'];
+
+export const NO_COUNTERS: DvkCounters = { polled() {}, stored() {}, marked() {}, failure() {}, sendStatus() {} };
 
 /** The counters on `registry` (the /metrics registry of the app). */
 export function makeDvkCounters(registry: Registry): DvkCounters {
@@ -28,6 +36,13 @@ export function makeDvkCounters(registry: Registry): DvkCounters {
     labelNames: ['stage'] as const,
     registers: [registry],
   });
+  const sends = new Counter({
+    name: 'dhx_dvk_send_status_total',
+    help: 'Documents handed to DVK, by what getSendStatus said: sent (saadetud), aborted (katkestatud), waiting, unanswered (the call failed)',
+    labelNames: ['outcome'] as const,
+    registers: [registry],
+  });
+  for (const outcome of SEND_OUTCOMES) sends.inc({ outcome }, 0);
   for (const step of ['polled', 'stored', 'marked']) docs.inc({ step }, 0);
   for (const stage of ['receive', 'store', 'mark']) failures.inc({ stage }, 0);
   return {
@@ -35,5 +50,8 @@ export function makeDvkCounters(registry: Registry): DvkCounters {
     stored: (n) => docs.inc({ step: 'stored' }, n),
     marked: (n) => docs.inc({ step: 'marked' }, n),
     failure: (stage) => failures.inc({ stage }),
+    sendStatus: (outcome, n) => {
+      if (n > 0) sends.inc({ outcome }, n);
+    },
   };
 }

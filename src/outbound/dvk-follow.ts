@@ -3,6 +3,7 @@ import type { BlobStore } from '../blob/store';
 import type { Pool } from '../db/pool';
 import { getSendStatus, type DvkClientOptions } from '../dvk/client';
 import { RECEIVER_STATUS_NAMES, type SendStatusItem } from '../dvk/messages';
+import { NO_COUNTERS, type DvkCounters } from '../dvk/metrics';
 import { FailureCode } from '../errors';
 import { startPeriodic, type Periodic } from '../jobs/periodic';
 import { failureFinish, finish, type AttemptResult } from './send';
@@ -24,6 +25,8 @@ export interface DvkFollowDeps {
   log: Logger;
   /** dhl_ids asked per getSendStatus (default 100). */
   batch?: number;
+  /** /metrics: what the answers said (dhx_dvk_send_status_total). */
+  counters?: Pick<DvkCounters, 'sendStatus'>;
 }
 
 export type DvkVerdict = { kind: 'sent' } | { kind: 'aborted'; faultCode: string; reason: string } | { kind: 'waiting'; status: string };
@@ -66,6 +69,7 @@ export async function followDvkSends(d: DvkFollowDeps): Promise<DvkFollowReport>
   const answer = await getSendStatus(d.dvk, d.store, r.rows.map((x) => x.dhl_id));
   if (answer.kind === 'failed') {
     d.log.warn({ reason: answer.reason, err: answer.error, asked: r.rows.length }, 'DVK getSendStatus failed; asked again next pass');
+    (d.counters ?? NO_COUNTERS).sendStatus('unanswered', r.rows.length);
     return { ...report, waiting: r.rows.length };
   }
   const byId = new Map(answer.items.map((i) => [i.dhlId, i]));
@@ -82,6 +86,10 @@ export async function followDvkSends(d: DvkFollowDeps): Promise<DvkFollowReport>
     if (result) d.log.info({ outboundId: row.id, dhlId: row.dhl_id, outcome: result.kind }, 'DVK send status');
   }
   report.waiting = waiting.length;
+  const counters = d.counters ?? NO_COUNTERS;
+  counters.sendStatus('sent', report.sent);
+  counters.sendStatus('aborted', report.failed);
+  counters.sendStatus('waiting', report.waiting);
   if (waiting.length) await d.pool.query(`UPDATE outbound_documents SET dvk_checked_at = now() WHERE id = ANY($1::uuid[]) AND state = 'sending'`, [waiting]);
   return report;
 }

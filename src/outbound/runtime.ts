@@ -10,6 +10,7 @@ import type { SendDeps } from './send';
 import { makeSendWorker } from './worker';
 import { clientOptionsOf } from '../xroad/dhx-client';
 import { dvkClientOptions } from '../dvk/client';
+import type { DvkCounters } from '../dvk/metrics';
 import { startDvkFollow } from './dvk-follow';
 
 /**
@@ -42,6 +43,8 @@ export async function startOutboundRuntime(o: {
   store: BlobStore;
   queue: SendQueue;
   prefix: string;
+  /** /metrics counters of the DVK transport (send statuses), when it is in use. */
+  dvkCounters?: Pick<DvkCounters, 'sendStatus'>;
 }): Promise<OutboundRuntime> {
   const { config, log } = o;
   const stack = makeReleaseStack(log, 'send release failed');
@@ -62,7 +65,7 @@ export async function startOutboundRuntime(o: {
     stack.push(() => scheduler.stop());
     if (deps.transport === 'dvk' && deps.dvk) {
       // Documents handed to DVK: getSendStatus until delivered or aborted.
-      const follow = startDvkFollow({ pool: o.pool, store: o.store, dvk: deps.dvk, schedule: deps.schedule, log, seconds: config.dvk.pollSeconds });
+      const follow = startDvkFollow({ pool: o.pool, store: o.store, dvk: deps.dvk, schedule: deps.schedule, log, seconds: config.dvk.pollSeconds, ...(o.dvkCounters ? { counters: o.dvkCounters } : {}) });
       stack.push(() => follow.stop());
     }
     return { deps, stop: () => stack.stop() };

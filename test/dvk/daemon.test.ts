@@ -93,6 +93,8 @@ test('dhx serve --role all polls DVK: the documents go through intake to done or
     const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).text();
     expect(metrics).toMatch(/dhx_dvk_documents_total\{step="stored"\} 3/);
     expect(metrics).toMatch(/dhx_dvk_documents_total\{step="marked"\} 3/);
+    // The send follow-up's counter is on the same registry (nothing handed to DVK here: all zero).
+    expect(metrics).toMatch(/dhx_dvk_send_status_total\{outcome="sent"\} 0/);
     // DVK away: polls fail (counted), the daemon and /health carry on
     dvkClosed = true;
     await dvk.close();

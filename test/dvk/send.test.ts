@@ -6,6 +6,8 @@ import { ConfigError, loadConfig } from '../../src/config';
 import { loadCapsuleSchema } from '../../src/capsule/schema';
 import { openBlob } from '../../src/blob/read';
 import { decodeDocuments, getSendStatusEnvelope, parseDvkRequest, parseSendStatusItems, requestDocumentsRef, sendDocumentsEnvelope, sendStatusItemsXml } from '../../src/dvk/messages';
+import { dvkClientOptions } from '../../src/dvk/client';
+import { followDvkSends } from '../../src/outbound/dvk-follow';
 import { attemptIntake } from '../../src/intake/pipeline';
 import { loadRules } from '../../src/intake/rules';
 import type { IntakeDeps } from '../../src/intake/stages';
@@ -224,6 +226,28 @@ describe('sendDocuments failures follow DHX_SEND_RETRY_SCHEDULE (1,1 here)', () 
     await new Promise((res) => setTimeout(res, 600));
     expect(await dvkRow(id)).toMatchObject({ state: 'sending', dhl_id: dhlId });
     dvk.setFaults({});
+    expect((await h.waitFor(id, ['sent', 'failed'])).state).toBe('sent');
+  });
+});
+
+describe('the follow-up counts what getSendStatus said (dhx_dvk_send_status_total)', () => {
+  test('a document DVK still holds counts as waiting; a failed getSendStatus counts as unanswered', async () => {
+    const id = await h.queueDocument(KOV);
+    const dhlId = await waitHanded(id);
+    dvk.setSendStatus(dhlId, 'ootel');
+    const counted: Record<string, number> = {};
+    const counters = { sendStatus: (outcome: string, n: number) => void (counted[outcome] = (counted[outcome] ?? 0) + n) };
+    const follow = { pool: h.db.pool, store: h.store, dvk: dvkClientOptions(h.config), schedule: [1], log, counters };
+    // Rows of earlier tests may still wait beside this one: the counts follow the pass's own report.
+    const first = await followDvkSends(follow);
+    expect(first.waiting).toBeGreaterThanOrEqual(1);
+    expect(counted).toMatchObject({ waiting: first.waiting, sent: first.sent, aborted: first.failed });
+    dvk.setFaults({ status: 'soapFault' });
+    const second = await followDvkSends(follow);
+    expect(second.asked).toBeGreaterThanOrEqual(1);
+    expect(counted.unanswered).toBe(second.asked);
+    dvk.setFaults({});
+    dvk.setSendStatus(dhlId, 'saadetud');
     expect((await h.waitFor(id, ['sent', 'failed'])).state).toBe('sent');
   });
 });
