@@ -5,6 +5,7 @@ import { gzipSync } from 'node:zlib';
 import { DVK_NS, openDvkEnvelope, parseDvkRequest, type MarkItem } from '../dvk/messages';
 import { soapEnvelope } from '../xroad/dhx-soap';
 import { NS, parseXRoadHeader, type XRoadHeader } from '../xroad/header';
+import { fakeSendingOptions, type FakeSendingOptions } from './dvk-options';
 
 /**
  * A fake DVK server (RIA's DHX adapter server's DVK interface) for tests and the demo: receiveDocuments v4
@@ -40,6 +41,8 @@ export interface FakeDvk {
   /** Operations received, in order (receiveDocuments, markDocumentsReceived, …). */
   requests(): Array<{ operation: string; header?: XRoadHeader; arv?: number }>;
   setFaults(faults: FakeDvkFaults): void;
+  /** getSendingOptions v3: the institutions it knows, its answer form and faults (src/sim/dvk-options.ts). */
+  sendingOptions: FakeSendingOptions;
   close(): Promise<void>;
 }
 
@@ -66,6 +69,7 @@ export async function startFakeDvk(opts: { port?: number; faults?: FakeDvkFaults
   const seen: Array<{ operation: string; header?: XRoadHeader; arv?: number }> = [];
   let next = 1000;
   const timers = new Set<NodeJS.Timeout>();
+  const sendingOptions = fakeSendingOptions();
 
   const answerXml = (res: http.ServerResponse, status: number, body: string): void => {
     res.writeHead(status, { 'content-type': 'text/xml; charset=utf-8' });
@@ -90,6 +94,7 @@ export async function startFakeDvk(opts: { port?: number; faults?: FakeDvkFaults
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const body = Buffer.concat(chunks);
+      if (sendingOptions.handles(body)) return void sendingOptions.answer(req.headers, body, res).then((r) => seen.push(r));
       let header: XRoadHeader | undefined;
       let request;
       try {
@@ -170,6 +175,7 @@ export async function startFakeDvk(opts: { port?: number; faults?: FakeDvkFaults
     setFaults(f) {
       faults = { ...f };
     },
+    sendingOptions,
     async close() {
       for (const t of timers) clearTimeout(t);
       server.closeAllConnections();
