@@ -21,7 +21,9 @@ import { decodeDocuments, DVK_NS, DvkResponseError, openDvkEnvelope, type DvkAns
  * v3 carries both the request and the answer in a swaRef attachment (`keha href="cid:…"`, base64BinaryType)
  * holding gzip of the "Unencoded" XML: the request's `asutused/asutus` codes, the answer's
  * `asutused/asutus{regnr, nimi, saatmine{saatmisviis…}, ks_asutuse_regnr?}`. The WSDL names no root element
- * for the Unencoded content; we write it inside `<keha>` and read any root (or several top-level elements).
+ * for the Unencoded content; RIA's DVK server (e-gov/DVK, its getSendingOptionsV3 request and response types)
+ * reads and writes it inside `<keha>`, as we do; we read any root (or several top-level elements), and take a
+ * bare `&` in a name (that server writes names unescaped) as text.
  * Answers are read tolerantly, by local name: `keha` with an href (attachment), with element content inline
  * (as the v1/v2 samples of paringute_kirjeldused.txt answer: `keha/asutus…`), or with base64(gzip) text.
  * Failures are values, never thrown, as the other DVK calls (client.ts).
@@ -125,6 +127,15 @@ export function readUnencoded(raw: Buffer, maxBytes = SENDING_OPTIONS_MAX_BYTES)
   try {
     return readXml(`<unencoded>${xml}</unencoded>`, maxBytes + 64);
   } catch (err) {
+    // RIA's DVK server writes names into this content unescaped: a bare `&` (as in "A & B") is taken as text.
+    const repaired = xml.replace(/&(?!(#\d+|#x[0-9a-fA-F]+|[A-Za-z][\w.-]*);)/g, '&amp;');
+    if (repaired !== xml) {
+      try {
+        return readXml(`<unencoded>${repaired}</unencoded>`, maxBytes + 64);
+      } catch {
+        // the first error says more
+      }
+    }
     throw new DvkResponseError(`the getSendingOptions content is not XML: ${(err as Error).message}`);
   }
 }

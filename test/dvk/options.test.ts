@@ -156,6 +156,10 @@ describe('the answer reader', () => {
     const bare = '<asutused><asutus><regnr>3</regnr><nimi>C</nimi><saatmine><saatmisviis>dhl</saatmisviis></saatmine></asutus></asutused><allyksused/><ametikohad/>';
     expect(readInstitutions(readUnencoded(Buffer.from(bare)))).toEqual([{ code: '3', name: 'C', transports: ['dhl'] }]);
     expect(() => readUnencoded(Buffer.from('not xml at all'))).toThrow(DvkResponseError);
+    expect(() => readUnencoded(Buffer.from('<keha><asutused><asutus><regnr>1</regnr><nimi>A <b</nimi></asutus></asutused></keha>'))).toThrow(DvkResponseError);
+    // As RIA's DVK server writes it: no declaration, names unescaped.
+    const raw = '<keha><asutused><asutus><regnr>4</regnr><nimi>Tartu Ülikool & Co &amp; Kõik</nimi><saatmine><saatmisviis>dhl</saatmisviis><saatmisviis>dhl_otse</saatmisviis></saatmine></asutus></asutused><allyksused></allyksused><ametikohad></ametikohad></keha>';
+    expect(readInstitutions(readUnencoded(gzipSync(Buffer.from(raw))))).toEqual([{ code: '4', name: 'Tartu Ülikool & Co & Kõik', transports: ['dhl', 'dhl_otse'] }]);
   });
 
   test('what is not a getSendingOptions answer is refused', () => {
