@@ -46,13 +46,17 @@ export const SENDING_OPTIONS_MAX_BYTES = 32 * 1024 * 1024;
 
 const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@_', format: false, suppressEmptyNode: true });
 
-/** The Unencoded request (getSendingOptionsV3RequestTypeUnencoded) as XML: the codes asked about, none for all. */
+/**
+ * The Unencoded request (getSendingOptionsV3RequestTypeUnencoded) as XML: the codes asked about, none for all.
+ * Without an XML declaration: RIA's DVK server unzips it between `<?xml …?><root>` and `</root>` of its own,
+ * where a second declaration would make the whole unreadable.
+ */
 export function sendingOptionsRequestXml(codes: readonly string[] = []): string {
   const keha = codes.length ? { asutused: { asutus: [...codes] } } : '';
-  return `<?xml version="1.0" encoding="UTF-8"?>\n${builder.build({ keha }) as string}`;
+  return builder.build({ keha }) as string;
 }
 
-/** The Unencoded answer (getSendingOptionsV3ResponseTypeUnencoded) as XML, inside `<keha>` (the fake DVK server writes it). */
+/** The Unencoded answer (getSendingOptionsV3ResponseTypeUnencoded) as XML, inside `<keha>`, no declaration, as RIA's DVK server writes it (the fake's answer). */
 export function sendingOptionsAnswerXml(institutions: readonly Institution[]): string {
   const asutus = institutions.map((i) => ({
     regnr: i.code,
@@ -60,7 +64,7 @@ export function sendingOptionsAnswerXml(institutions: readonly Institution[]): s
     saatmine: { saatmisviis: [...i.transports] },
     ...(i.parent ? { ks_asutuse_regnr: i.parent } : {}),
   }));
-  return `<?xml version="1.0" encoding="UTF-8"?>\n${builder.build({ keha: { asutused: asutus.length ? { asutus } : '' } }) as string}`;
+  return builder.build({ keha: { asutused: asutus.length ? { asutus } : '' } }) as string;
 }
 
 export function getSendingOptionsEnvelope(header: XRoadHeader, contentId: string): string {

@@ -220,6 +220,10 @@ describe('the answer reader', () => {
     expect(withCodes.local).toBe('keha');
     expect(withCodes.children[0]!.children.map((c) => [c.local, c.text])).toEqual([['asutus', 'a&b'], ['asutus', '2']]);
     expect(readXml(sendingOptionsRequestXml()).children).toEqual([]);
+    // No declaration: RIA's DVK server unzips it into `<?xml …?><root>…</root>` of its own.
+    expect(sendingOptionsRequestXml(['1'])).toBe('<keha><asutused><asutus>1</asutus></asutused></keha>');
+    expect(sendingOptionsRequestXml()).toBe('<keha/>');
+    expect(readXml(`<?xml version="1.0" encoding="utf-8"?><root>${sendingOptionsRequestXml(['1'])}</root>`).children[0]!.local).toBe('keha');
   });
 });
 
