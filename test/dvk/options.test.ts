@@ -209,6 +209,25 @@ describe('the answer reader', () => {
     }
   });
 
+  test('an answer shaped as RIA\'s DHX adapter server writes it: href " cid:UUID" (a leading space), a bare Content-ID, binary transfer encoding, an odd Content-Type, a namespaced keha root', async () => {
+    const cid = '0b6e3c1e-4f7a-4a53-9d38-0c1f3f0a9b21';
+    const content = '<ns2:keha xmlns:ns2="http://www.riik.ee/schemas/dhl"><ns2:asutused><ns2:asutus><ns2:regnr>70006317</ns2:regnr><ns2:nimi>RIA</ns2:nimi><ns2:saatmine><ns2:saatmisviis>dhl</ns2:saatmisviis></ns2:saatmine></ns2:asutus></ns2:asutused></ns2:keha>';
+    const envelope = `<SOAP-ENV:Envelope xmlns:SOAP-ENV="http://schemas.xmlsoap.org/soap/envelope/"><SOAP-ENV:Body><ns5:getSendingOptionsResponse xmlns:ns5="http://producers.dhl.xrd.riik.ee/producer/dhl"><ns2:keha xmlns:ns2="http://www.riik.ee/schemas/dhl" href=" cid:${cid}"/></ns5:getSendingOptionsResponse></SOAP-ENV:Body></SOAP-ENV:Envelope>`;
+    for (const payload of [gzipSync(Buffer.from(content)), Buffer.from(gzipSync(Buffer.from(content)).toString('base64'))]) {
+      const body = Buffer.concat([
+        Buffer.from(`--B\r\nContent-Type: text/xml; charset=utf-8\r\n\r\n${envelope}\r\n--B\r\nContent-Type: {http://www.w3.org/2001/XMLSchema}base64Binary\r\nContent-Encoding: gzip\r\nContent-Transfer-Encoding: binary\r\nContent-Id: ${cid}\r\n\r\n`),
+        payload,
+        Buffer.from('\r\n--B--\r\n'),
+      ]);
+      const server = await answering(200, 'multipart/related; type="text/xml"; boundary=B', body);
+      try {
+        expect(await getSendingOptions({ ...client, url: server.url })).toEqual({ kind: 'ok', institutions: [{ code: '70006317', name: 'RIA', transports: ['dhl'] }] });
+      } finally {
+        await server.close();
+      }
+    }
+  });
+
   test('the request: keha@href to a gzip attachment of keha/asutused/asutus (none for all)', () => {
     const header = requestHeader({ client: client.client, service: { ...client.service, serviceCode: 'getSendingOptions', serviceVersion: 'v3' } });
     const env = readXml(getSendingOptionsEnvelope(header, 'C1'));
