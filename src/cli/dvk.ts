@@ -8,6 +8,7 @@ import { pollDvk, type PollReport } from '../dvk/poller';
 import { makeLogger } from '../log/logger';
 import { closeSecurityServerAgent } from '../xroad/agent';
 import type { CliContext } from './context';
+import { makeDvkOptionsCommand } from './dvk-options';
 import { describeDbError } from './errors';
 import { enqueue } from './intake';
 
@@ -78,5 +79,6 @@ export function makeDvkCommand(ctx: CliContext): Command {
         await pool.end();
       }
     });
+  cmd.addCommand(makeDvkOptionsCommand(ctx));
   return cmd;
 }

@@ -5,6 +5,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { DVK_NS, openDvkEnvelope, parseDvkRequest, parseSendStatusItems, requestDocumentsRef, type MarkItem } from '../dvk/messages';
 import { soapEnvelope } from '../xroad/dhx-soap';
 import { NS, parseXRoadHeader, type XRoadHeader } from '../xroad/header';
+import { fakeSendingOptions, type FakeSendingOptions } from './dvk-options';
 
 /**
  * A fake DVK server (RIA's DHX adapter server's DVK interface) for tests and the demo: receiveDocuments v4
@@ -52,6 +53,8 @@ export interface FakeDvk {
   setSendStatus(dhlId: string, status: DvkSendStatus, reason?: string): void;
   /** dhl_ids asked about by each getSendStatus, in order. */
   statusAsked(): string[][];
+  /** getSendingOptions v3: the institutions it knows, its answer form and faults (src/sim/dvk-options.ts). */
+  sendingOptions: FakeSendingOptions;
   close(): Promise<void>;
 }
 
@@ -131,6 +134,7 @@ export async function startFakeDvk(opts: { port?: number; faults?: FakeDvkFaults
   const seen: Array<{ operation: string; header?: XRoadHeader; arv?: number }> = [];
   let next = 1000;
   const timers = new Set<NodeJS.Timeout>();
+  const sendingOptions = fakeSendingOptions();
 
   const answerXml = (res: http.ServerResponse, status: number, body: string): void => {
     res.writeHead(status, { 'content-type': 'text/xml; charset=utf-8' });
@@ -156,6 +160,7 @@ export async function startFakeDvk(opts: { port?: number; faults?: FakeDvkFaults
     req.on('end', () => {
       let body: Buffer = Buffer.concat(chunks);
       let attachments: Map<string, Buffer>;
+      if (sendingOptions.handles(body)) return void sendingOptions.answer(req.headers, body, res).then((r) => seen.push(r));
       let header: XRoadHeader | undefined;
       let request;
       try {
@@ -301,6 +306,7 @@ export async function startFakeDvk(opts: { port?: number; faults?: FakeDvkFaults
       sendStatuses.set(dhlId, { status, ...(reason !== undefined ? { reason } : {}) });
     },
     statusAsked: () => asked.map((a) => [...a]),
+    sendingOptions,
     async close() {
       for (const t of timers) clearTimeout(t);
       server.closeAllConnections();
