@@ -38,6 +38,10 @@ export const FailureCode = {
    * nothing was delivered, and the same keys fail again until a person mends XROAD_TLS_* or the certificates.
    */
   TLS_HANDSHAKE_FAILED: 'TLS_HANDSHAKE_FAILED',
+  /** ADIT answered `success=false` saying it cannot serve now (its database, the state portal): docs/adit.md. */
+  ADIT_UNAVAILABLE: 'ADIT_UNAVAILABLE',
+  /** ADIT answered `success=false` otherwise (no such user or document, not joined, not the owner, a wrong request): docs/adit.md. */
+  ADIT_REFUSED: 'ADIT_REFUSED',
   CONFIG_INVALID: 'CONFIG_INVALID',
   /** Ours and unnamed: a bug, a blob that is missing, a capsule that cannot be read. A person looks at it. */
   INTERNAL: 'INTERNAL',
@@ -54,6 +58,7 @@ export const RETRYABLE: ReadonlySet<FailureCode> = new Set<FailureCode>([
   FailureCode.NETWORK_ERROR,
   FailureCode.REMOTE_HTTP_ERROR,
   FailureCode.REMOTE_SOAP_FAULT,
+  FailureCode.ADIT_UNAVAILABLE,
 ]);
 
 /**
@@ -78,6 +83,7 @@ export const PERMANENT: ReadonlySet<FailureCode> = new Set<FailureCode>([
   FailureCode.DHX_OTHER_FAULT,
   FailureCode.NO_DHX_CAPABILITY,
   FailureCode.DVK_ABORTED,
+  FailureCode.ADIT_REFUSED,
   FailureCode.TLS_HANDSHAKE_FAILED,
   FailureCode.CONFIG_INVALID,
 ]);

@@ -52,6 +52,8 @@ export interface Config {
   };
   /** DVK receive side (docs/dvk.md); off while `url` is empty. */
   dvk: DvkConfig;
+  /** ADIT receive side (docs/adit.md); off while `service` is empty. */
+  adit: AditConfig;
   /** Intake pipeline (docs/intake.md). */
   intake: IntakeConfig;
   /** Durable sending (docs/sending.md). */
@@ -90,6 +92,16 @@ export interface DvkConfig {
   service: string;
   /** Seconds one DVK exchange may take. */
   timeoutSeconds: number;
+}
+
+export interface AditConfig {
+  /** The ADIT X-Road service `INSTANCE/CLASS/CODE/SUBSYSTEM`; empty: the ADIT poller is off. */
+  service: string;
+  pollSeconds: number;
+  /** Our ADIT user, sent as `xrd:userId` (default `EE` + XROAD_MEMBER_CODE). */
+  userCode: string;
+  /** The `infosysteem` header. */
+  infosystem: string;
 }
 
 export interface IntakeConfig {
@@ -327,6 +339,13 @@ export const SETTINGS = {
     help: 'the X-Road service of the DVK requests; {XROAD_INSTANCE} is replaced',
   },
   DVK_TIMEOUT_SECONDS: { schema: seconds, default: '60', help: 'seconds one DVK exchange may take before the poll counts as failed' },
+  ADIT_SERVICE: {
+    schema: z.string().regex(/^[^/\s]+\/[^/\s]+\/[^/\s]+\/[^/\s]+$/, 'must be INSTANCE/CLASS/CODE/SUBSYSTEM'),
+    help: 'the X-Road service of ADIT ({XROAD_INSTANCE}/GOV/70006317/adit; {XROAD_INSTANCE} is replaced), reached through XROAD_SECURITY_SERVER; empty: no ADIT poller',
+  },
+  ADIT_POLL_SECONDS: { schema: seconds, default: '60', help: 'seconds between ADIT polls (worker role)' },
+  ADIT_USER_CODE: { schema: text, help: 'our ADIT user, sent as xrd:userId (default EE + XROAD_MEMBER_CODE)' },
+  ADIT_INFOSYSTEM: { schema: text, default: 'DHX', help: 'the ADIT infosysteem header: the calling information system' },
   HTTP_HEADERS_TIMEOUT_SECONDS: { schema: seconds, default: '30', help: 'seconds a client may take to send the request line and headers (then 408)' },
   HTTP_REQUEST_TIMEOUT_SECONDS: { schema: seconds, default: '1800', help: 'seconds one whole request may take (a 256 MiB capsule over a 2 Mbit/s link fits)' },
   HTTP_IDLE_TIMEOUT_SECONDS: { schema: seconds, default: '60', help: 'seconds without a byte in the middle of a request body (then 408, the upload freed)' },
@@ -452,6 +471,12 @@ export function loadConfigWithSources(env: NodeJS.ProcessEnv = process.env): Loa
       batch: v.DVK_POLL_BATCH,
       service: v.DVK_SERVICE.replace('{XROAD_INSTANCE}', v.XROAD_INSTANCE),
       timeoutSeconds: v.DVK_TIMEOUT_SECONDS,
+    },
+    adit: {
+      service: (v.ADIT_SERVICE ?? '').replace('{XROAD_INSTANCE}', v.XROAD_INSTANCE),
+      pollSeconds: v.ADIT_POLL_SECONDS,
+      userCode: v.ADIT_USER_CODE ?? `EE${v.XROAD_MEMBER_CODE}`,
+      infosystem: v.ADIT_INFOSYSTEM,
     },
     intake: {
       ...(v.INTAKE_RULES_FILE !== undefined ? { rulesFile: v.INTAKE_RULES_FILE } : {}),

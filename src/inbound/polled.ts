@@ -12,7 +12,8 @@ type Queryable = Pick<PoolClient, 'query'>;
 
 export interface PolledCapsule {
   id: string;
-  transport: 'dvk';
+  transport: 'dvk' | 'adit';
+  /** DVK's dhl_id, or for `adit` ADIT's document id (stored as adit_document_id). */
   dhlId: string;
   /** The DVK service the capsule was fetched from (`{instance}/GOV/70006317/dhl`). */
   client: string;
@@ -40,8 +41,8 @@ WITH blob AS (
   INSERT INTO blobs (sha256, size, content) VALUES ($1, $2, $3) ON CONFLICT (sha256) DO NOTHING
 ), capsule AS (
   INSERT INTO inbound_capsules (id, dedup_key, consignment_id, client, sender, recipient, recipient_system, xroad_message_id,
-    blob_sha256, size, transport, dhl_id, state, failure_code, failure_message)
-  VALUES ($4::uuid, $5, $6, $7, $8, $9, NULL, NULL, $1, $2, $10, $6, $11, $12, $13)
+    blob_sha256, size, transport, dhl_id, adit_document_id, state, failure_code, failure_message)
+  VALUES ($4::uuid, $5, $6, $7, $8, $9, NULL, NULL, $1, $2, $10, CASE WHEN $10::text = 'adit' THEN NULL ELSE $6 END, CASE WHEN $10::text = 'adit' THEN $6 END, $11, $12, $13)
   ON CONFLICT DO NOTHING RETURNING id, state
 ), history AS (
   INSERT INTO inbound_state_history (capsule_id, state, detail)
@@ -60,10 +61,10 @@ export async function insertPolled(q: Queryable, c: PolledCapsule): Promise<Poll
   const row = r.rows[0];
   if (row) return { id: row.id, inserted: true, state: row.state };
   const found = await q.query<{ id: string; state: string }>(
-    `SELECT id, state FROM inbound_capsules WHERE transport = $1 AND dhl_id = $2`,
+    `SELECT id, state FROM inbound_capsules WHERE transport = $1 AND (CASE WHEN $1 = 'adit' THEN adit_document_id ELSE dhl_id END) = $2`,
     [c.transport, c.dhlId],
   );
   const existing = found.rows[0];
-  if (!existing) throw new Error(`DVK document ${c.dhlId}: neither stored nor found (its duplicate key is held by another row)`);
+  if (!existing) throw new Error(`${c.transport.toUpperCase()} document ${c.dhlId}: neither stored nor found (its duplicate key is held by another row)`);
   return { id: existing.id, inserted: false, state: existing.state };
 }

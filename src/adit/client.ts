@@ -1,0 +1,175 @@
+import fs from 'node:fs';
+import type https from 'node:https';
+import { Readable } from 'node:stream';
+import type { BlobStore, StoredTemp } from '../blob/store';
+import type { Config } from '../config';
+import { FailureCode } from '../errors';
+import { securityServerAgent } from '../xroad/agent';
+import { requestHeader } from '../xroad/dhx-request';
+import type { XRoadClientId, XRoadServiceId } from '../xroad/header';
+import { postSoap, type PostResult } from '../xroad/post';
+import { readSoapRequest } from '../xroad/swa';
+import {
+  aditEnvelope,
+  decodeAttachment,
+  getDocumentBody,
+  getDocumentListBody,
+  markDocumentViewedBody,
+  parseAditAnswer,
+  parseDocument,
+  parseDocumentList,
+  type AditDocument,
+  type AditListItem,
+  type AditMessage,
+} from './messages';
+
+/**
+ * The ADIT client (docs/adit.md): getDocumentList v2, getDocument v3 and markDocumentViewed v1 over X-Road
+ * message protocol 4.0 through XROAD_SECURITY_SERVER (`/cgi-bin/consumer_proxy`), with `xrd:userId` and
+ * `adit:infosysteem` in the header. Answers (SwA: the list and the document are attachments holding
+ * base64(gzip(xml))) are read with the project's SwA reader. Failures are values, never thrown.
+ */
+
+export interface AditClientOptions {
+  url: string;
+  client: XRoadClientId;
+  service: Omit<XRoadServiceId, 'serviceCode' | 'serviceVersion'>;
+  userId: string;
+  infosystem: string;
+  timeoutMs: number;
+  maxBytes: number;
+  agent?: https.Agent;
+}
+
+export function parseAditService(s: string): Omit<XRoadServiceId, 'serviceCode' | 'serviceVersion'> {
+  const [xRoadInstance, memberClass, memberCode, subsystemCode] = s.split('/');
+  if (!xRoadInstance || !memberClass || !memberCode || !subsystemCode) throw new Error(`ADIT_SERVICE ${s} is not INSTANCE/CLASS/CODE/SUBSYSTEM`);
+  return { xRoadInstance, memberClass, memberCode, subsystemCode };
+}
+
+export function aditClientOptions(config: Pick<Config, 'xroad' | 'adit' | 'dhx'>): AditClientOptions {
+  const x = config.xroad;
+  return {
+    url: `${x.securityServer}/cgi-bin/consumer_proxy`,
+    client: { objectType: 'SUBSYSTEM', xRoadInstance: x.instance, memberClass: x.memberClass, memberCode: x.memberCode, subsystemCode: x.subsystem },
+    service: parseAditService(config.adit.service),
+    userId: config.adit.userCode,
+    infosystem: config.adit.infosystem,
+    timeoutMs: config.dhx.sendTimeoutSeconds * 1000,
+    maxBytes: Math.ceil(config.dhx.maxCapsuleBytes * 1.4),
+    ...(x.securityServer.startsWith('https:') ? { agent: securityServerAgent(config) } : {}),
+  };
+}
+
+/**
+ * A failed exchange. `code` is the FailureCode it maps to (src/errors.ts): network, HTTP and SOAP Fault are
+ * retryable; `success=false` is ADIT_UNAVAILABLE (retryable: ADIT's database or the state portal is down)
+ * or ADIT_REFUSED (permanent: no such user or document, not the owner, a wrong request), ADIT's messages kept.
+ */
+export type AditFailure = {
+  kind: 'failed';
+  reason: 'network' | 'timeout' | 'http' | 'soap_fault' | 'malformed' | 'refused';
+  code: FailureCode;
+  error: string;
+  messages?: AditMessage[];
+};
+
+const UNAVAILABLE = /database|andmebaas|unavailable|kättesaamatu|not available|riigiportaal|timeout|try again/i;
+
+/** A `success=false` answer's FailureCode: ADIT_UNAVAILABLE when its messages say ADIT cannot serve now, else ADIT_REFUSED. */
+export function classifyAditMessages(messages: readonly AditMessage[]): FailureCode {
+  return messages.some((m) => UNAVAILABLE.test(m.text)) ? FailureCode.ADIT_UNAVAILABLE : FailureCode.ADIT_REFUSED;
+}
+
+function fail(reason: AditFailure['reason'], error: string, code?: FailureCode): AditFailure {
+  const c = code ?? (reason === 'network' || reason === 'timeout' ? FailureCode.NETWORK_ERROR : reason === 'http' ? FailureCode.REMOTE_HTTP_ERROR : reason === 'soap_fault' ? FailureCode.REMOTE_SOAP_FAULT : FailureCode.RESPONSE_LOST);
+  return { kind: 'failed', reason, code: c, error };
+}
+
+type Exchanged = { kind: 'ok'; status: number; envelope: Buffer; attachments: Map<string, StoredTemp> };
+
+async function exchange(opts: AditClientOptions, serviceCode: string, serviceVersion: string, body: Record<string, unknown>, store: BlobStore): Promise<Exchanged | AditFailure> {
+  const header = requestHeader({ client: opts.client, service: { ...opts.service, serviceCode, serviceVersion } });
+  const r: PostResult = await postSoap(opts.url, {
+    contentType: 'text/xml; charset=utf-8',
+    body: aditEnvelope(header, { userId: opts.userId, infosystem: opts.infosystem }, body),
+    timeoutMs: opts.timeoutMs,
+    maxResponseBytes: opts.maxBytes + 1024 * 1024,
+    ...(opts.agent ? { agent: opts.agent } : {}),
+  });
+  if (r.kind === 'failed') return fail(r.timedOut ? 'timeout' : 'network', r.message);
+  try {
+    const read = await readSoapRequest(Readable.from([r.body]), { 'content-type': r.contentType }, store, {
+      maxEnvelopeBytes: 4 * 1024 * 1024,
+      maxAttachmentBytes: opts.maxBytes,
+      inlineMax: opts.maxBytes,
+      idleMs: opts.timeoutMs,
+    });
+    return { kind: 'ok', status: r.status, envelope: read.envelope, attachments: read.attachments };
+  } catch (err) {
+    return fail(r.status >= 400 ? 'http' : 'malformed', `HTTP ${r.status}: the answer cannot be read: ${(err as Error).message}`);
+  }
+}
+
+/** One operation: the answer read, success checked, the attachment it names (if `wantAttachment`) decoded. */
+async function call(
+  opts: AditClientOptions,
+  store: BlobStore,
+  op: { code: string; version: string; body: Record<string, unknown>; wantAttachment: boolean },
+): Promise<{ kind: 'ok'; data?: Buffer; messages: AditMessage[] } | AditFailure> {
+  const ex = await exchange(opts, op.code, op.version, op.body, store);
+  if (ex.kind === 'failed') return ex;
+  try {
+    const answer = parseAditAnswer(ex.envelope);
+    if (answer.kind === 'soapFault') return fail('soap_fault', `SOAP Fault ${answer.faultCode}: ${answer.faultString}`);
+    if (ex.status !== 200) return fail('http', `HTTP ${ex.status}`);
+    if (!answer.success) {
+      const text = answer.messages.map((m) => m.text).join('; ') || 'success=false without a message';
+      return { ...fail('refused', `${op.code}: ${text}`, classifyAditMessages(answer.messages)), messages: answer.messages };
+    }
+    if (!op.wantAttachment) return { kind: 'ok', messages: answer.messages };
+    if (!answer.href) throw new Error(`${op.code} answered success without an attachment`);
+    const part = ex.attachments.get(answer.href);
+    if (!part) throw new Error(`the answer refers to attachment ${answer.href}, which it does not carry`);
+    const raw = part.bytes ?? (await fs.promises.readFile(part.path!));
+    return { kind: 'ok', data: decodeAttachment(raw, opts.maxBytes * 4), messages: answer.messages };
+  } catch (err) {
+    return fail('malformed', `HTTP ${ex.status}: ${(err as Error).message}`);
+  } finally {
+    for (const a of ex.attachments.values()) await store.discard(a);
+  }
+}
+
+export type ListResult = { kind: 'ok'; documents: AditListItem[] } | AditFailure;
+export type DocumentResult = { kind: 'ok'; document: AditDocument } | AditFailure;
+export type MarkResult = { kind: 'ok' } | AditFailure;
+
+/** getDocumentList v2: incoming documents not yet viewed. */
+export async function getDocumentList(opts: AditClientOptions, store: BlobStore, maxResults = 50): Promise<ListResult> {
+  const r = await call(opts, store, { code: 'getDocumentList', version: 'v2', body: getDocumentListBody(maxResults), wantAttachment: true });
+  if (r.kind === 'failed') return r;
+  try {
+    return { kind: 'ok', documents: parseDocumentList(r.data!) };
+  } catch (err) {
+    return fail('malformed', `getDocumentList: ${(err as Error).message}`);
+  }
+}
+
+/** getDocument v3 with file contents. */
+export async function getDocument(opts: AditClientOptions, store: BlobStore, documentId: string): Promise<DocumentResult> {
+  const r = await call(opts, store, { code: 'getDocument', version: 'v3', body: getDocumentBody(documentId), wantAttachment: true });
+  if (r.kind === 'failed') return r;
+  try {
+    const document = parseDocument(r.data!);
+    if (document.id && document.id !== documentId) throw new Error(`asked for document ${documentId}, got ${document.id}`);
+    return { kind: 'ok', document: { ...document, id: documentId } };
+  } catch (err) {
+    return fail('malformed', `getDocument: ${(err as Error).message}`);
+  }
+}
+
+/** markDocumentViewed v1. */
+export async function markDocumentViewed(opts: AditClientOptions, store: BlobStore, documentId: string): Promise<MarkResult> {
+  const r = await call(opts, store, { code: 'markDocumentViewed', version: 'v1', body: markDocumentViewedBody(documentId), wantAttachment: false });
+  return r.kind === 'failed' ? r : { kind: 'ok' };
+}
