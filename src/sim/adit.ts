@@ -1,0 +1,156 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Readable } from 'node:stream';
+import { gzipSync } from 'node:zlib';
+import { XMLBuilder } from 'fast-xml-parser';
+import { ADIT_NS, parseAditRequest } from '../adit/messages';
+import { swaRequestBody } from '../xroad/swa-body';
+
+/**
+ * A fake ADIT (docs/adit.md, "The fake ADIT"): its own URL used as the security server
+ * (XROAD_SECURITY_SERVER; any path). It answers getDocumentList v2, getDocument v3 and markDocumentViewed v1
+ * like ADIT's samples: `keha/success`, `messages/message[@lang]`, the list and the document as SwA
+ * attachments holding gzip(xml) referenced by `href="cid:…"`. Business errors (`success=false`) and SOAP
+ * Faults on demand, per operation.
+ */
+
+export interface FakeAditFile {
+  name: string;
+  contentType: string;
+  data: Buffer;
+}
+export interface FakeAditDocument {
+  id: string;
+  title: string;
+  documentType?: string;
+  creatorCode: string;
+  creatorName?: string;
+  files: FakeAditFile[];
+}
+export interface FakeAditFaults {
+  /** Operation name → what to answer instead, once per listed count (Infinity: always). */
+  refuse?: Partial<Record<'getDocumentList' | 'getDocument' | 'markDocumentViewed', { message: string; times?: number }>>;
+  fault?: Partial<Record<'getDocumentList' | 'getDocument' | 'markDocumentViewed', { times?: number }>>;
+}
+
+export interface FakeAdit {
+  url: string;
+  add(doc: Omit<FakeAditDocument, 'id'> & { id?: string }): string;
+  /** Ids not yet marked viewed. */
+  unviewed(): string[];
+  /** Every markDocumentViewed, in order (a repeated mark shows twice). */
+  marks(): string[];
+  requests(): Array<ReturnType<typeof parseAditRequest>>;
+  setFaults(f: FakeAditFaults): void;
+  close(): Promise<void>;
+}
+
+const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@_', format: false, suppressEmptyNode: false });
+const SOAP = 'http://schemas.xmlsoap.org/soap/envelope/';
+
+function envelope(body: Record<string, unknown>): string {
+  return `<?xml version="1.0" encoding="UTF-8"?>${builder.build({ 'SOAP-ENV:Envelope': { '@_xmlns:SOAP-ENV': SOAP, '@_xmlns:adit': ADIT_NS, 'SOAP-ENV:Body': body } }) as string}`;
+}
+
+function kehaOf(success: boolean, message: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return { success, 'adit:messages': { 'adit:message': { '@_lang': 'en', '#text': message } }, ...extra };
+}
+
+export async function startFakeAdit(opts: { port?: number } = {}): Promise<FakeAdit> {
+  const docs = new Map<string, FakeAditDocument & { viewed: boolean }>();
+  const marks: string[] = [];
+  const seen: Array<ReturnType<typeof parseAditRequest>> = [];
+  let faults: FakeAditFaults = {};
+  let next = 5000;
+
+  const take = (kind: 'refuse' | 'fault', op: string): { message?: string } | undefined => {
+    const table = faults[kind] as Record<string, { message?: string; times?: number }> | undefined;
+    const f = table?.[op];
+    if (!f) return undefined;
+    const times = f.times ?? Infinity;
+    if (times <= 0) return undefined;
+    f.times = times - 1;
+    return f;
+  };
+
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const xml = (s: number, body: string) => {
+        res.writeHead(s, { 'content-type': 'text/xml; charset=utf-8' });
+        res.end(body);
+      };
+      let r;
+      try {
+        r = parseAditRequest(Buffer.concat(chunks));
+      } catch (err) {
+        return xml(500, envelope({ 'SOAP-ENV:Fault': { faultcode: 'SOAP-ENV:Client', faultstring: (err as Error).message } }));
+      }
+      seen.push(r);
+      const op = r.serviceCode ?? r.operation.replace(/(V\d)?(Request)$/, '');
+      const respName = `adit:${op}Response`;
+      if (take('fault', op)) return xml(500, envelope({ 'SOAP-ENV:Fault': { faultcode: 'SOAP-ENV:Server', faultstring: `fake ADIT: ${op} is failing on demand` } }));
+      const refused = take('refuse', op);
+      if (refused) return xml(200, envelope({ [respName]: { keha: kehaOf(false, refused.message ?? 'refused') } }));
+      const withAttachment = (name: string, content: string) => {
+        const cid = `adit-${next++}`;
+        const swa = swaRequestBody(envelope({ [respName]: { keha: kehaOf(true, 'OK', { [name]: { '@_href': `cid:${cid}` } }) } }), [
+          { contentId: cid, contentType: 'application/octet-stream', source: Readable.from([gzipSync(Buffer.from(content, 'utf8'))]) },
+        ]);
+        res.writeHead(200, { 'content-type': swa.contentType });
+        swa.body.pipe(res);
+      };
+      if (op === 'getDocumentList') {
+        const list = [...docs.values()].filter((d) => !d.viewed);
+        return withAttachment(
+          'documentList',
+          `<?xml version="1.0" encoding="UTF-8"?>${builder.build({ getDocumentListResponseAttachmentV1: { document_list: { total: list.length, document: list.map((d) => ({ id: d.id, title: d.title, has_been_viewed: false })) } } }) as string}`,
+        );
+      }
+      const d = r.documentId ? docs.get(r.documentId) : undefined;
+      if (!d) return xml(200, envelope({ [respName]: { keha: kehaOf(false, `Document does not exist. Document ID: ${r.documentId ?? ''}`) } }));
+      if (op === 'getDocument') {
+        return withAttachment(
+          'document',
+          `<?xml version="1.0" encoding="UTF-8"?>${builder.build({
+            getDocumentResponseAttachmentV3: {
+              document: {
+                id: d.id,
+                title: d.title,
+                document_type: d.documentType ?? 'letter',
+                creator_code: d.creatorCode,
+                ...(d.creatorName ? { creator_name: d.creatorName } : {}),
+                has_been_viewed: d.viewed,
+                document_files: { file: d.files.map((f, i) => ({ id: i + 1, name: f.name, content_type: f.contentType, size_bytes: f.data.length, data: f.data.toString('base64') })) },
+              },
+            },
+          }) as string}`,
+        );
+      }
+      if (op === 'markDocumentViewed') {
+        d.viewed = true;
+        marks.push(d.id);
+        return xml(200, envelope({ [respName]: { keha: kehaOf(true, 'Document marked as viewed') } }));
+      }
+      return xml(500, envelope({ 'SOAP-ENV:Fault': { faultcode: 'SOAP-ENV:Client', faultstring: `fake ADIT does not answer ${op}` } }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(opts.port ?? 0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    add(doc) {
+      const id = doc.id ?? String(next++);
+      docs.set(id, { ...doc, id, viewed: false });
+      return id;
+    },
+    unviewed: () => [...docs.values()].filter((d) => !d.viewed).map((d) => d.id),
+    marks: () => [...marks],
+    requests: () => [...seen],
+    setFaults(f) {
+      faults = f;
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
