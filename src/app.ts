@@ -22,6 +22,7 @@ import { enqueueSend, makeSendQueue, type SendQueue } from './outbound/queue';
 import { startOutboundRuntime, type OutboundRuntime } from './outbound/runtime';
 import { startDvkPoller } from './dvk/poller';
 import { makeDvkCounters } from './dvk/metrics';
+import { makeAditCounters, startAditPoller } from './adit/poller';
 
 /**
  * Composition root (docs/architecture.md): pools, queues and the HTTP server; every resource started pushes its
@@ -146,6 +147,22 @@ export async function makeApp(opts: AppOptions): Promise<App> {
       },
     });
     releasers.push(() => poller.stop());
+  }
+  if ((opts.role === 'worker' || opts.role === 'all') && config.adit.service) {
+    // docs/adit.md: getDocumentList → getDocument → stored and queued for intake → markDocumentViewed, every ADIT_POLL_SECONDS.
+    const aditPoller = startAditPoller({
+      pool,
+      store,
+      schema,
+      config,
+      limits: config.capsule,
+      log,
+      counters: makeAditCounters(registry),
+      enqueue: async (ids) => {
+        await Promise.all(ids.map((id) => intakeBatch.add(id)));
+      },
+    });
+    releasers.push(() => aditPoller.stop());
   }
   return {
     pool,

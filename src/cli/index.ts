@@ -8,6 +8,7 @@ import { makeConfigCommand } from './config';
 import { processContext, type CliContext } from './context';
 import { makeDemoCommand } from './demo';
 import { makeDvkCommand } from './dvk';
+import { makeAditCommand } from './adit';
 import { makeCasesCommand, makeClassifyCommand, makeFailedCommand, makeReplayCommand, makeStatsCommand } from './intake';
 import { makeMigrateCommand } from './migrate';
 import { makeOpinionCommand } from './opinion';
@@ -45,6 +46,7 @@ export function makeProgram(ctx: CliContext): Command {
   program.addCommand(makeOpinionCommand(ctx));
   program.addCommand(makeOutboundCommand(ctx));
   program.addCommand(makeDvkCommand(ctx));
+  program.addCommand(makeAditCommand(ctx));
   for (const make of [makeClassifyCommand, makeCasesCommand, makeStatsCommand, makeFailedCommand, makeReplayCommand]) program.addCommand(make(ctx));
   const exitOverride = (cmd: Command): void => {
     cmd.exitOverride();

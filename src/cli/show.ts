@@ -45,6 +45,7 @@ export function makeShowCommand(ctx: CliContext): Command {
           consignmentId: row.consignment_id,
           transport: row.transport,
           dhlId: row.dhl_id,
+          aditDocumentId: row.adit_document_id,
           attempts: row.attempts,
           faultCode: row.failure_code,
           failureMessage: row.failure_message,

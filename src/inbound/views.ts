@@ -22,9 +22,11 @@ export interface InboundView {
   size: string;
   blob_sha256: string;
   /** How the capsule came: `dhx` (POST /dhx) or `dvk` (fetched from DVK, docs/dvk.md). */
-  transport: 'dhx' | 'dvk';
-  /** DVK's document id (DecMetadata/DecId); null for dhx. */
+  transport: 'dhx' | 'dvk' | 'adit';
+  /** DVK's document id (DecMetadata/DecId); null for dhx and adit. */
   dhl_id: string | null;
+  /** ADIT's document id (docs/adit.md); null unless transport is adit. */
+  adit_document_id: string | null;
   /** The state history, oldest first; null when there is none. */
   history: Array<{ state: string; at: string }> | null;
 }
@@ -33,7 +35,7 @@ export interface InboundView {
 export async function inboundView(q: Queryable, id: string): Promise<InboundView | undefined> {
   const r = await q.query<InboundView>(
     `SELECT c.id, c.state, c.consignment_id, c.client, c.sender, c.recipient, c.recipient_system, c.received_at,
-            c.attempts, c.failure_code, c.failure_message, c.size, c.blob_sha256, c.transport, c.dhl_id,
+            c.attempts, c.failure_code, c.failure_message, c.size, c.blob_sha256, c.transport, c.dhl_id, c.adit_document_id,
             (SELECT json_agg(json_build_object('state', h.state, 'at', h.at) ORDER BY h.at, h.id) FROM inbound_state_history h WHERE h.capsule_id = c.id) AS history
        FROM inbound_capsules c WHERE c.id = $1`,
     [id],
