@@ -31,6 +31,8 @@ export interface FakeAditFaults {
   /** Operation name → what to answer instead, once per listed count (Infinity: always). */
   refuse?: Partial<Record<'getDocumentList' | 'getDocument' | 'markDocumentViewed', { message: string; times?: number }>>;
   fault?: Partial<Record<'getDocumentList' | 'getDocument' | 'markDocumentViewed', { times?: number }>>;
+  /** markDocumentViewed answers only after this many ms (a worker can be killed while waiting for it). */
+  slowMarkMs?: number;
 }
 
 export interface FakeAdit {
@@ -62,6 +64,7 @@ export async function startFakeAdit(opts: { port?: number } = {}): Promise<FakeA
   const seen: Array<ReturnType<typeof parseAditRequest>> = [];
   let faults: FakeAditFaults = {};
   let next = 5000;
+  const timers = new Set<NodeJS.Timeout>();
 
   const take = (kind: 'refuse' | 'fault', op: string): { message?: string } | undefined => {
     const table = faults[kind] as Record<string, { message?: string; times?: number }> | undefined;
@@ -129,9 +132,19 @@ export async function startFakeAdit(opts: { port?: number } = {}): Promise<FakeA
         );
       }
       if (op === 'markDocumentViewed') {
-        d.viewed = true;
-        marks.push(d.id);
-        return xml(200, envelope({ [respName]: { keha: kehaOf(true, 'Document marked as viewed') } }));
+        const mark = () => {
+          if (res.destroyed) return;
+          d.viewed = true;
+          marks.push(d.id);
+          xml(200, envelope({ [respName]: { keha: kehaOf(true, 'Document marked as viewed') } }));
+        };
+        if (faults.slowMarkMs) {
+          const t = setTimeout(mark, faults.slowMarkMs);
+          timers.add(t);
+          res.on('close', () => clearTimeout(t));
+          return;
+        }
+        return mark();
       }
       return xml(500, envelope({ 'SOAP-ENV:Fault': { faultcode: 'SOAP-ENV:Client', faultstring: `fake ADIT does not answer ${op}` } }));
     });
@@ -151,6 +164,10 @@ export async function startFakeAdit(opts: { port?: number } = {}): Promise<FakeA
     setFaults(f) {
       faults = f;
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () => {
+      for (const t of timers) clearTimeout(t);
+      server.closeAllConnections();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
   };
 }
