@@ -74,7 +74,7 @@ export type AditFailure = {
   messages?: AditMessage[];
 };
 
-const UNAVAILABLE = /database|andmebaas|unavailable|kättesaamatu|not available|riigiportaal|timeout|try again/i;
+const UNAVAILABLE = /service error|database|andmebaas|unavailable|kättesaamatu|not available|riigiportaal|timeout|try again/i;
 
 /** A `success=false` answer's FailureCode: ADIT_UNAVAILABLE when its messages say ADIT cannot serve now, else ADIT_REFUSED. */
 export function classifyAditMessages(messages: readonly AditMessage[]): FailureCode {

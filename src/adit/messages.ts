@@ -91,7 +91,8 @@ export function parseAditAnswer(xml: Buffer | string): AditAnswer {
     return { kind: 'soapFault', faultCode: textOf(payload, 'faultcode') ?? '', faultString: textOf(payload, 'faultstring') ?? '' };
   }
   // keha/success…; in ADIT's samples the answer's keha may hold a nested keha with the href.
-  const keha = byLocal(payload, 'keha');
+  // keha as the WSDLs write it; older answers (saveDocument's sample) nest a response element holding success instead.
+  const keha = byLocal(payload, 'keha') ?? payload.children.find((c) => c.local !== 'paring' && byLocal(c, 'success') !== undefined);
   if (!keha) throw new AditResponseError(`${payload.local} has no keha`);
   const successText = textOf(keha, 'success');
   if (successText === undefined) throw new AditResponseError(`${payload.local}/keha has no success`);

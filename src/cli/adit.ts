@@ -6,6 +6,7 @@ import { loadCapsuleSchema } from '../capsule/schema';
 import { loadConfig } from '../config';
 import { makePool } from '../db/pool';
 import { makeLogger } from '../log/logger';
+import { maskText } from '../log/privacy';
 import { closeSecurityServerAgent } from '../xroad/agent';
 import type { CliContext } from './context';
 import { describeDbError } from './errors';
@@ -68,8 +69,9 @@ export function makeAditCommand(ctx: CliContext): Command {
             if (!(await enqueue(config, ids))) ctx.stderr('Redis unreachable: the intake reconciler will queue the stored documents');
           },
         });
-        if (o.json) ctx.stdout(JSON.stringify(report, null, 2));
-        else for (const line of describe(report)) (report.kind === 'ok' ? ctx.stdout : ctx.stderr)(line);
+        // ADIT's messages may name a person ("User does not exist: EE3…"): masked like the logs.
+        if (o.json) ctx.stdout(maskText(JSON.stringify(report, null, 2)));
+        else for (const line of describe(report)) (report.kind === 'ok' ? ctx.stdout : ctx.stderr)(maskText(line));
         ctx.setExitCode(report.kind === 'ok' ? 0 : 1);
       } catch (err) {
         ctx.stderr(`dhx adit poll: ${describeDbError(err, config.databaseUrl)}`);
