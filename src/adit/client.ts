@@ -9,15 +9,27 @@ import { requestHeader } from '../xroad/dhx-request';
 import type { XRoadClientId, XRoadServiceId } from '../xroad/header';
 import { postSoap, type PostResult } from '../xroad/post';
 import { readSoapRequest } from '../xroad/swa';
+import { swaRequestBody } from '../xroad/swa-body';
+import { randomUUID } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import {
   aditEnvelope,
   decodeAttachment,
+  documentIdOf,
+  saveDocumentXml,
+  sendStatusRequestXml,
+  userInfoRequestXml,
+  type AditOutgoingDocument,
+  type AditRecipientStatus,
+  type AditUserInfo,
   getDocumentBody,
   getDocumentListBody,
   markDocumentViewedBody,
   parseAditAnswer,
   parseDocument,
   parseDocumentList,
+  parseSendStatus,
+  parseUserInfo,
   type AditDocument,
   type AditListItem,
   type AditMessage,
@@ -172,4 +184,88 @@ export async function getDocument(opts: AditClientOptions, store: BlobStore, doc
 export async function markDocumentViewed(opts: AditClientOptions, store: BlobStore, documentId: string): Promise<MarkResult> {
   const r = await call(opts, store, { code: 'markDocumentViewed', version: 'v1', body: markDocumentViewedBody(documentId), wantAttachment: false });
   return r.kind === 'failed' ? r : { kind: 'ok' };
+}
+
+// ---- sending to a person ----
+
+async function callWithAttachment(
+  opts: AditClientOptions,
+  store: BlobStore,
+  op: { code: string; version: string; body: (cid: string) => Record<string, unknown>; attachment: Buffer; wantAttachment: boolean },
+): Promise<{ kind: 'ok'; data?: Buffer; documentId?: string; messages: AditMessage[] } | AditFailure> {
+  const header = requestHeader({ client: opts.client, service: { ...opts.service, serviceCode: op.code, serviceVersion: op.version } });
+  const cid = `adit-${randomUUID()}`;
+  const swa = swaRequestBody(aditEnvelope(header, { userId: opts.userId, infosystem: opts.infosystem }, op.body(cid)), [
+    { contentId: cid, contentType: 'application/octet-stream', source: Readable.from([gzipSync(op.attachment)]) },
+  ]);
+  const r = await postSoap(opts.url, { ...swa, timeoutMs: opts.timeoutMs, maxResponseBytes: opts.maxBytes + 1024 * 1024, ...(opts.agent ? { agent: opts.agent } : {}) });
+  if (r.kind === 'failed') return fail(r.timedOut ? 'timeout' : 'network', r.message);
+  let read;
+  try {
+    read = await readSoapRequest(Readable.from([r.body]), { 'content-type': r.contentType }, store, { maxEnvelopeBytes: 4 * 1024 * 1024, maxAttachmentBytes: opts.maxBytes, inlineMax: opts.maxBytes, idleMs: opts.timeoutMs });
+  } catch (err) {
+    return fail(r.status >= 400 ? 'http' : 'malformed', `HTTP ${r.status}: the answer cannot be read: ${(err as Error).message}`);
+  }
+  try {
+    const answer = parseAditAnswer(read.envelope);
+    if (answer.kind === 'soapFault') return fail('soap_fault', `SOAP Fault ${answer.faultCode}: ${answer.faultString}`);
+    if (r.status !== 200) return fail('http', `HTTP ${r.status}`);
+    if (!answer.success) {
+      const text = answer.messages.map((m) => m.text).join('; ') || 'success=false without a message';
+      return { ...fail('refused', `${op.code}: ${text}`, classifyAditMessages(answer.messages)), messages: answer.messages };
+    }
+    const documentId = documentIdOf(answer.keha);
+    if (!op.wantAttachment) return { kind: 'ok', messages: answer.messages, ...(documentId ? { documentId } : {}) };
+    if (!answer.href) throw new Error(`${op.code} answered success without an attachment`);
+    const part = read.attachments.get(answer.href);
+    if (!part) throw new Error(`the answer refers to attachment ${answer.href}, which it does not carry`);
+    const raw = part.bytes ?? (await fs.promises.readFile(part.path!));
+    return { kind: 'ok', data: decodeAttachment(raw, opts.maxBytes * 4), messages: answer.messages };
+  } catch (err) {
+    return fail('malformed', `HTTP ${r.status}: ${(err as Error).message}`);
+  } finally {
+    for (const a of read.attachments.values()) await store.discard(a);
+  }
+}
+
+export type UserInfoResult = { kind: 'ok'; users: AditUserInfo[] } | AditFailure;
+
+/** getUserInfo v1: whether these users (personal codes, `EE` prefixed as ADIT writes them) have joined ADIT. */
+export async function getUserInfo(opts: AditClientOptions, store: BlobStore, codes: readonly string[]): Promise<UserInfoResult> {
+  const r = await callWithAttachment(opts, store, { code: 'getUserInfo', version: 'v1', body: (cid) => ({ 'adit:getUserInfoRequest': { keha: { userList: { '@_href': `cid:${cid}` } } } }), attachment: userInfoRequestXml(codes), wantAttachment: true });
+  if (r.kind === 'failed') return r;
+  try {
+    return { kind: 'ok', users: parseUserInfo(r.data!) };
+  } catch (err) {
+    return fail('malformed', `getUserInfo: ${(err as Error).message}`);
+  }
+}
+
+export type SaveResult = { kind: 'ok'; documentId: string } | AditFailure;
+
+/** saveDocument v1: the document created in our ADIT account; ADIT names its id. */
+export async function saveDocument(opts: AditClientOptions, store: BlobStore, doc: AditOutgoingDocument): Promise<SaveResult> {
+  const r = await callWithAttachment(opts, store, { code: 'saveDocument', version: 'v1', body: (cid) => ({ 'adit:saveDocumentRequest': { keha: { document: { '@_href': `cid:${cid}` } } } }), attachment: saveDocumentXml(doc), wantAttachment: false });
+  if (r.kind === 'failed') return r;
+  if (!r.documentId) return fail('malformed', 'saveDocument answered success without a document_id');
+  return { kind: 'ok', documentId: r.documentId };
+}
+
+/** sendDocument v2: the saved document sent to these users. */
+export async function sendDocument(opts: AditClientOptions, store: BlobStore, documentId: string, recipients: readonly string[]): Promise<MarkResult> {
+  const r = await call(opts, store, { code: 'sendDocument', version: 'v2', body: { 'adit:sendDocumentV2Request': { keha: { document_id: documentId, recipient_list: { code: [...recipients] } } } }, wantAttachment: false });
+  return r.kind === 'failed' ? r : { kind: 'ok' };
+}
+
+export type SendStatusResult = { kind: 'ok'; recipients: AditRecipientStatus[] } | AditFailure;
+
+/** getSendStatus v2: per recipient of these documents, whether and when they opened it. */
+export async function getSendStatus(opts: AditClientOptions, store: BlobStore, documentIds: readonly string[]): Promise<SendStatusResult> {
+  const r = await callWithAttachment(opts, store, { code: 'getSendStatus', version: 'v2', body: (cid) => ({ 'adit:getSendStatusV2Request': { keha: { documendid: { '@_href': `cid:${cid}` } } } }), attachment: sendStatusRequestXml(documentIds), wantAttachment: true });
+  if (r.kind === 'failed') return r;
+  try {
+    return { kind: 'ok', recipients: parseSendStatus(r.data!) };
+  } catch (err) {
+    return fail('malformed', `getSendStatus: ${(err as Error).message}`);
+  }
 }

@@ -221,3 +221,83 @@ export function parseAditRequest(xml: Buffer | string): { operation: string; doc
     ...(serviceVersion ? { serviceVersion } : {}),
   };
 }
+
+// ---- sending to a person (getUserInfo v1, saveDocument v1, sendDocument v2, getSendStatus v2) ----
+
+const attachmentBuilder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@_', format: false, suppressEmptyNode: false });
+const xmlDoc = (o: Record<string, unknown>): Buffer => Buffer.from(`<?xml version="1.0" encoding="UTF-8"?>${attachmentBuilder.build(o) as string}`, 'utf8');
+
+/** getUserInfoRequestAttachmentV1: user_list/code. */
+export function userInfoRequestXml(codes: readonly string[]): Buffer {
+  return xmlDoc({ getUserInfoRequestAttachmentV1: { user_list: { code: [...codes] } } });
+}
+
+export interface AditUserInfo {
+  code: string;
+  hasJoined: boolean;
+}
+
+/** getUserInfoResponseAttachmentV1: user_list/user{code, has_joined, …}. */
+export function parseUserInfo(xml: Buffer | string): AditUserInfo[] {
+  const root = readXml(xml);
+  const list = root.local === 'user_list' ? root : byLocal(root, 'user_list');
+  if (!list) throw new AditResponseError(`the user info attachment has no user_list (${root.local})`);
+  return allByLocal(list, 'user').map((u) => ({ code: textOf(u, 'code') ?? '', hasJoined: /^(true|1)$/i.test(textOf(u, 'has_joined') ?? '') }));
+}
+
+export interface AditOutgoingDocument {
+  guid: string;
+  title: string;
+  documentType: string;
+  content?: string;
+  files: Array<{ name: string; contentType: string; description?: string; data: Buffer }>;
+}
+
+/** saveDocumentRequestAttachmentV1 (as spec/adit/saveDocument_attachment_3files.xml). */
+export function saveDocumentXml(d: AditOutgoingDocument): Buffer {
+  return xmlDoc({
+    saveDocumentRequestAttachmentV1: {
+      document: {
+        id: '',
+        guid: d.guid,
+        title: d.title,
+        document_type: d.documentType,
+        previous_document_id: '',
+        ...(d.content ? { content: d.content } : {}),
+        files: {
+          file: d.files.map((f) => ({ id: '', name: f.name, content_type: f.contentType, description: f.description ?? f.name, size_bytes: f.data.length, data: f.data.toString('base64') })),
+        },
+      },
+    },
+  });
+}
+
+/** getSendStatusV2RequestAttachmentV2: the ids asked about (`dhx_receipt_id`, as the v2 WSDL names it). */
+export function sendStatusRequestXml(documentIds: readonly string[]): Buffer {
+  return xmlDoc({ getSendStatusV2RequestAttachmentV2: { dhx_receipt_id: [...documentIds] } });
+}
+
+export interface AditRecipientStatus {
+  documentId: string;
+  code: string;
+  hasBeenViewed: boolean;
+  openedTime?: string;
+}
+
+/** getSendStatusResponseAttachmentV1: document(s) with sent_to/user{code, has_been_viewed, opened_time}. */
+export function parseSendStatus(xml: Buffer | string): AditRecipientStatus[] {
+  const root = readXml(xml, 16 * 1024 * 1024);
+  const docs = root.local === 'document' || root.local === 'dokument' ? [root] : [...allByLocal(root, 'document'), ...allByLocal(root, 'dokument')];
+  return docs.flatMap((d) => {
+    const documentId = textOf(d, 'id') ?? '';
+    return allByLocal(byLocal(d, 'sent_to'), 'user').map((u) => {
+      const opened = textOf(u, 'opened_time');
+      return { documentId, code: textOf(u, 'code') ?? '', hasBeenViewed: /^(true|1)$/i.test(textOf(u, 'has_been_viewed') ?? ''), ...(opened ? { openedTime: opened } : {}) };
+    });
+  });
+}
+
+/** The document_id an answer's keha names (saveDocument). */
+export function documentIdOf(keha: XmlElement): string | undefined {
+  return textOf(keha, 'document_id') || undefined;
+}

@@ -3,14 +3,22 @@ import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { XMLBuilder } from 'fast-xml-parser';
-import { ADIT_NS, parseAditRequest } from '../adit/messages';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ADIT_NS, decodeAttachment, parseAditRequest, parseDocument, byLocal, allByLocal, type AditDocument } from '../adit/messages';
+import { makeBlobStore } from '../blob/store';
+import { readXml } from '../xroad/xml';
+import { readSoapRequest } from '../xroad/swa';
 import { swaRequestBody } from '../xroad/swa-body';
 
 /**
  * A fake ADIT (docs/adit.md, "The fake ADIT"): its own URL used as the security server
  * (XROAD_SECURITY_SERVER; any path). It answers getDocumentList v2, getDocument v3 and markDocumentViewed v1
  * like ADIT's samples: `keha/success`, `messages/message[@lang]`, the list and the document as SwA
- * attachments holding gzip(xml) referenced by `href="cid:…"`. Business errors (`success=false`) and SOAP
+ * attachments holding gzip(xml) referenced by `href="cid:…"`. The send side too: getUserInfo v1 (joined
+ * persons by `join`), saveDocument v1, sendDocument v2 (refused for a person not joined), getSendStatus v2
+ * (opened once `open` is called). Business errors (`success=false`) and SOAP
  * Faults on demand, per operation.
  */
 
@@ -27,10 +35,11 @@ export interface FakeAditDocument {
   creatorName?: string;
   files: FakeAditFile[];
 }
+export type FakeAditOperation = 'getDocumentList' | 'getDocument' | 'markDocumentViewed' | 'getUserInfo' | 'saveDocument' | 'sendDocument' | 'getSendStatus';
 export interface FakeAditFaults {
   /** Operation name → what to answer instead, once per listed count (Infinity: always). */
-  refuse?: Partial<Record<'getDocumentList' | 'getDocument' | 'markDocumentViewed', { message: string; times?: number }>>;
-  fault?: Partial<Record<'getDocumentList' | 'getDocument' | 'markDocumentViewed', { times?: number }>>;
+  refuse?: Partial<Record<FakeAditOperation, { message: string; times?: number }>>;
+  fault?: Partial<Record<FakeAditOperation, { times?: number }>>;
   /** markDocumentViewed answers only after this many ms (a worker can be killed while waiting for it). */
   slowMarkMs?: number;
 }
@@ -44,6 +53,12 @@ export interface FakeAdit {
   marks(): string[];
   requests(): Array<ReturnType<typeof parseAditRequest>>;
   setFaults(f: FakeAditFaults): void;
+  /** Persons (personal codes, without `EE`) who have joined ADIT: getUserInfo says has_joined for them. */
+  join(code: string): void;
+  /** Documents we saved (saveDocument) by id, with the recipients they were sent to and when each opened them. */
+  saved(): Array<{ id: string; document: AditDocument; sentTo: Array<{ code: string; openedTime?: string }> }>;
+  /** The person opens the document (getSendStatus then says has_been_viewed with opened_time). */
+  open(documentId: string, code: string, at?: Date): void;
   close(): Promise<void>;
 }
 
@@ -64,6 +79,11 @@ export async function startFakeAdit(opts: { port?: number } = {}): Promise<FakeA
   const seen: Array<ReturnType<typeof parseAditRequest>> = [];
   let faults: FakeAditFaults = {};
   let next = 5000;
+  const joined = new Set<string>();
+  const saved = new Map<string, { id: string; document: AditDocument; sentTo: Array<{ code: string; openedTime?: string }> }>();
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'fake-adit-'));
+  const store = makeBlobStore(tmp);
+  const bare = (c: string) => c.trim().replace(/^EE/i, '');
   const timers = new Set<NodeJS.Timeout>();
 
   const take = (kind: 'refuse' | 'fault', op: string): { message?: string } | undefined => {
@@ -79,14 +99,22 @@ export async function startFakeAdit(opts: { port?: number } = {}): Promise<FakeA
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
+    req.on('end', () => void answer().catch(() => res.destroy()));
+    const answer = async (): Promise<void> => {
       const xml = (s: number, body: string) => {
         res.writeHead(s, { 'content-type': 'text/xml; charset=utf-8' });
         res.end(body);
       };
       let r;
+      let attachment: Buffer | undefined;
+      let requestEnvelope: Buffer | undefined;
       try {
-        r = parseAditRequest(Buffer.concat(chunks));
+        const read = await readSoapRequest(Readable.from([Buffer.concat(chunks)]), { 'content-type': req.headers['content-type'] ?? 'text/xml' }, store, { maxEnvelopeBytes: 4 << 20, maxAttachmentBytes: 64 << 20, inlineMax: 64 << 20, idleMs: 5000 });
+        const first = [...read.attachments.values()][0];
+        if (first) attachment = decodeAttachment(first.bytes ?? fs.readFileSync(first.path!), 256 << 20);
+        for (const a of read.attachments.values()) await store.discard(a);
+        requestEnvelope = read.envelope;
+        r = parseAditRequest(read.envelope);
       } catch (err) {
         return xml(500, envelope({ 'SOAP-ENV:Fault': { faultcode: 'SOAP-ENV:Client', faultstring: (err as Error).message } }));
       }
@@ -109,6 +137,42 @@ export async function startFakeAdit(opts: { port?: number } = {}): Promise<FakeA
         return withAttachment(
           'documentList',
           `<?xml version="1.0" encoding="UTF-8"?>${builder.build({ getDocumentListResponseAttachmentV1: { document_list: { total: list.length, document: list.map((d) => ({ id: d.id, title: d.title, has_been_viewed: false })) } } }) as string}`,
+        );
+      }
+      if (op === 'getUserInfo') {
+        const codes = allByLocal(byLocal(readXml(attachment ?? '<x/>'), 'user_list'), 'code').map((c) => c.text.trim());
+        return withAttachment(
+          'userList',
+          `<?xml version="1.0" encoding="UTF-8"?>${builder.build({ getUserInfoResponseAttachmentV1: { user_list: { user: codes.map((c) => ({ code: c, has_joined: joined.has(bare(c)), free_space_bytes: joined.has(bare(c)) ? 104857600 : 0 })) } } }) as string}`,
+        );
+      }
+      if (op === 'saveDocument') {
+        const doc = parseDocument(attachment ?? '<x/>');
+        const id = String(next++);
+        saved.set(id, { id, document: { ...doc, id }, sentTo: [] });
+        return xml(200, envelope({ [respName]: { keha: { ...kehaOf(true, 'Document was successfully saved.'), document_id: id } } }));
+      }
+      if (op === 'sendDocument') {
+        const env = readXml(requestEnvelope!);
+        const keha = byLocal(byLocal(env, 'Body')?.children[0], 'keha');
+        const s = r.documentId ? saved.get(r.documentId) : undefined;
+        if (!s) return xml(200, envelope({ [respName]: { keha: kehaOf(false, `Document does not exist. Document ID: ${r.documentId ?? ''}`) } }));
+        const to = allByLocal(byLocal(keha, 'recipient_list'), 'code').map((c) => c.text.trim());
+        const notJoined = to.filter((c) => !joined.has(bare(c)));
+        if (notJoined.length) return xml(200, envelope({ [respName]: { keha: kehaOf(false, `User has not joined ADIT: ${notJoined.join(', ')}`) } }));
+        for (const c of to) s.sentTo.push({ code: c });
+        return xml(200, envelope({ [respName]: { keha: kehaOf(true, 'Document was successfully sent') } }));
+      }
+      if (op === 'getSendStatus') {
+        const ids = allByLocal(readXml(attachment ?? '<x/>'), 'dhx_receipt_id').map((e) => e.text.trim());
+        const found = ids.map((i) => saved.get(i)).filter((x) => x !== undefined);
+        return withAttachment(
+          'document',
+          `<?xml version="1.0" encoding="UTF-8"?>${builder.build({
+            getSendStatusResponseAttachmentV1: {
+              document: found.map((s) => ({ id: s.id, sent_to: { user: s.sentTo.map((u) => ({ code: u.code, has_been_viewed: u.openedTime !== undefined, ...(u.openedTime ? { opened_time: u.openedTime } : {}) })) } })),
+            },
+          }) as string}`,
         );
       }
       const d = r.documentId ? docs.get(r.documentId) : undefined;
@@ -147,7 +211,7 @@ export async function startFakeAdit(opts: { port?: number } = {}): Promise<FakeA
         return mark();
       }
       return xml(500, envelope({ 'SOAP-ENV:Fault': { faultcode: 'SOAP-ENV:Client', faultstring: `fake ADIT does not answer ${op}` } }));
-    });
+    };
   });
   await new Promise<void>((resolve) => server.listen(opts.port ?? 0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -164,9 +228,17 @@ export async function startFakeAdit(opts: { port?: number } = {}): Promise<FakeA
     setFaults(f) {
       faults = f;
     },
+    join: (code) => void joined.add(bare(code)),
+    saved: () => [...saved.values()],
+    open(documentId, code, at = new Date()) {
+      const u = saved.get(documentId)?.sentTo.find((x) => bare(x.code) === bare(code));
+      if (!u) throw new Error(`document ${documentId} was not sent to that person`);
+      u.openedTime = at.toISOString();
+    },
     close: () => {
       for (const t of timers) clearTimeout(t);
       server.closeAllConnections();
+      fs.rmSync(tmp, { recursive: true, force: true });
       return new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
