@@ -116,7 +116,10 @@ const val = (n: Node | undefined): string => n?.text.trim() ?? '';
 /** The answer's keha, and the decoded attachment an href in it points to (if any). */
 function answer(r: Reply, responseElement: string, hrefElement?: string): { keha: Node; att?: Node } {
   expect(r.status).toBe(200);
-  const body = find(tree(r.envelope), 'Body')!;
+  const env = tree(r.envelope);
+  expect(val(find(env, 'Header', 'service', 'serviceCode'))).not.toBe('');
+  expect(val(find(env, 'Header', 'infosysteem'))).not.toBe('');
+  const body = find(env, 'Body')!;
   expect(body.children[0]!.name).toBe(responseElement);
   expect(r.envelope).toContain(`xmlns:adit="${ADIT}"`);
   const keha = find(body.children[0], 'keha')!;
@@ -179,10 +182,12 @@ describe('independent ADIT fake', () => {
     expect(val(find(docs[0], 'title'))).toBe('Taotlus & lisa <1>');
     expect(val(find(docs[0], 'creator_code'))).toBe(JOINED);
     expect(val(find(docs[1], 'document_type'))).toBe('application');
+    expect(val(find(docs[0], 'document_files', 'total_files'))).toBe('1');
+    expect(find(docs[0], 'document_files', 'document_files', 'file', 'data')).toBeUndefined();
 
     const got = answer(await post(adit.url, getDocument(id)), 'getDocumentResponse', 'document');
     expect(got.att!.name).toBe('getDocumentResponseAttachmentV3');
-    const file = find(got.att, 'document', 'files', 'file')!;
+    const file = find(got.att, 'document', 'document_files', 'document_files', 'file')!;
     expect(val(find(file, 'name'))).toBe('taotlus.pdf');
     expect(val(find(file, 'content_type'))).toBe('application/pdf');
     expect(Buffer.from(val(find(file, 'data')), 'base64')).toEqual(pdf);
@@ -282,7 +287,7 @@ describe('independent ADIT fake', () => {
       const id3 = val(find(saved3.keha, 'document_id'));
       const got = answer(await post(adit.url, getDocument(id3)), 'getDocumentResponse', 'document');
       const want = all(find(tree(three), 'document', 'files'), 'file');
-      const have = all(find(got.att, 'document', 'files'), 'file');
+      const have = all(find(got.att, 'document', 'document_files', 'document_files'), 'file');
       expect(have.map((f) => val(find(f, 'name')))).toEqual(want.map((f) => val(find(f, 'name'))));
       expect(have.map((f) => val(find(f, 'data')))).toEqual(want.map((f) => Buffer.from(val(find(f, 'data')).replace(/\s+/g, ''), 'base64').toString('base64')));
 

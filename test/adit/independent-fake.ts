@@ -4,10 +4,12 @@
  * protocol 4.0, document/literal, the operation chosen by the `xrd:service` header (serviceCode + serviceVersion):
  *
  * - getDocumentList v2: attachment `getDocumentListV2ResponseAttachmentV2/document_list{total, document*}` with the
- *   incoming documents not yet marked viewed (documentV2Type: id, guid, title, document_type, creator_code,
- *   has_been_viewed, dhx_receipt_id, …), referenced by `keha/documentList/@href`.
+ *   incoming documents not yet marked viewed (documentV2Type: id, guid, title, folder, has_been_viewed,
+ *   document_type, creator_code, created, last_modified, dhx_receipt_id, document_files, files_size_bytes,
+ *   sender_receiver), referenced by `keha/documentList/@href`; file data left out.
  * - getDocument v3: `keha/document_id` (or dhx_receipt_id) → `getDocumentResponseAttachmentV3/document` with
- *   files/file{id, name, content_type, size_bytes, data(base64)} in `keha/document/@href`.
+ *   `document_files{total_files, total_bytes, document_files/file{id, guid, name, content_type, size_bytes,
+ *   data(base64), file_type}}` in `keha/document/@href` (data left out when include_file_contents is false).
  * - markDocumentViewed v1: `keha/document_id`.
  * - getUserInfo v1: `keha/userList/@href` → `getUserInfoRequestAttachmentV1/user_list/code*`; answers
  *   `getUserInfoResponseAttachmentV1/user_list/user{code, name, has_joined, …}` in `keha/userList/@href`.
@@ -16,8 +18,8 @@
  * - sendDocument v2: `keha/document_id`, `keha/recipient_list/code*` → `keha/recipient_list/recipient{code,
  *   success, messages}`.
  * - getSendStatus v2: `keha/documendid/@href` → `getSendStatusV2RequestAttachmentV2/dhx_receipt_id*` (here the
- *   ADIT document id); answers `getSendStatusResponseAttachmentV1/dokument{id, dhx_receipt_id,
- *   sent_to/user{code, has_been_viewed, opened_time}}` in `keha/document/@href`.
+ *   ADIT document id); answers `getSendStatusResponseAttachmentV1/dokument{id, guid, title,
+ *   dvk_id, sent_to{sent_time, user{code, has_been_viewed, opened_time}}}` (documentV1Type) in `keha/document/@href`.
  * - anything else: a SOAP Fault (HTTP 500). Business errors (unknown document, recipient not joined) are
  *   `keha/success=false` with `messages/message[@lang]`, HTTP 200, as ADIT's testMessages show.
  * Attachments are base64(gzip(xml)) MIME parts; a reference may be an `href="cid:…"` attribute or, as in ADIT's
@@ -146,7 +148,7 @@ class SoapFault extends Error {
 
 interface Doc {
   id: string; guid: string; title: string; type: string; creator: string; files: AditFile[];
-  incoming: boolean; created: string; sentTo: Map<string, { openedTime?: string }>;
+  incoming: boolean; created: string; sentTime?: string; sentTo: Map<string, { openedTime?: string }>;
 }
 
 
@@ -164,15 +166,21 @@ export async function startIndependentAdit(opts: { port?: number } = {}): Promis
     return doc;
   };
 
-  const filesXml = (d: Doc, withData: boolean): string =>
-    `<files>${d.files.map((f, i) => `<file><id>${i + 1}</id><name>${esc(f.name)}</name><content_type>${esc(f.mime)}</content_type>` +
-      `<size_bytes>${f.content.length}</size_bytes>${withData ? `<data>${f.content.toString('base64')}</data>` : ''}` +
-      `<file_type>document_file</file_type></file>`).join('')}</files>`;
+  // documentV2Type (adit_new_v3.wsdl) in schema order; files as document_files{total_files, total_bytes,
+  // document_files/file*} of fileType {id, guid, name, content_type, size_bytes, data, file_type}
+  const filesXml = (d: Doc, withData: boolean): string => {
+    const bytes = d.files.reduce((s, f) => s + f.content.length, 0);
+    return `<document_files><total_files>${d.files.length}</total_files><total_bytes>${bytes}</total_bytes><document_files>` +
+      d.files.map((f, i) => `<file><id>${i + 1}</id><guid>${d.guid}-${i + 1}</guid><name>${esc(f.name)}</name>` +
+        `<content_type>${esc(f.mime)}</content_type><size_bytes>${f.content.length}</size_bytes>` +
+        `${withData ? `<data>${f.content.toString('base64')}</data>` : ''}<file_type>document_file</file_type></file>`).join('') +
+      `</document_files></document_files><files_size_bytes>${bytes}</files_size_bytes>`;
+  };
   const docXml = (d: Doc, withData: boolean): string =>
-    `<document><id>${d.id}</id><guid>${d.guid}</guid><title>${esc(d.title)}</title><has_been_viewed>${viewed.includes(d.id)}` +
-    `</has_been_viewed><document_type>${esc(d.type)}</document_type><creator_code>${esc(d.creator)}</creator_code>` +
-    `<created>${d.created}</created><dhx_receipt_id>${d.id}</dhx_receipt_id>` + filesXml(d, withData) +
-    `<files_size_bytes>${d.files.reduce((s, f) => s + f.content.length, 0)}</files_size_bytes></document>`;
+    `<document><id>${d.id}</id><guid>${d.guid}</guid><title>${esc(d.title)}</title><folder>${d.incoming ? 'incoming' : 'local'}</folder>` +
+    `<has_been_viewed>${viewed.includes(d.id)}</has_been_viewed><document_type>${esc(d.type)}</document_type>` +
+    `<creator_code>${esc(d.creator)}</creator_code><created>${d.created}</created><last_modified>${d.created}</last_modified>` +
+    `<dhx_receipt_id>${d.id}</dhx_receipt_id>${filesXml(d, withData)}<sender_receiver>${esc(d.creator)}</sender_receiver></document>`;
 
   function handle(contentType: string, raw: Buffer): { status: number; contentType: string; body: Buffer } {
     let envelopeText = raw.toString('utf8');
@@ -186,10 +194,11 @@ export async function startIndependentAdit(opts: { port?: number } = {}): Promis
       for (const p of parts) if (p !== rootPart) attachments.set(cidOf(p.headers['content-id']), p.body);
     }
     let headerXml = '';
+    let extraNs = '';
     let recorded = false;
     const reply = (status: number, body: string, attachment?: { cid: string; xml: string }) => {
       const envelope = `<?xml version="1.0" encoding="UTF-8"?><SOAP-ENV:Envelope xmlns:SOAP-ENV="${SOAP}" ` +
-        `xmlns:xrd="${XRD}" xmlns:id="${XID}" xmlns:adit="${ADIT_NS}">${headerXml}<SOAP-ENV:Body>${body}</SOAP-ENV:Body></SOAP-ENV:Envelope>`;
+        `xmlns:xrd="${XRD}" xmlns:id="${XID}" xmlns:adit="${ADIT_NS}"${extraNs}>${headerXml}<SOAP-ENV:Body>${body}</SOAP-ENV:Body></SOAP-ENV:Envelope>`;
       if (!attachment) return { status, contentType: 'text/xml; charset=UTF-8', body: Buffer.from(envelope, 'utf8') };
       const boundary = `aditfake-${randomUUID()}`;
       const rootCid = `root-${randomUUID()}`;
@@ -215,11 +224,15 @@ export async function startIndependentAdit(opts: { port?: number } = {}): Promis
       const version = text(child(service, 'serviceVersion', XID)) ?? '';
       requests.push({ operation, version });
       recorded = true;
-      const hm = /<([A-Za-z_][\w.-]*:)?Header[\s>][\s\S]*?<\/\1?Header>/.exec(envelopeText);
-      // echo the X-Road header elements back (namespaces declared on our Envelope; the request's prefixes may differ)
-      if (hm && /xmlns:xrd="http:\/\/x-road\.eu\/xsd\/xroad\.xsd"/.test(envelopeText) && /xmlns:id="http:\/\/x-road\.eu\/xsd\/identifiers"/.test(envelopeText)) {
-        const inner = hm[0].replace(/^<[^>]*>/, '').replace(/<\/[^>]*>$/, '').replace(/<(\/?)[A-Za-z_][\w.-]*:infosysteem/g, '<$1adit:infosysteem');
-        headerXml = `<SOAP-ENV:Header>${inner}</SOAP-ENV:Header>`;
+      // echo the request's Header, as a security server does: its namespace declarations (on Envelope and Header)
+      // are carried over, and ADIT's infosysteem gets the adit: prefix our Envelope declares
+      const envOpen = /<(?:[\w.-]+:)?Envelope\b[^>]*>/.exec(envelopeText)?.[0] ?? '';
+      const hm = /<((?:[\w.-]+:)?)Header(\s[^>]*)?>([\s\S]*?)<\/\1Header>/.exec(envelopeText);
+      if (hm && header) {
+        extraNs = [...envOpen.matchAll(/\sxmlns:([\w.-]+)\s*=\s*("[^"]*"|'[^']*')/g)]
+          .filter((m) => !['SOAP-ENV', 'xrd', 'id', 'adit'].includes(m[1]!)).map((m) => ` xmlns:${m[1]}=${m[2]}`).join('');
+        const inner = (hm[3] ?? '').replace(/<(\/?)(?:[\w.-]+:)?infosysteem\b/g, '<$1adit:infosysteem');
+        headerXml = `<SOAP-ENV:Header${hm[2] ?? ''}>${inner}</SOAP-ENV:Header>`;
       }
       if (!service) throw new SoapFault('Client', 'X-Road 4.0 header xrd:service is missing');
       const userId = text(child(header, 'userId', XRD));
@@ -302,6 +315,7 @@ export async function startIndependentAdit(opts: { port?: number } = {}): Promis
           const joined = users.get(bareCode(c))?.joined === true;
           if (joined && !d.sentTo.has(bareCode(c))) {
             d.sentTo.set(bareCode(c), {});
+            d.sentTime ??= new Date().toISOString();
             sentLog.push({ to: bareCode(c), documentId: d.id, title: d.title, files: d.files.map((f) => ({ ...f })) });
           }
           return `<recipient><code>${esc(c)}</code><success>${joined}</success>` +
@@ -320,7 +334,8 @@ export async function startIndependentAdit(opts: { port?: number } = {}): Promis
         return resp('getSendStatusV2Response', `<success>true</success>${messages('Send status')}<document href="cid:${cid}"/>`,
           { cid, xml: `<?xml version="1.0" encoding="UTF-8"?><getSendStatusResponseAttachmentV1>` + ids.map((i) => {
             const d = docs.get(i)!;
-            return `<dokument><id>${d.id}</id><dhx_receipt_id>${d.id}</dhx_receipt_id><sent_to>` + [...d.sentTo].map(([code, s]) =>
+            return `<dokument><id>${d.id}</id><guid>${d.guid}</guid><title>${esc(d.title)}</title><dvk_id>${d.id}</dvk_id>` +
+              `<sent_to>${d.sentTime ? `<sent_time>${d.sentTime}</sent_time>` : ''}` + [...d.sentTo].map(([code, s]) =>
               `<user><code>EE${code}</code><has_been_viewed>${s.openedTime !== undefined}</has_been_viewed>` +
               (s.openedTime ? `<opened_time>${s.openedTime}</opened_time>` : '') + `</user>`).join('') + `</sent_to></dokument>`;
           }).join('') + `</getSendStatusResponseAttachmentV1>` });
