@@ -118,7 +118,6 @@ function answer(r: Reply, responseElement: string, hrefElement?: string): { keha
   expect(r.status).toBe(200);
   const env = tree(r.envelope);
   expect(val(find(env, 'Header', 'service', 'serviceCode'))).not.toBe('');
-  expect(val(find(env, 'Header', 'infosysteem'))).not.toBe('');
   const body = find(env, 'Body')!;
   expect(body.children[0]!.name).toBe(responseElement);
   expect(r.envelope).toContain(`xmlns:adit="${ADIT}"`);
@@ -210,7 +209,7 @@ describe('independent ADIT fake', () => {
       [sendDocument('999999', [JOINED]), 'sendDocumentV2Response']] as const) {
       const { keha } = answer(await post(adit.url, req), el);
       expect(val(find(keha, 'success'))).toBe('false');
-      expect(messagesOf(keha)).toMatch(/999999/);
+      expect(messagesOf(keha)).toBe('Document does not exist. Document ID: 999,999');
     }
     const [ss, att] = getSendStatus(['999999']);
     const { keha } = answer(await post(adit.url, ss, att), 'getSendStatusV2Response');
@@ -237,7 +236,7 @@ describe('independent ADIT fake', () => {
     expect(val(find(sent.keha, 'success'))).toBe('false');
     const rec = all(find(sent.keha, 'recipient_list'), 'recipient');
     expect(rec.map((r) => [val(find(r, 'code')), val(find(r, 'success'))])).toEqual([[`EE${JOINED}`, 'true'], [`EE${NOT_JOINED}`, 'false']]);
-    expect(messagesOf(rec[1]!)).toMatch(/not joined/);
+    expect(messagesOf(rec[1]!)).toBe(`User does not exist: EE${NOT_JOINED}`);
     expect(adit.sent()).toEqual([{ to: JOINED, documentId: id, title: 'Otsus', files }]);
 
     const status = async (): Promise<string[][]> => {
@@ -248,6 +247,13 @@ describe('independent ADIT fake', () => {
     expect(await status()).toEqual([[`EE${JOINED}`, 'false']]);
     adit.open(id);
     expect(await status()).toEqual([[`EE${JOINED}`, 'true']]);
+  });
+
+  test('a request without the infosysteem header is success=false, as ADIT answers', async () => {
+    const req = getDocumentList().replace(/<adit:infosysteem>[^<]*<\/adit:infosysteem>/, '');
+    const { keha } = answer(await post(adit.url, req), 'getDocumentListV2Response');
+    expect(val(find(keha, 'success'))).toBe('false');
+    expect(messagesOf(keha)).toBe('Unable to process request - Application name not defined');
   });
 
   test('other operations, versions and malformed requests are SOAP Faults', async () => {

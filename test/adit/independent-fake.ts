@@ -20,8 +20,10 @@
  * - getSendStatus v2: `keha/documendid/@href` → `getSendStatusV2RequestAttachmentV2/dhx_receipt_id*` (here the
  *   ADIT document id); answers `getSendStatusResponseAttachmentV1/dokument{id, guid, title,
  *   dvk_id, sent_to{sent_time, user{code, has_been_viewed, opened_time}}}` (documentV1Type) in `keha/document/@href`.
- * - anything else: a SOAP Fault (HTTP 500). Business errors (unknown document, recipient not joined) are
- *   `keha/success=false` with `messages/message[@lang]`, HTTP 200, as ADIT's testMessages show.
+ * - anything else: a SOAP Fault (HTTP 500). Business errors are `keha/success=false` with
+ *   `messages/message[@lang="en"]`, HTTP 200, worded as in ADIT's testMessages: an unknown document is "Document
+ *   does not exist. Document ID: 12,345,678", a recipient not joined "User does not exist: <code>", a request
+ *   without the infosysteem header "Unable to process request - Application name not defined".
  * Attachments are base64(gzip(xml)) MIME parts; a reference may be an `href="cid:…"` attribute or, as in ADIT's
  * own samples, the element's text `cid:…`. Personal codes are compared without an `EE` prefix.
  */
@@ -237,7 +239,6 @@ export async function startIndependentAdit(opts: { port?: number } = {}): Promis
       if (!service) throw new SoapFault('Client', 'X-Road 4.0 header xrd:service is missing');
       const userId = text(child(header, 'userId', XRD));
       if (!userId) throw new SoapFault('Client', 'X-Road 4.0 header xrd:userId is missing');
-      if (!text(child(header, 'infosysteem'))) throw new SoapFault('Client', 'ADIT header infosysteem is missing');
       const op = child(env, 'Body', SOAP)?.children[0];
       const keha = child(op, 'keha');
       if (!keha) throw new SoapFault('Client', `${operation}: keha is missing`);
@@ -256,6 +257,7 @@ export async function startIndependentAdit(opts: { port?: number } = {}): Promis
       const resp = (name: string, inner: string, att?: { cid: string; xml: string }) =>
         reply(200, `<adit:${name}><keha>${inner}</keha></adit:${name}>`, att);
       const fail = (name: string, msg: string) => resp(name, `<success>false</success>${messages(msg)}`);
+      const noDoc = (id: string): string => `Document does not exist. Document ID: ${Number(id).toLocaleString('en-US')}`;
       const docId = (): string => {
         const id = text(child(keha, 'document_id')) || text(child(keha, 'dhx_receipt_id'));
         if (!id) throw new SoapFault('Client', `${operation}: document_id is missing`);
@@ -263,6 +265,13 @@ export async function startIndependentAdit(opts: { port?: number } = {}): Promis
         return id;
       };
       const key = `${operation}.${version}`;
+      const RESPONSES: Record<string, string> = {
+        'getDocumentList.v2': 'getDocumentListV2Response', 'getDocument.v3': 'getDocumentResponse',
+        'markDocumentViewed.v1': 'markDocumentViewedResponse', 'getUserInfo.v1': 'getUserInfoResponse',
+        'saveDocument.v1': 'saveDocumentResponse', 'sendDocument.v2': 'sendDocumentV2Response', 'getSendStatus.v2': 'getSendStatusV2Response',
+      };
+      // as ADIT's testMessages (error_unspecified_application): a business error, not a fault
+      if (RESPONSES[key] && !text(child(header, 'infosysteem'))) return fail(RESPONSES[key], 'Unable to process request - Application name not defined');
       if (key === 'getDocumentList.v2') {
         const list = [...docs.values()].filter((d) => d.incoming && !viewed.includes(d.id));
         const cid = randomUUID();
@@ -273,7 +282,7 @@ export async function startIndependentAdit(opts: { port?: number } = {}): Promis
       if (key === 'getDocument.v3') {
         const id = docId();
         const d = docs.get(id);
-        if (!d) return fail('getDocumentResponse', `Document with ID ${id} does not exist.`);
+        if (!d) return fail('getDocumentResponse', noDoc(id));
         const withData = text(child(keha, 'include_file_contents')) !== 'false';
         const cid = randomUUID();
         return resp('getDocumentResponse', `<success>true</success>${messages('Document found')}<document href="cid:${cid}"/>`,
@@ -281,7 +290,7 @@ export async function startIndependentAdit(opts: { port?: number } = {}): Promis
       }
       if (key === 'markDocumentViewed.v1') {
         const id = docId();
-        if (!docs.has(id)) return fail('markDocumentViewedResponse', `Document with ID ${id} does not exist.`);
+        if (!docs.has(id)) return fail('markDocumentViewedResponse', noDoc(id));
         if (!viewed.includes(id)) viewed.push(id);
         return resp('markDocumentViewedResponse', `<success>true</success>${messages('Document marked as viewed')}`);
       }
@@ -308,7 +317,7 @@ export async function startIndependentAdit(opts: { port?: number } = {}): Promis
       if (key === 'sendDocument.v2') {
         const id = docId();
         const d = docs.get(id);
-        if (!d) return fail('sendDocumentV2Response', `Document with ID ${id} does not exist.`);
+        if (!d) return fail('sendDocumentV2Response', noDoc(id));
         const codes = children(child(keha, 'recipient_list'), 'code').map((c) => text(c) ?? '');
         if (codes.length === 0) return fail('sendDocumentV2Response', 'Recipient list is empty.');
         const results = codes.map((c) => {
@@ -319,7 +328,7 @@ export async function startIndependentAdit(opts: { port?: number } = {}): Promis
             sentLog.push({ to: bareCode(c), documentId: d.id, title: d.title, files: d.files.map((f) => ({ ...f })) });
           }
           return `<recipient><code>${esc(c)}</code><success>${joined}</success>` +
-            messages(joined ? 'Document sent' : `User ${c} has not joined ADIT.`) + `</recipient>`;
+            messages(joined ? 'Document sent' : `User does not exist: ${c}`) + `</recipient>`;
         });
         const ok = codes.every((c) => users.get(bareCode(c))?.joined === true);
         return resp('sendDocumentV2Response', `<success>${ok}</success>${messages(ok ? 'Document sent' : 'Document was not sent to all recipients.')}` +
@@ -329,7 +338,7 @@ export async function startIndependentAdit(opts: { port?: number } = {}): Promis
         const att = attachment(child(keha, 'documendid'), 'documendid');
         const ids = [...children(att, 'dhx_receipt_id'), ...children(att, 'document_id')].map((e) => text(e) ?? '');
         const unknown = ids.filter((i) => !docs.has(i));
-        if (unknown.length > 0) return fail('getSendStatusV2Response', `Document with ID ${unknown.join(', ')} does not exist.`);
+        if (unknown.length > 0) return fail('getSendStatusV2Response', noDoc(unknown[0]!));
         const cid = randomUUID();
         return resp('getSendStatusV2Response', `<success>true</success>${messages('Send status')}<document href="cid:${cid}"/>`,
           { cid, xml: `<?xml version="1.0" encoding="UTF-8"?><getSendStatusResponseAttachmentV1>` + ids.map((i) => {
