@@ -169,7 +169,10 @@ export function parseDocument(xml: Buffer | string): AditDocument {
   const d = root.local === 'document' ? root : byLocal(root, 'document');
   if (!d) throw new AditResponseError(`the document attachment has no document (${root.local})`);
   const id = textOf(d, 'id') ?? '';
-  const fileParent = byLocal(d, 'document_files') ?? byLocal(d, 'files');
+  // documentFilesType (adit_new_v3.wsdl): document_files{total_files, total_bytes, document_files/file*}; the
+  // flatter document_files/file* (and saveDocument's files/file*) read too
+  const outer = byLocal(d, 'document_files') ?? byLocal(d, 'files');
+  const fileParent = byLocal(outer, 'document_files') ?? outer;
   const files = allByLocal(fileParent, 'file').map((f): AditFile => {
     const size = textOf(f, 'size_bytes');
     const fid = textOf(f, 'id');
