@@ -12,6 +12,9 @@ import { confidentialOf, outboundTransitionCte } from './repo';
 import { markAnsweredStatement } from '../cases/repo';
 import { sendDocuments, type DvkClientOptions, type DvkSendOutcome } from '../dvk/client';
 import type { AditClientOptions } from '../adit/client';
+import type { AditOutgoingDocument } from '../adit/messages';
+import { readCapsuleBuffer } from '../capsule/read';
+import { Writable } from 'node:stream';
 import { sendToPerson, type AditSendOutcome } from '../adit/send';
 
 /**
@@ -333,6 +336,20 @@ async function attemptDvk(d: SendDeps, id: string, c: Claim, log: Logger): Promi
 
 const ADIT_ROUTE = 'adit';
 
+/** The capsule's own files (the opinion's PDF etc.) as the ADIT document's files; the capsule itself when it has none. */
+async function aditFilesOf(capsule: Buffer, title: string): Promise<AditOutgoingDocument['files']> {
+  const parts = new Map<number, Buffer[]>();
+  const read = await readCapsuleBuffer(capsule, {
+    sink: ({ index }) => {
+      const chunks: Buffer[] = [];
+      parts.set(index, chunks);
+      return new Writable({ write: (chunk: Buffer, _e, cb) => (chunks.push(chunk), cb()) });
+    },
+  });
+  const files = read.files.map((f) => ({ name: f.fileName, contentType: f.sniffedMimeType, description: f.fileName, data: Buffer.concat(parts.get(f.index) ?? []) }));
+  return files.length ? files : [{ name: 'arvamus.xml', contentType: 'application/xml', description: title, data: capsule }];
+}
+
 function aditFinish(out: AditSendOutcome): Finish {
   switch (out.kind) {
     case 'sent':
@@ -365,7 +382,7 @@ async function attemptAdit(d: SendDeps, id: string, c: Claim, log: Logger): Prom
       guid: c.row.consignment_id,
       title: c.row.title,
       documentType: 'letter',
-      files: [{ name: 'arvamus.xml', contentType: 'application/xml', description: c.row.title, data: Buffer.concat(chunks) }],
+      files: await aditFilesOf(Buffer.concat(chunks), c.row.title),
     });
   } catch (err) {
     const code = failureCodeOfDb(err);

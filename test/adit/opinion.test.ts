@@ -83,6 +83,12 @@ test('an opinion to a joined person: sent through ADIT, the case answered, opene
   expect(row).toMatchObject({ state: 'sent', transport: 'adit', recipient_person: JOINED, route: 'adit', opened_at: null });
   expect(adit.saved()).toEqual([expect.objectContaining({ id: row.adit_document_id, sentTo: [{ code: `EE${JOINED}` }] })]);
   expect(adit.requests().map((q) => q.serviceCode)).toEqual(['getUserInfo', 'saveDocument', 'sendDocument']);
+  // The opinion's own file reaches ADIT, whole.
+  const sentDoc = adit.saved()[0]!.document;
+  expect(sentDoc.title).toMatch(/^Arvamus: /);
+  expect(sentDoc.files).toHaveLength(1);
+  expect(sentDoc.files[0]!.name).toBe('arvamus.pdf');
+  expect(sentDoc.files[0]!.data.equals(fs.readFileSync(pdfPath))).toBe(true);
   const k = await h.db.pool.query<{ deadline_status: string }>('SELECT deadline_status FROM cases WHERE id = $1', [caseId]);
   expect(k.rows[0]!.deadline_status).toBe('answered');
 
