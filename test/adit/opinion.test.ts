@@ -35,7 +35,8 @@ const NOT_JOINED = fictional('3900909999');
 const INVALID = `${JOINED.slice(0, 10)}${(Number(JOINED[10]) + 1) % 10}`;
 const TARTU = KOVS[0]!;
 const TOKEN = 'test-admin-token-0123456789';
-const log = makeLogger({ level: 'silent', destination: new Writable({ write: (_c, _e, cb) => cb() }) });
+const logged: string[] = [];
+const log = makeLogger({ level: 'debug', destination: new Writable({ write: (c: Buffer, _e, cb) => (logged.push(c.toString('utf8')), cb()) }) });
 
 let h: SendHarness;
 let adit: FakeAdit;
@@ -161,4 +162,10 @@ describe('POST /api/opinions via=adit', () => {
     expect(JSON.parse(text)).toMatchObject({ via: 'adit', state: 'queued' });
     expect(text).not.toContain(JOINED);
   });
+});
+
+test('no personal code in the logs of the send path, the follow-up or the API', () => {
+  const all = logged.join('');
+  expect(all).toContain('send attempt');
+  for (const code of [JOINED, NOT_JOINED, INVALID]) expect(all).not.toContain(code);
 });
