@@ -6,7 +6,7 @@ import { makeBlobStore } from '../blob/store';
 import { findCase } from '../cases/repo';
 import { loadConfig, type Config } from '../config';
 import { makePool } from '../db/pool';
-import { createOpinion, OpinionError, opinionsOfCase } from '../outbound/opinion';
+import { checkedPersonalCode, createOpinion, OpinionError, opinionsOfCase } from '../outbound/opinion';
 import { openCommandQueue } from '../jobs/command';
 import { QueueName } from '../jobs/queues';
 import { enqueueSend } from '../outbound/queue';
@@ -42,12 +42,33 @@ export function makeOpinionCommand(ctx: CliContext): Command {
     .requiredOption('--verdict <verdict>', 'toetav | mitte-toetav')
     .requiredOption('--file <path>', 'a file of the opinion (repeatable; the first is the main one)', collect)
     .option('--note <text>', 'a note for the recipient (in the record abstract)')
+    .option('--via <transport>', 'adit: to a person (--to) through ADIT instead of to the KOV')
+    .option('--to <personalCode>', 'with --via adit: the personal code of the person (a parent or guardian)')
     .option('--json', 'print JSON')
-    .action(async (opts: { case: string; verdict: string; file: string[]; note?: string; json?: boolean }) => {
+    .action(async (opts: { case: string; verdict: string; file: string[]; note?: string; via?: string; to?: string; json?: boolean }) => {
       if (!isVerdict(opts.verdict)) {
         ctx.stderr(`dhx opinion send: --verdict must be toetav or mitte-toetav, not '${opts.verdict}'`);
         ctx.setExitCode(2);
         return;
+      }
+      if (opts.via !== undefined && opts.via !== 'adit') {
+        ctx.stderr(`dhx opinion send: --via must be adit, not '${opts.via}'`);
+        ctx.setExitCode(2);
+        return;
+      }
+      if ((opts.via === 'adit') !== (opts.to !== undefined)) {
+        ctx.stderr('dhx opinion send: --via adit and --to PERSONAL_CODE go together');
+        ctx.setExitCode(2);
+        return;
+      }
+      if (opts.to !== undefined) {
+        try {
+          checkedPersonalCode(opts.to);
+        } catch (err) {
+          ctx.stderr(`dhx opinion send: --to: ${(err as Error).message}`);
+          ctx.setExitCode(1);
+          return;
+        }
       }
       const files: Array<{ name: string; content: Buffer }> = [];
       for (const f of opts.file) {
@@ -70,11 +91,11 @@ export function makeOpinionCommand(ctx: CliContext): Command {
             log: pino({ level: 'silent' }),
             enqueue: (id) => enqueueOnce(config, id),
           },
-          { caseRef: opts.case, verdict: opts.verdict, files, ...(opts.note ? { note: opts.note } : {}) },
+          { caseRef: opts.case, verdict: opts.verdict, files, ...(opts.note ? { note: opts.note } : {}), ...(opts.to !== undefined ? { toPerson: opts.to } : {}) },
         );
         if (opts.json) ctx.stdout(JSON.stringify({ ...created, state: 'queued' }, null, 2));
         else {
-          ctx.stdout(`opinion ${created.id} on case ${created.caseNumber} to ${created.recipient}: queued`);
+          ctx.stdout(`opinion ${created.id} on case ${created.caseNumber} to ${created.recipientPerson ? `${created.recipientPerson} through ADIT` : created.recipient}: queued`);
           if (!created.enqueued) ctx.stdout('(Redis did not answer: the send scheduler of dhx serve will pick it up)');
         }
         ctx.setExitCode(0);

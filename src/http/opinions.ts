@@ -7,8 +7,9 @@ import { BodyError, BodyFailure, bodyFailureStatus, readMultipart } from '../mim
 import { send, sendAndClose } from './edge';
 import type { Config } from '../config';
 import type { Pool } from '../db/pool';
-import { createOpinion, OpinionError, OpinionErrorCode, type OpinionFile } from '../outbound/opinion';
+import { checkedPersonalCode, createOpinion, OpinionError, OpinionErrorCode, type OpinionFile } from '../outbound/opinion';
 import { isVerdict } from '../outbound/states';
+import { maskText } from '../log/privacy';
 
 /**
  * `POST /api/opinions`: the HTTP twin of `dhx opinion send`. multipart/form-data with fields
@@ -99,6 +100,17 @@ export async function handleOpinionRequest(req: IncomingMessage, res: ServerResp
   if (!caseRef) return json(res, 400, { error: 'field case is required' });
   if (!isVerdict(verdict)) return json(res, 400, { error: 'field verdict must be toetav or mitte-toetav' });
   if (form.files.length === 0) return json(res, 400, { error: 'at least one file is required' });
+  const via = form.fields.get('via');
+  const to = form.fields.get('to');
+  if (via !== undefined && via !== 'adit') return json(res, 400, { error: 'field via must be adit' });
+  if ((via === 'adit') !== (to !== undefined)) return json(res, 400, { error: 'fields via=adit and to (a personal code) go together' });
+  if (to !== undefined) {
+    try {
+      checkedPersonalCode(to);
+    } catch (err) {
+      return json(res, 400, { error: `field to: ${(err as Error).message}`, code: OpinionErrorCode.INVALID_PERSONAL_CODE });
+    }
+  }
   try {
     const created = await createOpinion(
       {
@@ -108,12 +120,13 @@ export async function handleOpinionRequest(req: IncomingMessage, res: ServerResp
         log: deps.log,
         ...(deps.enqueueSend ? { enqueue: deps.enqueueSend } : {}),
       },
-      { caseRef, verdict, files: form.files, ...(note ? { note } : {}) },
+      { caseRef, verdict, files: form.files, ...(note ? { note } : {}), ...(to !== undefined ? { toPerson: to } : {}) },
     );
-    json(res, 201, { ...created, state: 'queued' });
+    // The person's code is not echoed in full (docs/operations.md, "Privacy").
+    json(res, 201, { ...created, ...(created.recipientPerson ? { recipientPerson: maskText(created.recipientPerson) } : {}), state: 'queued' });
   } catch (err) {
     if (err instanceof OpinionError) {
-      json(res, err.code === OpinionErrorCode.CASE_NOT_FOUND ? 404 : 422, { error: err.message, code: err.code });
+      json(res, err.code === OpinionErrorCode.CASE_NOT_FOUND ? 404 : err.code === OpinionErrorCode.INVALID_PERSONAL_CODE ? 400 : 422, { error: err.message, code: err.code });
       return;
     }
     throw err;

@@ -8,6 +8,7 @@ import type { Pool } from '../db/pool';
 import { withTransaction } from '../db/tx';
 import { loadDocument } from '../inbound/repo';
 import { insertOutbound } from './repo';
+import { aditPersonCode } from '../adit/send';
 import { OutboundKind, Verdict } from './states';
 
 /**
@@ -34,6 +35,8 @@ export interface OpinionInput {
   verdict: Verdict;
   files: OpinionFile[];
   note?: string;
+  /** Through ADIT to this person (a parent or guardian) instead of to the KOV: a personal code, checked here before anything is stored. */
+  toPerson?: string;
 }
 
 export interface OpinionDeps {
@@ -54,9 +57,19 @@ export interface OpinionCreated {
   recipient: string;
   title: string;
   enqueued: boolean;
+  /** Set when the opinion goes to a person through ADIT. */
+  via?: 'adit';
+  recipientPerson?: string;
 }
 
-export const OpinionErrorCode = { CASE_NOT_FOUND: 'CASE_NOT_FOUND', REQUEST_MISSING: 'REQUEST_MISSING', NO_FILES: 'NO_FILES' } as const;
+/** The personal code in its bare 11-digit form (`EE` prefix allowed); OpinionError INVALID_PERSONAL_CODE when its checksum fails. */
+export function checkedPersonalCode(code: string): string {
+  const ee = aditPersonCode(code);
+  if (!ee) throw new OpinionError(OpinionErrorCode.INVALID_PERSONAL_CODE, 'the recipient is not a valid Estonian personal code (isikukood checksum)');
+  return ee.slice(2);
+}
+
+export const OpinionErrorCode = { CASE_NOT_FOUND: 'CASE_NOT_FOUND', REQUEST_MISSING: 'REQUEST_MISSING', NO_FILES: 'NO_FILES', INVALID_PERSONAL_CODE: 'INVALID_PERSONAL_CODE' } as const;
 export type OpinionErrorCode = (typeof OpinionErrorCode)[keyof typeof OpinionErrorCode];
 
 export class OpinionError extends Error {
@@ -91,6 +104,7 @@ export const VERDICT_TEXT: Record<Verdict, string> = {
 };
 
 export async function createOpinion(d: OpinionDeps, input: OpinionInput): Promise<OpinionCreated> {
+  const person = input.toPerson === undefined ? undefined : checkedPersonalCode(input.toPerson);
   if (input.files.length === 0) throw new OpinionError(OpinionErrorCode.NO_FILES, 'an opinion needs at least one file');
   const kase = await findCase(d.pool, input.caseRef);
   if (!kase) throw new OpinionError(OpinionErrorCode.CASE_NOT_FOUND, `no case ${input.caseRef}`);
@@ -132,6 +146,7 @@ export async function createOpinion(d: OpinionDeps, input: OpinionInput): Promis
       blob: temp,
       verdict: input.verdict,
       ...(input.note ? { note: input.note } : {}),
+      ...(person ? { transport: 'adit' as const, recipientPerson: person } : {}),
     }),
   );
   let enqueued = false;
@@ -143,8 +158,8 @@ export async function createOpinion(d: OpinionDeps, input: OpinionInput): Promis
       d.log.warn({ outboundId: created.id, err: (err as Error).message }, 'opinion not queued now; the send scheduler will find it');
     }
   }
-  d.log.info({ outboundId: created.id, caseId: kase.id, verdict: input.verdict }, 'opinion queued');
-  return { ...created, caseId: kase.id, caseNumber: kase.case_number, recipient, title, enqueued };
+  d.log.info({ outboundId: created.id, caseId: kase.id, verdict: input.verdict, via: person ? 'adit' : 'default' }, 'opinion queued');
+  return { ...created, caseId: kase.id, caseNumber: kase.case_number, recipient, title, enqueued, ...(person ? { via: 'adit' as const, recipientPerson: person } : {}) };
 }
 
 export interface OpinionStatus {

@@ -126,6 +126,10 @@ export interface NewOutbound {
   blob: StoredTemp;
   verdict?: Verdict;
   note?: string;
+  /** The row's own transport (`adit`: to a person); absent: the configured OUTBOUND_TRANSPORT. */
+  transport?: 'adit';
+  /** ADIT: the recipient person's personal code (checked before this is called). */
+  recipientPerson?: string;
 }
 
 /**
@@ -138,6 +142,7 @@ const NEW_OUTBOUND = [
   ['id', 'uuid'], ['kind', 'text'], ['case_id', 'uuid'], ['inbound_id', 'uuid'], ['recipient_code', 'text'], ['recipient_name', 'text'],
   ['recipient_system', 'text'], ['consignment_id', 'text'], ['record_guid', 'text'], ['record_original_identifier', 'text'], ['title', 'text'],
   ['state', 'text'], ['blob_sha256', 'text'], ['size', 'bigint'], ['verdict', 'text'], ['note', 'text'],
+  ['transport', 'text'], ['recipient_person', 'text'],
 ] as const;
 
 export const NEW_OUTBOUND_COLUMNS = NEW_OUTBOUND.map(([c]) => c).join(', ');
@@ -163,6 +168,8 @@ export function newOutboundValues(id: string, consignmentId: string, o: NewOutbo
     o.blob.size,
     o.verdict ?? null,
     o.note ?? null,
+    o.transport ?? null,
+    o.recipientPerson ?? null,
   ];
 }
 

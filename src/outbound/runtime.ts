@@ -12,6 +12,8 @@ import { clientOptionsOf } from '../xroad/dhx-client';
 import { dvkClientOptions } from '../dvk/client';
 import type { DvkCounters } from '../dvk/metrics';
 import { startDvkFollow } from './dvk-follow';
+import { startAditFollow } from './adit-follow';
+import { aditClientOptions } from '../adit/client';
 
 /**
  * What `dhx serve --role worker|all` runs for sending: the send worker and the scheduler. Each pushes its
@@ -33,6 +35,7 @@ export function sendDepsOf(config: Config, o: { pool: Pool; store: BlobStore; lo
     log: o.log,
     transport: config.outbound.transport,
     ...(config.outbound.transport === 'dvk' ? { dvk: dvkClientOptions(config) } : {}),
+    ...(config.adit.service ? { adit: aditClientOptions(config) } : {}),
   };
 }
 
@@ -67,6 +70,11 @@ export async function startOutboundRuntime(o: {
       // Documents handed to DVK: getSendStatus until delivered or aborted.
       const follow = startDvkFollow({ pool: o.pool, store: o.store, dvk: deps.dvk, schedule: deps.schedule, log, seconds: config.dvk.pollSeconds, ...(o.dvkCounters ? { counters: o.dvkCounters } : {}) });
       stack.push(() => follow.stop());
+    }
+    if (deps.adit) {
+      // Documents delivered to a person through ADIT: getSendStatus until opened (opened_at).
+      const aditFollow = startAditFollow({ pool: o.pool, store: o.store, adit: deps.adit, log, seconds: config.adit.pollSeconds });
+      stack.push(() => aditFollow.stop());
     }
     return { deps, stop: () => stack.stop() };
   });

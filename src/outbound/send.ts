@@ -11,6 +11,11 @@ import { isSendable, OutboundState, SENDABLE } from './states';
 import { confidentialOf, outboundTransitionCte } from './repo';
 import { markAnsweredStatement } from '../cases/repo';
 import { sendDocuments, type DvkClientOptions, type DvkSendOutcome } from '../dvk/client';
+import type { AditClientOptions } from '../adit/client';
+import type { AditOutgoingDocument } from '../adit/messages';
+import { readCapsuleBuffer } from '../capsule/read';
+import { Writable } from 'node:stream';
+import { sendToPerson, type AditSendOutcome } from '../adit/send';
 
 /**
  * One send attempt of an outgoing document (docs/sending.md, "Durable sending"): load the row, check its
@@ -49,6 +54,8 @@ export interface SendDeps {
    */
   transport?: 'dhx' | 'dvk';
   dvk?: DvkClientOptions;
+  /** ADIT_SERVICE set: rows marked `adit` (an opinion to a person) go by sendToPerson (src/adit/send.ts). */
+  adit?: AditClientOptions;
 }
 
 export type AttemptResult =
@@ -63,7 +70,7 @@ export type AttemptResult =
 interface Claim {
   attempt: number;
   resend: boolean;
-  row: { recipient_code: string; recipient_system: string | null; consignment_id: string; blob_sha256: string };
+  row: { recipient_code: string; recipient_system: string | null; consignment_id: string; blob_sha256: string; transport: string | null; recipient_person: string | null; title: string };
 }
 
 /**
@@ -82,15 +89,19 @@ async function claim(pool: Pool, id: string): Promise<Claim | Exclude<AttemptRes
     recipient_system: string | null;
     consignment_id: string;
     blob_sha256: string;
+    transport: string | null;
+    recipient_person: string | null;
+    title: string;
   }>(
     prepared(
       `WITH old AS (
-         SELECT id, state, attempts, may_have_arrived, next_attempt_at, recipient_code, recipient_system, consignment_id, blob_sha256
+         SELECT id, state, attempts, may_have_arrived, next_attempt_at, recipient_code, recipient_system, consignment_id, blob_sha256,
+                transport, recipient_person, title
            FROM outbound_documents WHERE id = $1 FOR UPDATE),
        ${outboundTransitionCte({
          // A new attempt forgets an earlier DVK hand-over (an operator's resend of a DVK-aborted row): the
          // DVK follow-up looks only at the dhl_id this attempt gets.
-         set: `state = 'sending', attempts = old.attempts + 1, last_attempt_at = now(), next_attempt_at = NULL, dhl_id = NULL, dvk_checked_at = NULL`,
+         set: `state = 'sending', attempts = old.attempts + 1, last_attempt_at = now(), next_attempt_at = NULL, dhl_id = NULL, dvk_checked_at = NULL, adit_document_id = NULL, opened_at = NULL`,
          from: 'old',
          where: `o.id = old.id AND old.state = ANY($2::text[]) AND (old.next_attempt_at IS NULL OR old.next_attempt_at <= now())`,
          returning: 'o.attempts',
@@ -99,7 +110,8 @@ async function claim(pool: Pool, id: string): Promise<Claim | Exclude<AttemptRes
        })}
        SELECT old.state AS old_state, old.attempts AS old_attempts, old.may_have_arrived,
               CASE WHEN old.next_attempt_at > now() THEN ceil(extract(epoch FROM old.next_attempt_at - now()) * 1000) END AS wait_ms,
-              (SELECT count(*) FROM upd) > 0 AS claimed, old.recipient_code, old.recipient_system, old.consignment_id, old.blob_sha256
+              (SELECT count(*) FROM upd) > 0 AS claimed, old.recipient_code, old.recipient_system, old.consignment_id, old.blob_sha256,
+              old.transport, old.recipient_person, old.title
          FROM old`,
       [id, SENDABLE],
     ),
@@ -111,7 +123,15 @@ async function claim(pool: Pool, id: string): Promise<Claim | Exclude<AttemptRes
     attempt: row.old_attempts + 1,
     // DHX §7: a DHX.Duplicate means "delivered" only when an earlier attempt may have got through.
     resend: row.old_attempts > 0 || row.may_have_arrived,
-    row: { recipient_code: row.recipient_code, recipient_system: row.recipient_system, consignment_id: row.consignment_id, blob_sha256: row.blob_sha256 },
+    row: {
+      recipient_code: row.recipient_code,
+      recipient_system: row.recipient_system,
+      consignment_id: row.consignment_id,
+      blob_sha256: row.blob_sha256,
+      transport: row.transport,
+      recipient_person: row.recipient_person,
+      title: row.title,
+    },
   };
 }
 
@@ -127,7 +147,7 @@ function targetOf(route: Exclude<Route, { kind: 'none' }>): SendTarget {
 }
 
 export type Finish =
-  | { to: 'sent'; receiptId?: string; duplicate: boolean }
+  | { to: 'sent'; receiptId?: string; duplicate: boolean; aditDocumentId?: string }
   | { to: 'handed'; dhlId: string }
   | { to: 'failed'; code: FailureCode; faultCode: string; message: string }
   | { to: 'retrying' | 'ambiguous'; code: FailureCode; message: string };
@@ -160,8 +180,8 @@ export async function finish(d: Pick<SendDeps, 'pool' | 'schedule' | 'log'>, id:
   let result: AttemptResult;
   switch (f.to) {
     case 'sent':
-      set = `state = 'sent', receipt_id = $4, delivered_at = now(), fault_code = NULL, fault_message = NULL, failure_code = NULL`;
-      params = [f.receiptId ?? null];
+      set = `state = 'sent', receipt_id = $4, adit_document_id = coalesce($5, adit_document_id), delivered_at = now(), fault_code = NULL, fault_message = NULL, failure_code = NULL`;
+      params = [f.receiptId ?? null, f.aditDocumentId ?? null];
       result = { kind: 'sent', attempt, duplicate: f.duplicate, ...(f.receiptId ? { receiptId: f.receiptId } : {}) };
       break;
     case 'handed':
@@ -195,7 +215,7 @@ export async function finish(d: Pick<SendDeps, 'pool' | 'schedule' | 'log'>, id:
       return f satisfies never;
   }
   const detail: Record<string, unknown> = { attempt, ...(route ? { route } : {}) };
-  if (f.to === 'sent') Object.assign(detail, { receiptId: f.receiptId ?? null, duplicate: f.duplicate });
+  if (f.to === 'sent') Object.assign(detail, { receiptId: f.receiptId ?? null, duplicate: f.duplicate, ...(f.aditDocumentId ? { aditDocumentId: f.aditDocumentId } : {}) });
   else if (f.to === 'handed') Object.assign(detail, { dhlId: f.dhlId, waiting: 'DVK delivery' });
   else Object.assign(detail, { code: f.code, message: f.message, ...(f.to === 'failed' ? { faultCode: f.faultCode } : {}) });
   if ((result.kind === 'retrying' || result.kind === 'ambiguous') && result.delayMs !== undefined) detail.nextInSeconds = result.delayMs / 1000;
@@ -241,7 +261,8 @@ export async function attemptSend(d: SendDeps, id: string): Promise<AttemptResul
   const c = await claim(d.pool, id);
   if ('kind' in c) return c;
   const log = d.log.child({ outboundId: id, stage: 'send', attempt: c.attempt });
-  // The one place the transport is chosen (OUTBOUND_TRANSPORT).
+  // The one place the transport is chosen: the row's own (adit: to a person), else OUTBOUND_TRANSPORT.
+  if (c.row.transport === 'adit') return attemptAdit(d, id, c, log);
   if (d.transport === 'dvk') return attemptDvk(d, id, c, log);
   const row = c.row;
   let route: Route;
@@ -310,5 +331,66 @@ async function attemptDvk(d: SendDeps, id: string, c: Claim, log: Logger): Promi
   }
   const result = await finish(d, id, c.attempt, dvkFinish(outcome), DVK_ROUTE);
   log.info({ outcome: result.kind, route: DVK_ROUTE, xroadId: outcome.xroadId, ...(outcome.kind === 'accepted' ? { dhlId: outcome.dhlId } : {}) }, 'send attempt');
+  return result;
+}
+
+const ADIT_ROUTE = 'adit';
+
+/** The capsule's own files (the opinion's PDF etc.) as the ADIT document's files; the capsule itself when it has none. */
+async function aditFilesOf(capsule: Buffer, title: string): Promise<AditOutgoingDocument['files']> {
+  const parts = new Map<number, Buffer[]>();
+  const read = await readCapsuleBuffer(capsule, {
+    sink: ({ index }) => {
+      const chunks: Buffer[] = [];
+      parts.set(index, chunks);
+      return new Writable({ write: (chunk: Buffer, _e, cb) => (chunks.push(chunk), cb()) });
+    },
+  });
+  const files = read.files.map((f) => ({ name: f.fileName, contentType: f.sniffedMimeType, description: f.fileName, data: Buffer.concat(parts.get(f.index) ?? []) }));
+  return files.length ? files : [{ name: 'arvamus.xml', contentType: 'application/xml', description: title, data: capsule }];
+}
+
+function aditFinish(out: AditSendOutcome): Finish {
+  switch (out.kind) {
+    case 'sent':
+      // Delivered to ADIT: `sent` (an opinion's case answered); opened_at comes later from the ADIT follow-up.
+      return { to: 'sent', duplicate: false, aditDocumentId: out.documentId };
+    case 'refused':
+      // Not joined (or a code that slipped past the check): permanent, and nothing was saved in ADIT.
+      return failureFinish(FailureCode.ADIT_REFUSED, out.error, out.reason === 'not_joined' ? 'ADIT.NotJoined' : 'ADIT.InvalidPersonalCode');
+    case 'failed':
+      return failureFinish(out.code, `ADIT ${out.stage}: ${out.error}`);
+    default:
+      return out satisfies never;
+  }
+}
+
+/**
+ * One attempt to a person through ADIT (docs/adit.md, "Sending to a person"): getUserInfo first (not
+ * joined: `failed`, ADIT_REFUSED, nothing saved in ADIT), then saveDocument v1 + sendDocument v2 with the
+ * opinion's capsule as the document's file. A successful sendDocument is `sent` with ADIT's document id;
+ * failures by their FailureCode's set on DHX_SEND_RETRY_SCHEDULE, as DHX and DVK. The personal code is never logged.
+ */
+async function attemptAdit(d: SendDeps, id: string, c: Claim, log: Logger): Promise<AttemptResult> {
+  if (!d.adit) return finish(d, id, c.attempt, failureFinish(FailureCode.CONFIG_INVALID, 'the document goes through ADIT but ADIT_SERVICE is not set'), ADIT_ROUTE);
+  if (!c.row.recipient_person) return finish(d, id, c.attempt, failureFinish(FailureCode.INTERNAL, 'an ADIT document without its recipient person'), ADIT_ROUTE);
+  let outcome: AditSendOutcome;
+  try {
+    const chunks: Buffer[] = [];
+    for await (const chunk of await openBlob(d.pool, d.store, c.row.blob_sha256)) chunks.push(chunk as Buffer);
+    outcome = await sendToPerson(d.adit, d.store, c.row.recipient_person, {
+      guid: c.row.consignment_id,
+      title: c.row.title,
+      documentType: 'letter',
+      files: await aditFilesOf(Buffer.concat(chunks), c.row.title),
+    });
+  } catch (err) {
+    const code = failureCodeOfDb(err);
+    const message = err instanceof BlobMissingError ? err.message : `the document could not be sent: ${(err as Error).message}`;
+    log.error({ err: (err as Error).message, code }, 'send failed on our side');
+    return finish(d, id, c.attempt, failureFinish(code, message), ADIT_ROUTE);
+  }
+  const result = await finish(d, id, c.attempt, aditFinish(outcome), ADIT_ROUTE);
+  log.info({ outcome: result.kind, route: ADIT_ROUTE, ...(outcome.kind === 'sent' ? { aditDocumentId: outcome.documentId } : {}) }, 'send attempt');
   return result;
 }

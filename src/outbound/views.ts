@@ -34,6 +34,10 @@ export async function outboundDocument(q: Queryable, id: string, opts: { reveal?
     delivered_at: Date | null;
     route: string | null;
     dhl_id: string | null;
+    transport: string | null;
+    recipient_person: string | null;
+    adit_document_id: string | null;
+    opened_at: Date | null;
     verdict: string | null;
     restricted: boolean;
     history: unknown;
@@ -63,6 +67,11 @@ export async function outboundDocument(q: Queryable, id: string, opts: { reveal?
     route: o.route,
     // DVK transport: the dhl_id DVK gave it (null for DHX, or before DVK took it).
     dhlId: o.dhl_id,
+    // ADIT (to a person): the person's personal code (masked by the CLI's output unless --reveal), ADIT's document id, when the person opened it.
+    via: o.transport ?? (o.route === 'dvk' ? 'dvk' : 'dhx'),
+    recipientPerson: o.recipient_person,
+    aditDocumentId: o.adit_document_id,
+    openedAt: o.opened_at?.toISOString() ?? null,
     verdict: o.verdict,
     caseId: o.case_id,
     inReplyTo: o.inbound_id,

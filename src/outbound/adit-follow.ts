@@ -1,0 +1,65 @@
+import type { Logger } from 'pino';
+import type { AditClientOptions } from '../adit/client';
+import { openedBy } from '../adit/send';
+import type { BlobStore } from '../blob/store';
+import type { Pool } from '../db/pool';
+import { startPeriodic, type Periodic } from '../jobs/periodic';
+import { outboundTransitionCte } from './repo';
+
+/**
+ * The ADIT follow-up (docs/adit.md, "Sending to a person"): documents delivered to ADIT (state `sent` with
+ * an adit_document_id, not yet opened) are asked about by getSendStatus v2, the longest-unasked first,
+ * until the person has opened them: then `opened_at` is recorded (ADIT's opened time) with a history row.
+ * A failed getSendStatus changes nothing: the next pass asks again. On the periodic scheduler, every
+ * ADIT_POLL_SECONDS. Personal codes are never logged.
+ */
+
+export interface AditFollowDeps {
+  pool: Pool;
+  store: BlobStore;
+  adit: AditClientOptions;
+  log: Logger;
+  batch?: number;
+}
+
+export interface AditFollowReport {
+  asked: number;
+  opened: number;
+  waiting: number;
+}
+
+export async function followAditSends(d: AditFollowDeps): Promise<AditFollowReport> {
+  const r = await d.pool.query<{ id: string; adit_document_id: string; recipient_person: string }>(
+    `SELECT id, adit_document_id, recipient_person FROM outbound_documents
+      WHERE state = 'sent' AND adit_document_id IS NOT NULL AND opened_at IS NULL AND recipient_person IS NOT NULL
+      ORDER BY updated_at LIMIT $1`,
+    [d.batch ?? 100],
+  );
+  const report: AditFollowReport = { asked: r.rows.length, opened: 0, waiting: 0 };
+  for (const row of r.rows) {
+    const o = await openedBy(d.adit, d.store, row.adit_document_id, row.recipient_person);
+    if (o.kind === 'opened') {
+      await d.pool.query(
+        `WITH ${outboundTransitionCte({
+          set: `opened_at = $2::timestamptz`,
+          where: `o.id = $1 AND o.opened_at IS NULL`,
+          historyState: `'sent'`,
+          detail: `jsonb_build_object('openedAt', $2::text, 'aditDocumentId', $3::text)`,
+        })} SELECT id FROM upd`,
+        [row.id, o.openedTime, row.adit_document_id],
+      );
+      report.opened++;
+      d.log.info({ outboundId: row.id, aditDocumentId: row.adit_document_id }, 'ADIT: opened by the person');
+    } else {
+      report.waiting++;
+      if (o.kind === 'failed') d.log.warn({ outboundId: row.id, code: o.code, reason: o.reason }, 'ADIT getSendStatus failed; asked again next pass');
+      // Touch so the longest-unasked goes first next pass.
+      await d.pool.query(`UPDATE outbound_documents SET updated_at = now() WHERE id = $1 AND opened_at IS NULL`, [row.id]);
+    }
+  }
+  return report;
+}
+
+export function startAditFollow(d: AditFollowDeps & { seconds: number }): Periodic {
+  return startPeriodic({ name: 'adit-send-status', every: { seconds: d.seconds }, log: d.log, pass: () => followAditSends(d), failure: 'ADIT send status pass failed' });
+}
