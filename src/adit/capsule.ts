@@ -11,7 +11,7 @@ import type { AditDocument } from './messages';
  * person's code; RecordCreator and RecordSenderToDec name the person. From an institution: its registry code.
  */
 
-/** The personal code in ADIT's creator code (`EE38001010008` or `38001010008`), when it is one. */
+/** The personal code in ADIT's creator code (bare or with the `EE` prefix), when it is one. */
 export function personalCodeOf(code: string | undefined): string | undefined {
   const c = (code ?? '').trim().replace(/^EE/i, '');
   return isValidPersonalCode(c) ? c : undefined;

@@ -15,7 +15,7 @@ export type AditSendOutcome =
   | { kind: 'refused'; reason: 'invalid_personal_code' | 'not_joined'; error: string }
   | (AditFailure & { stage: 'getUserInfo' | 'saveDocument' | 'sendDocument'; documentId?: string });
 
-/** `38001010008` or `EE38001010008` → `EE38001010008` (ADIT's user code form); undefined when not a valid personal code. */
+/** A personal code, bare or with the `EE` prefix → the `EE` form (ADIT's user code form); undefined when not a valid personal code. */
 export function aditPersonCode(code: string): string | undefined {
   const bare = code.trim().replace(/^EE/i, '');
   return isValidPersonalCode(bare) ? `EE${bare}` : undefined;
