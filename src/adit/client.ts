@@ -6,7 +6,7 @@ import type { Config } from '../config';
 import { FailureCode } from '../errors';
 import { securityServerAgent } from '../xroad/agent';
 import { requestHeader } from '../xroad/dhx-request';
-import type { XRoadClientId, XRoadServiceId } from '../xroad/header';
+import { ourClientId, parseServiceSetting, type XRoadClientId, type XRoadServiceBase } from '../xroad/header';
 import { postSoap, type PostResult } from '../xroad/post';
 import { readSoapRequest } from '../xroad/swa';
 import { swaRequestBody } from '../xroad/swa-body';
@@ -45,7 +45,7 @@ import {
 export interface AditClientOptions {
   url: string;
   client: XRoadClientId;
-  service: Omit<XRoadServiceId, 'serviceCode' | 'serviceVersion'>;
+  service: XRoadServiceBase;
   userId: string;
   infosystem: string;
   timeoutMs: number;
@@ -53,18 +53,12 @@ export interface AditClientOptions {
   agent?: https.Agent;
 }
 
-export function parseAditService(s: string): Omit<XRoadServiceId, 'serviceCode' | 'serviceVersion'> {
-  const [xRoadInstance, memberClass, memberCode, subsystemCode] = s.split('/');
-  if (!xRoadInstance || !memberClass || !memberCode || !subsystemCode) throw new Error(`ADIT_SERVICE ${s} is not INSTANCE/CLASS/CODE/SUBSYSTEM`);
-  return { xRoadInstance, memberClass, memberCode, subsystemCode };
-}
-
 export function aditClientOptions(config: Pick<Config, 'xroad' | 'adit' | 'dhx'>): AditClientOptions {
   const x = config.xroad;
   return {
     url: `${x.securityServer}/cgi-bin/consumer_proxy`,
-    client: { objectType: 'SUBSYSTEM', xRoadInstance: x.instance, memberClass: x.memberClass, memberCode: x.memberCode, subsystemCode: x.subsystem },
-    service: parseAditService(config.adit.service),
+    client: ourClientId(x),
+    service: parseServiceSetting('ADIT_SERVICE', config.adit.service),
     userId: config.adit.userCode,
     infosystem: config.adit.infosystem,
     timeoutMs: config.dhx.sendTimeoutSeconds * 1000,

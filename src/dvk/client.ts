@@ -5,7 +5,7 @@ import type { BlobStore, StoredTemp } from '../blob/store';
 import type { Config } from '../config';
 import { securityServerAgent } from '../xroad/agent';
 import { requestHeader } from '../xroad/dhx-request';
-import type { XRoadClientId, XRoadServiceId } from '../xroad/header';
+import { ourClientId, parseServiceSetting, type XRoadClientId, type XRoadServiceBase } from '../xroad/header';
 import { postSoap } from '../xroad/post';
 import { readSoapRequest } from '../xroad/swa';
 import { gzipSync } from 'node:zlib';
@@ -45,26 +45,19 @@ export interface DvkClientOptions {
   url: string;
   client: XRoadClientId;
   /** The DVK service without operation and version: `{instance}/GOV/70006317/dhl`. */
-  service: Omit<XRoadServiceId, 'serviceCode' | 'serviceVersion'>;
+  service: XRoadServiceBase;
   timeoutMs: number;
   /** Bounds the answer and the unzipped documents. */
   maxBytes: number;
   agent?: https.Agent;
 }
 
-/** DVK_SERVICE (`INSTANCE/CLASS/CODE/SUBSYSTEM`) as a service id. */
-export function parseDvkService(s: string): Omit<XRoadServiceId, 'serviceCode' | 'serviceVersion'> {
-  const [xRoadInstance, memberClass, memberCode, subsystemCode] = s.split('/');
-  if (!xRoadInstance || !memberClass || !memberCode || !subsystemCode) throw new Error(`DVK_SERVICE ${s} is not INSTANCE/CLASS/CODE/SUBSYSTEM`);
-  return { xRoadInstance, memberClass, memberCode, subsystemCode };
-}
-
 export function dvkClientOptions(config: Pick<Config, 'xroad' | 'dvk' | 'dhx'>): DvkClientOptions {
   const x = config.xroad;
   return {
     url: config.dvk.url,
-    client: { objectType: 'SUBSYSTEM', xRoadInstance: x.instance, memberClass: x.memberClass, memberCode: x.memberCode, subsystemCode: x.subsystem },
-    service: parseDvkService(config.dvk.service),
+    client: ourClientId(x),
+    service: parseServiceSetting('DVK_SERVICE', config.dvk.service),
     timeoutMs: config.dvk.timeoutSeconds * 1000,
     maxBytes: Math.ceil(config.dhx.maxCapsuleBytes * 1.4) * Math.max(1, config.dvk.batch),
     ...(config.dvk.url.startsWith('https:') ? { agent: securityServerAgent(config) } : {}),

@@ -4,7 +4,7 @@ import type { Readable } from 'node:stream';
 import type { Config } from '../config';
 import { DhxError, FailureCode, failureKind } from '../errors';
 import { securityServerAgent } from './agent';
-import type { RepresentedParty, XRoadClientId } from './header';
+import { ourClientId, type RepresentedParty, type XRoadClientId } from './header';
 import { LocalBodyError, postSoap, type PostResult } from './post';
 import { swaRequestBody } from './swa-body';
 import {
@@ -39,7 +39,7 @@ export function clientOptionsOf(config: Pick<Config, 'xroad'>, timeoutMs: number
   const x = config.xroad;
   return {
     securityServer: x.securityServer,
-    client: { objectType: 'SUBSYSTEM', xRoadInstance: x.instance, memberClass: x.memberClass, memberCode: x.memberCode, subsystemCode: x.subsystem },
+    client: ourClientId(x),
     timeoutMs,
     agent: securityServerAgent(config),
   };

@@ -27,6 +27,21 @@ export interface XRoadServiceId {
   serviceVersion?: string;
 }
 
+/** Our own X-Road identity (the XROAD_* settings) as the client of every request we make. */
+export function ourClientId(x: { instance: string; memberClass: string; memberCode: string; subsystem: string }): XRoadClientId {
+  return { objectType: 'SUBSYSTEM', xRoadInstance: x.instance, memberClass: x.memberClass, memberCode: x.memberCode, subsystemCode: x.subsystem };
+}
+
+/** A service without operation and version: what DVK_SERVICE and ADIT_SERVICE name. */
+export type XRoadServiceBase = Omit<XRoadServiceId, 'serviceCode' | 'serviceVersion'>;
+
+/** A service setting (`INSTANCE/CLASS/CODE/SUBSYSTEM`) as a service id; `setting` names it in the error. */
+export function parseServiceSetting(setting: string, value: string): XRoadServiceBase {
+  const [xRoadInstance, memberClass, memberCode, subsystemCode] = value.split('/');
+  if (!xRoadInstance || !memberClass || !memberCode || !subsystemCode) throw new Error(`${setting} ${value} is not INSTANCE/CLASS/CODE/SUBSYSTEM`);
+  return { xRoadInstance, memberClass, memberCode, subsystemCode };
+}
+
 export interface RepresentedParty {
   partyClass?: string;
   partyCode: string;
