@@ -7,6 +7,7 @@ import type { CapsuleLimits } from '../capsule/content';
 import { readCapsuleBuffer } from '../capsule/read';
 import type { CapsuleSchema } from '../capsule/schema';
 import type { Config } from '../config';
+import { withTryAdvisoryLock } from '../db/lock';
 import type { Pool } from '../db/pool';
 import { FailureCode } from '../errors';
 import { insertPolled } from '../inbound/polled';
@@ -68,22 +69,11 @@ export type AditPollReport =
 export async function pollAdit(deps: AditPollDeps): Promise<AditPollReport> {
   const counters = deps.counters ?? NO_ADIT_COUNTERS;
   const log = deps.log.child({ component: 'adit' });
-  let lock;
-  try {
-    lock = await deps.pool.connect();
-  } catch (err) {
-    counters.failure('store');
-    return { kind: 'failed', stage: 'store', error: (err as Error).message, listed: 0, stored: [], marked: [] };
-  }
-  let locked = false;
-  try {
-    locked = (await lock.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [ADIT_POLL_LOCK])).rows[0]?.ok === true;
-    if (!locked) return { kind: 'busy' };
-    return await pollLocked(deps, counters, log);
-  } finally {
-    if (locked) await lock.query('SELECT pg_advisory_unlock($1)', [ADIT_POLL_LOCK]).catch(() => undefined);
-    lock.release();
-  }
+  const run = await withTryAdvisoryLock(deps.pool, ADIT_POLL_LOCK, () => pollLocked(deps, counters, log));
+  if (run.kind === 'ran') return run.value;
+  if (run.kind === 'busy') return { kind: 'busy' };
+  counters.failure('store');
+  return { kind: 'failed', stage: 'store', error: run.error.message, listed: 0, stored: [], marked: [] };
 }
 
 async function pollLocked(deps: AditPollDeps, counters: AditCounters, log: Logger): Promise<AditPollReport> {

@@ -6,6 +6,7 @@ import type { CapsuleLimits } from '../capsule/content';
 import { readCapsuleBuffer, type ReadResult } from '../capsule/read';
 import type { CapsuleSchema } from '../capsule/schema';
 import type { Config } from '../config';
+import { withTryAdvisoryLock } from '../db/lock';
 import type { Pool } from '../db/pool';
 import { FailureCode } from '../errors';
 import { insertPolled } from '../inbound/polled';
@@ -59,26 +60,15 @@ export type PollReport =
 export async function pollDvk(deps: DvkPollDeps): Promise<PollReport> {
   const counters = deps.counters ?? NO_COUNTERS;
   const log = deps.log.child({ component: 'dvk' });
-  let lock;
-  try {
-    lock = await deps.pool.connect();
-  } catch (err) {
-    counters.failure('store');
-    log.warn({ err: maskText((err as Error).message) }, 'DVK poll: no database connection; the next poll tries again');
-    return { kind: 'failed', stage: 'store', error: (err as Error).message, polled: 0, stored: [] };
+  const run = await withTryAdvisoryLock(deps.pool, DVK_POLL_LOCK, () => pollLocked(deps, counters, log));
+  if (run.kind === 'ran') return run.value;
+  if (run.kind === 'busy') {
+    log.debug('DVK poll: another process is polling');
+    return { kind: 'busy' };
   }
-  let locked = false;
-  try {
-    locked = (await lock.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [DVK_POLL_LOCK])).rows[0]?.ok === true;
-    if (!locked) {
-      log.debug('DVK poll: another process is polling');
-      return { kind: 'busy' };
-    }
-    return await pollLocked(deps, counters, log);
-  } finally {
-    if (locked) await lock.query('SELECT pg_advisory_unlock($1)', [DVK_POLL_LOCK]).catch(() => undefined);
-    lock.release();
-  }
+  counters.failure('store');
+  log.warn({ err: maskText(run.error.message) }, 'DVK poll: no database connection; the next poll tries again');
+  return { kind: 'failed', stage: 'store', error: run.error.message, polled: 0, stored: [] };
 }
 
 async function pollLocked(deps: DvkPollDeps, counters: DvkCounters, log: Logger): Promise<PollReport> {
