@@ -1,16 +1,8 @@
-import { Writable } from 'node:stream';
 import { Command } from 'commander';
 import { pollAdit, type AditPollReport } from '../adit/poller';
-import { makeBlobStore } from '../blob/store';
-import { loadCapsuleSchema } from '../capsule/schema';
 import { loadConfig } from '../config';
-import { makePool } from '../db/pool';
-import { makeLogger } from '../log/logger';
-import { maskText } from '../log/privacy';
-import { closeSecurityServerAgent } from '../xroad/agent';
 import type { CliContext } from './context';
-import { describeDbError } from './errors';
-import { enqueue } from './intake';
+import { runPollCommand } from './poll';
 
 /**
  * `dhx adit poll [--json]` (README, "Commands"; docs/adit.md): one ADIT poll by hand — getDocumentList v2,
@@ -52,34 +44,7 @@ export function makeAditCommand(ctx: CliContext): Command {
         ctx.setExitCode(2);
         return;
       }
-      const pool = makePool({ databaseUrl: config.databaseUrl, max: 3, applicationName: 'dhx adit poll' });
-      const log = makeLogger({
-        level: config.logLevel === 'info' ? 'warn' : config.logLevel,
-        destination: new Writable({ write: (c: Buffer, _e, cb) => (ctx.stderr(c.toString().replace(/\n$/, '')), cb()) }),
-      });
-      try {
-        const report = await pollAdit({
-          pool,
-          store: makeBlobStore(config.dataDir),
-          schema: await loadCapsuleSchema(),
-          config,
-          limits: config.capsule,
-          log,
-          enqueue: async (ids) => {
-            if (!(await enqueue(config, ids))) ctx.stderr('Redis unreachable: the intake reconciler will queue the stored documents');
-          },
-        });
-        // ADIT's messages may name a person ("User does not exist: EE3…"): masked like the logs.
-        if (o.json) ctx.stdout(maskText(JSON.stringify(report, null, 2)));
-        else for (const line of describe(report)) (report.kind === 'ok' ? ctx.stdout : ctx.stderr)(maskText(line));
-        ctx.setExitCode(report.kind === 'ok' ? 0 : 1);
-      } catch (err) {
-        ctx.stderr(`dhx adit poll: ${describeDbError(err, config.databaseUrl)}`);
-        ctx.setExitCode(1);
-      } finally {
-        closeSecurityServerAgent(config);
-        await pool.end();
-      }
+      await runPollCommand(ctx, config, { command: 'adit poll', ...(o.json ? { json: true } : {}), poll: pollAdit, describe });
     });
   return cmd;
 }

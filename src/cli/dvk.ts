@@ -1,16 +1,9 @@
-import { Writable } from 'node:stream';
 import { Command } from 'commander';
-import { makeBlobStore } from '../blob/store';
-import { loadCapsuleSchema } from '../capsule/schema';
 import { loadConfig } from '../config';
-import { makePool } from '../db/pool';
 import { pollDvk, type PollReport } from '../dvk/poller';
-import { makeLogger } from '../log/logger';
-import { closeSecurityServerAgent } from '../xroad/agent';
 import type { CliContext } from './context';
+import { runPollCommand } from './poll';
 import { makeDvkOptionsCommand } from './dvk-options';
-import { describeDbError } from './errors';
-import { enqueue } from './intake';
 
 /**
  * `dhx dvk poll` (README, "Commands"; docs/dvk.md): one DVK poll by hand — receiveDocuments, store and queue
@@ -51,33 +44,7 @@ export function makeDvkCommand(ctx: CliContext): Command {
         ctx.setExitCode(1);
         return;
       }
-      const pool = makePool({ databaseUrl: config.databaseUrl, max: 3, applicationName: 'dhx dvk poll' });
-      const log = makeLogger({
-        level: config.logLevel === 'info' ? 'warn' : config.logLevel,
-        destination: new Writable({ write: (c: Buffer, _e, cb) => (ctx.stderr(c.toString().replace(/\n$/, '')), cb()) }),
-      });
-      try {
-        const report = await pollDvk({
-          pool,
-          store: makeBlobStore(config.dataDir),
-          schema: await loadCapsuleSchema(),
-          config,
-          limits: config.capsule,
-          log,
-          enqueue: async (ids) => {
-            if (!(await enqueue(config, ids))) ctx.stderr('Redis unreachable: the intake reconciler will queue the stored documents');
-          },
-        });
-        if (o.json) ctx.stdout(JSON.stringify(report, null, 2));
-        else for (const line of describe(report)) (report.kind === 'ok' ? ctx.stdout : ctx.stderr)(line);
-        ctx.setExitCode(report.kind === 'ok' ? 0 : 1);
-      } catch (err) {
-        ctx.stderr(`dhx dvk poll: ${describeDbError(err, config.databaseUrl)}`);
-        ctx.setExitCode(1);
-      } finally {
-        closeSecurityServerAgent(config);
-        await pool.end();
-      }
+      await runPollCommand(ctx, config, { command: 'dvk poll', ...(o.json ? { json: true } : {}), poll: pollDvk, describe });
     });
   cmd.addCommand(makeDvkOptionsCommand(ctx));
   return cmd;
