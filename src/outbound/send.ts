@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { BlobMissingError, openBlob } from '../blob/read';
+import { BlobMissingError, openBlob, readBlob } from '../blob/read';
 import type { BlobStore } from '../blob/store';
 import { failureCodeOfDb } from '../db/failure';
 import { prepared, type Pool } from '../db/pool';
@@ -242,6 +242,18 @@ export async function finish(d: Pick<SendDeps, 'pool' | 'schedule' | 'log'>, id:
   return result;
 }
 
+/**
+ * A send that failed on our side before an answer: the capsule cannot be read (INTERNAL, an operator
+ * decides) or PostgreSQL went away while it was read (DB_UNAVAILABLE, retried), by the error's code as
+ * intake maps it. The same for every transport.
+ */
+function ourSideFailure(err: unknown, log: Logger, what: 'capsule' | 'document'): Finish {
+  const code = failureCodeOfDb(err);
+  const message = err instanceof BlobMissingError ? err.message : `the ${what} could not be sent: ${(err as Error).message}`;
+  log.error({ err: (err as Error).message, code }, 'send failed on our side');
+  return failureFinish(code, message);
+}
+
 function finishOf(out: SendOutcome): Finish {
   switch (out.kind) {
     case 'delivered':
@@ -282,12 +294,7 @@ export async function attemptSend(d: SendDeps, id: string): Promise<AttemptResul
     const capsule = await openBlob(d.pool, d.store, row.blob_sha256);
     outcome = await sendDocument(d.dhx, { target: targetOf(route), consignmentId: row.consignment_id, capsule, resend: c.resend });
   } catch (err) {
-    // Our own fault (the capsule cannot be read: INTERNAL, an operator decides), or PostgreSQL away while
-    // the blob was read (DB_UNAVAILABLE, retried): by the error's code, as intake maps it.
-    const code = failureCodeOfDb(err);
-    const message = err instanceof BlobMissingError ? err.message : `the capsule could not be sent: ${(err as Error).message}`;
-    log.error({ err: (err as Error).message, code }, 'send failed on our side');
-    return finish(d, id, c.attempt, failureFinish(code, message), via);
+    return finish(d, id, c.attempt, ourSideFailure(err, log, 'capsule'), via);
   }
   const result = await finish(d, id, c.attempt, finishOf(outcome), via);
   log.info({ outcome: result.kind, route: via, xroadId: outcome.xroadId }, 'send attempt');
@@ -320,14 +327,9 @@ async function attemptDvk(d: SendDeps, id: string, c: Claim, log: Logger): Promi
   if (!d.dvk) return finish(d, id, c.attempt, failureFinish(FailureCode.CONFIG_INVALID, 'OUTBOUND_TRANSPORT is dvk but DVK_URL is not set'), DVK_ROUTE);
   let outcome: DvkSendOutcome;
   try {
-    const chunks: Buffer[] = [];
-    for await (const chunk of await openBlob(d.pool, d.store, c.row.blob_sha256)) chunks.push(chunk as Buffer);
-    outcome = await sendDocuments(d.dvk, d.store, Buffer.concat(chunks));
+    outcome = await sendDocuments(d.dvk, d.store, await readBlob(d.pool, d.store, c.row.blob_sha256));
   } catch (err) {
-    const code = failureCodeOfDb(err);
-    const message = err instanceof BlobMissingError ? err.message : `the capsule could not be sent: ${(err as Error).message}`;
-    log.error({ err: (err as Error).message, code }, 'send failed on our side');
-    return finish(d, id, c.attempt, failureFinish(code, message), DVK_ROUTE);
+    return finish(d, id, c.attempt, ourSideFailure(err, log, 'capsule'), DVK_ROUTE);
   }
   const result = await finish(d, id, c.attempt, dvkFinish(outcome), DVK_ROUTE);
   log.info({ outcome: result.kind, route: DVK_ROUTE, xroadId: outcome.xroadId, ...(outcome.kind === 'accepted' ? { dhlId: outcome.dhlId } : {}) }, 'send attempt');
@@ -376,19 +378,15 @@ async function attemptAdit(d: SendDeps, id: string, c: Claim, log: Logger): Prom
   if (!c.row.recipient_person) return finish(d, id, c.attempt, failureFinish(FailureCode.INTERNAL, 'an ADIT document without its recipient person'), ADIT_ROUTE);
   let outcome: AditSendOutcome;
   try {
-    const chunks: Buffer[] = [];
-    for await (const chunk of await openBlob(d.pool, d.store, c.row.blob_sha256)) chunks.push(chunk as Buffer);
+    const capsule = await readBlob(d.pool, d.store, c.row.blob_sha256);
     outcome = await sendToPerson(d.adit, d.store, c.row.recipient_person, {
       guid: c.row.consignment_id,
       title: c.row.title,
       documentType: 'letter',
-      files: await aditFilesOf(Buffer.concat(chunks), c.row.title),
+      files: await aditFilesOf(capsule, c.row.title),
     });
   } catch (err) {
-    const code = failureCodeOfDb(err);
-    const message = err instanceof BlobMissingError ? err.message : `the document could not be sent: ${(err as Error).message}`;
-    log.error({ err: (err as Error).message, code }, 'send failed on our side');
-    return finish(d, id, c.attempt, failureFinish(code, message), ADIT_ROUTE);
+    return finish(d, id, c.attempt, ourSideFailure(err, log, 'document'), ADIT_ROUTE);
   }
   const result = await finish(d, id, c.attempt, aditFinish(outcome), ADIT_ROUTE);
   log.info({ outcome: result.kind, route: ADIT_ROUTE, ...(outcome.kind === 'sent' ? { aditDocumentId: outcome.documentId } : {}) }, 'send attempt');
