@@ -1,19 +1,16 @@
-import fs from 'node:fs';
 import type https from 'node:https';
 import { Readable } from 'node:stream';
-import type { BlobStore, StoredTemp } from '../blob/store';
+import type { BlobStore } from '../blob/store';
 import type { Config } from '../config';
 import { securityServerAgent } from '../xroad/agent';
 import { requestHeader } from '../xroad/dhx-request';
 import { ourClientId, parseServiceSetting, type XRoadClientId, type XRoadServiceBase } from '../xroad/header';
-import { postSoap } from '../xroad/post';
-import { readSoapRequest } from '../xroad/swa';
+import { attachmentBytes, exchangeSoap, type SoapExchange } from '../xroad/exchange';
 import { gzipSync } from 'node:zlib';
 import { randomUUID } from 'node:crypto';
 import { FailureCode } from '../errors';
 import { undelivered, type SendOutcome } from '../xroad/dhx-client';
 import { swaRequestBody } from '../xroad/swa-body';
-import type { PostResult } from '../xroad/post';
 import {
   decodeDocuments,
   getSendStatusEnvelope,
@@ -72,16 +69,7 @@ function header(opts: DvkClientOptions, serviceCode: string, serviceVersion: str
   return requestHeader({ client: opts.client, service: { ...opts.service, serviceCode, serviceVersion } });
 }
 
-type Exchanged = { kind: 'ok'; status: number; envelope: Buffer; attachments: Map<string, StoredTemp> };
-
-function post(opts: DvkClientOptions, request: { contentType: string; body: string | Readable }): Promise<PostResult> {
-  return postSoap(opts.url, {
-    ...request,
-    timeoutMs: opts.timeoutMs,
-    maxResponseBytes: opts.maxBytes + 1024 * 1024,
-    ...(opts.agent ? { agent: opts.agent } : {}),
-  });
-}
+type Exchanged = Extract<SoapExchange, { kind: 'answered' }>;
 
 /** The request as SwA: the envelope and one attachment holding base64(gzip(`xml`)), as DVK expects (soapxml/*_manus). */
 function withAttachment(envelopeOf: (contentId: string) => string, xml: Buffer): { contentType: string; body: Readable } {
@@ -90,27 +78,11 @@ function withAttachment(envelopeOf: (contentId: string) => string, xml: Buffer):
 }
 
 async function exchange(opts: DvkClientOptions, envelope: string | { contentType: string; body: Readable }, store: BlobStore): Promise<Exchanged | DvkFailure> {
-  const r = await post(opts, typeof envelope === 'string' ? { contentType: 'text/xml; charset=utf-8', body: envelope } : envelope);
+  const request = typeof envelope === 'string' ? { contentType: 'text/xml; charset=utf-8', body: envelope } : envelope;
+  const r = await exchangeSoap(opts.url, request, store, opts);
   if (r.kind === 'failed') return { kind: 'failed', reason: r.timedOut ? 'timeout' : 'network', error: r.message };
-  return readAnswer(opts, r, store);
-}
-
-async function readAnswer(opts: DvkClientOptions, r: Extract<PostResult, { kind: 'answered' }>, store: BlobStore): Promise<Exchanged | DvkFailure> {
-  try {
-    const read = await readSoapRequest(Readable.from([r.body]), { 'content-type': r.contentType }, store, {
-      maxEnvelopeBytes: 4 * 1024 * 1024,
-      maxAttachmentBytes: opts.maxBytes,
-      inlineMax: opts.maxBytes,
-      idleMs: opts.timeoutMs,
-    });
-    return { kind: 'ok', status: r.status, envelope: read.envelope, attachments: read.attachments };
-  } catch (err) {
-    return { kind: 'failed', reason: 'malformed', error: `HTTP ${r.status}: the answer cannot be read: ${(err as Error).message}` };
-  }
-}
-
-async function bytesOf(temp: StoredTemp): Promise<Buffer> {
-  return temp.bytes ?? (await fs.promises.readFile(temp.path!));
+  if (r.kind === 'unreadable') return { kind: 'failed', reason: 'malformed', error: r.message };
+  return r;
 }
 
 /** receiveDocuments v4: up to `arv` documents, each a capsule's bytes (one DecContainer). */
@@ -128,7 +100,7 @@ export async function receiveDocuments(opts: DvkClientOptions, store: BlobStore,
     else {
       const part = ex.attachments.get(ref.contentId);
       if (!part) throw new DvkResponseError(`the answer refers to attachment ${ref.contentId}, which it does not carry`);
-      raw = await bytesOf(part);
+      raw = await attachmentBytes(part);
     }
     return { kind: 'ok', containers: splitContainers(decodeDocuments(raw, opts.maxBytes)) };
   } catch (err) {
@@ -163,7 +135,7 @@ async function dataOf(ref: DocumentsRef, ex: Exchanged, maxBytes: number): Promi
   else {
     const part = ex.attachments.get(ref.contentId);
     if (!part) throw new DvkResponseError(`the answer refers to attachment ${ref.contentId}, which it does not carry`);
-    raw = await bytesOf(part);
+    raw = await attachmentBytes(part);
   }
   return decodeDocuments(raw, maxBytes);
 }
@@ -180,21 +152,20 @@ export type DvkSendOutcome = { kind: 'accepted'; dhlId: string; xroadId: string 
  */
 export async function sendDocuments(opts: DvkClientOptions, store: BlobStore, capsule: Buffer): Promise<DvkSendOutcome> {
   const head = header(opts, 'sendDocuments', 'v4');
-  const r = await post(opts, withAttachment((cid) => sendDocumentsEnvelope(head, cid), capsule));
+  const ex = await exchangeSoap(opts.url, withAttachment((cid) => sendDocumentsEnvelope(head, cid), capsule), store, opts);
   const xroadId = head.id;
-  if (r.kind === 'failed') {
-    if (r.tls) return undelivered(FailureCode.TLS_HANDSHAKE_FAILED, `TLS handshake with the security server failed: ${r.message.split('\n')[0]}`, xroadId);
-    if (r.sent) return undelivered(FailureCode.RESPONSE_LOST, `${r.timedOut ? 'no answer in time' : 'the connection broke'} after sendDocuments was sent: ${r.message}`, xroadId);
-    return undelivered(FailureCode.NETWORK_ERROR, `${r.errno ? `${r.errno}: ` : ''}${r.message}`, xroadId);
+  if (ex.kind === 'failed') {
+    if (ex.tls) return undelivered(FailureCode.TLS_HANDSHAKE_FAILED, `TLS handshake with the security server failed: ${ex.message.split('\n')[0]}`, xroadId);
+    if (ex.sent) return undelivered(FailureCode.RESPONSE_LOST, `${ex.timedOut ? 'no answer in time' : 'the connection broke'} after sendDocuments was sent: ${ex.message}`, xroadId);
+    return undelivered(FailureCode.NETWORK_ERROR, `${ex.errno ? `${ex.errno}: ` : ''}${ex.message}`, xroadId);
   }
-  const ex = await readAnswer(opts, r, store);
   const lost = (why: string) =>
-    r.status >= 400 ? undelivered(FailureCode.REMOTE_HTTP_ERROR, `HTTP ${r.status}: ${why}`, xroadId) : undelivered(FailureCode.RESPONSE_LOST, `HTTP ${r.status} without a sendDocuments answer: ${why}`, xroadId);
-  if (ex.kind === 'failed') return lost(ex.error);
+    ex.status >= 400 ? undelivered(FailureCode.REMOTE_HTTP_ERROR, `HTTP ${ex.status}: ${why}`, xroadId) : undelivered(FailureCode.RESPONSE_LOST, `HTTP ${ex.status} without a sendDocuments answer: ${why}`, xroadId);
+  if (ex.kind === 'unreadable') return lost(ex.message);
   try {
     const answer = parseSendDocumentsResponse(ex.envelope);
     if (answer.kind === 'soapFault') return undelivered(FailureCode.REMOTE_SOAP_FAULT, `SOAP Fault ${answer.faultCode}: ${answer.faultString}`, xroadId);
-    if (r.status !== 200) return undelivered(FailureCode.REMOTE_HTTP_ERROR, `HTTP ${r.status}`, xroadId);
+    if (ex.status !== 200) return undelivered(FailureCode.REMOTE_HTTP_ERROR, `HTTP ${ex.status}`, xroadId);
     const ids = answer.value.inlineIds.length ? answer.value.inlineIds : parseDhlIds((await dataOf(answer.value.ref, ex, opts.maxBytes)) ?? Buffer.alloc(0));
     return { kind: 'accepted', dhlId: ids[0]!, xroadId };
   } catch (err) {
