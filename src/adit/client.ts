@@ -1,14 +1,12 @@
-import fs from 'node:fs';
 import type https from 'node:https';
 import { Readable } from 'node:stream';
-import type { BlobStore, StoredTemp } from '../blob/store';
+import type { BlobStore } from '../blob/store';
 import type { Config } from '../config';
 import { FailureCode } from '../errors';
 import { securityServerAgent } from '../xroad/agent';
 import { requestHeader } from '../xroad/dhx-request';
 import { ourClientId, parseServiceSetting, type XRoadClientId, type XRoadServiceBase } from '../xroad/header';
-import { postSoap, type PostResult } from '../xroad/post';
-import { readSoapRequest } from '../xroad/swa';
+import { attachmentBytes, exchangeSoap } from '../xroad/exchange';
 import { swaRequestBody } from '../xroad/swa-body';
 import { randomUUID } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
@@ -92,39 +90,29 @@ function fail(reason: AditFailure['reason'], error: string, code?: FailureCode):
   return { kind: 'failed', reason, code: c, error };
 }
 
-type Exchanged = { kind: 'ok'; status: number; envelope: Buffer; attachments: Map<string, StoredTemp> };
-
-async function exchange(opts: AditClientOptions, serviceCode: string, serviceVersion: string, body: Record<string, unknown>, store: BlobStore): Promise<Exchanged | AditFailure> {
-  const header = requestHeader({ client: opts.client, service: { ...opts.service, serviceCode, serviceVersion } });
-  const r: PostResult = await postSoap(opts.url, {
-    contentType: 'text/xml; charset=utf-8',
-    body: aditEnvelope(header, { userId: opts.userId, infosystem: opts.infosystem }, body),
-    timeoutMs: opts.timeoutMs,
-    maxResponseBytes: opts.maxBytes + 1024 * 1024,
-    ...(opts.agent ? { agent: opts.agent } : {}),
-  });
-  if (r.kind === 'failed') return fail(r.timedOut ? 'timeout' : 'network', r.message);
-  try {
-    const read = await readSoapRequest(Readable.from([r.body]), { 'content-type': r.contentType }, store, {
-      maxEnvelopeBytes: 4 * 1024 * 1024,
-      maxAttachmentBytes: opts.maxBytes,
-      inlineMax: opts.maxBytes,
-      idleMs: opts.timeoutMs,
-    });
-    return { kind: 'ok', status: r.status, envelope: read.envelope, attachments: read.attachments };
-  } catch (err) {
-    return fail(r.status >= 400 ? 'http' : 'malformed', `HTTP ${r.status}: the answer cannot be read: ${(err as Error).message}`);
-  }
-}
-
-/** One operation: the answer read, success checked, the attachment it names (if `wantAttachment`) decoded. */
+/**
+ * One operation: the request posted (with `attachment`, as SOAP with Attachments holding it gzipped, the
+ * body naming it by `cid`), the answer read, success checked, the attachment it names (if `wantAttachment`)
+ * decoded, and the document id it names kept.
+ */
 async function call(
   opts: AditClientOptions,
   store: BlobStore,
-  op: { code: string; version: string; body: Record<string, unknown>; wantAttachment: boolean },
-): Promise<{ kind: 'ok'; data?: Buffer; messages: AditMessage[] } | AditFailure> {
-  const ex = await exchange(opts, op.code, op.version, op.body, store);
-  if (ex.kind === 'failed') return ex;
+  op: { code: string; version: string; body: Record<string, unknown> | ((cid: string) => Record<string, unknown>); attachment?: Buffer; wantAttachment: boolean },
+): Promise<{ kind: 'ok'; data?: Buffer; documentId?: string; messages: AditMessage[] } | AditFailure> {
+  const header = requestHeader({ client: opts.client, service: { ...opts.service, serviceCode: op.code, serviceVersion: op.version } });
+  const envelopeOf = (body: Record<string, unknown>): string => aditEnvelope(header, { userId: opts.userId, infosystem: opts.infosystem }, body);
+  let request: { contentType: string; body: string | Readable };
+  if (op.attachment) {
+    const cid = `adit-${randomUUID()}`;
+    const body = typeof op.body === 'function' ? op.body(cid) : op.body;
+    request = swaRequestBody(envelopeOf(body), [{ contentId: cid, contentType: 'application/octet-stream', source: Readable.from([gzipSync(op.attachment)]) }]);
+  } else {
+    request = { contentType: 'text/xml; charset=utf-8', body: envelopeOf(typeof op.body === 'function' ? op.body('') : op.body) };
+  }
+  const ex = await exchangeSoap(opts.url, request, store, opts);
+  if (ex.kind === 'failed') return fail(ex.timedOut ? 'timeout' : 'network', ex.message);
+  if (ex.kind === 'unreadable') return fail(ex.status >= 400 ? 'http' : 'malformed', ex.message);
   try {
     const answer = parseAditAnswer(ex.envelope);
     if (answer.kind === 'soapFault') return fail('soap_fault', `SOAP Fault ${answer.faultCode}: ${answer.faultString}`);
@@ -133,12 +121,12 @@ async function call(
       const text = answer.messages.map((m) => m.text).join('; ') || 'success=false without a message';
       return { ...fail('refused', `${op.code}: ${text}`, classifyAditMessages(answer.messages)), messages: answer.messages };
     }
-    if (!op.wantAttachment) return { kind: 'ok', messages: answer.messages };
+    const documentId = documentIdOf(answer.keha);
+    if (!op.wantAttachment) return { kind: 'ok', messages: answer.messages, ...(documentId ? { documentId } : {}) };
     if (!answer.href) throw new Error(`${op.code} answered success without an attachment`);
     const part = ex.attachments.get(answer.href);
     if (!part) throw new Error(`the answer refers to attachment ${answer.href}, which it does not carry`);
-    const raw = part.bytes ?? (await fs.promises.readFile(part.path!));
-    return { kind: 'ok', data: decodeAttachment(raw, opts.maxBytes * 4), messages: answer.messages };
+    return { kind: 'ok', data: decodeAttachment(await attachmentBytes(part), opts.maxBytes * 4), messages: answer.messages };
   } catch (err) {
     return fail('malformed', `HTTP ${ex.status}: ${(err as Error).message}`);
   } finally {
@@ -182,51 +170,12 @@ export async function markDocumentViewed(opts: AditClientOptions, store: BlobSto
 
 // ---- sending to a person ----
 
-async function callWithAttachment(
-  opts: AditClientOptions,
-  store: BlobStore,
-  op: { code: string; version: string; body: (cid: string) => Record<string, unknown>; attachment: Buffer; wantAttachment: boolean },
-): Promise<{ kind: 'ok'; data?: Buffer; documentId?: string; messages: AditMessage[] } | AditFailure> {
-  const header = requestHeader({ client: opts.client, service: { ...opts.service, serviceCode: op.code, serviceVersion: op.version } });
-  const cid = `adit-${randomUUID()}`;
-  const swa = swaRequestBody(aditEnvelope(header, { userId: opts.userId, infosystem: opts.infosystem }, op.body(cid)), [
-    { contentId: cid, contentType: 'application/octet-stream', source: Readable.from([gzipSync(op.attachment)]) },
-  ]);
-  const r = await postSoap(opts.url, { ...swa, timeoutMs: opts.timeoutMs, maxResponseBytes: opts.maxBytes + 1024 * 1024, ...(opts.agent ? { agent: opts.agent } : {}) });
-  if (r.kind === 'failed') return fail(r.timedOut ? 'timeout' : 'network', r.message);
-  let read;
-  try {
-    read = await readSoapRequest(Readable.from([r.body]), { 'content-type': r.contentType }, store, { maxEnvelopeBytes: 4 * 1024 * 1024, maxAttachmentBytes: opts.maxBytes, inlineMax: opts.maxBytes, idleMs: opts.timeoutMs });
-  } catch (err) {
-    return fail(r.status >= 400 ? 'http' : 'malformed', `HTTP ${r.status}: the answer cannot be read: ${(err as Error).message}`);
-  }
-  try {
-    const answer = parseAditAnswer(read.envelope);
-    if (answer.kind === 'soapFault') return fail('soap_fault', `SOAP Fault ${answer.faultCode}: ${answer.faultString}`);
-    if (r.status !== 200) return fail('http', `HTTP ${r.status}`);
-    if (!answer.success) {
-      const text = answer.messages.map((m) => m.text).join('; ') || 'success=false without a message';
-      return { ...fail('refused', `${op.code}: ${text}`, classifyAditMessages(answer.messages)), messages: answer.messages };
-    }
-    const documentId = documentIdOf(answer.keha);
-    if (!op.wantAttachment) return { kind: 'ok', messages: answer.messages, ...(documentId ? { documentId } : {}) };
-    if (!answer.href) throw new Error(`${op.code} answered success without an attachment`);
-    const part = read.attachments.get(answer.href);
-    if (!part) throw new Error(`the answer refers to attachment ${answer.href}, which it does not carry`);
-    const raw = part.bytes ?? (await fs.promises.readFile(part.path!));
-    return { kind: 'ok', data: decodeAttachment(raw, opts.maxBytes * 4), messages: answer.messages };
-  } catch (err) {
-    return fail('malformed', `HTTP ${r.status}: ${(err as Error).message}`);
-  } finally {
-    for (const a of read.attachments.values()) await store.discard(a);
-  }
-}
 
 export type UserInfoResult = { kind: 'ok'; users: AditUserInfo[] } | AditFailure;
 
 /** getUserInfo v1: whether these users (personal codes, `EE` prefixed as ADIT writes them) have joined ADIT. */
 export async function getUserInfo(opts: AditClientOptions, store: BlobStore, codes: readonly string[]): Promise<UserInfoResult> {
-  const r = await callWithAttachment(opts, store, { code: 'getUserInfo', version: 'v1', body: (cid) => ({ 'adit:getUserInfoRequest': { keha: { userList: { '@_href': `cid:${cid}` } } } }), attachment: userInfoRequestXml(codes), wantAttachment: true });
+  const r = await call(opts, store, { code: 'getUserInfo', version: 'v1', body: (cid) => ({ 'adit:getUserInfoRequest': { keha: { userList: { '@_href': `cid:${cid}` } } } }), attachment: userInfoRequestXml(codes), wantAttachment: true });
   if (r.kind === 'failed') return r;
   try {
     return { kind: 'ok', users: parseUserInfo(r.data!) };
@@ -239,7 +188,7 @@ export type SaveResult = { kind: 'ok'; documentId: string } | AditFailure;
 
 /** saveDocument v1: the document created in our ADIT account; ADIT names its id. */
 export async function saveDocument(opts: AditClientOptions, store: BlobStore, doc: AditOutgoingDocument): Promise<SaveResult> {
-  const r = await callWithAttachment(opts, store, { code: 'saveDocument', version: 'v1', body: (cid) => ({ 'adit:saveDocumentRequest': { keha: { document: { '@_href': `cid:${cid}` } } } }), attachment: saveDocumentXml(doc), wantAttachment: false });
+  const r = await call(opts, store, { code: 'saveDocument', version: 'v1', body: (cid) => ({ 'adit:saveDocumentRequest': { keha: { document: { '@_href': `cid:${cid}` } } } }), attachment: saveDocumentXml(doc), wantAttachment: false });
   if (r.kind === 'failed') return r;
   if (!r.documentId) return fail('malformed', 'saveDocument answered success without a document_id');
   return { kind: 'ok', documentId: r.documentId };
@@ -255,7 +204,7 @@ export type SendStatusResult = { kind: 'ok'; recipients: AditRecipientStatus[] }
 
 /** getSendStatus v2: per recipient of these documents, whether and when they opened it. */
 export async function getSendStatus(opts: AditClientOptions, store: BlobStore, documentIds: readonly string[]): Promise<SendStatusResult> {
-  const r = await callWithAttachment(opts, store, { code: 'getSendStatus', version: 'v2', body: (cid) => ({ 'adit:getSendStatusV2Request': { keha: { documendid: { '@_href': `cid:${cid}` } } } }), attachment: sendStatusRequestXml(documentIds), wantAttachment: true });
+  const r = await call(opts, store, { code: 'getSendStatus', version: 'v2', body: (cid) => ({ 'adit:getSendStatusV2Request': { keha: { documendid: { '@_href': `cid:${cid}` } } } }), attachment: sendStatusRequestXml(documentIds), wantAttachment: true });
   if (r.kind === 'failed') return r;
   try {
     return { kind: 'ok', recipients: parseSendStatus(r.data!) };
