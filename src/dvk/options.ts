@@ -1,14 +1,13 @@
 import { createHash, randomUUID } from 'node:crypto';
-import fs from 'node:fs';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { XMLBuilder } from 'fast-xml-parser';
-import { SizeLimitError, type BlobStore, type StoredTemp } from '../blob/store';
+import { SizeLimitError, type BlobStore } from '../blob/store';
+import { attachmentBytes, exchangeSoap } from '../xroad/exchange';
 import { requestHeader } from '../xroad/dhx-request';
 import { soapEnvelope } from '../xroad/dhx-soap';
 import type { XRoadHeader } from '../xroad/header';
-import { postSoap } from '../xroad/post';
-import { normaliseContentId, readSoapRequest } from '../xroad/swa';
+import { normaliseContentId } from '../xroad/swa';
 import { swaRequestBody } from '../xroad/swa-body';
 import { readXml, type XmlElement } from '../xroad/xml';
 import type { DvkClientOptions, DvkFailure } from './client';
@@ -167,10 +166,6 @@ export function memoryBlobStore(): BlobStore {
   };
 }
 
-async function bytesOf(temp: StoredTemp): Promise<Buffer> {
-  return temp.bytes ?? (await fs.promises.readFile(temp.path!));
-}
-
 /** getSendingOptions v3 to DVK: the institutions of `codes` DVK knows (all it knows, without codes). */
 export async function getSendingOptions(client: DvkClientOptions, store?: BlobStore, o: { codes?: string[] } = {}): Promise<SendingOptionsResult> {
   const blobs = store ?? memoryBlobStore();
@@ -180,29 +175,13 @@ export async function getSendingOptions(client: DvkClientOptions, store?: BlobSt
     { contentId: cid, source: Readable.from([gzipSync(Buffer.from(sendingOptionsRequestXml(o.codes ?? []), 'utf8'))]) },
   ]);
   const maxBytes = Math.min(client.maxBytes, SENDING_OPTIONS_MAX_BYTES);
-  const r = await postSoap(client.url, {
-    contentType: swa.contentType,
-    body: swa.body,
-    timeoutMs: client.timeoutMs,
-    maxResponseBytes: maxBytes + 1024 * 1024,
-    ...(client.agent ? { agent: client.agent } : {}),
-  });
-  if (r.kind === 'failed') return { kind: 'failed', reason: r.timedOut ? 'timeout' : 'network', error: r.message };
-  let read;
-  try {
-    read = await readSoapRequest(Readable.from([r.body]), { 'content-type': r.contentType }, blobs, {
-      maxEnvelopeBytes: 4 * 1024 * 1024,
-      maxAttachmentBytes: maxBytes,
-      inlineMax: maxBytes,
-      idleMs: client.timeoutMs,
-    });
-  } catch (err) {
-    return { kind: 'failed', reason: 'malformed', error: `HTTP ${r.status}: the answer cannot be read: ${(err as Error).message}` };
-  }
+  const read = await exchangeSoap(client.url, swa, blobs, { timeoutMs: client.timeoutMs, maxBytes, ...(client.agent ? { agent: client.agent } : {}) });
+  if (read.kind === 'failed') return { kind: 'failed', reason: read.timedOut ? 'timeout' : 'network', error: read.message };
+  if (read.kind === 'unreadable') return { kind: 'failed', reason: 'malformed', error: read.message };
   try {
     const answer = parseSendingOptionsResponse(read.envelope);
     if (answer.kind === 'soapFault') return { kind: 'failed', reason: 'soap_fault', error: `SOAP Fault ${answer.faultCode}: ${answer.faultString}` };
-    if (r.status !== 200) return { kind: 'failed', reason: 'http', error: `HTTP ${r.status}` };
+    if (read.status !== 200) return { kind: 'failed', reason: 'http', error: `HTTP ${read.status}` };
     const ref = answer.value;
     let content: XmlElement;
     if (ref.kind === 'inline') content = ref.keha;
@@ -210,11 +189,11 @@ export async function getSendingOptions(client: DvkClientOptions, store?: BlobSt
     else {
       const part = read.attachments.get(ref.contentId);
       if (!part) throw new DvkResponseError(`the answer refers to attachment ${ref.contentId}, which it does not carry`);
-      content = readUnencoded(await bytesOf(part), maxBytes);
+      content = readUnencoded(await attachmentBytes(part), maxBytes);
     }
     return { kind: 'ok', institutions: readInstitutions(content) };
   } catch (err) {
-    return { kind: 'failed', reason: 'malformed', error: `HTTP ${r.status}: ${(err as Error).message}` };
+    return { kind: 'failed', reason: 'malformed', error: `HTTP ${read.status}: ${(err as Error).message}` };
   } finally {
     for (const a of read.attachments.values()) await blobs.discard(a);
   }
