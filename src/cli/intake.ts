@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import type { Config } from '../config';
 import { CATEGORIES, SUB_KINDS, isCategory, isSubKind } from '../cases/categories';
 import { classifyByOperator, failedInboundIds, replayInbound } from '../intake/operator';
-import { listCases, showCase, stats } from '../cases/views';
+import { listCases, showCase, stats, statsCsv } from '../cases/views';
 import { listFailed } from '../intake/reports';
 import { openCommandQueue } from '../jobs/command';
 import { intakeJobId, QueueName, requeue } from '../jobs/queues';
@@ -177,15 +177,22 @@ export function makeStatsCommand(ctx: CliContext): Command {
     .option('--from <date>', 'first receipt date, YYYY-MM-DD (Tallinn)')
     .option('--to <date>', 'last receipt date, YYYY-MM-DD (Tallinn)')
     .option('--json', 'print JSON')
-    .action(async (o: { from?: string; to?: string; json?: boolean }) => {
+    .option('--csv', 'print CSV: one row per month × category × KOV with requests, answered on time, late, open past due, open (as /admin/report.csv)')
+    .action(async (o: { from?: string; to?: string; json?: boolean; csv?: boolean }) => {
       if ((o.from && !DATE.test(o.from)) || (o.to && !DATE.test(o.to))) {
         ctx.stderr('dhx stats: --from and --to are dates, YYYY-MM-DD');
+        ctx.setExitCode(2);
+        return;
+      }
+      if (o.json && o.csv) {
+        ctx.stderr('dhx stats: --json and --csv exclude each other');
         ctx.setExitCode(2);
         return;
       }
       await withPool(ctx, 'stats', async (pool) => {
         const s = await stats(pool, { ...(o.from ? { from: o.from } : {}), ...(o.to ? { to: o.to } : {}) });
         if (o.json) ctx.stdout(JSON.stringify(s, null, 2));
+        else if (o.csv) ctx.stdout(statsCsv(s).replace(/\n$/, ''));
         else {
           ctx.stdout(`requests ${s.from ?? '…'} – ${s.to ?? '…'}`);
           for (const r of s.requests) ctx.stdout(`  ${r.month}  ${r.category.padEnd(15)} ${r.kovCode} ${r.kovName}  ${r.count}`);
