@@ -9,7 +9,7 @@ export interface StackedBars {
   /** What the chart shows (the SVG's accessible name). */
   title: string;
   xs: string[];
-  series: Array<{ name: string; values: number[] }>;
+  series: Array<{ name: string; values: number[]; colour?: string }>;
 }
 
 const PALETTE = ['#1f5fa8', '#e07b00', '#2e8540', '#9b3fa4', '#b3261e', '#5b6475', '#00838f', '#8d6e00'];
@@ -46,13 +46,13 @@ export function stackedBarChart(c: StackedBars): Html {
       const h = y(acc) - y0;
       acc += v;
       bars.push(
-        html`<rect x="${x.toFixed(1)}" y="${y0.toFixed(1)}" width="${barW.toFixed(1)}" height="${h.toFixed(1)}" fill="${PALETTE[k % PALETTE.length]}"><title>${c.xs[i]} · ${s.name}: ${String(v)}</title></rect>`,
+        html`<rect x="${x.toFixed(1)}" y="${y0.toFixed(1)}" width="${barW.toFixed(1)}" height="${h.toFixed(1)}" fill="${s.colour ?? PALETTE[k % PALETTE.length]}"><title>${c.xs[i]} · ${s.name}: ${String(v)}</title></rect>`,
       );
     });
     bars.push(html`<text x="${(x + barW / 2).toFixed(1)}" y="${height - bottom + 16}" text-anchor="middle" font-size="11" fill="#1d2330">${c.xs[i]}</text>`);
   }
   const legend = c.series.map(
-    (s, k) => html`<rect x="${width - legendWidth}" y="${top + k * 18}" width="12" height="12" fill="${PALETTE[k % PALETTE.length]}"/>
+    (s, k) => html`<rect x="${width - legendWidth}" y="${top + k * 18}" width="12" height="12" fill="${s.colour ?? PALETTE[k % PALETTE.length]}"/>
       <text x="${width - legendWidth + 18}" y="${top + k * 18 + 10}" font-size="12" fill="#1d2330">${s.name}</text>`,
   );
   const empty = c.xs.length ? '' : html`<text x="${left + plotW / 2}" y="${top + plotH / 2}" text-anchor="middle" font-size="13" fill="#5b6475">no data in this period</text>`;

@@ -46,6 +46,19 @@ const PAGE_HEADERS = {
   'content-security-policy': "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
 };
 
+/**
+ * bull-board's page: its own scripts and styles (inline styles too), nothing from elsewhere — its template
+ * names a web font on a CDN, which the browser is told not to fetch (the page falls back to a system font).
+ */
+const BOARD_HEADERS = {
+  'cache-control': 'no-store',
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'same-origin',
+  'x-frame-options': 'DENY',
+  'content-security-policy':
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; connect-src 'self'; frame-ancestors 'none'; form-action 'self'",
+};
+
 /** Fixed notes shown after an action (the query names one; nothing of the request is echoed). */
 const FLASH: Record<string, string> = {
   replayed: 'Replayed: queued again.',
@@ -254,6 +267,7 @@ export function makeAdminHandler(deps: AdminDeps): AdminHandler {
     if (pathname === '/admin/queues' || pathname.startsWith('/admin/queues/')) {
       // Read-only: a change to jobs is an operator action, made on the pages (audited), not in bull-board.
       if (req.method !== 'GET' && req.method !== 'HEAD') return sendAndClose(req, res, 405, 'bull-board is read-only here', 'text/plain; charset=utf-8', { allow: 'GET' });
+      for (const [k, v] of Object.entries(BOARD_HEADERS)) res.setHeader(k, v);
       return board(req, res);
     }
     if (req.method === 'POST') return action(req, res, c, pathname);

@@ -178,10 +178,10 @@ export function reportPage(s: Stats, query: string): Html {
     title: 'Requests with a due date by month: answered on time, late, open past due, open',
     xs: months,
     series: [
-      { name: 'answered on time', values: months.map((m) => sum((r) => r.onTime, m)) },
-      { name: 'answered late', values: months.map((m) => sum((r) => r.late, m)) },
-      { name: 'open past due', values: months.map((m) => sum((r) => r.overdueOpen, m)) },
-      { name: 'open', values: months.map((m) => sum((r) => r.open, m)) },
+      { name: 'answered on time', colour: '#2e8540', values: months.map((m) => sum((r) => r.onTime, m)) },
+      { name: 'answered late', colour: '#e07b00', values: months.map((m) => sum((r) => r.late, m)) },
+      { name: 'open past due', colour: '#b3261e', values: months.map((m) => sum((r) => r.overdueOpen, m)) },
+      { name: 'open', colour: '#8a94a6', values: months.map((m) => sum((r) => r.open, m)) },
     ],
   });
   const rows = s.requests.map(
