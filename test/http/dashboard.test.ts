@@ -217,3 +217,27 @@ test('without ADMIN_TOKEN the dashboard is off: 503 saying so, for every path an
     await off.close();
   }
 });
+
+test('a restricted (AK) document shows neither its title nor its file names, on its page or its case, until revealed (audited)', async () => {
+  const r = await h.send(KOVS[0]!.code, await kovCapsule({ kov: KOVS[0], title: 'KLAT arvamus: Salajane Perekond', fileNames: ['salajane-perekond.pdf'], access: 'AK' }));
+  const id = r.receiptId!;
+  expect(await h.waitFor(id)).toBe('done');
+  const caseId = (await h.db.pool.query<{ case_id: string }>('SELECT case_id FROM inbound_capsules WHERE id = $1', [id])).rows[0]!.case_id;
+  for (const p of [`/admin/inbound/${id}`, `/admin/case/${caseId}`]) {
+    const text = await (await get(p, bearer)).text();
+    expect(text).toContain('[restricted]');
+    expect(text).not.toMatch(/Salajane|salajane/);
+  }
+  expect(await auditRows(id)).toEqual([]);
+  const shown = await (await post(`/admin/inbound/${id}/reveal`, {}, bearer)).text();
+  expect(shown).toContain('KLAT arvamus: Salajane Perekond');
+  expect(shown).toContain('salajane-perekond.pdf');
+  expect(await auditRows(id)).toEqual([{ actor: 'dashboard:bearer', action: 'reveal' }]);
+  const caseShown = await (await post(`/admin/case/${caseId}/reveal`, {}, bearer)).text();
+  expect(caseShown).toContain('Salajane Perekond');
+  expect(await auditRows(caseId)).toEqual([{ actor: 'dashboard:bearer', action: 'reveal' }]);
+  // Nothing to reveal: 404, and no audit row for it.
+  const ghost = randomUUID();
+  expect((await post(`/admin/inbound/${ghost}/reveal`, {}, bearer)).status).toBe(404);
+  expect(await auditRows(ghost)).toEqual([]);
+});
