@@ -134,6 +134,8 @@ test('an action without the form token, with a wrong one, or from another site i
   expect((await post(target, { csrf: `${csrf.slice(0, -1)}A` }, { cookie })).status).toBe(403);
   expect((await post(target, { csrf: '' }, { cookie })).status).toBe(403);
   expect((await post(target, { csrf }, { cookie, origin: 'https://evil.example' })).status).toBe(403);
+  expect((await post(target, { csrf }, { cookie, origin: 'null' })).status).toBe(403);
+  expect((await post(target, { csrf }, { cookie, origin: 'not a url' })).status).toBe(403);
   // Another session's token is not this session's.
   const other = await login('Other');
   expect((await post(target, { csrf: other.csrf }, { cookie })).status).toBe(403);
@@ -142,7 +144,7 @@ test('an action without the form token, with a wrong one, or from another site i
   expect(json.status).toBe(415);
   expect(await auditRows(triageId)).toEqual([]);
 
-  const shown = await post(target, { csrf }, { cookie, origin: h.url });
+  const shown = await post(target, { csrf }, { cookie, origin: 'https://dhx.example.ee', 'x-forwarded-host': 'dhx.example.ee' });
   expect(shown.status).toBe(200);
   const text = await shown.text();
   expect(text).toContain(CODE);

@@ -100,15 +100,23 @@ export function makeAdminHandler(deps: AdminDeps): AdminHandler {
     }
   }
 
-  /** A browser's POST from another site is refused even before the form token is looked at. */
+  /**
+   * A browser's POST from another site is refused even before the form token is looked at. The page's own
+   * origin is the Host it was asked for, or, behind a reverse proxy that rewrites Host, X-Forwarded-Host
+   * (this check only adds to the form token, which alone decides).
+   */
   function crossSite(req: IncomingMessage): boolean {
     const origin = req.headers.origin;
-    if (origin === undefined || origin === 'null') return origin === 'null';
+    if (origin === undefined) return false;
+    let host: string;
     try {
-      return new URL(origin).host !== req.headers.host;
+      host = new URL(origin).host;
     } catch {
       return true;
     }
+    const forwarded = req.headers['x-forwarded-host'];
+    const ours = [req.headers.host, ...(typeof forwarded === 'string' ? forwarded.split(',').map((x) => x.trim()) : [])];
+    return !ours.includes(host);
   }
 
   async function queueCounts(): Promise<QueueCounts[]> {
