@@ -201,3 +201,12 @@ export async function inboundDocumentTitle(q: Queryable, id: string): Promise<st
   const r = await q.query<{ title: string }>('SELECT title FROM inbound_documents WHERE capsule_id = $1', [id]);
   return r.rows[0]?.title;
 }
+
+/** A capsule's state history with each change's detail (stored masked), oldest first. */
+export async function inboundHistory(q: Queryable, id: string): Promise<Array<{ state: string; at: string; detail: Record<string, unknown> }>> {
+  const r = await q.query<{ state: string; at: Date; detail: Record<string, unknown> }>(
+    'SELECT state, at, detail FROM inbound_state_history WHERE capsule_id = $1 ORDER BY at, id',
+    [id],
+  );
+  return r.rows.map((x) => ({ state: x.state, at: x.at.toISOString(), detail: x.detail }));
+}

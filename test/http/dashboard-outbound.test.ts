@@ -69,6 +69,10 @@ test('an ambiguous document is on Now with Resend and Mark delivered; marking it
   expect(await audit(id)).toHaveLength(1);
   const detail = await (await fetch(`${url}/admin/outbound/${id}`, { headers: bearer })).text();
   expect(detail).toMatch(/ambiguous[\s\S]*sent/);
+  // The history says who confirmed it, with the note masked on the page as in the record.
+  expect(detail).toContain('actor: dashboard:bearer');
+  expect(detail).toContain(maskedForm(code));
+  expect(detail).not.toContain(code);
 });
 
 test('resending an ambiguous document from the dashboard sends it again with the same consignmentId; the KOV holds it once', async () => {

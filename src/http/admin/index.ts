@@ -5,8 +5,8 @@ import { isCategory, isSubKind } from '../../cases/categories';
 import { casesNeedingAnswer, showCase, stats, statsCsv } from '../../cases/views';
 import type { Config } from '../../config';
 import type { Pool } from '../../db/pool';
-import { attachmentsOf, inboundDocumentTitle, inboundView, intakeView, listInbound } from '../../inbound/views';
-import { outboundDocument, listOutbound } from '../../outbound/views';
+import { attachmentsOf, inboundDocumentTitle, inboundHistory, inboundView, intakeView, listInbound } from '../../inbound/views';
+import { listOutbound, outboundDocument, outboundHistory } from '../../outbound/views';
 import { BodyError, bodyFailureStatus, readWholeBody } from '../../mime/body';
 import { send, sendAndClose } from '../edge';
 import { makeAdminActions, type ActionResult, type AdminQueues } from './actions';
@@ -154,15 +154,20 @@ export function makeAdminHandler(deps: AdminDeps): AdminHandler {
     const v = await inboundView(deps.pool, id);
     if (!v) return htmlPage(res, 404, 'Not found', messagePage('Not found', `no inbound capsule ${id}`), c);
     await audited(c, 'inbound', id, reveal);
-    const [intake, files, title] = await Promise.all([intakeView(deps.pool, id), attachmentsOf(deps.pool, id), inboundDocumentTitle(deps.pool, id)]);
-    htmlPage(res, 200, 'Inbound', inboundPage(v, intake, files, title, formOf(c), { reveal, ...(flash ? { flash } : {}) }), c);
+    const [intake, files, title, steps] = await Promise.all([
+      intakeView(deps.pool, id),
+      attachmentsOf(deps.pool, id),
+      inboundDocumentTitle(deps.pool, id),
+      inboundHistory(deps.pool, id),
+    ]);
+    htmlPage(res, 200, 'Inbound', inboundPage(v, intake, files, title, steps, formOf(c), { reveal, ...(flash ? { flash } : {}) }), c);
   }
 
   async function outboundDetail(res: ServerResponse, c: Caller, id: string, reveal: boolean, flash?: string): Promise<void> {
     const d = await outboundDocument(deps.pool, id, { reveal });
     if (!d) return htmlPage(res, 404, 'Not found', messagePage('Not found', `no outgoing document ${id}`), c);
     await audited(c, 'outbound', id, reveal);
-    htmlPage(res, 200, 'Outbound', outboundPage(d, formOf(c), { reveal, ...(flash ? { flash } : {}) }), c);
+    htmlPage(res, 200, 'Outbound', outboundPage(d, await outboundHistory(deps.pool, id), formOf(c), { reveal, ...(flash ? { flash } : {}) }), c);
   }
 
   async function caseDetail(res: ServerResponse, c: Caller, id: string, reveal: boolean): Promise<void> {

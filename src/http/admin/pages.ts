@@ -95,15 +95,36 @@ ${ab ? html`<p>Last refresh ${when(ab.finishedAt)}: ${state(ab.ok ? 'ok' : 'fail
 <p><a href="/admin/queues">Jobs in detail (bull-board)</a></p>`;
 }
 
-function history(rows: Array<{ state: string; at: string }> | null | undefined): Html {
-  const list = (rows ?? []).map((h) => html`<tr><td>${when(h.at)}</td><td>${state(h.state)}</td></tr>`);
-  return html`<table><thead><tr><th>At</th><th>State</th></tr></thead><tbody>${list.length ? list : emptyRow(2, 'no history')}</tbody></table>`;
+export interface HistoryRow {
+  state: string;
+  at: string;
+  detail: Record<string, unknown>;
+}
+
+/** A history detail as `key: value` pairs (values as JSON), for people. */
+function detailText(d: Record<string, unknown>): string {
+  return Object.entries(d)
+    .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`)
+    .join(' · ');
+}
+
+function history(rows: HistoryRow[], show: (v: unknown) => Html | string): Html {
+  const list = rows.map((h) => html`<tr><td>${h.at.replace('T', ' ').replace(/\.\d+Z$/, ' UTC')}</td><td>${state(h.state)}</td><td>${show(detailText(h.detail))}</td></tr>`);
+  return html`<table><thead><tr><th>At</th><th>State</th><th>Detail</th></tr></thead><tbody>${list.length ? list : emptyRow(3, 'no history')}</tbody></table>`;
 }
 
 /** `show` renders a value that may hold personal codes or restricted names: masked unless revealed. */
 const shower = (reveal: boolean) => (v: unknown): Html | string => (reveal ? revealed(v) : html`${v === null || v === undefined ? '' : String(v)}`);
 
-export function inboundPage(v: InboundView, intake: IntakeView | undefined, files: AttachmentView[], title: string | undefined, f: FormContext, o: { reveal: boolean; flash?: string }): Html {
+export function inboundPage(
+  v: InboundView,
+  intake: IntakeView | undefined,
+  files: AttachmentView[],
+  title: string | undefined,
+  steps: HistoryRow[],
+  f: FormContext,
+  o: { reveal: boolean; flash?: string },
+): Html {
   const show = shower(o.reveal);
   const restricted = intake?.restricted ?? false;
   const hide = restricted && !o.reveal;
@@ -125,12 +146,12 @@ export function inboundPage(v: InboundView, intake: IntakeView | undefined, file
 <dt>Category</dt><dd>${intake?.category ?? '—'}${intake?.sub_kind ? ` / ${intake.sub_kind}` : ''}${intake?.decided_by ? ` (by ${intake.decided_by})` : ''}</dd>
 <dt>Case</dt><dd>${intake?.case_id ? link('case', intake.case_id, intake.case_number ?? intake.case_id) : '—'}${intake?.due_date ? ` · due ${intake.due_date}` : ''}</dd>
 <dt>Access</dt><dd>${restricted ? 'restricted (AK)' : 'public'}</dd></dl>
-<h2>State history</h2>${history(v.history)}
+<h2>State history</h2>${history(steps, show)}
 <h2>Files</h2><p class="empty">Names and sizes only; the dashboard shows no file content.</p>
 <table><thead><tr><th>Name</th><th class="n">Bytes</th><th>Type</th><th></th></tr></thead><tbody>${fileRows.length ? fileRows : emptyRow(4, 'no files extracted')}</tbody></table>`;
 }
 
-export function outboundPage(d: Record<string, unknown>, f: FormContext, o: { reveal: boolean; flash?: string }): Html {
+export function outboundPage(d: Record<string, unknown>, steps: HistoryRow[], f: FormContext, o: { reveal: boolean; flash?: string }): Html {
   const show = shower(o.reveal);
   const id = String(d.id);
   const st = String(d.state);
@@ -149,7 +170,7 @@ ${field('Receipt', 'receiptId')}${field('Delivered', 'deliveredAt')}${field('Cre
 <dt>Case</dt><dd>${d.caseId ? link('case', String(d.caseId), String(d.caseId)) : '—'}</dd>
 <dt>In reply to</dt><dd>${d.inReplyTo ? link('inbound', String(d.inReplyTo), String(d.inReplyTo)) : '—'}</dd>
 <dt>Access</dt><dd>${d.accessRestricted ? 'restricted (AK)' : 'public'}</dd></dl>
-<h2>State history</h2>${history(d.history as Array<{ state: string; at: string }>)}`;
+<h2>State history</h2>${history(steps, show)}`;
 }
 
 export function casePage(c: CaseDetail, f: FormContext, o: { reveal: boolean }): Html {
