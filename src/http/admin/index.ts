@@ -269,7 +269,10 @@ export function makeAdminHandler(deps: AdminDeps): AdminHandler {
     if (pathname === '/admin/static/style.css' && req.method === 'GET') return send(res, 200, CSS, 'text/css; charset=utf-8', { 'cache-control': 'max-age=3600', 'x-content-type-options': 'nosniff' });
     if (pathname === '/admin/login') {
       if (req.method === 'POST') return login(req, res);
-      if (req.method === 'GET') return htmlPage(res, 200, 'Login', loginPage({}));
+      if (req.method === 'GET') {
+        const notice = FLASH[query.get('done') ?? ''];
+        return htmlPage(res, 200, 'Login', loginPage(notice ? { notice } : {}));
+      }
     }
     const c = auth.caller(req);
     if (!c) {

@@ -18,7 +18,9 @@ export interface FormContext {
 const csrfField = (f: FormContext): Html => html`<input type="hidden" name="csrf" value="${revealed(f.csrf)}">`;
 const when = (iso: string | Date | null | undefined): string => (iso ? new Date(iso).toISOString().replace('T', ' ').slice(0, 16) + ' UTC' : '');
 const state = (s: string): Html => html`<span class="state ${s}">${s}</span>`;
-const link = (kind: 'inbound' | 'outbound' | 'case', id: string, text?: string): Html => html`<a href="/admin/${kind}/${revealed(encodeURIComponent(id))}">${text === undefined ? revealed(id.slice(0, 8)) : text}</a>`;
+/** A link to a detail page; its text is the id's first 8 characters unless given (ids are not personal data: never masked). */
+const link = (kind: 'inbound' | 'outbound' | 'case', id: string, text?: string | Html): Html =>
+  html`<a href="/admin/${kind}/${revealed(encodeURIComponent(id))}">${text === undefined ? revealed(id.slice(0, 8)) : text}</a>`;
 const emptyRow = (cols: number, text: string): Html => html`<tr><td colspan="${cols}" class="empty">${text}</td></tr>`;
 
 export function actionForm(f: FormContext, action: string, label: string, extra: Html | string = '', secondary = false): Html {
@@ -144,7 +146,7 @@ export function inboundPage(
 <dt>Size</dt><dd>${v.size} bytes</dd><dt>Attempts</dt><dd>${String(v.attempts)}</dd>
 <dt>Failure</dt><dd>${v.failure_code ?? '—'} ${show(v.failure_message ?? '')}</dd>
 <dt>Category</dt><dd>${intake?.category ?? '—'}${intake?.sub_kind ? ` / ${intake.sub_kind}` : ''}${intake?.decided_by ? ` (by ${intake.decided_by})` : ''}</dd>
-<dt>Case</dt><dd>${intake?.case_id ? link('case', intake.case_id, intake.case_number ?? intake.case_id) : '—'}${intake?.due_date ? ` · due ${intake.due_date}` : ''}</dd>
+<dt>Case</dt><dd>${intake?.case_id ? link('case', intake.case_id, intake.case_number ?? revealed(intake.case_id)) : '—'}${intake?.due_date ? ` · due ${intake.due_date}` : ''}</dd>
 <dt>Access</dt><dd>${restricted ? 'restricted (AK)' : 'public'}</dd></dl>
 <h2>State history</h2>${history(steps, show)}
 <h2>Files</h2><p class="empty">Names and sizes only; the dashboard shows no file content.</p>
@@ -167,8 +169,8 @@ export function outboundPage(d: Record<string, unknown>, steps: HistoryRow[], f:
 ${field('Person (ADIT)', 'recipientPerson')}${field('Via', 'via')}${field('Route', 'route')}${field('Consignment', 'consignmentId')}${field('Attempts', 'attempts')}
 ${field('Fault', 'faultCode')}${field('Failure', 'failureCode')}${field('Fault message', 'faultMessage')}${field('Next attempt', 'nextAttemptAt')}
 ${field('Receipt', 'receiptId')}${field('Delivered', 'deliveredAt')}${field('Created', 'createdAt')}${field('Size (bytes)', 'size')}
-<dt>Case</dt><dd>${d.caseId ? link('case', String(d.caseId), String(d.caseId)) : '—'}</dd>
-<dt>In reply to</dt><dd>${d.inReplyTo ? link('inbound', String(d.inReplyTo), String(d.inReplyTo)) : '—'}</dd>
+<dt>Case</dt><dd>${d.caseId ? link('case', String(d.caseId), revealed(d.caseId)) : '—'}</dd>
+<dt>In reply to</dt><dd>${d.inReplyTo ? link('inbound', String(d.inReplyTo), revealed(d.inReplyTo)) : '—'}</dd>
 <dt>Access</dt><dd>${d.accessRestricted ? 'restricted (AK)' : 'public'}</dd></dl>
 <h2>State history</h2>${history(steps, show)}`;
 }
@@ -224,8 +226,8 @@ export function reportPage(s: Stats, query: string): Html {
 <tbody>${rows.length ? rows : emptyRow(8, 'no requests in this period')}</tbody></table>`;
 }
 
-export function loginPage(o: { error?: string }): Html {
-  return html`<div class="login"><h1>Dashboard login</h1>${o.error ? html`<p class="note bad">${o.error}</p>` : ''}
+export function loginPage(o: { error?: string; notice?: string }): Html {
+  return html`<div class="login"><h1>Dashboard login</h1>${o.error ? html`<p class="note bad">${o.error}</p>` : ''}${o.notice ? html`<p class="note">${o.notice}</p>` : ''}
 <form method="post" action="/admin/login"><label for="name">Your name (recorded with every action)</label><input id="name" name="name" autocomplete="username" maxlength="40">
 <label for="token">Admin token</label><input id="token" name="token" type="password" autocomplete="current-password" required>
 <button type="submit">Log in</button></form></div>`;
