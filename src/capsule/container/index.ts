@@ -362,7 +362,15 @@ function readAsice(zip: Buffer, l: ContainerLimits, budget: Budget): Level {
         throw new ContainerError('LIMIT_EXCEEDED', `entry ${quote(e.name)} passes the size limit`);
       }
     } else {
-      const r = inflateBounded(data, Math.min(cap, ratioCap));
+      // One byte past the declared size is enough to know the entry lies: inflating stops there too.
+      const declaredCap = e.size + 1;
+      const r = inflateBounded(data, Math.min(cap, ratioCap, declaredCap));
+      if (!r.ok && r.reason === 'limit' && declaredCap <= Math.min(cap, ratioCap)) {
+        charge(budget, declaredCap, l);
+        problems.push({ code: 'ENTRY_DAMAGED', message: `entry ${quote(e.name)} inflates past its declared size: skipped` });
+        unreadable.add(e.name);
+        continue;
+      }
       if (!r.ok && r.reason === 'corrupt') {
         problems.push({ code: 'ENTRY_DAMAGED', message: `entry ${quote(e.name)} does not inflate: skipped` });
         unreadable.add(e.name);
@@ -380,12 +388,13 @@ function readAsice(zip: Buffer, l: ContainerLimits, budget: Budget): Level {
       }
       bytes = r.bytes;
     }
+    // Counted whether kept or not: what was inflated was work and memory.
+    charge(budget, bytes.length, l);
     if (bytes.length !== e.size || crc32(bytes) !== e.crc32) {
       problems.push({ code: 'ENTRY_DAMAGED', message: `entry ${quote(e.name)} does not match its size or CRC: skipped` });
       unreadable.add(e.name);
       continue;
     }
-    charge(budget, bytes.length, l);
     if (isXml) {
       xml.push({ name: e.name, bytes });
       continue;
