@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import { containerKind, unpackContainer, canonicalDataFile, type UnpackedContainer } from '../../src/capsule/container';
 import { readXmlTree } from '../../src/capsule/container/xml';
+import { signerOf } from '../../src/capsule/container/signature';
 import { asiceEntries, buildAsice, buildDdoc, fictionalSigner, writeZip, type DataFileSpec } from '../fixtures-gen/containers';
 import { isValidPersonalCode } from '../fixtures-gen/personal-code';
 
@@ -92,6 +93,20 @@ describe('ASiC-E / BDOC', () => {
     expect(u.signatures[0]!.references).toEqual([{ file: f.name, digest: 'ok' }]);
   });
 
+  test('more signatures than maxSignatures: the first ones read, the rest said', () => {
+    const signers = [1, 2, 3].map((n) => fictionalSigner('JAAN', 'TAMM', n));
+    const u = unpackContainer('k.asice', buildAsice({ files: [pdf], signers }), { maxSignatures: 2 });
+    expect(u.signatures).toHaveLength(2);
+    expect(u.problems.map((p) => p.code)).toContain('TOO_MANY_SIGNATURES');
+  });
+
+  test('no manifest: media types undeclared, a problem, digests still checked', () => {
+    const u = unpackContainer('k.asice', writeZip(asiceEntries({ files: [pdf] }).filter((e) => e.name !== 'META-INF/manifest.xml')));
+    expect(u.files[0]!.declaredMimeType).toBe('');
+    expect(u.problems.map((p) => p.code)).toEqual(['MANIFEST_MISSING']);
+    expect(u.signatures[0]!.digest).toBe('ok');
+  });
+
   test('no signatures file: files not-checked, NO_SIGNATURES', () => {
     const entries = asiceEntries({ files: [pdf] }).filter((e) => !e.name.includes('signatures'));
     entries.push({ name: 'META-INF/signatures9.xml', bytes: Buffer.from('<x/>') });
@@ -99,6 +114,20 @@ describe('ASiC-E / BDOC', () => {
     expect(u.signatures).toEqual([]);
     expect(byName(u, pdf.name).digest).toBe('not-checked');
     expect(u.problems.map((p) => p.code)).toEqual(expect.arrayContaining(['NO_SIGNATURES', 'SIGNATURE_UNREADABLE']));
+  });
+});
+
+describe('signer from the certificate subject', () => {
+  const code = fictionalSigner().personalCode;
+  test.each([
+    ['GN and SN', [['GN', 'MARI'], ['SN', 'MAASIKAS'], ['serialNumber', `PNOEE-${code}`], ['CN', `MAASIKAS,MARI,PNOEE-${code}`]], 'Mari Maasikas', code],
+    ['older CN only', [['CN', `O'CONNOR,ANNE MARIE,${code}`]], "Anne Marie O'Connor", code],
+    ['mixed case kept', [['GN', 'Mari'], ['SN', 'von Maasikas']], 'Mari von Maasikas', null],
+    ['an e-seal', [['CN', 'Sotsiaalkindlustusamet'], ['serialNumber', '70001975']], 'Sotsiaalkindlustusamet', '70001975'],
+    ['another country', [['GN', 'ANNA'], ['SN', 'BĒRZIŅA'], ['serialNumber', 'PNOLV-123456-12345']], 'Anna Bērziņa', 'PNOLV-123456-12345'],
+    ['nothing', [], null, null],
+  ])('%s', (_label, attrs, signer, personalCode) => {
+    expect(signerOf(new Map(attrs as [string, string][]))).toEqual({ signer, personalCode });
   });
 });
 
