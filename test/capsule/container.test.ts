@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { unzipSync } from 'fflate';
 import { containerKind, unpackContainer, canonicalDataFile, type UnpackedContainer } from '../../src/capsule/container';
 import { readXmlTree } from '../../src/capsule/container/xml';
 import { signerOf } from '../../src/capsule/container/signature';
@@ -9,6 +10,27 @@ const pdf: DataFileSpec = { name: 'taotlus.pdf', bytes: Buffer.from('%PDF-1.7\nT
 const txt: DataFileSpec = { name: 'lisa õ.txt', bytes: Buffer.from('Lisa: perekonna andmed\n'), mimeType: 'text/plain' };
 const sha256 = (b: Buffer): string => crypto.createHash('sha256').update(b).digest('hex');
 const byName = (u: UnpackedContainer, name: string) => u.files.find((f) => f.name === name)!;
+
+describe('the generated containers are what other readers see', () => {
+  test('an independent ZIP reader (fflate) reads the same entries and bytes', () => {
+    const zip = buildAsice({ files: [pdf, txt] });
+    const entries = unzipSync(new Uint8Array(zip));
+    expect(Object.keys(entries)).toEqual(['mimetype', pdf.name, txt.name, 'META-INF/manifest.xml', 'META-INF/signatures0.xml']);
+    expect(Buffer.from(entries['mimetype']!).toString()).toBe('application/vnd.etsi.asic-e+zip');
+    const u = unpackContainer('k.asice', zip);
+    for (const f of u.files) expect(Buffer.from(entries[f.name]!).equals(f.bytes)).toBe(true);
+  });
+
+  test('the signing certificate is a real X.509 certificate whose subject names the fictional signer', () => {
+    const who = fictionalSigner('JUHAN', 'KUUSK', 9);
+    const xml = Buffer.from(asiceEntries({ files: [pdf], signers: [who] }).at(-1)!.bytes).toString();
+    const der = Buffer.from(/<ds:X509Certificate>([^<]+)</.exec(xml)![1]!, 'base64');
+    const cert = new crypto.X509Certificate(der);
+    expect(cert.subject).toContain(`serialNumber=PNOEE-${who.personalCode}`);
+    expect(cert.verify(cert.publicKey)).toBe(true);
+    expect(isValidPersonalCode(who.personalCode)).toBe(true);
+  });
+});
 
 describe('ASiC-E / BDOC', () => {
   test('data files unpacked with size, types and sha256; each digest checked; signer and signing time read', () => {
