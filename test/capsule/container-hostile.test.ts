@@ -123,6 +123,8 @@ describe('names', () => {
     expect(u.files).toHaveLength(1);
     expect(u.files[0]!.bytes.equals(pdf.bytes)).toBe(true);
     expect(codes(u)).toContain('DUPLICATE_NAME');
+    expect(u.files[0]!.digest).toBe('not-checked');
+    expect(u.signatures[0]!.references).toEqual([{ file: pdf.name, digest: 'not-checked' }]);
   });
 
   test('names that sanitise alike get distinct safe names', () => {

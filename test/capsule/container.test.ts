@@ -188,6 +188,12 @@ describe('DDOC', () => {
     expect(crypto.createHash('sha1').update(c).digest('base64')).toBe('xZSz5vgxCptM5lUIjcqinBjgc44=');
   });
 
+  test('two DataFiles with one name: the unsigned one is not-checked, not ok by its namesake', () => {
+    const u = unpackContainer('vana.ddoc', buildDdoc({ files: [pdf], unsigned: [{ name: pdf.name, bytes: Buffer.from('%PDF-1.4 other') }] }));
+    expect(u.files.map((f) => f.digest)).toEqual(['ok', 'not-checked']);
+    expect(u.problems.map((p) => p.code)).toEqual(expect.arrayContaining(['DUPLICATE_NAME', 'UNSIGNED_FILE']));
+  });
+
   test('a DataFile with child elements cannot be canonicalised here: not-checked, never ok', () => {
     const xml = buildDdoc({ files: [pdf] }).toString().replace('</DataFile>', '<x/></DataFile>');
     const u = unpackContainer('vana.ddoc', Buffer.from(xml));

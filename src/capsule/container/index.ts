@@ -178,6 +178,8 @@ interface Budget {
 }
 
 interface RawFile {
+  /** What references point at: the entry name (ASiC-E) or the DataFile Id (DDOC, where names may repeat). */
+  key: string;
   name: string;
   bytes: Buffer;
   declaredMimeType: string;
@@ -188,7 +190,7 @@ interface Level {
   files: RawFile[];
   signatures: SignatureParts[];
   /** A reference's digest outcome, given the signature's reference. */
-  check: (ref: SignatureParts['references'][number]) => { file: string; digest: DigestStatus } | undefined;
+  check: (ref: SignatureParts['references'][number]) => { key: string; file: string; digest: DigestStatus } | undefined;
   problems: ContainerProblem[];
 }
 
@@ -208,10 +210,10 @@ function unpackLevel(kind: ContainerKind, name: string, bytes: Buffer, depth: nu
     for (const ref of s.references) {
       const r = level.check(ref);
       if (!r) continue;
-      references.push(r);
-      const list = byFile.get(r.file) ?? [];
+      references.push({ file: r.file, digest: r.digest });
+      const list = byFile.get(r.key) ?? [];
       list.push(r.digest);
-      byFile.set(r.file, list);
+      byFile.set(r.key, list);
     }
     const digest: DigestStatus = references.some((r) => r.digest === 'mismatch')
       ? 'mismatch'
@@ -225,7 +227,7 @@ function unpackLevel(kind: ContainerKind, name: string, bytes: Buffer, depth: nu
   const nestedFiles: ContainerDataFile[] = [];
   const taken = new Set<string>();
   for (const f of level.files) {
-    const outcomes = byFile.get(f.name) ?? [];
+    const outcomes = byFile.get(f.key) ?? [];
     const digest: DigestStatus = outcomes.includes('mismatch') ? 'mismatch' : outcomes.includes('ok') ? 'ok' : 'not-checked';
     if (outcomes.length === 0 && level.signatures.length > 0) {
       problems.push({ code: 'UNSIGNED_FILE', message: `data file ${quote(f.name)} is not covered by any signature` });
@@ -320,13 +322,14 @@ function readAsice(zip: Buffer, l: ContainerLimits, budget: Budget): Level {
   const files: RawFile[] = [];
   const unreadable = new Set<string>(); // skipped: a reference to it is not-checked
   const seen = new Set<string>();
+  const duplicates = new Set<string>(); // which of the entries was signed is ambiguous: not-checked
   const xml: { name: string; bytes: Buffer }[] = [];
   for (const e of entries) {
     if (e.name.endsWith('/')) continue;
     const isMeta = e.name === 'mimetype' || e.name.startsWith('META-INF/');
     if (seen.has(e.name)) {
       problems.push({ code: 'DUPLICATE_NAME', message: `more than one entry is named ${quote(e.name)}: only the first is read` });
-      unreadable.add(e.name);
+      duplicates.add(e.name);
       continue;
     }
     seen.add(e.name);
@@ -400,7 +403,7 @@ function readAsice(zip: Buffer, l: ContainerLimits, budget: Budget): Level {
       continue;
     }
     if (unsafeName(e.name)) problems.push({ code: 'UNSAFE_NAME', message: `entry name ${quote(e.name)} is not a plain relative name: kept under a safe name` });
-    files.push({ name: e.name, bytes, declaredMimeType: '' });
+    files.push({ key: e.name, name: e.name, bytes, declaredMimeType: '' });
   }
 
   const mimetype = entries.find((e) => e.name === 'mimetype');
@@ -449,13 +452,14 @@ function readAsice(zip: Buffer, l: ContainerLimits, budget: Budget): Level {
     } catch {
       // keep the URI as written
     }
+    if (duplicates.has(file)) return { key: file, file, digest: 'not-checked' };
     const f = byName.get(file) ?? byName.get(ref.uri);
     if (!f) {
-      if (unreadable.has(file) || unreadable.has(ref.uri)) return { file, digest: 'not-checked' };
+      if (unreadable.has(file) || unreadable.has(ref.uri)) return { key: file, file, digest: 'not-checked' };
       problems.push({ code: 'REFERENCE_MISSING', message: `a signature references ${quote(file)}, which is not in the container` });
-      return { file, digest: 'mismatch' };
+      return { key: file, file, digest: 'mismatch' };
     }
-    return { file: f.name, digest: compare(ref, () => f.bytes, problems) };
+    return { key: f.key, file: f.name, digest: compare(ref, () => f.bytes, problems) };
   };
   return { files, signatures, check, problems };
 }
@@ -524,7 +528,7 @@ function readDdoc(bytes: Buffer, l: ContainerLimits, budget: Budget): Level {
     names.add(name);
     charge(budget, content.length, l);
     if (unsafeName(name)) problems.push({ code: 'UNSAFE_NAME', message: `file name ${quote(name)} is not a plain relative name: kept under a safe name` });
-    files.push({ name, bytes: content, declaredMimeType: el.attrsLocal['MimeType'] ?? '' });
+    files.push({ key: id, name, bytes: content, declaredMimeType: el.attrsLocal['MimeType'] ?? '' });
   }
 
   const signatures = childrenNamed(root, 'Signature')
@@ -536,6 +540,7 @@ function readDdoc(bytes: Buffer, l: ContainerLimits, budget: Budget): Level {
     const target = byId.get(ref.uri.slice(1));
     if (!target) return undefined; // SignedProperties and other signed parts of the signature itself
     return {
+      key: ref.uri.slice(1),
       file: target.name,
       digest: compare(
         ref,
