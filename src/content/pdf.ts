@@ -8,11 +8,19 @@ import type { TextSink } from './sink';
  * needs a password is TEXT_ENCRYPTED; one pdf.js cannot open is TEXT_MALFORMED.
  */
 
-type Unpdf = typeof import('unpdf', { with: { 'resolution-mode': 'import' } });
+/** The part of unpdf's pdf.js document proxy read here. */
+interface PdfDocument {
+  numPages: number;
+  getPage(n: number): Promise<{ getTextContent(): Promise<{ items: unknown[] }>; cleanup(): void }>;
+  destroy(): Promise<void>;
+}
+interface Unpdf {
+  getDocumentProxy(data: Uint8Array, options: { verbosity: number; isEvalSupported: boolean; stopAtErrors: boolean }): Promise<PdfDocument>;
+}
 let loading: Promise<Unpdf> | undefined;
 
 function unpdf(): Promise<Unpdf> {
-  return (loading ??= import('unpdf'));
+  return (loading ??= import('unpdf').then((m): Unpdf => m));
 }
 
 interface TextItemLike {
@@ -22,7 +30,7 @@ interface TextItemLike {
 
 export async function readPdf(bytes: Uint8Array, out: TextSink): Promise<void> {
   const { getDocumentProxy } = await unpdf();
-  let doc: Awaited<ReturnType<Unpdf['getDocumentProxy']>>;
+  let doc: PdfDocument;
   try {
     // A copy: pdf.js takes over (detaches) the buffer it is given.
     doc = await getDocumentProxy(new Uint8Array(bytes), { verbosity: 0, isEvalSupported: false, stopAtErrors: false });

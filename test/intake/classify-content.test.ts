@@ -106,9 +106,8 @@ describe('a corpus of requests whose category is stated only in their files', ()
       else if (c.confident) wrong.push(`${req.id} → ${c.category} ${JSON.stringify(c.scores)}`);
       else triage.push(`${req.id} ${JSON.stringify(c.scores)}`);
     }
-    if (process.env.CORPUS_DEBUG) console.log(right, wrong, triage);
     expect(wrong).toEqual([]);
-    expect({ right, total: corpus.length, triage }).toEqual({ right: expect.any(Number), total: corpus.length, triage });
-    expect(right / corpus.length).toBeGreaterThanOrEqual(0.9);
+    // On failure the message lists what went to triage, with its scores.
+    expect({ share: right / corpus.length >= 0.9, triage }).toEqual({ share: true, triage });
   });
 });
