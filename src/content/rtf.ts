@@ -86,7 +86,18 @@ export function readRtf(bytes: Uint8Array, out: TextSink): void {
     if (c !== 0x5c /* \ */) {
       if (skipChars > 0) skipChars--;
       else if (c >= 0x80) pendingBytes.push(c);
-      else emit(String.fromCharCode(c));
+      else {
+        // A run of plain ASCII text at once.
+        let j = i + 1;
+        while (j < n) {
+          const b = bytes[j]!;
+          if (b === 0x5c || b === 0x7b || b === 0x7d || b === 0x0d || b === 0x0a || b >= 0x80) break;
+          j++;
+        }
+        emit(String.fromCharCode(...bytes.subarray(i, Math.min(j, i + 4096))));
+        i = Math.min(j, i + 4096);
+        continue;
+      }
       i++;
       continue;
     }

@@ -126,7 +126,8 @@ class TextWorkerPool {
       w.on('message', onMessage);
       w.on('error', onError);
       w.on('exit', onExit);
-      w.postMessage({ ...req, id } satisfies TextRequest);
+      // The bytes are the pool's own copy: moved to the thread, not copied again.
+      w.postMessage({ ...req, id } satisfies TextRequest, [req.bytes.buffer as ArrayBuffer]);
     });
     if (outcome.kind === 'answer') this.release(w);
     else {

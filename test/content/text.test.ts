@@ -104,8 +104,10 @@ describe('caps', () => {
 
 describe('time', () => {
   it('a document that takes longer than timeoutMs is TEXT_TIMEOUT, its thread ended, and the caller keeps ticking', async () => {
-    // A large RTF: reading it in the worker takes far longer than 1 ms, so the time cap must end it.
+    // A 5 MB RTF: reading it takes over a second in a warm thread, so a 50 ms cap must end it.
     const rtf = makeRtf(Array.from({ length: 40_000 }, (_, i) => `Lõik ${i}: ${'\u0161\u017e '.repeat(10)}`));
+    expect(await textOf(makeRtf(['soe']), 'application/rtf', 'soe.rtf')).toBe('soe');
+    expect(textWorkerThreads()).toBe(1);
     let ticks = 0;
     const interval = setInterval(() => ticks++, 1);
     try {
@@ -114,6 +116,8 @@ describe('time', () => {
       expect(out).toMatchObject({ kind: 'failed', code: 'TEXT_TIMEOUT' });
       // The event loop of the caller ran while the worker was busy.
       expect(ticks).toBeGreaterThan(started);
+      // The busy thread was ended, not left reading.
+      expect(textWorkerThreads()).toBe(0);
     } finally {
       clearInterval(interval);
     }
