@@ -74,6 +74,15 @@ describe('text from each format', () => {
     expect(await textOf(makePlainText([LETTERS], 'windows-1257'), 'text/plain', 'a.txt')).toBe(LETTERS);
   });
 
+  it('the careless sender: names with traversal or no extension, empty or odd MIME types', async () => {
+    expect(await textOf(makePdf(['Tere']), '', '../../etc/passwd')).toBe('Tere');
+    expect(await textOf(makeDocx(['Tere']), 'APPLICATION/VND.OPENXMLFORMATS-OFFICEDOCUMENT.WORDPROCESSINGML.DOCUMENT; charset=binary', 'x')).toBe('Tere');
+    expect(await textOf(makePlainText(['Tere õ']), 'application/octet-stream', 'C:\\kaust\\..\\KIRI.TXT')).toBe('Tere õ');
+    expect(await extractText(Buffer.alloc(0), 'text/plain', 'tühi.txt')).toMatchObject({ kind: 'text', text: '', chars: 0 });
+    // A "PDF" that is 25 bytes of text (as older demo files were) is a failed value.
+    expect(await extractText(Buffer.from('See on PDF-i asemel tekst'), 'application/pdf', 'kiri.pdf')).toMatchObject({ kind: 'failed', code: 'TEXT_MALFORMED' });
+  });
+
   it('types without a reader give none', async () => {
     expect(await extractText(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0]), 'image/png', 'foto.png')).toMatchObject({ kind: 'none' });
     expect(await extractText(Buffer.from('abc'), 'application/octet-stream', 'x.bin')).toMatchObject({ kind: 'none' });

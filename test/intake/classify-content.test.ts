@@ -50,6 +50,17 @@ describe('classification reads the content when the metadata is weak', () => {
     expect(Object.keys(c.scores).sort()).toEqual(['mentorlus', 'toonoustamine']);
   });
 
+  test.each([
+    ['a KLAT case whose worker needs supervision', 'Laps on paigutatud kinnisesse lasteasutusse. Palume töötajale supervisiooni, sest juhtum on emotsionaalselt raske.'],
+    ['an invitation to a training on KLAT', 'Kutsume Teid koolitusele teemal kinnise lasteasutuse teenus ja lapse vabaduse piiramine.'],
+    ['a new worker asking for advice', 'Uus lastekaitsetöötaja vajab nõu ühe keerulise juhtumi osas.'],
+    ['advice about a parent abroad', 'Lapse isa elab Saksamaal. Vajame nõu, kuidas isaga suhelda.'],
+  ])('a letter that mixes kinds is not decided: %s', (_, text) => {
+    const c = classify(input({ title: 'Dokument' }), rules, text);
+    expect(c.confident).toBe(false);
+    expect(Object.keys(c.scores).length).toBeGreaterThanOrEqual(2);
+  });
+
   test('a generic title and no text is triage as before; empty text changes nothing', () => {
     for (const text of [undefined, '', '   ']) {
       const c = classify(input({ title: 'Kiri' }), rules, text);
