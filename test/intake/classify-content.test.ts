@@ -26,7 +26,7 @@ describe('classification reads the content when the metadata is weak', () => {
     const c = classify(input({ title: 'Kiri' }), rules, KLAT);
     expect(c).toMatchObject({ category: 'klat_arvamus', confident: true });
     const content = c.reasons.filter((r) => r.field === 'content');
-    expect(content.map((r) => r.rule)).toEqual(expect.arrayContaining(['sisu-klat-kinnine', 'sisu-klat-lyhend', 'sisu-klat-arvamus', 'sisu-klat-kohus']));
+    expect(content.map((r) => r.rule)).toEqual(expect.arrayContaining(['sisu-klat-kinnine', 'sisu-klat-lyhend', 'sisu-klat-arvamus', 'sisu-klat-kontekst']));
     expect(content.find((r) => r.rule === 'sisu-klat-kinnine')).toMatchObject({ matched: 'kinnise lasteasutuse' });
   });
 
