@@ -7,15 +7,19 @@ import { makeApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { personalCodeCheckDigit } from '../../src/log/personal-code';
 import { makeLogger } from '../../src/log/logger';
-import { startFakeAdit, type FakeAdit } from '../../src/sim/adit';
+import type { FakeAdit } from '../../src/sim/adit';
+import type { XRoadSim } from '../../src/sim/server';
 import { dhx } from '../cli/run';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { cleanupPrefix, randomPrefix, testRedis, TEST_REDIS_URL } from '../helpers/redis';
 import { track } from '../helpers/resources';
+import { startSim } from '../sim/helpers';
 
 /**
  * The ADIT poller in the daemon: `dhx serve` polls every ADIT_POLL_SECONDS and the documents go through
- * intake; a SIGKILLed worker between storing and marking; `dhx adit poll`, `dhx show --json`; /metrics.
+ * intake; a SIGKILLed worker between storing and marking; `dhx adit poll`, `dhx show --json`; /metrics. ADIT is
+ * reached as in production, through the security server: XROAD_SECURITY_SERVER is the X-Road simulator, which
+ * passes GOV/70006317/adit requests on to the fake ADIT.
  * Personal codes are fictional (valid checksum).
  */
 
@@ -27,16 +31,16 @@ const fictional = (first10: string): string => `${first10}${personalCodeCheckDig
 const PARENT = fictional('3790202999');
 
 let db: TestDatabase;
+let sim: XRoadSim;
 let adit: FakeAdit;
-let aditClosed = false;
 let dataDir: string;
 let prefix: string;
 let env: NodeJS.ProcessEnv;
 
 beforeEach(async () => {
   db = await createTestDatabase();
-  aditClosed = false;
-  adit = track('fake adit', await startFakeAdit(), () => aditClosed);
+  sim = await startSim();
+  adit = await sim.addAdit();
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dhx-aditd-'));
   prefix = randomPrefix();
   env = {
@@ -44,7 +48,7 @@ beforeEach(async () => {
     REDIS_URL: TEST_REDIS_URL,
     DHX_QUEUE_PREFIX: prefix,
     DATA_DIR: dataDir,
-    XROAD_SECURITY_SERVER: adit.url,
+    XROAD_SECURITY_SERVER: sim.url,
     ADIT_SERVICE: '{XROAD_INSTANCE}/GOV/70006317/adit',
     ADIT_POLL_SECONDS: '0.3',
     DHX_SEND_TIMEOUT: '2',
@@ -54,10 +58,7 @@ beforeEach(async () => {
   };
 });
 afterEach(async () => {
-  if (!aditClosed) {
-    aditClosed = true;
-    await adit.close();
-  }
+  await sim.stop();
   const r = testRedis();
   await cleanupPrefix(r, prefix);
   await r.quit();

@@ -14,7 +14,7 @@ import { followAditSends } from '../../src/outbound/adit-follow';
 import { createOpinion } from '../../src/outbound/opinion';
 import { sendDepsOf } from '../../src/outbound/runtime';
 import { attemptSend, type SendDeps } from '../../src/outbound/send';
-import { startFakeAdit, type FakeAdit } from '../../src/sim/adit';
+import type { FakeAdit } from '../../src/sim/adit';
 import { dhx } from '../cli/run';
 import { track } from '../helpers/resources';
 import { KOVS, kovCapsule } from '../intake/kov';
@@ -23,7 +23,7 @@ import { startSendHarness, type SendHarness } from '../outbound/harness';
 
 /**
  * An opinion to a person through ADIT (docs/adit.md, "Sending to a person"), against the fake ADIT
- * (src/sim/adit.ts): the row marked adit goes by sendToPerson from attemptSend; joined → `sent` (case
+ * (src/sim/adit.ts) behind the X-Road simulator: the row marked adit goes by sendToPerson from attemptSend; joined → `sent` (case
  * answered) with ADIT's document id, opened_at once the person opened it; not joined → `failed` ADIT_REFUSED,
  * nothing saved in ADIT; an invalid personal code refused by the CLI and the API with nothing stored.
  * Personal codes are fictional.
@@ -40,22 +40,21 @@ const log = makeLogger({ level: 'debug', destination: new Writable({ write: (c: 
 
 let h: SendHarness;
 let adit: FakeAdit;
-let closed = false;
 let deps: SendDeps;
 let env: NodeJS.ProcessEnv;
 let caseId: string;
 let pdfPath: string;
 
 beforeAll(async () => {
-  adit = track('fake adit', await startFakeAdit(), () => closed);
-  adit.join(JOINED);
   h = await startSendHarness();
+  adit = await h.sim.addAdit();
+  adit.join(JOINED);
   h.sim.addKov({ memberCode: TARTU.code, name: TARTU.name });
   const intake = { pool: h.db.pool, store: h.store, rules: loadRules(), intake: h.config.intake, memberCode: h.config.xroad.memberCode, limits: h.config.capsule, schema: await loadCapsuleSchema(), log };
   const requestId = await insertInbound(h.db.pool, await kovCapsule({ title: 'KLAT arvamuse taotlus ADIT', originalIdentifier: '7-1/2026-0901' }), TARTU.code);
   expect(await attemptIntake(intake, requestId, log)).toMatchObject({ kind: 'finished', state: 'done' });
   caseId = (await h.db.pool.query<{ id: string }>('SELECT id FROM cases WHERE opened_by = $1', [requestId])).rows[0]!.id;
-  const aditOpts = aditClientOptions(loadConfig({ XROAD_SECURITY_SERVER: adit.url, ADIT_SERVICE: 'ee-dev/GOV/70006317/adit', DHX_SEND_TIMEOUT: '2' }));
+  const aditOpts = aditClientOptions(loadConfig({ XROAD_SECURITY_SERVER: h.sim.url, ADIT_SERVICE: 'ee-dev/GOV/70006317/adit', DHX_SEND_TIMEOUT: '2' }));
   deps = { ...sendDepsOf(h.config, { pool: h.db.pool, store: h.store, log }), adit: aditOpts };
   env = { DATABASE_URL: h.db.url, DATA_DIR: h.dataDir, DHX_QUEUE_PREFIX: h.prefix, LOG_LEVEL: 'silent' };
   pdfPath = path.join(h.dataDir, 'arvamus.pdf');
@@ -63,8 +62,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await h.close();
-  await adit.close();
-  closed = true;
 });
 
 const opinionTo = (person: string) =>
