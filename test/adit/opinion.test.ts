@@ -113,6 +113,37 @@ test('a person not joined: failed with ADIT_REFUSED and a clear fault, nothing s
   expect(adit.saved()).toHaveLength(saved);
 });
 
+test.each([
+  ['success=false (Service error)', { refuse: { sendDocument: { message: 'Service error', times: 1 } } }, FailureCode.ADIT_UNAVAILABLE],
+  ['a SOAP Fault', { fault: { sendDocument: { times: 1 } } }, FailureCode.REMOTE_SOAP_FAULT],
+] as const)('saveDocument succeeded, sendDocument failed (%s): the retry sends the saved document — one copy in ADIT, delivered', async (_what, faults, code) => {
+  const before = adit.saved().length;
+  const created = await opinionTo(JOINED);
+  adit.setFaults(structuredClone(faults));
+  const quick: SendDeps = { ...deps, schedule: [0, 0, 0] };
+  try {
+    expect(await attemptSend(quick, created.id)).toMatchObject({ kind: 'retrying', code });
+  } finally {
+    adit.setFaults({});
+  }
+  const row = async () =>
+    (await h.db.pool.query<{ state: string; adit_document_id: string | null }>('SELECT state, adit_document_id FROM outbound_documents WHERE id = $1', [created.id])).rows[0]!;
+  // ADIT's id kept right after saveDocument, though the attempt failed.
+  const first = await row();
+  expect(first).toMatchObject({ state: 'retrying', adit_document_id: expect.any(String) });
+  expect(adit.saved()).toHaveLength(before + 1);
+  expect(adit.saved().find((s) => s.id === first.adit_document_id)!.sentTo).toEqual([]);
+  const asked = adit.requests().length;
+  expect(await attemptSend(quick, created.id)).toMatchObject({ kind: 'sent', attempt: 2 });
+  // Straight to sendDocument: no second getUserInfo, no second saveDocument.
+  expect(adit.requests().slice(asked).map((q) => q.serviceCode)).toEqual(['sendDocument']);
+  expect(adit.saved()).toHaveLength(before + 1);
+  expect(adit.saved().find((s) => s.id === first.adit_document_id)!.sentTo).toEqual([{ code: `EE${JOINED}` }]);
+  expect(await row()).toEqual({ state: 'sent', adit_document_id: first.adit_document_id });
+  const history = await h.db.pool.query<{ state: string; detail: Record<string, unknown> }>('SELECT state, detail FROM outbound_state_history WHERE document_id = $1 ORDER BY at, id', [created.id]);
+  expect(history.rows.filter((x) => x.detail.step === 'saved in ADIT')).toEqual([{ state: 'sending', detail: { attempt: 1, aditDocumentId: first.adit_document_id, step: 'saved in ADIT' } }]);
+});
+
 test('an invalid personal code: the CLI exits 1 and stores nothing', async () => {
   const before = await count();
   const r = await dhx(['opinion', 'send', '--case', caseId, '--verdict', 'toetav', '--file', pdfPath, '--via', 'adit', '--to', INVALID], env);
