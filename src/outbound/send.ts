@@ -16,6 +16,7 @@ import type { AditOutgoingDocument } from '../adit/messages';
 import { readCapsuleBuffer } from '../capsule/read';
 import { Writable } from 'node:stream';
 import { sendToPerson, type AditSendOutcome } from '../adit/send';
+import type { AditSendCounters } from '../adit/metrics';
 
 /**
  * One send attempt of an outgoing document (docs/sending.md, "Durable sending"): load the row, check its
@@ -56,6 +57,8 @@ export interface SendDeps {
   dvk?: DvkClientOptions;
   /** ADIT_SERVICE set: rows marked `adit` (an opinion to a person) go by sendToPerson (src/adit/send.ts). */
   adit?: AditClientOptions;
+  /** /metrics of the ADIT send side (dhx_adit_send_total), when ADIT_SERVICE is set. */
+  aditCounters?: Pick<AditSendCounters, 'send'>;
 }
 
 export type AttemptResult =
@@ -427,6 +430,9 @@ async function attemptAdit(d: SendDeps, id: string, c: Claim, log: Logger): Prom
     return finish(d, id, c.attempt, ourSideFailure(err, log, 'document'), ADIT_ROUTE);
   }
   const result = await finish(d, id, c.attempt, aditFinish(outcome), ADIT_ROUTE);
+  if (result.kind !== 'skipped' && result.kind !== 'not-due' && result.kind !== 'handed') {
+    d.aditCounters?.send(outcome.kind === 'refused' && outcome.reason === 'not_joined' ? 'not_joined' : result.kind);
+  }
   log.info({ outcome: result.kind, route: ADIT_ROUTE, ...(outcome.kind === 'sent' ? { aditDocumentId: outcome.documentId } : {}) }, 'send attempt');
   return result;
 }

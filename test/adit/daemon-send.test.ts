@@ -54,6 +54,8 @@ interface Adit {
 interface Result {
   opinions: Array<{ how: string; shown: Record<string, unknown>; human: string[]; openedHuman: boolean }>;
   sent: Array<{ to: string; title: string; files: Array<{ name: string; sha256: string }> }>;
+  /** The ADIT send side's lines on /metrics. */
+  metrics: string[];
 }
 
 async function scenario(sim: XRoadSim, adit: Adit): Promise<Result> {
@@ -140,7 +142,12 @@ async function scenario(sim: XRoadSim, adit: Adit): Promise<Result> {
         openedHuman: /^openedAt +\d{4}-/m.test(human.out),
       });
     }
+    const metrics = (await (await fetch(`http://127.0.0.1:${port}/metrics`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).text())
+      .split('\n')
+      // `waiting` counts how often the follow-up asked before the opening: timing, not a result.
+      .filter((l) => /^dhx_adit_send(_status)?_total\{/.test(l) && !l.includes('outcome="waiting"'));
     return {
+      metrics,
       opinions,
       sent: sent.map((s) => ({ to: s.to, title: s.title, files: s.files })).sort((a, b) => a.title.localeCompare(b.title)),
     };
@@ -185,6 +192,9 @@ test('an opinion to a parent through the CLI and the API, inside dhx serve: sent
         expect(o.openedHuman).toBe(true);
       }
     }
+    expect(a.metrics).toEqual(
+      expect.arrayContaining(['dhx_adit_send_total{outcome="sent"} 2', 'dhx_adit_send_total{outcome="not_joined"} 0', 'dhx_adit_send_status_total{outcome="opened"} 2']),
+    );
     expect(b).toEqual(a);
     // Every ADIT request went through the simulator.
     for (const sim of [projectSim, independentSim]) {

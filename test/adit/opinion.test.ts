@@ -2,7 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { makeApp, type App } from '../../src/app';
+import { Registry } from 'prom-client';
 import { aditClientOptions } from '../../src/adit/client';
+import { makeAditSendCounters } from '../../src/adit/metrics';
 import { loadCapsuleSchema } from '../../src/capsule/schema';
 import { loadConfig } from '../../src/config';
 import { FailureCode } from '../../src/errors';
@@ -142,6 +144,47 @@ test.each([
   expect(await row()).toEqual({ state: 'sent', adit_document_id: first.adit_document_id });
   const history = await h.db.pool.query<{ state: string; detail: Record<string, unknown> }>('SELECT state, detail FROM outbound_state_history WHERE document_id = $1 ORDER BY at, id', [created.id]);
   expect(history.rows.filter((x) => x.detail.step === 'saved in ADIT')).toEqual([{ state: 'sending', detail: { attempt: 1, aditDocumentId: first.adit_document_id, step: 'saved in ADIT' } }]);
+});
+
+test('/metrics of the send side: dhx_adit_send_total by outcome, dhx_adit_send_status_total by what getSendStatus said', async () => {
+  const registry = new Registry();
+  const counters = makeAditSendCounters(registry);
+  const metric = async (name: string, outcome: string): Promise<number> => {
+    const m = (await registry.getSingleMetric(name)!.get()).values.find((v) => v.labels.outcome === outcome);
+    return m?.value ?? NaN;
+  };
+  const counted: SendDeps = { ...deps, schedule: [0], aditCounters: counters };
+  // Every outcome is there from the start, at 0.
+  for (const o of ['sent', 'not_joined', 'failed', 'retrying', 'ambiguous']) expect(await metric('dhx_adit_send_total', o)).toBe(0);
+  for (const o of ['opened', 'waiting', 'unanswered']) expect(await metric('dhx_adit_send_status_total', o)).toBe(0);
+  const joined = await opinionTo(JOINED);
+  adit.setFaults({ fault: { sendDocument: { times: 1 } } });
+  expect(await attemptSend(counted, joined.id)).toMatchObject({ kind: 'retrying' });
+  adit.setFaults({});
+  expect(await attemptSend(counted, joined.id)).toMatchObject({ kind: 'sent' });
+  expect(await attemptSend(counted, (await opinionTo(NOT_JOINED)).id)).toMatchObject({ kind: 'failed' });
+  adit.setFaults({ refuse: { getUserInfo: { message: 'User is not the owner of the document', times: 1 } } });
+  expect(await attemptSend(counted, (await opinionTo(JOINED)).id)).toMatchObject({ kind: 'failed', code: FailureCode.ADIT_REFUSED });
+  adit.setFaults({});
+  expect(await metric('dhx_adit_send_total', 'sent')).toBe(1);
+  expect(await metric('dhx_adit_send_total', 'retrying')).toBe(1);
+  expect(await metric('dhx_adit_send_total', 'not_joined')).toBe(1);
+  expect(await metric('dhx_adit_send_total', 'failed')).toBe(1);
+
+  const follow = { pool: h.db.pool, store: h.store, adit: deps.adit!, log, counters };
+  // The sent rows not yet opened: this test's and the retry tests' (the first test's was opened).
+  const unopened = Number((await h.db.pool.query<{ n: string }>(`SELECT count(*) AS n FROM outbound_documents WHERE state = 'sent' AND opened_at IS NULL`)).rows[0]!.n);
+  adit.setFaults({ fault: { getSendStatus: { times: Infinity } } });
+  await followAditSends(follow);
+  adit.setFaults({});
+  expect(await metric('dhx_adit_send_status_total', 'unanswered')).toBe(unopened);
+  await followAditSends(follow);
+  expect(await metric('dhx_adit_send_status_total', 'waiting')).toBe(unopened);
+  const row = (await h.db.pool.query<{ adit_document_id: string }>('SELECT adit_document_id FROM outbound_documents WHERE id = $1', [joined.id])).rows[0]!;
+  adit.open(row.adit_document_id, JOINED);
+  await followAditSends(follow);
+  expect(await metric('dhx_adit_send_status_total', 'opened')).toBe(1);
+  expect(await metric('dhx_adit_send_status_total', 'waiting')).toBe(2 * unopened - 1);
 });
 
 test('an invalid personal code: the CLI exits 1 and stores nothing', async () => {
