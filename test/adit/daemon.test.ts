@@ -108,6 +108,28 @@ test('dhx serve --role all polls ADIT: the documents go through intake; dhx show
   }
 });
 
+test('a parent\'s request in a receipt category: the business receipt goes back to the parent through ADIT, not to ADIT by DHX', async () => {
+  adit.join(PARENT);
+  const id = adit.add({ ...letter(1), title: 'Palun nõustamist minu lapse lastekaitsejuhtumis' });
+  const app = await makeApp({ config: loadConfig(env), log: silent(), queuePrefix: prefix, role: 'all' });
+  try {
+    const receipt = await until('the receipt sent', async () => {
+      const r = await db.pool.query<{ kind: string; state: string; transport: string | null; recipient_person: string | null; adit_document_id: string | null; inbound_id: string }>(
+        `SELECT o.kind, o.state, o.transport, o.recipient_person, o.adit_document_id, o.inbound_id FROM outbound_documents o WHERE o.kind = 'receipt'`,
+      );
+      return r.rows[0] && ['sent', 'failed'].includes(r.rows[0].state) && r.rows[0];
+    });
+    expect(receipt).toMatchObject({ state: 'sent', transport: 'adit', recipient_person: PARENT, adit_document_id: expect.any(String) });
+    const inbound = (await db.pool.query<{ adit_document_id: string }>('SELECT adit_document_id FROM inbound_capsules WHERE id = $1', [receipt.inbound_id])).rows[0]!;
+    expect(inbound.adit_document_id).toBe(id);
+    const saved = adit.saved().find((x) => x.id === receipt.adit_document_id)!;
+    expect(saved.document.title).toBe('Teade dokumendi kättesaamise kohta');
+    expect(saved.sentTo).toEqual([{ code: `EE${PARENT}` }]);
+  } finally {
+    await app.stop();
+  }
+});
+
 test('the ADIT poller is off without ADIT_SERVICE (default); settings defaults', async () => {
   expect(loadConfig({}).adit).toEqual({ service: '', pollSeconds: 60, userCode: 'EE70001975', infosystem: 'DHX' });
   expect(loadConfig({ XROAD_INSTANCE: 'EE', ADIT_SERVICE: '{XROAD_INSTANCE}/GOV/70006317/adit' }).adit.service).toBe('EE/GOV/70006317/adit');
