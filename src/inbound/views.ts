@@ -146,3 +146,9 @@ export async function inboundOfDhlIds(q: Queryable, dhlIds: readonly string[]): 
   );
   return r.rows;
 }
+
+/** The capsule fetched from ADIT (transport `adit`) with this ADIT document id: id and state; undefined when none. */
+export async function inboundOfAditId(q: Queryable, aditDocumentId: string): Promise<{ id: string; state: string } | undefined> {
+  const r = await q.query<{ id: string; state: string }>(`SELECT id, state FROM inbound_capsules WHERE transport = 'adit' AND adit_document_id = $1`, [aditDocumentId]);
+  return r.rows[0];
+}

@@ -13,7 +13,7 @@ import type { IntakeConfig } from '../config';
 import { prepared, type Pool } from '../db/pool';
 import { fragment, withCtes, type Fragment } from '../db/statement';
 import { DhxError, FailureCode } from '../errors';
-import { loadInbound, type InboundDocument } from '../inbound/repo';
+import { inboundTransport, loadInbound, type InboundDocument } from '../inbound/repo';
 import {
   attachmentsInsert,
   classificationOf,
@@ -357,7 +357,12 @@ export async function receipt(d: IntakeDeps, id: string, kase: CaseForReceipt, d
     org: { code: d.memberCode, name: d.intake.orgName, unit: d.intake.orgUnit },
   });
   const bytes = await buildCapsuleToBuffer(draft);
+  // A letter from a person through ADIT is answered to the person through ADIT (docs/adit.md, "The business
+  // receipt to a person"): the capsule's sender organisation is then ADIT itself, which takes no DHX documents.
+  const personalCode = doc.model.transport.sender.personalIdCode;
+  const person = personalCode && (await inboundTransport(d.pool, id)) === 'adit' ? personalCode : undefined;
   const queued = queueReceipt({
+    ...(person ? { transport: 'adit' as const, recipientPerson: person } : {}),
     caseId: kase.id,
     inboundId: id,
     recipientCode: kase.kov_code,
