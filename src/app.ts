@@ -22,6 +22,7 @@ import { enqueueSend, makeSendQueue, type SendQueue } from './outbound/queue';
 import { startOutboundRuntime, type OutboundRuntime } from './outbound/runtime';
 import { startDvkPoller } from './dvk/poller';
 import { makeDvkCounters } from './dvk/metrics';
+import { makeAditSendCounters } from './adit/metrics';
 import { makeAditCounters, startAditPoller } from './adit/poller';
 
 /**
@@ -113,6 +114,8 @@ export async function makeApp(opts: AppOptions): Promise<App> {
   }
   // DVK's counters, once per registry: the poller's and the send follow-up's (docs/dvk.md, "Metrics").
   const dvkCounters = (opts.role === 'worker' || opts.role === 'all') && config.dvk.url ? makeDvkCounters(registry) : undefined;
+  // The ADIT send side's counters (docs/adit.md, "Metrics"): the send worker's attempts and the follow-up's statuses.
+  const aditSendCounters = (opts.role === 'worker' || opts.role === 'all') && config.adit.service ? makeAditSendCounters(registry) : undefined;
   let outbound: OutboundRuntime | undefined;
   if (opts.role === 'worker' || opts.role === 'all') {
     const runtime = await startOutboundRuntime({
@@ -123,6 +126,7 @@ export async function makeApp(opts: AppOptions): Promise<App> {
       queue: sendQueue,
       prefix: opts.queuePrefix ?? config.queuePrefix,
       ...(dvkCounters ? { dvkCounters } : {}),
+      ...(aditSendCounters ? { aditCounters: aditSendCounters } : {}),
     });
     releasers.push(() => runtime.stop());
     outbound = runtime;

@@ -210,3 +210,9 @@ export async function inboundHistory(q: Queryable, id: string): Promise<Array<{ 
   );
   return r.rows.map((x) => ({ state: x.state, at: x.at.toISOString(), detail: x.detail }));
 }
+
+/** The capsule fetched from ADIT (transport `adit`) with this ADIT document id: id and state; undefined when none. */
+export async function inboundOfAditId(q: Queryable, aditDocumentId: string): Promise<{ id: string; state: string } | undefined> {
+  const r = await q.query<{ id: string; state: string }>(`SELECT id, state FROM inbound_capsules WHERE transport = 'adit' AND adit_document_id = $1`, [aditDocumentId]);
+  return r.rows[0];
+}
