@@ -40,7 +40,7 @@ export async function resendOutbound(pool: Pool, id: string, actor: string, queu
       { by: 'operator', actor, resend: true, from: row.state, attemptsBefore: row.attempts },
       { attempts: 0, nextAttemptInSeconds: null, mayHaveArrived: row.state === OutboundState.ambiguous },
     );
-    await writeAudit(client, { actor, action: 'resend', subjectType: 'outbound', subjectId: id, detail: { from: row.state, attempts: row.attempts } });
+    await writeAudit(client, { actor, action: 'resend', subjectType: 'outbound', subjectId: id, detail: { from: row.state, to: OutboundState.queued, attempts: row.attempts } });
     return { kind: 'ok', state: OutboundState.queued, from: row.state };
   });
   if (result.kind === 'ok' && queue) await requeueSend(queue, id, 0);
