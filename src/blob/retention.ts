@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import type { Pool } from '../db/pool';
+import { withTransaction } from '../db/tx';
 import type { BlobStore } from './store';
 
 /**
@@ -18,15 +19,26 @@ export interface RemovedBlob {
 
 export async function removeBlob(pool: Pool, store: BlobStore, sha256: string): Promise<RemovedBlob> {
   if (!/^[0-9a-f]{64}$/.test(sha256)) throw new Error('not a sha256');
-  // Marked first: from this commit on readers get the clear error; the file goes after (a crash between
-  // leaves a file the next pass does not see, never a row pointing at nothing without saying why).
-  const r = await pool.query<{ inline: boolean; size: string }>(
-    `WITH old AS (SELECT sha256, content IS NOT NULL AS inline FROM blobs WHERE sha256 = $1 AND removed_at IS NULL FOR UPDATE)
-     UPDATE blobs b SET content = NULL, removed_at = now() FROM old WHERE b.sha256 = old.sha256 RETURNING old.inline, b.size`,
-    [sha256],
-  );
-  const row = r.rows[0];
-  if (!row) return { removed: false, size: 0 };
-  if (!row.inline) await fs.promises.rm(store.pathOf(sha256), { force: true });
-  return { removed: true, size: Number(row.size), where: row.inline ? 'inline' : 'file' };
+  // The row stays locked while its file goes: the same bytes arriving meanwhile (BLOB_UPSERT) wait for
+  // this commit and then bring the content back. A crash after the file went and before the commit leaves
+  // the row unmarked; the next pass finds it again and marks it.
+  return withTransaction(pool, async (client) => {
+    const r = await client.query<{ inline: boolean; size: string }>(
+      'SELECT content IS NOT NULL AS inline, size FROM blobs WHERE sha256 = $1 AND removed_at IS NULL FOR UPDATE',
+      [sha256],
+    );
+    const row = r.rows[0];
+    if (!row) return { removed: false, size: 0 };
+    if (!row.inline) await fs.promises.rm(store.pathOf(sha256), { force: true });
+    await client.query('UPDATE blobs SET content = NULL, removed_at = now() WHERE sha256 = $1', [sha256]);
+    return { removed: true, size: Number(row.size), where: row.inline ? 'inline' : 'file' };
+  });
 }
+
+/**
+ * The conflict clause of every `INSERT INTO blobs`: the same bytes arriving again after retention removed
+ * them bring their content back (inline content stored again, or the file the caller just committed
+ * counted again), instead of leaving a new document pointing at a removed blob. A blob not removed is
+ * left as it is, as `DO NOTHING` would.
+ */
+export const BLOB_UPSERT = 'ON CONFLICT (sha256) DO UPDATE SET content = EXCLUDED.content, removed_at = NULL WHERE blobs.removed_at IS NOT NULL';

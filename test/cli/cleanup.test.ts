@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -5,6 +6,7 @@ import { Writable } from 'node:stream';
 import { BlobRemovedError, readBlob } from '../../src/blob/read';
 import { makeBlobStore, type BlobStore } from '../../src/blob/store';
 import { loadConfig } from '../../src/config';
+import { insertPolled } from '../../src/inbound/polled';
 import { runIntake } from '../../src/intake/pipeline';
 import type { IntakeDeps } from '../../src/intake/stages';
 import { makeLogger } from '../../src/log/logger';
@@ -82,6 +84,7 @@ test('dry run, then the real pass: only what is finished, past RETENTION_DAYS an
   await runIntake(deps, failed).catch(() => undefined);
   await q(`UPDATE inbound_capsules SET state = 'failed' WHERE id = $1`, [failed]);
   await age('inbound_capsules', failed, 60);
+  const receiptBytes = await readBlob(db.pool, store, receipt.blob_sha256);
   const kept = [openCase, recent, triage, failed];
   const keptShas = await Promise.all(kept.map(shaOf));
   const attachmentFiles = (await q<{ sha256: string }>('SELECT sha256 FROM attachments')).map((a) => a.sha256);
@@ -120,7 +123,16 @@ test('dry run, then the real pass: only what is finished, past RETENTION_DAYS an
   expect(rows).toEqual([expect.objectContaining({ action: 'cleanup', detail: expect.objectContaining({ removed: 2, documentCount: 2 }) })]);
   expect(rows[0]!.detail.documents.map((d) => d.id)).toEqual(expect.arrayContaining([old, receipt.id]));
 
-  // Once removed, never again: a second pass removes nothing.
+  // The same bytes arriving again (a new document) bring the content back: the new row is whole.
+  const again = await insertPolled(db.pool, {
+    id: randomUUID(), transport: 'dvk', dhlId: 'dvk-77', client: 'ee-dev/GOV/70006317/dhl', sender: KOVS[0]!.code, recipient: '70001975',
+    sha256: receipt.blob_sha256, size: receiptBytes.length, content: receiptBytes, detail: {},
+  });
+  expect(again.inserted).toBe(true);
+  expect(await readBlob(db.pool, store, receipt.blob_sha256)).toEqual(receiptBytes);
+  expect(await removedAt(receipt.blob_sha256)).toBeNull();
+
+  // Once removed, never again: a second pass removes nothing (the restored blob is now a pending document's).
   expect(JSON.parse((await dhx(['cleanup', '--json'], env)).out)).toMatchObject({ removed: 0 });
   const text = await dhx(['cleanup', '--dry-run'], env);
   expect(text.out).toMatch(/dry run: would remove 0 raw capsule\(s\), 0 bytes \(RETENTION_DAYS 30\)/);
