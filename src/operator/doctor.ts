@@ -84,7 +84,8 @@ export async function runDoctor(deps: DoctorDeps = {}): Promise<Check[]> {
 
   const pool = deps.pool ?? makePool({ databaseUrl: cfg.databaseUrl, max: 2, applicationName: 'dhx doctor' });
   const redis = new Redis(cfg.redisUrl, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0, connectTimeout: timeoutMs, retryStrategy: () => null });
-  redis.on('error', () => undefined);
+  let redisError: (Error & { code?: string }) | undefined;
+  redis.on('error', (err: Error) => void (redisError = err));
   try {
     const pgOk = await check(checks, 'postgresql', timeoutMs, async () => {
       await pool.query('SELECT 1');
@@ -103,8 +104,13 @@ export async function runDoctor(deps: DoctorDeps = {}): Promise<Check[]> {
     });
 
     const redisOk = await check(checks, 'redis', timeoutMs, async () => {
-      await redis.connect();
-      await redis.ping();
+      try {
+        await redis.connect();
+        await redis.ping();
+      } catch (err) {
+        const why = redisError?.code ?? redisError?.message ?? (err as Error).message;
+        return { status: 'fail', detail: `not reachable at ${hostOf(cfg.redisUrl)} (${maskText(why)})` };
+      }
       const info = await redis.info('memory');
       const policy = /maxmemory_policy:(\S+)/.exec(info)?.[1];
       if (policy !== 'noeviction') return { status: 'warn', detail: `reachable at ${hostOf(cfg.redisUrl)}; maxmemory-policy is ${policy ?? 'unknown'}, BullMQ needs noeviction (jobs may be evicted)` };
@@ -114,7 +120,7 @@ export async function runDoctor(deps: DoctorDeps = {}): Promise<Check[]> {
     await check(checks, 'security server', timeoutMs, async () => {
       const target = hostOf(cfg.xroad.securityServer);
       try {
-        await tcpReachable(cfg.xroad.securityServer);
+        await tcpReachable(cfg.xroad.securityServer, timeoutMs);
         return { status: 'ok', detail: `${target} reachable` };
       } catch (err) {
         // Unset, it is the default address: a machine without X-Road yet is told, not failed.
@@ -122,6 +128,7 @@ export async function runDoctor(deps: DoctorDeps = {}): Promise<Check[]> {
       }
     });
 
+    // The checks that read the database need it reachable and migrated; otherwise its own check says why.
     if (pgOk) {
       await check(checks, 'global configuration', timeoutMs, async () => {
         const book = await showAddressBook(pool, { instance: cfg.xroad.instance, now });
@@ -218,19 +225,23 @@ async function check(checks: Check[], name: string, timeoutMs: number, fn: () =>
   try {
     const r = await within(timeoutMs, fn());
     checks.push({ name, ...r });
-    // Pending migrations fail the database check, yet the checks that read it still run (and say what they can).
-    return r.status !== 'fail' || name === 'postgresql';
+    return r.status !== 'fail';
   } catch (err) {
     checks.push({ name, status: 'fail', detail: message(err) });
     return false;
   }
 }
 
-function tcpReachable(url: string): Promise<void> {
+/** A TCP connection to the URL's host and port within `timeoutMs` (the socket is closed either way, so nothing keeps the process). */
+function tcpReachable(url: string, timeoutMs: number): Promise<void> {
   const u = new URL(url);
   const port = Number(u.port || (u.protocol === 'https:' ? 443 : 80));
   return new Promise((resolve, reject) => {
     const s = net.connect({ host: u.hostname, port });
+    s.setTimeout(Math.max(1, timeoutMs - 100), () => {
+      s.destroy();
+      reject(new Error(`no connection within ${timeoutMs} ms`));
+    });
     s.once('connect', () => {
       s.destroy();
       resolve();

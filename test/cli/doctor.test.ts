@@ -6,7 +6,7 @@ import type { XRoadSim } from '../../src/sim/server';
 import { createEmptyDatabase, createTestDatabase, type TestDatabase } from '../helpers/db';
 import { randomPrefix } from '../helpers/redis';
 import { startSim } from '../sim/helpers';
-import { dhx } from './run';
+import { dhx, dhxProcess } from './run';
 
 /** `dhx doctor`: one line per check, exit 1 only when a check fails, `--json` as {checks:[{name,status,detail}]}. */
 
@@ -66,6 +66,9 @@ test('everything reachable and current: exit 0, every check named; an empty addr
 });
 
 test('Redis on a closed port fails its check (exit 1) without hanging; the queue checks are left out', async () => {
+  const p = await dhxProcess(['doctor', '--json'], { ...env, REDIS_URL: 'redis://127.0.0.1:1' });
+  expect(p.code).toBe(1);
+  expect((JSON.parse(p.out) as { checks: Check[] }).checks.find((c) => c.name === 'redis')).toMatchObject({ status: 'fail', detail: expect.stringMatching(/ECONNREFUSED/) });
   const r = await doctor({ ...env, REDIS_URL: 'redis://127.0.0.1:1' });
   expect(r.code).toBe(1);
   expect(byName(r.checks, 'redis')).toMatchObject({ status: 'fail' });
@@ -81,6 +84,7 @@ test('a database without the migrations, an unreachable security server and an u
     const r = await doctor({ ...env, DATABASE_URL: empty.url, XROAD_SECURITY_SERVER: 'http://127.0.0.1:1', DATA_DIR: file });
     expect(r.code).toBe(1);
     expect(byName(r.checks, 'postgresql')).toMatchObject({ status: 'fail', detail: expect.stringMatching(/migration\(s\) pending .*0001_foundation\.sql.*run dhx migrate/) });
+    expect(byName(r.checks, 'stopped documents')).toBeUndefined(); // not asked of a database without its tables
     expect(byName(r.checks, 'security server')).toMatchObject({ status: 'fail', detail: expect.stringMatching(/127\.0\.0\.1:1 not reachable/) });
     expect(byName(r.checks, 'disk')).toMatchObject({ status: 'fail', detail: expect.stringMatching(/not writable/) });
   } finally {

@@ -6,7 +6,9 @@ import { intakeDepsOf } from '../intake/deps';
 import { KOVS, kovCapsule } from '../intake/kov';
 import { insertInbound } from '../intake/seed';
 import { KOV, startSendHarness, type SendHarness } from '../outbound/harness';
-import { dhx } from './run';
+import { runCli } from '../../src/cli';
+import type { CliContext } from '../../src/cli/context';
+import { dhx, dhxProcess } from './run';
 
 /**
  * `dhx replay` for both directions and `dhx audit list`, as an operator runs them (no terminal here: the
@@ -162,4 +164,64 @@ test('audit list filters by actor, subject and time; --since in the future gives
   expect((await dhx(['replay', '--all-failed', '--code', "x'; DROP TABLE audit_log; --"], env)).code).toBe(2);
   expect((await dhx(['replay', '../../etc/passwd'], env)).code).toBe(2);
   expect((await dhx(['replay', '00000000-0000-4000-8000-000000000000'], env)).code).toBe(1);
+});
+
+/** `dhx replay` at a terminal: the context answers the question as a person would. */
+async function atTerminal(args: string[], answer: boolean): Promise<{ code: number; asked: string[]; progress: Array<[number, number]>; err: string }> {
+  const asked: string[] = [];
+  const progress: Array<[number, number]> = [];
+  const err: string[] = [];
+  const ctx: CliContext = {
+    env,
+    stdout: () => undefined,
+    stderr: (t) => err.push(t),
+    setExitCode: () => undefined,
+    terminal: {
+      confirm: async (q) => {
+        asked.push(q);
+        return answer;
+      },
+      progress: (done, total) => progress.push([done, total]),
+    },
+  };
+  const code = await runCli(args, ctx);
+  return { code, asked, progress, err: err.join('\n') };
+}
+
+test('at a terminal it shows what it will do and asks: no changes nothing (exit 1), yes replays them with a progress line', async () => {
+  const { inbound, outbound } = await oneFailedEach();
+  const no = await atTerminal(['replay', '--all-failed'], false);
+  expect(no.code).toBe(1);
+  expect(no.asked).toEqual(['Replay 2 document(s)?']);
+  expect(no.err).toContain(`${inbound}  inbound  failed → received`);
+  expect(no.err).toContain(`${outbound}  outbound  failed → queued`);
+  expect(await inboundState(inbound)).toBe('failed');
+  expect((await h.row(outbound)).state).toBe('failed');
+
+  const yes = await atTerminal(['replay', '--all-failed'], true);
+  expect(yes.code).toBe(0);
+  expect(yes.progress).toEqual([[1, 2], [2, 2]]);
+  expect(await inboundState(inbound)).toBe('received');
+  await h.waitFor(outbound, ['sent']);
+  // --yes does not ask.
+  const again = await oneFailedEach();
+  const given = await atTerminal(['replay', '--all-failed', '--yes'], false);
+  expect(given).toMatchObject({ code: 0, asked: [] });
+  expect(await inboundState(again.inbound)).toBe('received');
+  await h.waitFor(again.outbound, ['sent']);
+});
+
+test('as a process from a script (stdin not a terminal): many changes refused with exit 2 unless --yes', async () => {
+  const { inbound, outbound } = await oneFailedEach();
+  const refused = await dhxProcess(['replay', '--all-failed'], env);
+  expect(refused.code).toBe(2);
+  expect(refused.err).toMatch(/2 documents would change; without a terminal give --yes to do it or --dry-run to see them first/);
+  expect(await inboundState(inbound)).toBe('failed');
+  const dry = await dhxProcess(['replay', '--all-failed', '--dry-run', '--json'], env);
+  expect(dry.code).toBe(0);
+  expect((JSON.parse(dry.out) as Array<{ id: string }>).map((p) => p.id).sort()).toEqual([inbound, outbound].sort());
+  const done = await dhxProcess(['replay', '--all-failed', '--yes', '--json'], env);
+  expect(done.code).toBe(0);
+  expect(done.err).toBe(''); // no progress line without a terminal
+  await h.waitFor(outbound, ['sent']);
 });
