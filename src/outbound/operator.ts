@@ -57,7 +57,7 @@ export async function markDelivered(pool: Pool, id: string, actor: string, given
     if (row.state !== OutboundState.ambiguous) return { kind: 'refused', reason: `outgoing document ${id} is ${row.state}, not ambiguous` };
     await transitionOutbound(client, id, OutboundState.sent, { by: 'operator', actor, confirmed: true, ...(note ? { note } : {}) }, { delivered: true, nextAttemptInSeconds: null });
     if (row.kind === OutboundKind.opinion && row.case_id) await markAnswered(client, row.case_id);
-    await writeAudit(client, { actor, action: 'mark-delivered', subjectType: 'outbound', subjectId: id, detail: { from: row.state, ...(note ? { note } : {}) } });
+    await writeAudit(client, { actor, action: 'mark-delivered', subjectType: 'outbound', subjectId: id, detail: { from: row.state, to: OutboundState.sent, ...(note ? { note } : {}) } });
     return { kind: 'ok', state: OutboundState.sent, from: row.state };
   });
 }
