@@ -21,6 +21,7 @@ import { closeSecurityServerAgent } from './xroad/agent';
 import { enqueueSend, makeSendQueue, type SendQueue } from './outbound/queue';
 import { startOutboundRuntime, type OutboundRuntime } from './outbound/runtime';
 import { startDvkPoller } from './dvk/poller';
+import { startRetention } from './operator/retention';
 import { makeDvkCounters } from './dvk/metrics';
 import { makeAditSendCounters } from './adit/metrics';
 import { makeAditCounters, startAditPoller } from './adit/poller';
@@ -130,6 +131,11 @@ export async function makeApp(opts: AppOptions): Promise<App> {
     });
     releasers.push(() => runtime.stop());
     outbound = runtime;
+  }
+  if ((opts.role === 'worker' || opts.role === 'all') && config.retentionDays > 0) {
+    // RETENTION_DAYS: raw capsules of finished documents removed daily (docs/operations.md, "Retention").
+    const retention = startRetention({ pool, store, retentionDays: config.retentionDays, log });
+    releasers.push(() => retention.stop());
   }
   if ((opts.role === 'worker' || opts.role === 'all') && config.dhx.addressBookRefreshSeconds > 0) {
     // DHX §7: the address book follows the global configuration (DHX_ADDRESSBOOK_REFRESH).

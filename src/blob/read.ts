@@ -16,6 +16,18 @@ export class BlobMissingError extends Error {
   }
 }
 
+/** The blob's content was removed by retention (RETENTION_DAYS); its row and the document's metadata remain. */
+export class BlobRemovedError extends Error {
+  readonly code = 'BLOB_REMOVED';
+  constructor(
+    readonly sha256: string,
+    readonly removedAt: Date,
+  ) {
+    super(`the content of blob ${sha256} was removed by retention on ${removedAt.toISOString()} (RETENTION_DAYS); its metadata remains`);
+    this.name = 'BlobRemovedError';
+  }
+}
+
 /** Where a blob lives: `inline` (in the database) or `file` (DATA_DIR); undefined when unknown. */
 export async function blobLocation(pool: Pool, sha256: string): Promise<'inline' | 'file' | undefined> {
   const r = await pool.query<{ inline: boolean }>('SELECT content IS NOT NULL AS inline FROM blobs WHERE sha256 = $1', [sha256]);
@@ -25,9 +37,11 @@ export async function blobLocation(pool: Pool, sha256: string): Promise<'inline'
 
 /** The blob's bytes as a stream (a file is streamed, never read whole). */
 export async function openBlob(pool: Pool, store: BlobStore, sha256: string): Promise<Readable> {
-  const r = await pool.query<{ content: Buffer | null }>(prepared('SELECT content FROM blobs WHERE sha256 = $1', [sha256]));
+  const r = await pool.query<{ content: Buffer | null; removed_at: Date | null }>(prepared('SELECT content, removed_at FROM blobs WHERE sha256 = $1', [sha256]));
   const content = r.rows[0]?.content;
   if (content) return Readable.from([content]);
+  const removedAt = r.rows[0]?.removed_at;
+  if (removedAt) throw new BlobRemovedError(sha256, removedAt);
   const file = store.pathOf(sha256);
   try {
     await fs.promises.access(file, fs.constants.R_OK);

@@ -19,6 +19,8 @@ export interface Config {
   dataDir: string;
   /** A file in DATA_DIR/tmp untouched this long is abandoned and removed (by the worker role). */
   tmpMaxAgeSeconds: number;
+  /** Raw capsules of finished documents older than this many days are removed (0: never); docs/operations.md, "Retention". */
+  retentionDays: number;
   logLevel: LogLevel;
   adminToken?: string;
   /** BullMQ key prefix (several adapters, or tests, may share one Redis). */
@@ -307,6 +309,11 @@ export const SETTINGS = {
   PORT: { schema: port, default: '8080', help: 'HTTP port' },
   DATA_DIR: { schema: text, default: './.data', help: 'blob store folder' },
   DATA_TMP_MAX_AGE_SECONDS: { schema: positiveInt, default: '3600', help: 'a temporary file in DATA_DIR/tmp untouched this long is removed' },
+  RETENTION_DAYS: {
+    schema: nonNegativeInt,
+    default: '30',
+    help: 'raw capsules of inbound documents done and outbound documents delivered this many days ago are removed daily (0: never)',
+  },
   LOG_LEVEL: { schema: z.enum(LOG_LEVELS), default: 'info', help: 'log level' },
   DHX_QUEUE_PREFIX: {
     schema: z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only'),
@@ -459,6 +466,7 @@ export function loadConfigWithSources(env: NodeJS.ProcessEnv = process.env): Loa
     ...(tls.listener ? { tls: tls.listener } : {}),
     dataDir: v.DATA_DIR,
     tmpMaxAgeSeconds: v.DATA_TMP_MAX_AGE_SECONDS,
+    retentionDays: v.RETENTION_DAYS,
     logLevel: v.LOG_LEVEL,
     queuePrefix: v.DHX_QUEUE_PREFIX,
     ...(v.ADMIN_TOKEN !== undefined ? { adminToken: v.ADMIN_TOKEN } : {}),
