@@ -54,7 +54,7 @@ async function auditRows(subjectId: string): Promise<Array<{ actor: string; acti
 }
 
 test('without credentials every /admin page answers 401, an action too, and nothing happens', async () => {
-  for (const p of ['/admin', '/admin/', '/admin/report', '/admin/report.csv', '/admin/queues', '/admin/queues/api/queues', `/admin/inbound/${triageId}`, '/admin/nothing']) {
+  for (const p of ['/admin', '/admin/', '/admin/report', '/admin/report.csv', '/admin/health', '/admin/queues', '/admin/queues/api/queues', `/admin/inbound/${triageId}`, '/admin/nothing']) {
     const r = await get(p);
     expect([p, r.status]).toEqual([p, 401]);
     expect(r.headers.get('www-authenticate')).toBe('Bearer');
@@ -79,6 +79,15 @@ test('Bearer ADMIN_TOKEN opens every page; a wrong token, another scheme or a co
   // A wrong Authorization header is not rescued by a good cookie.
   const { cookie } = await login();
   expect((await get('/admin', { cookie, authorization: 'Bearer wrong-token-wrong-token' })).status).toBe(401);
+});
+
+test('Health runs the checks of dhx doctor; Now shows the pollers (none recorded here)', async () => {
+  const health = await get('/admin/health', bearer);
+  expect(health.status).toBe(200);
+  const text = await health.text();
+  for (const check of ['configuration', 'postgresql', 'redis', 'security server', 'address book', 'queue intake', 'disk']) expect(text).toContain(`<td>${check}</td>`);
+  const now = await (await get('/admin', bearer)).text();
+  expect(now).toContain('no poll recorded');
 });
 
 test('pages are escaped, masked and not cacheable; bull-board is served by the adapter and read-only', async () => {

@@ -2,14 +2,16 @@ import type { Logger } from 'pino';
 import type { Category, SubKind } from '../../cases/categories';
 import { writeAudit } from '../../db/audit';
 import type { Pool } from '../../db/pool';
-import { classifyByOperator, replayInbound } from '../../intake/operator';
+import { classifyByOperator } from '../../intake/operator';
 import { intakeJobId, requeue, type TypedQueue } from '../../jobs/queues';
-import { markDelivered, resendOutbound } from '../../outbound/operator';
+import { replayDocument } from '../../operator/replay';
+import { markDelivered } from '../../outbound/operator';
 import { requeueSend, type SendQueue } from '../../outbound/queue';
 
 /**
- * The dashboard's actions: the same operator functions the CLI calls (each writes its history and audit
- * rows), then the id queued so the work runs now. The one place the dashboard changes anything.
+ * The dashboard's actions: the same operator functions the CLI calls (`replayDocument` of
+ * src/operator/replay.ts as `dhx replay`, `classifyByOperator`, `markDelivered`; each writes its history
+ * and audit rows), then the id queued so the work runs now. The one place the dashboard changes anything.
  */
 
 export interface AdminQueues {
@@ -40,19 +42,16 @@ export function makeAdminActions(deps: { pool: Pool; queues: AdminQueues; log: L
 
   return {
     async replay(direction, id, actor) {
-      if (direction === 'outbound') {
-        const r = await resendOutbound(deps.pool, id, actor);
-        // The row is queued and committed: should Redis fail now, the send scheduler finds it.
-        if (r.kind === 'ok' && deps.queues.send) {
-          await requeueSend(deps.queues.send, id, 0).catch((err: unknown) =>
-            deps.log.warn({ outboundId: id, err }, 'send enqueue failed; the send scheduler will pick the document up'),
-          );
-        }
-        return result(r);
+      // The send queue is given after the commit, not to the replay: a Redis failure then is not a failed
+      // replay (the row is queued in PostgreSQL and the send scheduler finds it).
+      const r = await replayDocument(deps.pool, id, actor, { intake: async ([x]) => (await queueIntake(x!), true) }, direction);
+      if (r.refused !== undefined || r.state === undefined) return { kind: 'refused', reason: r.refused ?? `${id} was not replayed` };
+      if (direction === 'outbound' && deps.queues.send) {
+        await requeueSend(deps.queues.send, id, 0).catch((err: unknown) =>
+          deps.log.warn({ outboundId: id, err }, 'send enqueue failed; the send scheduler will pick the document up'),
+        );
       }
-      const r = await replayInbound(deps.pool, id, actor);
-      if (r.kind === 'ok') await queueIntake(id);
-      return result(r);
+      return { kind: 'ok', state: r.state };
     },
     async classify(id, category, subKind, actor) {
       const r = await classifyByOperator(deps.pool, id, category, subKind, actor);

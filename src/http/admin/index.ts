@@ -5,6 +5,8 @@ import { isCategory, isSubKind } from '../../cases/categories';
 import { casesNeedingAnswer, showCase, stats, statsCsv } from '../../cases/views';
 import type { Config } from '../../config';
 import type { Pool } from '../../db/pool';
+import { lastPolls } from '../../inbound/polls';
+import { runDoctor } from '../../operator/doctor';
 import { attachmentsOf, inboundDocumentTitle, inboundHistory, inboundView, intakeView, listInbound } from '../../inbound/views';
 import { listOutbound, outboundDocument, outboundHistory } from '../../outbound/views';
 import { BodyError, bodyFailureStatus, readWholeBody } from '../../mime/body';
@@ -12,7 +14,7 @@ import { send, sendAndClose } from '../edge';
 import { makeAdminActions, type ActionResult, type AdminQueues } from './actions';
 import { makeAdminAuth, type Caller } from './auth';
 import { CSS, page, type Html } from './html';
-import { casePage, inboundPage, loginPage, messagePage, nowPage, outboundPage, reportPage, type FormContext, type QueueCounts } from './pages';
+import { casePage, healthPage, inboundPage, loginPage, messagePage, nowPage, outboundPage, reportPage, type FormContext, type QueueCounts } from './pages';
 import { makeQueuesBoard } from './queues';
 
 /**
@@ -133,16 +135,17 @@ export function makeAdminHandler(deps: AdminDeps): AdminHandler {
   }
 
   async function now(res: ServerResponse, c: Caller, query: URLSearchParams): Promise<void> {
-    const [triage, stoppedInbound, stoppedOutbound, cases, addressBook, queues] = await Promise.all([
+    const [triage, stoppedInbound, stoppedOutbound, cases, addressBook, polls, queues] = await Promise.all([
       listInbound(deps.pool, { states: ['triage'] }),
       listInbound(deps.pool, { states: ['failed', 'parked'] }),
       listOutbound(deps.pool, { states: ['failed', 'ambiguous'], limit: 200 }),
       casesNeedingAnswer(deps.pool, { soonDays: DUE_SOON_DAYS }),
       lastAddressBookRefresh(deps.pool),
+      lastPolls(deps.pool),
       queueCounts(),
     ]);
     const flash = FLASH[query.get('done') ?? ''];
-    htmlPage(res, 200, 'Now', nowPage({ triage, stoppedInbound, stoppedOutbound, cases, queues, ...(addressBook ? { addressBook } : {}) }, formOf(c), flash), c);
+    htmlPage(res, 200, 'Now', nowPage({ triage, stoppedInbound, stoppedOutbound, cases, polls, queues, ...(addressBook ? { addressBook } : {}) }, formOf(c), flash), c);
   }
 
   /** A reveal is written to the audit log before anything is shown, and only for something that exists. */
@@ -290,6 +293,7 @@ export function makeAdminHandler(deps: AdminDeps): AdminHandler {
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'method not allowed', 'text/plain; charset=utf-8', { allow: 'GET, POST' });
     if (pathname === '/admin' || pathname === '/admin/') return now(res, c, query);
     if (pathname === '/admin/report') return report(res, c, query, false);
+    if (pathname === '/admin/health') return htmlPage(res, 200, 'Health', healthPage(await runDoctor({ config: deps.config, pool: deps.pool })), c);
     if (pathname === '/admin/report.csv') return report(res, c, query, true);
     const m = /^\/admin\/(inbound|outbound|case)\/([^/]+)$/.exec(pathname);
     if (m && UUID.test(m[2]!)) {

@@ -3,6 +3,8 @@ import type { CaseDetail, CaseSummary, Stats } from '../../cases/views';
 import type { AttachmentView, InboundListItem, InboundView, IntakeView } from '../../inbound/views';
 import type { OutboundListItem } from '../../outbound/views';
 import type { LastRefresh } from '../../addressbook/views';
+import type { PollResult } from '../../inbound/polls';
+import type { Check } from '../../operator/doctor';
 import { RESTRICTED } from '../../log/privacy';
 import { stackedBarChart } from './chart';
 import { html, revealed, type Html } from './html';
@@ -50,6 +52,7 @@ export interface NowData {
   stoppedOutbound: OutboundListItem[];
   cases: CaseSummary[];
   addressBook?: LastRefresh;
+  polls: PollResult[];
   queues: QueueCounts[];
 }
 
@@ -92,6 +95,13 @@ export function nowPage(d: NowData, f: FormContext, flash?: string): Html {
 <table><thead><tr><th>Case</th><th>Category</th><th>KOV</th><th>Title</th><th>Due</th><th>Deadline</th></tr></thead><tbody>${cases.length ? cases : emptyRow(6, 'no open case is due soon')}</tbody></table>
 <h2 id="addressbook">Address book</h2>
 ${ab ? html`<p>Last refresh ${when(ab.finishedAt)}: ${state(ab.ok ? 'ok' : 'failed')} ${ab.error ?? ''} · last success ${when(ab.lastSuccessAt) || 'never'} · ${String(ab.members)} members · source ${ab.source}</p>` : html`<p class="empty">never refreshed</p>`}
+<h2 id="polls">Pollers</h2>
+${d.polls.length
+    ? html`<table><thead><tr><th>Poller</th><th>Last poll</th><th>Result</th><th class="n">Fetched</th><th>Last success</th><th>Error</th></tr></thead><tbody>${d.polls.map(
+        (p) =>
+          html`<tr><td>${p.poller.toUpperCase()}</td><td>${when(p.at)}</td><td>${state(p.ok ? 'ok' : 'failed')}</td><td class="n">${String(p.fetched)}</td><td>${when(p.lastOkAt) || 'never'}</td><td>${p.stage ? `${p.stage}: ` : ''}${p.error ?? ''}</td></tr>`,
+      )}</tbody></table>`
+    : html`<p class="empty">no poll recorded (DVK and ADIT polling are off, or have not run yet)</p>`}
 <h2 id="queues">Queues</h2>
 <table><thead><tr><th>Queue</th><th class="n">Waiting</th><th class="n">Active</th><th class="n">Delayed</th><th class="n">Failed</th><th class="n">Completed</th></tr></thead><tbody>${queues}</tbody></table>
 <p><a href="/admin/queues">Jobs in detail (bull-board)</a></p>`;
@@ -235,4 +245,11 @@ export function loginPage(o: { error?: string; notice?: string }): Html {
 
 export function messagePage(title: string, text: string, o: { login?: boolean } = {}): Html {
   return html`<h1>${title}</h1><p class="note bad">${text}</p>${o.login ? html`<p><a href="/admin/login">Log in</a></p>` : html`<p><a href="/admin">Back to Now</a></p>`}`;
+}
+
+export function healthPage(checks: Check[]): Html {
+  const rows = checks.map((c) => html`<tr><td>${c.name}</td><td>${state(c.status === 'fail' ? 'failed' : c.status === 'warn' ? 'parked' : 'ok')}</td><td>${c.detail}</td></tr>`);
+  const failed = checks.filter((c) => c.status === 'fail').length;
+  return html`<h1>Health</h1><p>The checks of <code>dhx doctor</code>, run now: ${failed ? html`<b>${String(failed)} failing</b>` : 'nothing fails'}.</p>
+<table><thead><tr><th>Check</th><th>Status</th><th>Detail</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
