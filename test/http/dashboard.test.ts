@@ -54,7 +54,7 @@ async function auditRows(subjectId: string): Promise<Array<{ actor: string; acti
 }
 
 test('without credentials every /admin page answers 401, an action too, and nothing happens', async () => {
-  for (const p of ['/admin', '/admin/', '/admin/report', '/admin/report.csv', '/admin/health', '/admin/queues', '/admin/queues/api/queues', `/admin/inbound/${triageId}`, '/admin/nothing']) {
+  for (const p of ['/admin', '/admin/', '/admin/report', '/admin/report.csv', '/admin/health', '/admin/audit', '/admin/queues', '/admin/queues/api/queues', `/admin/inbound/${triageId}`, '/admin/nothing']) {
     const r = await get(p);
     expect([p, r.status]).toEqual([p, 401]);
     expect(r.headers.get('www-authenticate')).toBe('Bearer');
@@ -170,6 +170,11 @@ test('a Bearer caller needs no form token: classify from triage runs, is audited
   expect(r.headers.get('location')).toBe(`/admin/inbound/${triageId}?done=classified`);
   expect(await h.waitFor(triageId, ['done', 'failed', 'parked'])).toBe('done');
   expect((await auditRows(triageId)).filter((a) => a.action === 'classify')).toEqual([{ actor: 'dashboard:bearer', action: 'classify' }]);
+  // The audit log page and the capsule's own page say who did it.
+  const log = await (await get('/admin/audit?actor=dashboard%3Abearer', bearer)).text();
+  expect(log).toMatch(new RegExp(`<td>dashboard:bearer</td><td>classify</td><td><a href="/admin/inbound/${triageId}">`));
+  expect(await (await get('/admin/audit?actor=nobody', bearer)).text()).toContain('no operator action recorded');
+  expect(await (await get(`/admin/inbound/${triageId}`, bearer)).text()).toMatch(/Operator actions[\s\S]*<td>dashboard:bearer<\/td><td>classify<\/td>/);
   // Not in triage any more: refused, said why.
   const again = await post(`/admin/inbound/${triageId}/classify`, { category: 'muu' }, bearer);
   expect(again.status).toBe(409);

@@ -4,6 +4,7 @@ import { lastAddressBookRefresh } from '../../addressbook/views';
 import { isCategory, isSubKind } from '../../cases/categories';
 import { casesNeedingAnswer, showCase, stats, statsCsv } from '../../cases/views';
 import type { Config } from '../../config';
+import { listAudit } from '../../db/audit';
 import type { Pool } from '../../db/pool';
 import { lastPolls } from '../../inbound/polls';
 import { runDoctor } from '../../operator/doctor';
@@ -14,7 +15,7 @@ import { send, sendAndClose } from '../edge';
 import { makeAdminActions, type ActionResult, type AdminQueues } from './actions';
 import { makeAdminAuth, type Caller } from './auth';
 import { CSS, page, type Html } from './html';
-import { casePage, healthPage, inboundPage, loginPage, messagePage, nowPage, outboundPage, reportPage, type FormContext, type QueueCounts } from './pages';
+import { auditPage, casePage, healthPage, inboundPage, loginPage, messagePage, nowPage, outboundPage, reportPage, type FormContext, type QueueCounts } from './pages';
 import { makeQueuesBoard } from './queues';
 
 /**
@@ -157,20 +158,22 @@ export function makeAdminHandler(deps: AdminDeps): AdminHandler {
     const v = await inboundView(deps.pool, id);
     if (!v) return htmlPage(res, 404, 'Not found', messagePage('Not found', `no inbound capsule ${id}`), c);
     await audited(c, 'inbound', id, reveal);
-    const [intake, files, title, steps] = await Promise.all([
+    const [intake, files, title, steps, audit] = await Promise.all([
       intakeView(deps.pool, id),
       attachmentsOf(deps.pool, id),
       inboundDocumentTitle(deps.pool, id),
       inboundHistory(deps.pool, id),
+      listAudit(deps.pool, { subject: id }),
     ]);
-    htmlPage(res, 200, 'Inbound', inboundPage(v, intake, files, title, steps, formOf(c), { reveal, ...(flash ? { flash } : {}) }), c);
+    htmlPage(res, 200, 'Inbound', inboundPage(v, intake, files, title, steps, formOf(c), { reveal, audit, ...(flash ? { flash } : {}) }), c);
   }
 
   async function outboundDetail(res: ServerResponse, c: Caller, id: string, reveal: boolean, flash?: string): Promise<void> {
     const d = await outboundDocument(deps.pool, id, { reveal });
     if (!d) return htmlPage(res, 404, 'Not found', messagePage('Not found', `no outgoing document ${id}`), c);
     await audited(c, 'outbound', id, reveal);
-    htmlPage(res, 200, 'Outbound', outboundPage(d, await outboundHistory(deps.pool, id), formOf(c), { reveal, ...(flash ? { flash } : {}) }), c);
+    const [steps, audit] = await Promise.all([outboundHistory(deps.pool, id), listAudit(deps.pool, { subject: id })]);
+    htmlPage(res, 200, 'Outbound', outboundPage(d, steps, formOf(c), { reveal, audit, ...(flash ? { flash } : {}) }), c);
   }
 
   async function caseDetail(res: ServerResponse, c: Caller, id: string, reveal: boolean): Promise<void> {
@@ -293,6 +296,10 @@ export function makeAdminHandler(deps: AdminDeps): AdminHandler {
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'method not allowed', 'text/plain; charset=utf-8', { allow: 'GET, POST' });
     if (pathname === '/admin' || pathname === '/admin/') return now(res, c, query);
     if (pathname === '/admin/report') return report(res, c, query, false);
+    if (pathname === '/admin/audit') {
+      const actor = query.get('actor')?.trim().slice(0, 200) || undefined;
+      return htmlPage(res, 200, 'Audit', auditPage(await listAudit(deps.pool, { limit: 200, ...(actor ? { actor } : {}) }), actor), c);
+    }
     if (pathname === '/admin/health') return htmlPage(res, 200, 'Health', healthPage(await runDoctor({ config: deps.config, pool: deps.pool })), c);
     if (pathname === '/admin/report.csv') return report(res, c, query, true);
     const m = /^\/admin\/(inbound|outbound|case)\/([^/]+)$/.exec(pathname);

@@ -5,6 +5,7 @@ import type { OutboundListItem } from '../../outbound/views';
 import type { LastRefresh } from '../../addressbook/views';
 import type { PollResult } from '../../inbound/polls';
 import type { Check } from '../../operator/doctor';
+import type { AuditRow } from '../../db/audit';
 import { RESTRICTED } from '../../log/privacy';
 import { stackedBarChart } from './chart';
 import { html, revealed, type Html } from './html';
@@ -135,7 +136,7 @@ export function inboundPage(
   title: string | undefined,
   steps: HistoryRow[],
   f: FormContext,
-  o: { reveal: boolean; flash?: string },
+  o: { reveal: boolean; flash?: string; audit: AuditRow[] },
 ): Html {
   const show = shower(o.reveal);
   const restricted = intake?.restricted ?? false;
@@ -159,11 +160,12 @@ export function inboundPage(
 <dt>Case</dt><dd>${intake?.case_id ? link('case', intake.case_id, intake.case_number ?? revealed(intake.case_id)) : '—'}${intake?.due_date ? ` · due ${intake.due_date}` : ''}</dd>
 <dt>Access</dt><dd>${restricted ? 'restricted (AK)' : 'public'}</dd></dl>
 <h2>State history</h2>${history(steps, show)}
+<h2>Operator actions</h2>${auditTable(o.audit)}
 <h2>Files</h2><p class="empty">Names and sizes only; the dashboard shows no file content.</p>
 <table><thead><tr><th>Name</th><th class="n">Bytes</th><th>Type</th><th></th></tr></thead><tbody>${fileRows.length ? fileRows : emptyRow(4, 'no files extracted')}</tbody></table>`;
 }
 
-export function outboundPage(d: Record<string, unknown>, steps: HistoryRow[], f: FormContext, o: { reveal: boolean; flash?: string }): Html {
+export function outboundPage(d: Record<string, unknown>, steps: HistoryRow[], f: FormContext, o: { reveal: boolean; flash?: string; audit: AuditRow[] }): Html {
   const show = shower(o.reveal);
   const id = String(d.id);
   const st = String(d.state);
@@ -182,7 +184,8 @@ ${field('Receipt', 'receiptId')}${field('Delivered', 'deliveredAt')}${field('Cre
 <dt>Case</dt><dd>${d.caseId ? link('case', String(d.caseId), revealed(d.caseId)) : '—'}</dd>
 <dt>In reply to</dt><dd>${d.inReplyTo ? link('inbound', String(d.inReplyTo), revealed(d.inReplyTo)) : '—'}</dd>
 <dt>Access</dt><dd>${d.accessRestricted ? 'restricted (AK)' : 'public'}</dd></dl>
-<h2>State history</h2>${history(steps, show)}`;
+<h2>State history</h2>${history(steps, show)}
+<h2>Operator actions</h2>${auditTable(o.audit)}`;
 }
 
 export function casePage(c: CaseDetail, f: FormContext, o: { reveal: boolean }): Html {
@@ -252,4 +255,20 @@ export function healthPage(checks: Check[]): Html {
   const failed = checks.filter((c) => c.status === 'fail').length;
   return html`<h1>Health</h1><p>The checks of <code>dhx doctor</code>, run now: ${failed ? html`<b>${String(failed)} failing</b>` : 'nothing fails'}.</p>
 <table><thead><tr><th>Check</th><th>Status</th><th>Detail</th></tr></thead><tbody>${rows}</tbody></table>`;
+}
+
+/** Operator actions, newest first: who, what, on which document or case, what it recorded. */
+export function auditTable(rows: AuditRow[]): Html {
+  const subject = (r: AuditRow): Html | string =>
+    r.subjectType === 'inbound' || r.subjectType === 'outbound' || r.subjectType === 'case' ? link(r.subjectType, r.subjectId) : html`${r.subjectType} ${revealed(r.subjectId)}`;
+  const list = rows.map(
+    (r) => html`<tr><td>${when(r.at)}</td><td>${r.actor}</td><td>${r.action}</td><td>${subject(r)}</td><td>${detailText(r.detail)}</td></tr>`,
+  );
+  return html`<table><thead><tr><th>At</th><th>Who</th><th>Action</th><th>Subject</th><th>Detail</th></tr></thead><tbody>${list.length ? list : emptyRow(5, 'no operator action recorded')}</tbody></table>`;
+}
+
+export function auditPage(rows: AuditRow[], actor: string | undefined): Html {
+  return html`<h1>Audit log</h1>
+<form method="get" action="/admin/audit" class="inline"><label>Who <input name="actor" value="${actor ?? ''}" placeholder="dashboard:Mari"></label><button type="submit">Show</button></form>
+<p>The last ${String(rows.length)} operator actions (CLI, API and dashboard), newest first; <code>dhx audit list</code> gives the same.</p>${auditTable(rows)}`;
 }
