@@ -5,7 +5,7 @@ import type { StoredTemp } from '../blob/store';
 import { ContainerError, containerKind, unpackContainer, type ContainerLimits } from '../capsule/container';
 import { markHoldsPersonalData } from '../cases/statements';
 import { foldedForSearch } from '../content/fold';
-import { extractText, type TextLimits } from '../content/text';
+import { DEFAULT_TEXT_LIMITS, extractText, type TextLimits } from '../content/text';
 import { pendingTexts, storeTexts, type AttachmentRecord, type SignatureRecord, type TextRecord } from '../inbound/steps';
 import { findPersonalCodes, maskPersonalCodes } from '../log/personal-code';
 import type { BlobStore } from '../blob/store';
@@ -191,7 +191,10 @@ export async function readTextOf(src: TextSource, limits: Partial<TextLimits>): 
   }
 }
 
-/** The texts of the files of a reading (capsule files and unpacked data files), for classification by content. */
+/**
+ * The texts of the files of a reading (capsule files and unpacked data files), for classification by content,
+ * within one time cap (TEXT_TIMEOUT_MS) for them all.
+ */
 export async function readTextsOfReading(d: ContentDeps, reading: ReadFiles, unpacked: Unpacked): Promise<TextRecord[]> {
   const metas = reading.result.capsule?.files ?? [];
   const sources: TextSource[] = [];
@@ -201,8 +204,20 @@ export async function readTextsOfReading(d: ContentDeps, reading: ReadFiles, unp
     sources.push({ index: f.index, name: f.fileName, mime: f.sniffedMimeType, declaredMime: metas[f.index - 1]?.mimeType ?? '', bytes: () => tempBytes(temp) });
   }
   for (const u of unpacked.files) sources.push({ index: u.record.index, name: u.record.name, mime: u.record.mime, declaredMime: u.record.declaredMime, bytes: () => tempBytes(u.temp) });
+  // One time cap for the whole capsule, not only per file: intake waits at most TEXT_TIMEOUT_MS here. Files not
+  // reached are left for the text step (no row: not read yet).
+  const limits = d.text ?? {};
+  const budget = limits.timeoutMs ?? DEFAULT_TEXT_LIMITS.timeoutMs;
+  const deadline = Date.now() + budget;
   const texts: TextRecord[] = [];
-  for (const s of sources) texts.push(await readTextOf(s, d.text ?? {}));
+  for (const s of sources) {
+    const left = deadline - Date.now();
+    if (left <= 0) break;
+    const t = await readTextOf(s, { ...limits, timeoutMs: Math.min(budget, left) });
+    // Cut short by the capsule's cap rather than its own: left for the text step to read with the full cap.
+    if (t.errorCode === 'TEXT_TIMEOUT' && left < budget) break;
+    texts.push(t);
+  }
   return texts;
 }
 

@@ -50,14 +50,14 @@ async function show(id: string): Promise<Shown> {
   return JSON.parse(r.out) as Shown;
 }
 
-async function send(title: string, files: Array<{ name: string; mimeType: string; content: Buffer }>, kov = KOVS[0]!): Promise<string> {
+async function send(title: string, files: Array<{ name: string; mimeType: string; content: Buffer }>, kov = KOVS[0]!, access: 'AK' | 'Avalik' = 'Avalik'): Promise<string> {
   const draft = makeDraft({
     sender: { code: kov.code, name: kov.name },
     recipients: [{ code: SKA_CODE, name: 'Sotsiaalkindlustusamet' }],
     recordType: 'Kiri',
     title,
     originalIdentifier: `7-1/${Math.floor(Math.random() * 90000 + 10000)}`,
-    access: { code: 'Avalik' },
+    access: { code: access },
     files: files.map((f, i) => ({ ...f, main: i === 0 })),
   });
   const r = await h.send(kov.code, await buildCapsuleToBuffer(draft));
@@ -183,12 +183,31 @@ describe('signed containers arriving over POST /dhx', () => {
   });
 
   test('a broken container is kept with its problem recorded; the capsule is not failed', async () => {
-    const broken = Buffer.concat([buildAsice({ files: [{ name: 'a.txt', bytes: Buffer.from('tere') }] }).subarray(0, 200)]);
+    const broken = buildAsice({ files: [{ name: 'a.txt', bytes: Buffer.from('tere') }] }).subarray(0, 200);
     const id = await send('Nõustamise taotlus', [{ name: 'katki.asice', mimeType: ASICE, content: broken }]);
     expect(await h.waitFor(id)).toBe('done');
     const r = await h.db.pool.query<{ file_name: string; error_code: string | null }>('SELECT file_name, error_code FROM attachments WHERE capsule_id = $1', [id]);
-    expect(r.rows).toHaveLength(1);
-    expect(r.rows[0]!.file_name).toBe('katki.asice');
+    expect(r.rows).toEqual([{ file_name: 'katki.asice', error_code: 'ZIP_INVALID' }]);
+  });
+});
+
+describe('a restricted (AK) document', () => {
+  test('its container name and signer read [restricted] in dhx show and search names no file, unless revealed', async () => {
+    const asice = buildAsice({ files: [{ name: 'maasikas-otsus.docx', bytes: makeDocx(['Kohtumine toimub kaselehemajas.']), mimeType: DOCX }], signers: [signer] });
+    const id = await send('Nõustamise taotlus', [{ name: 'maasikas.asice', mimeType: ASICE, content: asice }], KOVS[1]!, 'AK');
+    expect(await h.waitFor(id)).toBe('done');
+    await textsRead(id);
+    const doc = await show(id);
+    expect(doc.files.map((f) => [f.name, f.from])).toEqual([
+      ['[restricted]', null],
+      ['[restricted]', '[restricted]'],
+    ]);
+    expect(doc.files[0]!.signatures).toEqual([expect.objectContaining({ signer: '[restricted]', digest: 'ok' })]);
+    expect(JSON.stringify(doc)).not.toMatch(/maasikas|Mari/i);
+    const hits = await dhx(['cases', 'search', 'kaselehemajas', '--json'], h.env);
+    expect(JSON.parse(hits.out)).toEqual([expect.objectContaining({ caseId: doc.caseId, matchedIn: ['text:[restricted]'] })]);
+    const revealed = await dhx(['cases', 'search', 'kaselehemajas', '--json', '--reveal'], { ...h.env, DHX_ACTOR: 'auditor' });
+    expect(JSON.parse(revealed.out)).toEqual([expect.objectContaining({ matchedIn: ['text:maasikas-otsus.docx'] })]);
   });
 });
 
