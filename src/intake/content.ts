@@ -110,9 +110,11 @@ export async function unpackContainers(d: ContentDeps, reading: ReadFiles, limit
         },
       });
     }
+    // A nested container's signatures belong to its own row (a data file of the outer one).
+    const rowOf = (from: string): number => (from === f.fileName ? f.index : (out.files.find((u) => u.record.containerIndex === f.index && u.record.name === from)?.record.index ?? f.index));
     unpacked.signatures.forEach((s, n) =>
       out.signatures.push({
-        fileIndex: f.index,
+        fileIndex: rowOf(s.from),
         n: n + 1,
         signatureId: s.id,
         fromContainer: s.from,

@@ -128,6 +128,29 @@ describe('the text step', () => {
   });
 });
 
+describe('nested containers', () => {
+  test('an ASiC-E inside an ASiC-E: both levels unpacked, each signature on its own container row', async () => {
+    const inner = buildAsice({ files: [{ name: 'otsus.docx', bytes: makeDocx(['Sisemine otsus.']), mimeType: MIME_TYPES.docx }], signers: [fictionalSigner('JAAN', 'TAMM', 21)] });
+    const outer = buildAsice({ files: [{ name: 'sisemine.asice', bytes: inner, mimeType: 'application/vnd.etsi.asic-e+zip' }], signers: [fictionalSigner()] });
+    const id = await seed('Nõustamise taotlus', [{ name: 'valimine.asice', mimeType: 'application/vnd.etsi.asic-e+zip', content: outer }]);
+    expect(await attemptIntake(deps, id, log)).toEqual({ kind: 'finished', state: 'done' });
+    const rows = await db.pool.query<{ file_index: number; file_name: string; from_container: string | null }>(
+      'SELECT file_index, file_name, from_container FROM attachments WHERE capsule_id = $1 ORDER BY file_index',
+      [id],
+    );
+    expect(rows.rows.map((r) => [r.file_name, r.from_container])).toEqual([
+      ['valimine.asice', null],
+      ['sisemine.asice', 'valimine.asice'],
+      ['otsus.docx', 'sisemine.asice'],
+    ]);
+    const sigs = await db.pool.query<{ file_index: number; signer: string; digest: string }>('SELECT file_index, signer, digest FROM attachment_signatures WHERE capsule_id = $1 ORDER BY file_index', [id]);
+    expect(sigs.rows).toEqual([
+      { file_index: 1, signer: 'Mari Maasikas', digest: 'ok' },
+      { file_index: 2, signer: 'Jaan Tamm', digest: 'ok' },
+    ]);
+  });
+});
+
 describe('a corpus through intake: generic titles, the category only in the files', () => {
   test('≥ 90 % classified right, none wrong with confidence, the rest in triage', async () => {
     const corpus = contentCorpus();
