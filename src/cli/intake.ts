@@ -164,7 +164,10 @@ export function makeCasesCommand(ctx: CliContext): Command {
         else if (!hits.length) ctx.stdout('no case matches');
         else {
           ctx.stdout(`${'case'.padEnd(18)} ${'category'.padEnd(16)} matched in`);
-          for (const h of hits) ctx.stdout(`${h.caseNumber.padEnd(18)} ${h.category.padEnd(16)} ${h.matchedIn.join(', ')}`);
+          // A file name is the sender's text: control characters are not written to a terminal.
+          // eslint-disable-next-line no-control-regex
+          const printable = (t: string): string => t.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+          for (const h of hits) ctx.stdout(`${h.caseNumber.padEnd(18)} ${h.category.padEnd(16)} ${printable(h.matchedIn.join(', '))}`);
         }
         ctx.setExitCode(0);
       });
