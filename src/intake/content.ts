@@ -154,6 +154,8 @@ export interface TextSource {
   name: string;
   mime: string;
   declaredMime: string;
+  /** Bytes, known before reading them: a file past TEXT_MAX_INPUT_BYTES is not read into memory at all. */
+  size: number;
   bytes: () => Promise<Buffer>;
 }
 
@@ -166,6 +168,8 @@ function isContainerType(mime: string, name: string): boolean {
 export async function readTextOf(src: TextSource, limits: Partial<TextLimits>): Promise<TextRecord> {
   const base = { fileIndex: src.index, truncated: false, errorCode: null, errorMessage: null, personalCodes: 0, text: null, folded: null, chars: 0 };
   if (isContainerType(src.mime, src.name)) return { ...base, state: 'none' };
+  const maxInput = limits.maxInputBytes ?? DEFAULT_TEXT_LIMITS.maxInputBytes;
+  if (src.size > maxInput) return { ...base, state: 'failed', errorCode: 'TEXT_TOO_LARGE', errorMessage: `${src.size} bytes, more than the ${maxInput} read for text` };
   let bytes: Buffer;
   try {
     bytes = await src.bytes();
@@ -203,9 +207,11 @@ export async function readTextsOfReading(d: ContentDeps, reading: ReadFiles, unp
   for (const f of reading.result.files) {
     const temp = reading.temps.get(f.index);
     if (!temp || f.error) continue;
-    sources.push({ index: f.index, name: f.fileName, mime: f.sniffedMimeType, declaredMime: metas[f.index - 1]?.mimeType ?? '', bytes: () => tempBytes(temp) });
+    sources.push({ index: f.index, name: f.fileName, mime: f.sniffedMimeType, declaredMime: metas[f.index - 1]?.mimeType ?? '', size: f.size, bytes: () => tempBytes(temp) });
   }
-  for (const u of unpacked.files) sources.push({ index: u.record.index, name: u.record.name, mime: u.record.mime, declaredMime: u.record.declaredMime, bytes: () => tempBytes(u.temp) });
+  for (const u of unpacked.files) {
+    sources.push({ index: u.record.index, name: u.record.name, mime: u.record.mime, declaredMime: u.record.declaredMime, size: u.record.size, bytes: () => tempBytes(u.temp) });
+  }
   // One time cap for the whole capsule, not only per file: intake waits at most TEXT_TIMEOUT_MS here. Files not
   // reached are left for the text step (no row: not read yet).
   const limits = d.text ?? {};
@@ -242,7 +248,7 @@ export async function runTextStep(d: ContentDeps, id: string): Promise<{ files: 
   for (const p of pending) {
     texts.push(
       await readTextOf(
-        { index: p.file_index, name: p.file_name, mime: p.sniffed_mime_type, declaredMime: p.declared_mime_type, bytes: () => readBlob(d.pool, d.store, p.sha256) },
+        { index: p.file_index, name: p.file_name, mime: p.sniffed_mime_type, declaredMime: p.declared_mime_type, size: Number(p.size), bytes: () => readBlob(d.pool, d.store, p.sha256) },
         d.text ?? {},
       ),
     );

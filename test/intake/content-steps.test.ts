@@ -94,6 +94,22 @@ describe('the text step', () => {
     expect(state.rows[0]!.state).toBe('done');
   });
 
+  test('a file past TEXT_MAX_INPUT_BYTES is not read (TEXT_TOO_LARGE); a file whose blob is gone is recorded, not retried forever', async () => {
+    const id = await seed('Supervisiooni taotlus', [
+      { name: 'a.pdf', mimeType: 'application/pdf', content: makePdf(['Esimene fail supervisiooni kohta.']) },
+      { name: 'b.txt', mimeType: 'text/plain', content: Buffer.from('Teine fail, mis kaob kettalt.') },
+    ]);
+    expect(await attemptIntake(deps, id, log)).toEqual({ kind: 'finished', state: 'done' });
+    const files = await db.pool.query<{ sha256: string; size: string }>('SELECT sha256, size FROM attachments WHERE capsule_id = $1 ORDER BY file_index', [id]);
+    fs.rmSync(deps.store.pathOf(files.rows[1]!.sha256));
+    const small = Number(files.rows[0]!.size) - 1;
+    expect(await runTextStep({ ...deps, text: { maxInputBytes: small } }, id)).toMatchObject({ files: 2, failed: 2 });
+    expect((await texts(id)).map((t) => [t.state, t.error_code])).toEqual([
+      ['failed', 'TEXT_TOO_LARGE'],
+      ['failed', 'TEXT_UNREADABLE'],
+    ]);
+  });
+
   test('weak metadata whose only file times out: triage, not failed', async () => {
     const id = await seed('Dokument', [{ name: 'kiri.pdf', mimeType: 'application/pdf', content: makePdf(['Palume arvamust kinnise lasteasutuse teenuse kohta.']) }]);
     expect(await attemptIntake({ ...deps, text: { timeoutMs: 1 } }, id, log)).toEqual({ kind: 'finished', state: 'triage' });
