@@ -12,7 +12,8 @@ import { attemptIntake } from '../../src/intake/pipeline';
 import type { IntakeDeps } from '../../src/intake/stages';
 import { makeLogger } from '../../src/log/logger';
 import { dhx } from '../cli/run';
-import { buildAsice, fictionalSigner } from '../fixtures-gen/containers';
+import zlib from 'node:zlib';
+import { asiceEntries, buildAsice, fictionalSigner, writeZip } from '../fixtures-gen/containers';
 import { MIME_TYPES, makeDocument, makeDocx, makePdf } from '../fixtures-gen/documents';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { makeTestPersonalCode } from '../helpers/personal-codes';
@@ -141,6 +142,30 @@ describe('the text step', () => {
     expect(await attemptIntake(deps, id, log)).toEqual({ kind: 'finished', state: 'done' });
     expect(await holdsPersonalData(id)).toBe(true);
     expect(logged.join('')).not.toContain(CODE);
+  });
+});
+
+describe('hostile containers in a capsule', () => {
+  test('a ZIP bomb container keeps its row with LIMIT_EXCEEDED; a traversal name is stored as data with a safe name; the capsule is done', async () => {
+    const zeros = Buffer.alloc(64 * 1024 * 1024);
+    const files = [{ name: 'otsus.pdf', bytes: makePdf(['x']) }];
+    const base = asiceEntries({ files });
+    const bomb = writeZip([base[0]!, { name: 'otsus.pdf', bytes: zeros, compressed: zlib.deflateRawSync(zeros, { level: 9 }) }, ...base.slice(2)]);
+    const traversal = buildAsice({ files: [{ name: '../../etc/passwd', bytes: Buffer.from('root:x:0:0') }] });
+    const id = await seed('Nõustamise taotlus', [
+      { name: 'pomm.asice', mimeType: 'application/vnd.etsi.asic-e+zip', content: bomb },
+      { name: 'nimi.asice', mimeType: 'application/vnd.etsi.asic-e+zip', content: traversal },
+    ]);
+    expect(await attemptIntake(deps, id, log)).toEqual({ kind: 'finished', state: 'done' });
+    const rows = await db.pool.query<{ file_name: string; safe_name: string; from_container: string | null; error_code: string | null }>(
+      'SELECT file_name, safe_name, from_container, error_code FROM attachments WHERE capsule_id = $1 ORDER BY file_index',
+      [id],
+    );
+    expect(rows.rows).toEqual([
+      { file_name: 'pomm.asice', safe_name: 'pomm.asice', from_container: null, error_code: 'LIMIT_EXCEEDED' },
+      { file_name: 'nimi.asice', safe_name: 'nimi.asice', from_container: null, error_code: 'UNSAFE_NAME' },
+      { file_name: '../../etc/passwd', safe_name: 'passwd', from_container: 'nimi.asice', error_code: null },
+    ]);
   });
 });
 
