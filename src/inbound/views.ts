@@ -82,13 +82,28 @@ export interface AttachmentView {
   declared_mime_type: string;
   sha256: string;
   main_component: boolean;
+  /** The signed container this data file was unpacked from; null for the capsule's own files. */
+  from_container: string | null;
+  /** Characters of text read (0 when none, not read yet, or failed). */
+  text_chars: number;
+  /** text | none | failed, or null when not read yet. */
+  text_state: string | null;
+  text_error_code: string | null;
+  /** A problem of the file (undecodable content, a container's problem). */
+  error_code: string | null;
+  /** A container's signatures (never the signer's personal code); null for any other file. */
+  signatures: Array<{ signer: string | null; signed_at: string | null; digest: 'ok' | 'mismatch' | 'not-checked' }> | null;
 }
 
-/** A capsule's extracted files, in their order in the capsule. */
+/** A capsule's extracted files, in their order in the capsule (then the data files unpacked from its containers). */
 export async function attachmentsOf(q: Queryable, id: string): Promise<AttachmentView[]> {
   const r = await q.query<AttachmentView>(
-    `SELECT file_name, size, declared_size, sniffed_mime_type, declared_mime_type, sha256, main_component
-       FROM attachments WHERE capsule_id = $1 ORDER BY file_index`,
+    `SELECT a.file_name, a.size, a.declared_size, a.sniffed_mime_type, a.declared_mime_type, a.sha256, a.main_component, a.from_container,
+            coalesce(x.chars, 0) AS text_chars, x.state AS text_state, x.error_code AS text_error_code, a.error_code,
+            (SELECT json_agg(json_build_object('signer', s.signer, 'signed_at', s.signed_at, 'digest', s.digest) ORDER BY s.n)
+               FROM attachment_signatures s WHERE s.capsule_id = a.capsule_id AND s.file_index = a.file_index) AS signatures
+       FROM attachments a LEFT JOIN attachment_texts x ON x.capsule_id = a.capsule_id AND x.file_index = a.file_index
+      WHERE a.capsule_id = $1 ORDER BY a.file_index`,
     [id],
   );
   return r.rows;
