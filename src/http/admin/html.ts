@@ -68,7 +68,7 @@ export interface Chrome {
 
 export function page(c: Chrome, body: Html): string {
   const nav = c.who
-    ? html`<nav><a href="/admin">Now</a><a href="/admin/report">Report</a><a href="/admin/health">Health</a><a href="/admin/audit">Audit</a><a href="/admin/queues">Queues</a></nav>
+    ? html`<nav><a href="/admin">Now</a><a href="/admin/search">Search</a><a href="/admin/report">Report</a><a href="/admin/health">Health</a><a href="/admin/audit">Audit</a><a href="/admin/queues">Queues</a></nav>
       <span>${c.who}</span>${c.csrf ? html`<form method="post" action="/admin/logout"><input type="hidden" name="csrf" value="${revealed(c.csrf)}"><button class="secondary" type="submit">Log out</button></form>` : ''}`
     : '';
   return html`<!doctype html>

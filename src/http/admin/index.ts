@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { lastAddressBookRefresh } from '../../addressbook/views';
 import { isCategory, isSubKind } from '../../cases/categories';
+import { EmptyQueryError, searchCases } from '../../cases/search';
 import { casesNeedingAnswer, showCase, stats, statsCsv } from '../../cases/views';
 import type { Config } from '../../config';
 import { listAudit } from '../../db/audit';
@@ -15,7 +16,21 @@ import { send, sendAndClose } from '../edge';
 import { makeAdminActions, type ActionResult, type AdminQueues } from './actions';
 import { makeAdminAuth, type Caller } from './auth';
 import { CSS, page, type Html } from './html';
-import { auditPage, casePage, healthPage, inboundPage, loginPage, messagePage, nowPage, outboundPage, reportPage, type FormContext, type QueueCounts } from './pages';
+import {
+  auditPage,
+  casePage,
+  healthPage,
+  inboundPage,
+  loginPage,
+  messagePage,
+  nowPage,
+  outboundPage,
+  reportPage,
+  SEARCH_MAX_CHARS,
+  searchPage,
+  type FormContext,
+  type QueueCounts,
+} from './pages';
 import { makeQueuesBoard } from './queues';
 
 /**
@@ -38,6 +53,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 /** A form of the dashboard is a few short fields. */
 const MAX_FORM_BYTES = 16 * 1024;
+/** The most cases a search page lists. */
+const SEARCH_LIMIT = 100;
 /** Cases due within this many days show on *Now*. */
 const DUE_SOON_DAYS = 7;
 /** Answers of pages: never cached, never framed, no script but ours (none), forms only to us. */
@@ -183,6 +200,22 @@ export function makeAdminHandler(deps: AdminDeps): AdminHandler {
     htmlPage(res, 200, 'Case', casePage(d, formOf(c), { reveal }), c);
   }
 
+  /** Search of cases: no query, the form only; a query without words or too long, a message (400); never a reveal. */
+  async function search(res: ServerResponse, c: Caller, query: URLSearchParams): Promise<void> {
+    const q = query.get('q') ?? '';
+    if (q.trim() === '') return htmlPage(res, 200, 'Search', searchPage({ query: '', limit: SEARCH_LIMIT }), c);
+    if (q.length > SEARCH_MAX_CHARS) {
+      return htmlPage(res, 400, 'Search', searchPage({ query: '', limit: SEARCH_LIMIT, error: `the query is too long: at most ${SEARCH_MAX_CHARS} characters` }), c);
+    }
+    try {
+      const hits = await searchCases(deps.pool, q, { limit: SEARCH_LIMIT });
+      htmlPage(res, 200, 'Search', searchPage({ query: q, hits, limit: SEARCH_LIMIT }), c);
+    } catch (err) {
+      if (!(err instanceof EmptyQueryError)) throw err;
+      htmlPage(res, 400, 'Search', searchPage({ query: q, limit: SEARCH_LIMIT, error: `${err.message}: type a word (letters or digits)` }), c);
+    }
+  }
+
   function reportRange(res: ServerResponse, c: Caller, query: URLSearchParams): { from?: string; to?: string } | undefined {
     const from = query.get('from') || undefined;
     const to = query.get('to') || undefined;
@@ -296,6 +329,7 @@ export function makeAdminHandler(deps: AdminDeps): AdminHandler {
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'method not allowed', 'text/plain; charset=utf-8', { allow: 'GET, POST' });
     if (pathname === '/admin' || pathname === '/admin/') return now(res, c, query);
     if (pathname === '/admin/report') return report(res, c, query, false);
+    if (pathname === '/admin/search') return search(res, c, query);
     if (pathname === '/admin/audit') {
       const actor = query.get('actor')?.trim().slice(0, 200) || undefined;
       return htmlPage(res, 200, 'Audit', auditPage(await listAudit(deps.pool, { limit: 200, ...(actor ? { actor } : {}) }), actor), c);

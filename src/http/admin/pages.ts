@@ -1,4 +1,5 @@
 import { CATEGORIES, SUB_KINDS } from '../../cases/categories';
+import type { CaseHit } from '../../cases/search';
 import type { CaseDetail, CaseSummary, Stats } from '../../cases/views';
 import type { AttachmentView, InboundListItem, InboundView, IntakeView } from '../../inbound/views';
 import type { OutboundListItem } from '../../outbound/views';
@@ -129,6 +130,18 @@ function history(rows: HistoryRow[], show: (v: unknown) => Html | string): Html 
 /** `show` renders a value that may hold personal codes or restricted names: masked unless revealed. */
 const shower = (reveal: boolean) => (v: unknown): Html | string => (reveal ? revealed(v) : html`${v === null || v === undefined ? '' : String(v)}`);
 
+/** How much text was read from a file, or why none. */
+function textOf(x: AttachmentView): string {
+  if (x.text_error_code) return `not read: ${x.text_error_code}`;
+  if (x.text_state === null) return 'not read yet';
+  if (x.text_state === 'none' || x.text_chars === 0) return 'no text';
+  return `${x.text_chars} characters`;
+}
+
+/** A signature's digest check: the data files match it, one does not, or it could not be checked. */
+const digestState = (d: 'ok' | 'mismatch' | 'not-checked'): Html =>
+  html`<span class="state ${d === 'ok' ? 'ok' : d === 'mismatch' ? 'failed' : 'parked'}">digest ${d === 'not-checked' ? 'not checked' : d}</span>`;
+
 export function inboundPage(
   v: InboundView,
   intake: IntakeView | undefined,
@@ -146,8 +159,10 @@ export function inboundPage(
     v.state === 'triage' ? classifyForm(f, v.id) : '',
     o.reveal ? '' : actionForm(f, `/admin/inbound/${v.id}/reveal`, 'Reveal personal codes (audited)', '', true),
   ];
+  const name = (n: string | null): Html | string => (n === null ? '' : hide ? RESTRICTED : show(n));
   const fileRows = files.map(
-    (x) => html`<tr><td>${hide ? RESTRICTED : show(x.file_name)}</td><td class="n">${x.size}</td><td>${x.sniffed_mime_type}</td><td>${x.main_component ? 'main' : ''}</td></tr>`,
+    (x) => html`<tr><td>${name(x.file_name)}</td><td>${name(x.from_container)}</td><td class="n">${x.size}</td><td>${x.sniffed_mime_type}</td><td>${x.main_component ? 'main' : ''}</td>
+      <td>${textOf(x)}</td><td>${x.error_code ?? ''}</td><td>${(x.signatures ?? []).map((g) => html`<div class="sig">${g.signer === null ? '?' : name(g.signer)} · ${g.signed_at ? when(g.signed_at) : 'time not given'} · ${digestState(g.digest)}</div>`)}</td></tr>`,
   );
   return html`<h1>Inbound capsule ${revealed(v.id)}</h1>${o.flash ? html`<p class="note">${o.flash}</p>` : ''}${o.reveal ? html`<p class="note bad">Revealed: this view is recorded in the audit log.</p>` : ''}
 <p>${actions}</p>
@@ -161,8 +176,8 @@ export function inboundPage(
 <dt>Access</dt><dd>${restricted ? 'restricted (AK)' : 'public'}</dd></dl>
 <h2>State history</h2>${history(steps, show)}
 <h2>Operator actions</h2>${auditTable(o.audit)}
-<h2>Files</h2><p class="empty">Names and sizes only; the dashboard shows no file content.</p>
-<table><thead><tr><th>Name</th><th class="n">Bytes</th><th>Type</th><th></th></tr></thead><tbody>${fileRows.length ? fileRows : emptyRow(4, 'no files extracted')}</tbody></table>`;
+<h2>Files</h2><p class="empty">Names, sizes and how much text was read; the dashboard shows no file content. A signed container's signatures: each data file's digest checked offline against the signature; certificates are not validated here (the container is kept untouched for that).</p>
+<table id="files"><thead><tr><th>Name</th><th>From container</th><th class="n">Bytes</th><th>Type</th><th></th><th>Text</th><th>Problem</th><th>Signatures</th></tr></thead><tbody>${fileRows.length ? fileRows : emptyRow(8, 'no files extracted')}</tbody></table>`;
 }
 
 export function outboundPage(d: Record<string, unknown>, steps: HistoryRow[], f: FormContext, o: { reveal: boolean; flash?: string; audit: AuditRow[] }): Html {
@@ -237,6 +252,43 @@ export function reportPage(s: Stats, query: string): Html {
 <h2>By month, category and KOV</h2>
 <table><thead><tr><th>Month</th><th>Category</th><th>KOV</th><th class="n">Requests</th><th class="n">On time</th><th class="n">Late</th><th class="n">Open past due</th><th class="n">Open</th></tr></thead>
 <tbody>${rows.length ? rows : emptyRow(8, 'no requests in this period')}</tbody></table>`;
+}
+
+/** The longest query the search form takes (a query is a few words; a longer one is refused, not cut). */
+export const SEARCH_MAX_CHARS = 200;
+
+/** Where a search matched, for people: `title`, `metadata`, `text:<file>` (the file's name, or [restricted]). */
+function matchedText(m: string): string {
+  if (m === 'title') return 'case title';
+  if (m === 'metadata') return 'document metadata';
+  return m.startsWith('text:') ? `text of ${m.slice('text:'.length)}` : m;
+}
+
+export interface SearchResult {
+  query: string;
+  /** The cases found; absent when no search was made (the form only). */
+  hits?: CaseHit[];
+  /** Why the query was not searched (no words in it, too long). */
+  error?: string;
+  /** The most cases shown; a full page says there may be more. */
+  limit: number;
+}
+
+/**
+ * Search of cases (src/cases/search.ts, as `dhx cases search`): a GET form, read-only. The query is echoed
+ * masked like everything else; a restricted (AK) case names no file.
+ */
+export function searchPage(r: SearchResult): Html {
+  const form = html`<form method="get" action="/admin/search" class="inline" role="search"><input type="search" name="q" value="${r.query}" aria-label="words to search for" placeholder="words, &quot;a phrase&quot;, -word" size="40" maxlength="${String(SEARCH_MAX_CHARS)}"><button type="submit">Search</button></form>
+<p class="empty">Case titles, the documents' metadata and the text read from their files; "ohutus" finds "õhutus". Quotes for a phrase, -word to exclude, or.</p>`;
+  if (r.error) return html`<h1>Search</h1>${form}<p class="note bad">${r.error}</p>`;
+  if (!r.hits) return html`<h1>Search</h1>${form}`;
+  const rows = r.hits.map(
+    (x) => html`<tr data-id="${revealed(x.caseId)}"><td>${link('case', x.caseId, x.caseNumber)}</td><td>${x.category}</td><td>${x.matchedIn.map((m, i) => html`${i ? ', ' : ''}${matchedText(m)}`)}</td></tr>`,
+  );
+  return html`<h1>Search</h1>${form}
+<p>${r.hits.length === 0 ? 'No case matches.' : r.hits.length >= r.limit ? `The newest ${r.limit} cases that match (there may be more: narrow the query).` : `${r.hits.length} ${r.hits.length === 1 ? 'case matches' : 'cases match'}, newest first.`}</p>
+${r.hits.length ? html`<table id="results"><thead><tr><th>Case</th><th>Category</th><th>Matched in</th></tr></thead><tbody>${rows}</tbody></table>` : ''}`;
 }
 
 export function loginPage(o: { error?: string; notice?: string }): Html {
