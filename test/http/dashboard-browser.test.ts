@@ -3,18 +3,24 @@ import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { refreshAddressBook } from '../../src/addressbook/addressbook';
 import { makeBlobStore } from '../../src/blob/store';
+import { buildCapsuleToBuffer } from '../../src/capsule/build';
+import { makeDraft } from '../../src/capsule/draft';
 import { enqueueSend } from '../../src/outbound/queue';
 import { DhxFaultCode } from '../../src/xroad/dhx-soap';
 import type { XRoadSim } from '../../src/sim/server';
+import { buildAsice, fictionalSigner } from '../fixtures-gen/containers';
+import { makeDocx } from '../fixtures-gen/documents';
 import { startIntakeAdapter, type IntakeHarness } from '../intake/harness';
-import { KOVS, kovCapsule } from '../intake/kov';
+import { KOVS, kovCapsule, kovDraftInput } from '../intake/kov';
 import { insertTestDocument } from '../outbound/harness';
 import { SKA, startSim } from '../sim/helpers';
 
 /**
  * The dashboard in a real browser (Debian's chromium driven by playwright-core): log in through the form,
  * resend a failed outgoing document and see it delivered, classify a capsule from triage, find the report's
- * chart, and see that a page without the session and an action without the form token are refused.
+ * chart, find a case by a word only in the text of a DOCX inside a signed container and see the container's
+ * signature on its capsule's page, and see that a page without the session and an action without the form
+ * token are refused.
  * Without chromium the test is skipped with a notice, except in CI (CI=true), where that is a failure.
  * DHX_SCREENSHOTS=1 saves docs/img/dashboard-now.png and docs/img/dashboard-report.png.
  */
@@ -50,7 +56,7 @@ async function until(page: Page, check: () => Promise<boolean>, what: string, ti
   }
 }
 
-run('an operator logs in, resends a failed document, classifies from triage, reads the report; no session and no form token are refused', async () => {
+run('an operator logs in, resends a failed document, classifies from triage, reads the report, finds a case by its file text; no session and no form token are refused', async () => {
   if (!HAVE_CHROMIUM) throw new Error(`CI=true and no chromium at ${CHROMIUM}: .ci/run installs it (apt-get install chromium)`);
   sim = await startSim();
   sim.addKov({ memberCode: KOV, name: 'Näidisvalla Vallavalitsus' });
@@ -76,6 +82,13 @@ run('an operator logs in, resends a failed document, classifies from triage, rea
     const r = await h.send(KOVS[k]!.code, await kovCapsule({ kov: KOVS[k], title, access }));
     await h.waitFor(r.receiptId!);
   }
+  // A request whose only mention of a word is inside a DOCX inside a signed ASiC-E.
+  const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+  const asice = buildAsice({ files: [{ name: 'kokkulepe.docx', bytes: makeDocx(['Kohtumine toimub pilvelambaaias.']), mimeType: DOCX }], signers: [fictionalSigner()] });
+  const signed = makeDraft({ ...kovDraftInput({ kov: KOVS[2], title: 'Nõustamise palve', access: 'Avalik' }), files: [{ name: 'palve.asice', mimeType: 'application/vnd.etsi.asic-e+zip', content: asice, main: true }] });
+  const signedId = (await h.send(KOVS[2]!.code, await buildCapsuleToBuffer(signed))).receiptId!;
+  expect(await h.waitFor(signedId)).toBe('done');
+  const signedCase = (await h.db.pool.query<{ case_id: string }>('SELECT case_id FROM inbound_capsules WHERE id = $1', [signedId])).rows[0]!.case_id;
   const triage = await h.send(KOVS[4]!.code, await kovCapsule({ kov: KOVS[4], title: 'Dokument', abstract: 'Edastame dokumendi.', access: 'Avalik' }));
   const triageId = triage.receiptId!;
   expect(await h.waitFor(triageId)).toBe('triage');
@@ -156,6 +169,16 @@ run('an operator logs in, resends a failed document, classifies from triage, rea
   expect(await page.locator('#chart-categories svg rect').count()).toBeGreaterThan(1);
   expect(await page.textContent('table')).toContain('noustamine');
   if (SHOTS) await page.screenshot({ path: path.join(SHOTS, 'dashboard-report.png'), fullPage: true });
+
+  // Search: the word inside the DOCX inside the container finds the case (once the text step has read it).
+  await page.click('nav >> text=Search');
+  await page.fill('input[name="q"]', 'pilvelambaaias');
+  await Promise.all([page.waitForURL('**/admin/search?q=pilvelambaaias'), page.click('main button:has-text("Search")')]);
+  await until(page, async () => (await page.locator('#results tr[data-id]').count()) === 1, 'the case found by the text of its file');
+  expect(await page.textContent('#results')).toContain('text of kokkulepe.docx');
+  await Promise.all([page.waitForURL(`**/admin/case/${signedCase}`), page.locator('#results a').click()]);
+  await page.click(`a[href="/admin/inbound/${signedId}"]`);
+  expect(await page.textContent('#files')).toMatch(/palve\.asice[\s\S]*digest ok/);
 
   // Log out: the same browser is a stranger again.
   await Promise.all([page.waitForURL('**/admin/login**'), page.click('button:has-text("Log out")')]);
