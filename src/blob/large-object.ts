@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
-import type pg from 'pg';
-import type { Pool, PoolClient } from '../db/pool';
+import { prepared, type Pool, type PoolClient } from '../db/pool';
 
 /**
  * PostgreSQL large objects (`pg_largeobject`), written and read in chunks with the server's own SQL
@@ -12,15 +11,6 @@ import type { Pool, PoolClient } from '../db/pool';
  */
 
 export const LO_CHUNK = 1024 * 1024;
-
-/** bytea results as they come (binary format), not as hex text to be decoded: half the bytes, no parsing. */
-const RAW: pg.CustomTypesConfig = { getTypeParser: () => (value: string | Buffer) => value };
-
-/** `lo_get` with its result in binary format (`binary` is a node-postgres query option its types omit). */
-function getChunk(oid: number, offset: number, length: number): pg.QueryConfig {
-  const config: pg.QueryConfig & { binary: boolean } = { text: 'SELECT lo_get($1, $2, $3) AS b', values: [oid, offset, length], types: RAW, binary: true };
-  return config;
-}
 
 export interface WrittenLargeObject {
   oid: number;
@@ -62,7 +52,8 @@ export async function writeLargeObject(client: Pick<PoolClient, 'query'>, source
 export function readLargeObject(pool: Pool, oid: number, size: number): Readable {
   async function* chunks(): AsyncGenerator<Buffer> {
     for (let offset = 0; offset < size; offset += LO_CHUNK) {
-      const r = await pool.query<{ b: Buffer }>(getChunk(oid, offset, Math.min(LO_CHUNK, size - offset)));
+      // Text (hex) format: node-postgres decodes binary-format results as UTF-8 text, which breaks bytea.
+      const r = await pool.query<{ b: Buffer }>(prepared('SELECT lo_get($1, $2, $3) AS b', [oid, offset, Math.min(LO_CHUNK, size - offset)]));
       const b = r.rows[0]?.b;
       if (!b || b.length === 0) throw new Error(`large object ${oid} ends at ${offset} of ${size} bytes`);
       yield b;
