@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import type { Pool } from '../db/pool';
 import { withTransaction } from '../db/tx';
-import { LO_CHUNK, writeLargeObject } from './large-object';
+import { LO_WRITE_CHUNK, writeLargeObject } from './large-object';
 import type { BlobStore } from './store';
 
 /**
@@ -78,7 +78,7 @@ async function moveOne(pool: Pool, sha256: string, size: number, file: string): 
   const moved = await withTransaction(pool, async (client) => {
     const r = await client.query<{ file: boolean }>('SELECT content IS NULL AND lo_oid IS NULL AS file FROM blobs WHERE sha256 = $1 FOR UPDATE', [sha256]);
     if (!r.rows[0]?.file) return false;
-    const written = await writeLargeObject(client, fs.createReadStream(file, { highWaterMark: LO_CHUNK }));
+    const written = await writeLargeObject(client, fs.createReadStream(file, { highWaterMark: LO_WRITE_CHUNK }));
     if (written.sha256 !== sha256 || written.size !== size) throw new Mismatch(`the file holds ${written.size} bytes with sha256 ${written.sha256}`);
     await client.query('UPDATE blobs SET lo_oid = $2 WHERE sha256 = $1', [sha256, written.oid]);
     return true;

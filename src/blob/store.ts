@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import type { Pool } from '../db/pool';
 import { withTransaction } from '../db/tx';
-import { LO_CHUNK, writeLargeObject } from './large-object';
+import { LO_WRITE_CHUNK, writeLargeObject } from './large-object';
 
 /**
  * Content-addressed blob store (docs/receive.md, "Where the capsule is kept"). `BLOB_STORE=fs`: files in
@@ -209,7 +209,7 @@ async function commitLargeObject(pool: Pool, file: string, temp: StoredTemp): Pr
     await client.query('INSERT INTO blobs (sha256, size) VALUES ($1, $2) ON CONFLICT (sha256) DO NOTHING', [temp.sha256, temp.size]);
     const r = await client.query<{ held: boolean }>('SELECT content IS NOT NULL OR lo_oid IS NOT NULL AS held FROM blobs WHERE sha256 = $1 FOR UPDATE', [temp.sha256]);
     if (r.rows[0]?.held) return;
-    const written = await writeLargeObject(client, fs.createReadStream(file, { highWaterMark: LO_CHUNK }));
+    const written = await writeLargeObject(client, fs.createReadStream(file, { highWaterMark: LO_WRITE_CHUNK }));
     if (written.sha256 !== temp.sha256 || written.size !== temp.size) {
       throw new Error(`temporary file for blob ${temp.sha256} changed before its commit (read ${written.size} bytes, sha256 ${written.sha256})`);
     }
