@@ -5,7 +5,7 @@ import { LO_WRITE_CHUNK, writeLargeObject } from './large-object';
 import type { BlobStore } from './store';
 
 /**
- * `dhx blobs migrate --to postgres` (docs/receive.md, "Moving to BLOB_STORE=postgres"): every blob that
+ * `dhx blobs migrate --to postgres` (docs/receive.md, "Where blobs are kept"): every blob that
  * is a file in this node's DATA_DIR becomes a large object. Each blob is its own transaction: the file is
  * streamed into a new large object while it is hashed, the hash must be the blob's address, and only
  * then the row names the large object; the file is removed after the commit. Stopped at any point, a

@@ -7,7 +7,7 @@ import { withTransaction } from '../db/tx';
 import { LO_WRITE_CHUNK, writeLargeObject } from './large-object';
 
 /**
- * Content-addressed blob store (docs/receive.md, "Where the capsule is kept"). `BLOB_STORE=fs`: files in
+ * Content-addressed blob store (docs/receive.md, "Where blobs are kept"). `BLOB_STORE=fs`: files in
  * DATA_DIR, `blobs/ab/cd/<sha256>`, files 0600, folders 0700 (every document concerns a child). Writes go to `tmp/`
  * first, are fsynced, then renamed into place, so a blob that exists is whole — the precondition for a
  * receipt.

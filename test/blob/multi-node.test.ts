@@ -21,7 +21,7 @@ import { track } from '../helpers/resources';
  * with its own empty DATA_DIR (as on three machines), sharing PostgreSQL and Redis. On BLOB_STORE=postgres
  * capsules of 10 KB, 5 MB and 150 MB sent to the http node become cases whose files every node reads,
  * and a worker SIGKILLed while it extracts the 150 MB capsule loses nothing. On BLOB_STORE=fs the same
- * set-up fails at once with a message naming the setting (docs/receive.md, "Where the capsule is kept").
+ * set-up fails at once with a message naming the setting (docs/receive.md, "Where blobs are kept").
  */
 
 const CLI = path.resolve(__dirname, '../../dist/src/cli/index.js');

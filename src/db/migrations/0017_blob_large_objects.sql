@@ -1,4 +1,4 @@
--- BLOB_STORE=postgres (docs/receive.md, "Where the capsule is kept"): content above DHX_INLINE_BLOB_BYTES
+-- BLOB_STORE=postgres (docs/receive.md, "Where blobs are kept"): content above DHX_INLINE_BLOB_BYTES
 -- as a PostgreSQL large object that every node reads, named here and committed with this row. A row has
 -- at most one of content (inline) and lo_oid; with neither, the blob is a file in a DATA_DIR.
 ALTER TABLE blobs ADD COLUMN lo_oid oid;
