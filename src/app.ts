@@ -21,7 +21,9 @@ import { closeSecurityServerAgent } from './xroad/agent';
 import { enqueueSend, makeSendQueue, type SendQueue } from './outbound/queue';
 import { startOutboundRuntime, type OutboundRuntime } from './outbound/runtime';
 import { startDvkPoller } from './dvk/poller';
+import { startRetention } from './operator/retention';
 import { makeDvkCounters } from './dvk/metrics';
+import { makeAditSendCounters } from './adit/metrics';
 import { makeAditCounters, startAditPoller } from './adit/poller';
 
 /**
@@ -92,6 +94,7 @@ export async function makeApp(opts: AppOptions): Promise<App> {
     caseCounts,
     enqueue: (id) => intakeBatch.add(id),
     enqueueSend: (id) => enqueueSend(sendQueue, id),
+    queues: { intake: queue, send: sendQueue },
     pingPostgres: () => pingDatabase(healthPool),
     pingRedis: async () => {
       if ((await redis.ping()) !== 'PONG') throw new Error('redis did not answer');
@@ -112,6 +115,8 @@ export async function makeApp(opts: AppOptions): Promise<App> {
   }
   // DVK's counters, once per registry: the poller's and the send follow-up's (docs/dvk.md, "Metrics").
   const dvkCounters = (opts.role === 'worker' || opts.role === 'all') && config.dvk.url ? makeDvkCounters(registry) : undefined;
+  // The ADIT send side's counters (docs/adit.md, "Metrics"): the send worker's attempts and the follow-up's statuses.
+  const aditSendCounters = (opts.role === 'worker' || opts.role === 'all') && config.adit.service ? makeAditSendCounters(registry) : undefined;
   let outbound: OutboundRuntime | undefined;
   if (opts.role === 'worker' || opts.role === 'all') {
     const runtime = await startOutboundRuntime({
@@ -122,9 +127,15 @@ export async function makeApp(opts: AppOptions): Promise<App> {
       queue: sendQueue,
       prefix: opts.queuePrefix ?? config.queuePrefix,
       ...(dvkCounters ? { dvkCounters } : {}),
+      ...(aditSendCounters ? { aditCounters: aditSendCounters } : {}),
     });
     releasers.push(() => runtime.stop());
     outbound = runtime;
+  }
+  if ((opts.role === 'worker' || opts.role === 'all') && config.retentionDays > 0) {
+    // RETENTION_DAYS: raw capsules of finished documents removed daily (docs/operations.md, "Retention").
+    const retention = startRetention({ pool, store, retentionDays: config.retentionDays, log });
+    releasers.push(() => retention.stop());
   }
   if ((opts.role === 'worker' || opts.role === 'all') && config.dhx.addressBookRefreshSeconds > 0) {
     // DHX §7: the address book follows the global configuration (DHX_ADDRESSBOOK_REFRESH).

@@ -11,6 +11,7 @@ import { withTryAdvisoryLock } from '../db/lock';
 import type { Pool } from '../db/pool';
 import { FailureCode } from '../errors';
 import { insertPolled } from '../inbound/polled';
+import { recordPoll } from '../inbound/polls';
 import { startPeriodic, type Periodic } from '../jobs/periodic';
 import { maskText } from '../log/privacy';
 import { capsuleOfAditDocument } from './capsule';
@@ -70,7 +71,14 @@ export async function pollAdit(deps: AditPollDeps): Promise<AditPollReport> {
   const counters = deps.counters ?? NO_ADIT_COUNTERS;
   const log = deps.log.child({ component: 'adit' });
   const run = await withTryAdvisoryLock(deps.pool, ADIT_POLL_LOCK, () => pollLocked(deps, counters, log));
-  if (run.kind === 'ran') return run.value;
+  if (run.kind === 'ran') {
+    const r = run.value;
+    // What dhx doctor shows of this poller (src/inbound/polls.ts); a failure to record it never fails the poll.
+    await recordPoll(deps.pool, 'adit', r.kind === 'ok' ? { ok: true, fetched: r.listed } : r.kind === 'failed' ? { ok: false, fetched: r.listed, stage: r.stage, error: r.error } : { ok: true, fetched: 0 }).catch(
+      (err: unknown) => log.debug({ err: maskText((err as Error).message) }, 'ADIT poll result not recorded'),
+    );
+    return r;
+  }
   if (run.kind === 'busy') return { kind: 'busy' };
   counters.failure('store');
   return { kind: 'failed', stage: 'store', error: run.error.message, listed: 0, stored: [], marked: [] };

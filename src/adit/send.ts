@@ -8,7 +8,18 @@ import type { AditOutgoingDocument } from './messages';
  * checked (isikukood checksum) before anything goes out; getUserInfo v1 asked whether the person has joined
  * ADIT — not joined: a clear refusal and nothing saved in ADIT (nothing half-sent); then saveDocument v1 and
  * sendDocument v2. `followUntilOpened` asks getSendStatus v2 until the person has opened it.
+ *
+ * A document ADIT already holds from an earlier attempt (saveDocument succeeded, sendDocument failed) is not
+ * saved again: given its id (`savedDocumentId`), the attempt goes straight to sendDocument. `onSaved` is told the
+ * id as soon as saveDocument answers, before sendDocument, so the caller can keep it for such a retry.
  */
+
+export interface SendToPersonOptions {
+  /** ADIT's id of the document an earlier attempt saved: only sendDocument is asked. */
+  savedDocumentId?: string;
+  /** Called with ADIT's document id right after saveDocument succeeded (before sendDocument); a throw ends the attempt. */
+  onSaved?: (documentId: string) => Promise<void>;
+}
 
 export type AditSendOutcome =
   | { kind: 'sent'; documentId: string; recipient: string }
@@ -21,18 +32,30 @@ export function aditPersonCode(code: string): string | undefined {
   return isValidPersonalCode(bare) ? `EE${bare}` : undefined;
 }
 
-export async function sendToPerson(opts: AditClientOptions, store: BlobStore, personalCode: string, doc: AditOutgoingDocument): Promise<AditSendOutcome> {
+export async function sendToPerson(
+  opts: AditClientOptions,
+  store: BlobStore,
+  personalCode: string,
+  doc: AditOutgoingDocument,
+  o: SendToPersonOptions = {},
+): Promise<AditSendOutcome> {
   const recipient = aditPersonCode(personalCode);
   if (!recipient) return { kind: 'refused', reason: 'invalid_personal_code', error: 'the recipient is not a valid Estonian personal code (isikukood checksum)' };
+  if (o.savedDocumentId) return send(opts, store, o.savedDocumentId, recipient);
   const info = await getUserInfo(opts, store, [recipient]);
   if (info.kind === 'failed') return { ...info, stage: 'getUserInfo' };
   const user = info.users.find((u) => u.code.replace(/^EE/i, '') === recipient.slice(2));
   if (!user?.hasJoined) return { kind: 'refused', reason: 'not_joined', error: 'the person has not joined ADIT (getUserInfo: has_joined false): nothing was sent' };
   const saved = await saveDocument(opts, store, doc);
   if (saved.kind === 'failed') return { ...saved, stage: 'saveDocument' };
-  const sent = await sendDocument(opts, store, saved.documentId, [recipient]);
-  if (sent.kind === 'failed') return { ...sent, stage: 'sendDocument', documentId: saved.documentId };
-  return { kind: 'sent', documentId: saved.documentId, recipient };
+  await o.onSaved?.(saved.documentId);
+  return send(opts, store, saved.documentId, recipient);
+}
+
+async function send(opts: AditClientOptions, store: BlobStore, documentId: string, recipient: string): Promise<AditSendOutcome> {
+  const sent = await sendDocument(opts, store, documentId, [recipient]);
+  if (sent.kind === 'failed') return { ...sent, stage: 'sendDocument', documentId };
+  return { kind: 'sent', documentId, recipient };
 }
 
 export type OpenedOutcome = { kind: 'opened'; openedTime: string } | { kind: 'not_yet' } | AditFailure;

@@ -36,23 +36,43 @@ export class BlobNotHereError extends BlobMissingError {
   }
 }
 
-export type BlobLocation = 'inline' | 'large-object' | 'file';
+/** The blob's content was removed by retention (RETENTION_DAYS); its row and the document's metadata remain. */
+export class BlobRemovedError extends Error {
+  readonly code = 'BLOB_REMOVED';
+  constructor(
+    readonly sha256: string,
+    readonly removedAt: Date,
+  ) {
+    super(`the content of blob ${sha256} was removed by retention on ${removedAt.toISOString()} (RETENTION_DAYS); its metadata remains`);
+    this.name = 'BlobRemovedError';
+  }
+}
 
-/** Where a blob lives: `inline` (in its row), `large-object` (PostgreSQL) or `file` (a DATA_DIR); undefined when unknown. */
+export type BlobLocation = 'inline' | 'large-object' | 'file' | 'removed';
+
+/**
+ * Where a blob lives: `inline` (in its row), `large-object` (PostgreSQL) or `file` (a DATA_DIR); `removed`
+ * when retention took its content (the row stays); undefined when unknown.
+ */
 export async function blobLocation(pool: Pool, sha256: string): Promise<BlobLocation | undefined> {
-  const r = await pool.query<{ inline: boolean; lo: boolean }>('SELECT content IS NOT NULL AS inline, lo_oid IS NOT NULL AS lo FROM blobs WHERE sha256 = $1', [sha256]);
+  const r = await pool.query<{ inline: boolean; lo: boolean; removed: boolean }>(
+    'SELECT content IS NOT NULL AS inline, lo_oid IS NOT NULL AS lo, removed_at IS NOT NULL AS removed FROM blobs WHERE sha256 = $1',
+    [sha256],
+  );
   const row = r.rows[0];
-  return row ? (row.inline ? 'inline' : row.lo ? 'large-object' : 'file') : undefined;
+  if (!row) return undefined;
+  return row.inline ? 'inline' : row.lo ? 'large-object' : row.removed ? 'removed' : 'file';
 }
 
 /** The blob's bytes as a stream (a file or large object is streamed in chunks, never read whole). */
 export async function openBlob(pool: Pool, store: BlobStore, sha256: string): Promise<Readable> {
-  const r = await pool.query<{ content: Buffer | null; lo_oid: number | null; size: string }>(
-    prepared('SELECT content, lo_oid, size FROM blobs WHERE sha256 = $1', [sha256]),
+  const r = await pool.query<{ content: Buffer | null; lo_oid: number | null; size: string; removed_at: Date | null }>(
+    prepared('SELECT content, lo_oid, size, removed_at FROM blobs WHERE sha256 = $1', [sha256]),
   );
   const row = r.rows[0];
   if (row?.content) return Readable.from([row.content]);
   if (row?.lo_oid !== null && row?.lo_oid !== undefined) return readLargeObject(pool, Number(row.lo_oid), Number(row.size));
+  if (row?.removed_at) throw new BlobRemovedError(sha256, row.removed_at);
   const file = store.fileOf(sha256);
   try {
     await fs.promises.access(file, fs.constants.R_OK);

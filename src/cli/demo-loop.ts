@@ -34,7 +34,8 @@ import { enqueue as enqueueForIntake } from './intake';
  * X-Road, the adapter receipts them, files them into cases, and its business receipts and SKA's
  * opinion travel back to the KOVs, who check them as a receiver must. KOVs still on DVK put their requests into
  * the fake DVK server (src/sim/dvk.ts); the adapter's own DVK poller (DVK_URL set) fetches, stores, marks and
- * files them like the others (docs/dvk.md).
+ * files them like the others (docs/dvk.md). With `adit`, the fake ADIT sits behind the simulator and the adapter
+ * polls it (ADIT_SERVICE set): parents' letters and SKA's answers to them (src/cli/demo-adit.ts, docs/adit.md).
  */
 
 export interface DemoRequest {
@@ -48,6 +49,8 @@ export interface LoopSteps {
   afterIntake?: (loop: RunningLoop) => Promise<number>;
   /** Requests sent through the DVK interface: queued at the fake DVK server, fetched by the adapter's DVK poller. */
   dvk?: DemoRequest[];
+  /** The fake ADIT behind the simulator (GOV/70006317/adit) and the adapter's ADIT poller and follow-up on (ADIT_SERVICE). */
+  adit?: boolean;
 }
 
 export interface RunningLoop {
@@ -121,6 +124,7 @@ export async function demoLoop(ctx: CliContext, dir: string, requests: DemoReque
     await migratePool.end();
     const simUrl = await sim.start(0, '127.0.0.1');
     if (viaDvk.length) dvk = await startFakeDvk();
+    if (steps.adit) await sim.addAdit();
     config = loadConfig({
       ...ctx.env,
       DATABASE_URL: scratch.url,
@@ -132,6 +136,7 @@ export async function demoLoop(ctx: CliContext, dir: string, requests: DemoReque
       DHX_SEND_RETRY_SCHEDULE: '1,2,5',
       LOG_LEVEL: 'silent',
       ...(dvk ? { DVK_URL: dvk.url, DVK_POLL_SECONDS: '0.3', DVK_TIMEOUT_SECONDS: '10' } : {}),
+      ...(steps.adit ? { ADIT_SERVICE: `${sim.instance}/GOV/70006317/adit`, ADIT_POLL_SECONDS: '0.3' } : {}),
     });
     app = await makeApp({ config, log, role: 'all' });
     const port = await app.start(0, '127.0.0.1');

@@ -7,6 +7,7 @@ import { makeDraft, makeReplyDraft, type DraftInput } from '../capsule/draft';
 import { extractCapsule } from '../capsule/extract';
 import { readCapsule, validateCapsule } from '../capsule/read';
 import type { CliContext } from './context';
+import { aditStep } from './demo-adit';
 import { demoLoop, type DemoRequest } from './demo-loop';
 
 /**
@@ -14,7 +15,8 @@ import { demoLoop, type DemoRequest } from './demo-loop';
  * built as Capsule 2.1 documents, validated and unpacked; an SKA reply is built against one; the fixture
  * corpus is checked; then, over the built-in X-Road simulator with fake KOV document systems, the KOVs
  * send their requests, the adapter receipts and files them into cases, and its business receipts and an
- * opinion travel back (src/cli/demo-loop.ts).
+ * opinion travel back (src/cli/demo-loop.ts); a parent's letter arrives through ADIT and SKA's answer goes back
+ * to the parent through ADIT (src/cli/demo-adit.ts).
  */
 
 const SKA = { code: '70001975', name: 'Sotsiaalkindlustusamet' };
@@ -159,7 +161,7 @@ export function makeDemoCommand(ctx: CliContext): Command {
             ctx.stdout(`   ${kind}: ${agree}/${names.length} as expected`);
           }
         }
-        ctx.stdout('\n4. The whole loop over a simulated X-Road: requests in, cases, receipts and an opinion out; and through DVK');
+        ctx.stdout('\n4. The whole loop over a simulated X-Road: requests in, cases, receipts and an opinion out; through DVK; and a parent through ADIT');
         const batch: DemoRequest[] = built.map((b) => ({ label: b.label, sender: b.sender, file: b.file }));
         if (root) batch.push(...(await corpusRequests(path.join(root, 'kov'))));
         const viaDvk: DemoRequest[] = [];
@@ -172,7 +174,7 @@ export function makeDemoCommand(ctx: CliContext): Command {
           }
           viaDvk.push({ label, sender: { code: input.sender.code, name: input.sender.name ?? input.sender.code }, file });
         }
-        failures += await demoLoop(ctx, dir, batch, { dvk: viaDvk });
+        failures += await demoLoop(ctx, dir, batch, { dvk: viaDvk, adit: true, afterIntake: aditStep });
 
         ctx.stdout(`\n${failures === 0 ? 'demo completed: every step as expected' : `demo finished with ${failures} unexpected result(s)`}`);
         ctx.setExitCode(failures === 0 ? 0 : 1);

@@ -10,7 +10,8 @@ import { processContext, type CliContext } from './context';
 import { makeDemoCommand } from './demo';
 import { makeDvkCommand } from './dvk';
 import { makeAditCommand } from './adit';
-import { makeCasesCommand, makeClassifyCommand, makeFailedCommand, makeReplayCommand, makeStatsCommand } from './intake';
+import { makeCasesCommand, makeClassifyCommand, makeFailedCommand, makeStatsCommand } from './intake';
+import { makeAuditCommand, makeCleanupCommand, makeDoctorCommand, makeReplayCommand } from './operator';
 import { makeMigrateCommand } from './migrate';
 import { makeOpinionCommand } from './opinion';
 import { makeOutboundCommand } from './outbound';
@@ -49,7 +50,7 @@ export function makeProgram(ctx: CliContext): Command {
   program.addCommand(makeOutboundCommand(ctx));
   program.addCommand(makeDvkCommand(ctx));
   program.addCommand(makeAditCommand(ctx));
-  for (const make of [makeClassifyCommand, makeCasesCommand, makeStatsCommand, makeFailedCommand, makeReplayCommand]) program.addCommand(make(ctx));
+  for (const make of [makeClassifyCommand, makeCasesCommand, makeStatsCommand, makeFailedCommand, makeReplayCommand, makeAuditCommand, makeDoctorCommand, makeCleanupCommand]) program.addCommand(make(ctx));
   const exitOverride = (cmd: Command): void => {
     cmd.exitOverride();
     for (const sub of cmd.commands) exitOverride(sub);

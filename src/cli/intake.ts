@@ -1,8 +1,8 @@
 import { Command } from 'commander';
 import type { Config } from '../config';
 import { CATEGORIES, SUB_KINDS, isCategory, isSubKind } from '../cases/categories';
-import { classifyByOperator, failedInboundIds, replayInbound } from '../intake/operator';
-import { listCases, showCase, stats } from '../cases/views';
+import { classifyByOperator } from '../intake/operator';
+import { listCases, showCase, stats, statsCsv } from '../cases/views';
 import { listFailed } from '../intake/reports';
 import { openCommandQueue } from '../jobs/command';
 import { intakeJobId, QueueName, requeue } from '../jobs/queues';
@@ -11,7 +11,7 @@ import { withPool } from './errors';
 import { actorOf, recordReveal, REVEAL_HELP } from './output';
 
 /**
- * Intake commands (README, "Commands"): `dhx classify`, `dhx replay`, `dhx failed list`,
+ * Intake commands (README, "Commands"): `dhx classify`, `dhx failed list`,
  * `dhx cases list|show`, `dhx stats`. Thin shells over src/intake; decisions are audit-logged there.
  */
 
@@ -69,39 +69,6 @@ export function makeClassifyCommand(ctx: CliContext): Command {
             : `${id}: ${category}${o.subKind ? ` (${o.subKind})` : ''}, ${r.state}; ${queued ? 'queued for intake' : 'Redis unreachable: the reconciler will continue it'}`,
         );
         ctx.setExitCode(0);
-      });
-    });
-}
-
-export function makeReplayCommand(ctx: CliContext): Command {
-  return command(ctx, 'replay')
-    .description('Send a failed or parked capsule through intake again, from the stage it stopped at (audit-logged)')
-    .argument('[id]', 'inbound capsule id')
-    .option('--all-failed', 'every failed or parked capsule')
-    .option('--actor <name>', 'who decides (default $DHX_ACTOR or $USER)')
-    .option('--json', 'print a JSON array')
-    .action(async (id: string | undefined, o: { allFailed?: boolean; actor?: string; json?: boolean }) => {
-      if ((id === undefined) === (o.allFailed !== true) || (id !== undefined && !UUID.test(id))) {
-        ctx.stderr('dhx replay: give one capsule id or --all-failed');
-        ctx.setExitCode(2);
-        return;
-      }
-      await withPool(ctx, 'replay', async (pool, config) => {
-        const ids = id ? [id] : await failedInboundIds(pool);
-        const results: Array<{ id: string; state?: string; refused?: string }> = [];
-        for (const x of ids) {
-          const r = await replayInbound(pool, x, actorOf(ctx, o.actor));
-          results.push(r.kind === 'ok' ? { id: x, state: r.state } : { id: x, refused: r.reason });
-        }
-        const ok = results.filter((r) => r.state).map((r) => r.id);
-        const queued = ok.length ? await enqueue(config, ok) : true;
-        if (o.json) ctx.stdout(JSON.stringify(results.map((r) => ({ ...r, enqueued: r.state ? queued : false })), null, 2));
-        else {
-          for (const r of results) ctx.stdout(r.state ? `${r.id}: replayed from ${r.state}` : `${r.id}: ${r.refused}`);
-          if (!results.length) ctx.stdout('nothing to replay');
-          if (!queued) ctx.stdout('Redis unreachable: the reconciler will continue them');
-        }
-        ctx.setExitCode(results.some((r) => r.refused) ? 1 : 0);
       });
     });
 }
@@ -177,15 +144,22 @@ export function makeStatsCommand(ctx: CliContext): Command {
     .option('--from <date>', 'first receipt date, YYYY-MM-DD (Tallinn)')
     .option('--to <date>', 'last receipt date, YYYY-MM-DD (Tallinn)')
     .option('--json', 'print JSON')
-    .action(async (o: { from?: string; to?: string; json?: boolean }) => {
+    .option('--csv', 'print CSV: one row per month × category × KOV with requests, answered on time, late, open past due, open (as /admin/report.csv)')
+    .action(async (o: { from?: string; to?: string; json?: boolean; csv?: boolean }) => {
       if ((o.from && !DATE.test(o.from)) || (o.to && !DATE.test(o.to))) {
         ctx.stderr('dhx stats: --from and --to are dates, YYYY-MM-DD');
+        ctx.setExitCode(2);
+        return;
+      }
+      if (o.json && o.csv) {
+        ctx.stderr('dhx stats: --json and --csv exclude each other');
         ctx.setExitCode(2);
         return;
       }
       await withPool(ctx, 'stats', async (pool) => {
         const s = await stats(pool, { ...(o.from ? { from: o.from } : {}), ...(o.to ? { to: o.to } : {}) });
         if (o.json) ctx.stdout(JSON.stringify(s, null, 2));
+        else if (o.csv) ctx.stdout(statsCsv(s).replace(/\n$/, ''));
         else {
           ctx.stdout(`requests ${s.from ?? '…'} – ${s.to ?? '…'}`);
           for (const r of s.requests) ctx.stdout(`  ${r.month}  ${r.category.padEnd(15)} ${r.kovCode} ${r.kovName}  ${r.count}`);

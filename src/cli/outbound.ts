@@ -1,5 +1,6 @@
 import { Command } from 'commander';
-import { markDelivered, resendOutbound, type OutboundOperatorResult } from '../outbound/operator';
+import { markDelivered, type OutboundOperatorResult } from '../outbound/operator';
+import { replayDocument } from '../operator/replay';
 import { listOutbound } from '../outbound/views';
 import { openCommandQueue } from '../jobs/command';
 import { QueueName } from '../jobs/queues';
@@ -50,9 +51,11 @@ export function makeOutboundCommand(ctx: CliContext): Command {
     .option('--json', 'print JSON')
     .action((id: string, o: { actor?: string; json?: boolean }) =>
       withPool(ctx, 'outbound resend', async (pool, config) => {
+        // The same replay as `dhx replay ID`, limited to outgoing documents (src/operator/replay.ts).
         const q = await openCommandQueue(QueueName.send, config.redisUrl, config.queuePrefix);
         try {
-          report(ctx, id, await resendOutbound(pool, id, actorOf(ctx, o.actor), q.queue), o.json);
+          const r = await replayDocument(pool, id, actorOf(ctx, o.actor), q.queue ? { send: q.queue } : {}, 'outbound');
+          report(ctx, id, r.state ? { kind: 'ok', state: r.state as OutboundState, from: r.from ?? '' } : { kind: 'refused', reason: r.refused ?? 'refused' }, o.json);
         } finally {
           await q.close();
         }

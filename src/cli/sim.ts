@@ -8,7 +8,8 @@ import type { CliContext } from './context';
 
 /**
  * `dhx sim`: the X-Road simulator standalone (src/sim/), playing our security server for a local
- * adapter: `GET /verificationconf` and `POST /cgi-bin/consumer_proxy` with fake KOVs behind it.
+ * adapter: `GET /verificationconf` and `POST /cgi-bin/consumer_proxy` with fake KOVs behind it, and the fake
+ * ADIT (GOV/70006317/adit) unless the scenario says `"adit": false`.
  * Point the adapter at it with XROAD_SECURITY_SERVER=http://127.0.0.1:PORT.
  */
 
@@ -42,8 +43,8 @@ export function makeSimCommand(ctx: CliContext): Command {
   return new Command('sim')
     .description(
       'Run the X-Road simulator: global configuration (GET /verificationconf) and a consumer proxy\n' +
-        '(POST /cgi-bin/consumer_proxy) routing to fake KOV document systems, fake intermediaries and\n' +
-        'the adapter, with fault injection. Stops on SIGINT/SIGTERM (or after --for seconds).',
+        '(POST /cgi-bin/consumer_proxy) routing to fake KOV document systems, fake intermediaries,\n' +
+        'the fake ADIT (GOV/70006317/adit) and the adapter, with fault injection. Stops on SIGINT/SIGTERM (or after --for seconds).',
     )
     .configureOutput({ writeOut: (s) => ctx.stdout(s.replace(/\n$/, '')), writeErr: (s) => ctx.stderr(s.replace(/\n$/, '')) })
     .option('--port <port>', 'port to listen on (0: a free one)', whole('--port'), 8081)
@@ -79,6 +80,7 @@ export function makeSimCommand(ctx: CliContext): Command {
       applyScenario(sim, scenario);
       let url: string;
       try {
+        if (scenario.adit) await sim.addAdit();
         url = await sim.start(o.port, o.host);
       } catch (err) {
         await sim.stop();
@@ -87,13 +89,22 @@ export function makeSimCommand(ctx: CliContext): Command {
         return;
       }
       if (o.json) {
-        ctx.stdout(JSON.stringify({ url, instance: sim.instance, members: sim.globalConf().members, groups: sim.globalConf().groups }));
+        ctx.stdout(
+          JSON.stringify({
+            url,
+            instance: sim.instance,
+            members: sim.globalConf().members,
+            groups: sim.globalConf().groups,
+            ...(sim.adit() ? { aditService: `${sim.instance}/GOV/70006317/adit` } : {}),
+          }),
+        );
       } else {
         ctx.stdout(`X-Road simulator on ${url} (instance ${sim.instance})`);
         ctx.stdout(`  global configuration: ${url}/verificationconf`);
         ctx.stdout(`  consumer proxy:       ${url}/cgi-bin/consumer_proxy`);
         for (const m of sim.globalConf().members) ctx.stdout(`  ${m.memberClass}/${m.memberCode} ${m.name} [${m.subsystems.join(', ')}]`);
         ctx.stdout(`  adapter: XROAD_SECURITY_SERVER=${url}`);
+        if (sim.adit()) ctx.stdout(`  fake ADIT behind it: ADIT_SERVICE=${sim.instance}/GOV/70006317/adit`);
       }
       await new Promise<void>((resolve) => {
         const finish = (): void => {

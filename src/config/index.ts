@@ -21,6 +21,8 @@ export interface Config {
   blobStore: 'fs' | 'postgres';
   /** A file in DATA_DIR/tmp untouched this long is abandoned and removed (by the worker role). */
   tmpMaxAgeSeconds: number;
+  /** Raw capsules of finished documents older than this many days are removed (0: never); docs/operations.md, "Retention". */
+  retentionDays: number;
   logLevel: LogLevel;
   adminToken?: string;
   /** BullMQ key prefix (several adapters, or tests, may share one Redis). */
@@ -58,6 +60,8 @@ export interface Config {
   adit: AditConfig;
   /** Intake pipeline (docs/intake.md). */
   intake: IntakeConfig;
+  /** Text extracted from attachments (docs/content.md). */
+  text: TextConfig;
   /** Durable sending (docs/sending.md). */
   outbound: OutboundConfig;
   /** The HTTP edge (docs/receive.md, "The HTTP edge"). */
@@ -104,6 +108,17 @@ export interface AditConfig {
   userCode: string;
   /** The `infosysteem` header. */
   infosystem: string;
+}
+
+export interface TextConfig {
+  /** Characters of text kept per file (more is cut). */
+  maxChars: number;
+  /** Milliseconds one file's reading may take in its worker thread. */
+  timeoutMs: number;
+  /** Files larger than this are not read for text. */
+  maxInputBytes: number;
+  /** Worker threads reading documents at once, per process. */
+  workers: number;
 }
 
 export interface IntakeConfig {
@@ -297,6 +312,11 @@ export const SETTINGS = {
   DATA_DIR: { schema: text, default: './.data', help: 'blob store folder' },
   BLOB_STORE: { schema: z.enum(['fs', 'postgres']), default: 'fs', help: 'where blobs larger than DHX_INLINE_BLOB_BYTES are kept: fs (files in DATA_DIR) or postgres (large objects, shared by every node)' },
   DATA_TMP_MAX_AGE_SECONDS: { schema: positiveInt, default: '3600', help: 'a temporary file in DATA_DIR/tmp untouched this long is removed' },
+  RETENTION_DAYS: {
+    schema: nonNegativeInt,
+    default: '30',
+    help: 'raw capsules of inbound documents done and outbound documents delivered this many days ago are removed daily (0: never)',
+  },
   LOG_LEVEL: { schema: z.enum(LOG_LEVELS), default: 'info', help: 'log level' },
   DHX_QUEUE_PREFIX: {
     schema: z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only'),
@@ -374,6 +394,10 @@ export const SETTINGS = {
   INTAKE_STUCK_AFTER_SECONDS: { schema: positiveInt, default: '120', help: 'a non-terminal row untouched this long is re-enqueued' },
   INTAKE_RECEIPT_CATEGORIES: { schema: categoryList, default: 'klat_arvamus,noustamine', help: 'categories answered with a business receipt' },
   INTAKE_DUE_DAYS: { schema: categoryDays, default: 'klat_arvamus=30', help: 'CATEGORY=DAYS from receipt to the due date' },
+  TEXT_MAX_CHARS: { schema: positiveInt, default: '200000', help: 'characters of text kept per attachment (more is cut, marked truncated)' },
+  TEXT_TIMEOUT_MS: { schema: positiveInt, default: '10000', help: 'time one attachment\'s text may take; its worker thread is then ended (TEXT_TIMEOUT)' },
+  TEXT_MAX_INPUT_BYTES: { schema: bytes, default: '20MiB', help: 'attachments larger than this are not read for text (TEXT_TOO_LARGE)' },
+  TEXT_WORKERS: { schema: positiveInt, default: '1', help: 'worker threads reading attachments\' text at once, per process' },
   DEADLINE_DUE_SOON_DAYS: { schema: nonNegativeInt, default: '5', help: 'days before the due date a case is due_soon' },
   DEADLINE_WATCH_SECONDS: { schema: positiveInt, default: '3600', help: 'how often the deadline watch runs' },
   OUTBOUND_TRANSPORT: {
@@ -446,6 +470,7 @@ export function loadConfigWithSources(env: NodeJS.ProcessEnv = process.env): Loa
     dataDir: v.DATA_DIR,
     blobStore: v.BLOB_STORE,
     tmpMaxAgeSeconds: v.DATA_TMP_MAX_AGE_SECONDS,
+    retentionDays: v.RETENTION_DAYS,
     logLevel: v.LOG_LEVEL,
     queuePrefix: v.DHX_QUEUE_PREFIX,
     ...(v.ADMIN_TOKEN !== undefined ? { adminToken: v.ADMIN_TOKEN } : {}),
@@ -496,6 +521,12 @@ export function loadConfigWithSources(env: NodeJS.ProcessEnv = process.env): Loa
       deadlineWatchSeconds: v.DEADLINE_WATCH_SECONDS,
       orgName: v.ORG_NAME,
       orgUnit: v.ORG_UNIT,
+    },
+    text: {
+      maxChars: v.TEXT_MAX_CHARS,
+      timeoutMs: v.TEXT_TIMEOUT_MS,
+      maxInputBytes: v.TEXT_MAX_INPUT_BYTES,
+      workers: v.TEXT_WORKERS,
     },
     outbound: {
       transport: v.OUTBOUND_TRANSPORT,

@@ -10,6 +10,7 @@ import { withTryAdvisoryLock } from '../db/lock';
 import type { Pool } from '../db/pool';
 import { FailureCode } from '../errors';
 import { insertPolled } from '../inbound/polled';
+import { recordPoll } from '../inbound/polls';
 import { startPeriodic, type Periodic } from '../jobs/periodic';
 import { maskText } from '../log/privacy';
 import { dvkClientOptions, markDocumentsReceived, receiveDocuments, type DvkClientOptions } from './client';
@@ -61,7 +62,14 @@ export async function pollDvk(deps: DvkPollDeps): Promise<PollReport> {
   const counters = deps.counters ?? NO_COUNTERS;
   const log = deps.log.child({ component: 'dvk' });
   const run = await withTryAdvisoryLock(deps.pool, DVK_POLL_LOCK, () => pollLocked(deps, counters, log));
-  if (run.kind === 'ran') return run.value;
+  if (run.kind === 'ran') {
+    const r = run.value;
+    // What dhx doctor shows of this poller (src/inbound/polls.ts); a failure to record it never fails the poll.
+    await recordPoll(deps.pool, 'dvk', r.kind === 'ok' ? { ok: true, fetched: r.polled } : r.kind === 'failed' ? { ok: false, fetched: r.polled, stage: r.stage, error: r.error } : { ok: true, fetched: 0 }).catch(
+      (err: unknown) => log.debug({ err: maskText((err as Error).message) }, 'DVK poll result not recorded'),
+    );
+    return r;
+  }
   if (run.kind === 'busy') {
     log.debug('DVK poll: another process is polling');
     return { kind: 'busy' };

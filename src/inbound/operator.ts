@@ -37,7 +37,7 @@ export async function recordOperatorClassification(
 }
 
 /** The last pending state the capsule's history records (where a replay resumes); received when none. */
-export async function lastPendingState(client: PoolClient, id: string): Promise<InboundState> {
+export async function lastPendingState(client: Pick<PoolClient, 'query'>, id: string): Promise<InboundState> {
   const h = await client.query<{ state: InboundState }>(
     'SELECT state FROM inbound_state_history WHERE capsule_id = $1 AND state = ANY($2::text[]) ORDER BY at DESC, id DESC LIMIT 1',
     [id, PENDING_STATES],

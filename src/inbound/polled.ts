@@ -1,3 +1,4 @@
+import { BLOB_UPSERT } from '../blob/retention';
 import type { PoolClient } from '../db/pool';
 
 type Queryable = Pick<PoolClient, 'query'>;
@@ -38,7 +39,7 @@ export interface PolledOutcome {
 
 const INSERT = `
 WITH blob AS (
-  INSERT INTO blobs (sha256, size, content) VALUES ($1, $2, $3) ON CONFLICT (sha256) DO NOTHING
+  INSERT INTO blobs (sha256, size, content) VALUES ($1, $2, $3) ${BLOB_UPSERT}
 ), capsule AS (
   INSERT INTO inbound_capsules (id, dedup_key, consignment_id, client, sender, recipient, recipient_system, xroad_message_id,
     blob_sha256, size, transport, dhl_id, adit_document_id, state, failure_code, failure_message)

@@ -1,3 +1,4 @@
+import { BLOB_UPSERT } from '../blob/retention';
 import { prepared, type Pool } from '../db/pool';
 
 /**
@@ -39,7 +40,7 @@ WITH input AS (
 ), blob AS (
   INSERT INTO blobs (sha256, size, content)
   SELECT DISTINCT ON (sha256) sha256, size, content FROM input ORDER BY sha256
-  ON CONFLICT (sha256) DO NOTHING
+  ${BLOB_UPSERT}
 ), capsule AS (
   INSERT INTO inbound_capsules (id, dedup_key, consignment_id, client, sender, recipient, recipient_system,
     xroad_message_id, blob_sha256, size, represented_party)

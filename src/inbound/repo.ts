@@ -126,6 +126,12 @@ export async function loadDocument(q: Pick<PoolClient, 'query'>, id: string): Pr
   return row ? { ...row, model: capsuleFromJson(row.model) } : undefined;
 }
 
+/** How the capsule came (`dhx`, `dvk`, `adit`); undefined when there is no such capsule. */
+export async function inboundTransport(q: Pick<PoolClient, 'query'>, id: string): Promise<string | undefined> {
+  const r = await q.query<{ transport: string }>('SELECT transport FROM inbound_capsules WHERE id = $1', [id]);
+  return r.rows[0]?.transport;
+}
+
 /** Ids of capsules that stopped (failed or parked), oldest change first (`dhx failed list`, `dhx replay --all-failed`). */
 export async function failedInboundIds(q: Pick<PoolClient, 'query'>): Promise<string[]> {
   const r = await q.query<{ id: string }>(`SELECT id FROM inbound_capsules WHERE state IN ('failed', 'parked') ORDER BY updated_at`);

@@ -1,3 +1,4 @@
+import { BLOB_UPSERT } from '../blob/retention';
 import type { Category } from '../cases/categories';
 import type { ReplyLookup } from '../cases/reply';
 import { fragment, type Fragment } from '../db/statement';
@@ -142,7 +143,7 @@ export function attachmentsInsert(files: readonly AttachmentRecord[], stored: re
        INSERT INTO blobs (sha256, size, content)
        SELECT DISTINCT ON (sha) sha, size, content FROM unnest(@1::text[], @2::bigint[], @3::bytea[]) AS t(sha, size, content)
         WHERE EXISTS (SELECT 1 FROM moved)
-       ON CONFLICT (sha256) DO NOTHING)`,
+       ${BLOB_UPSERT})`,
       [stored.map((t) => t.sha256), stored.map((t) => t.size), stored.map((t) => t.content)],
     ),
     fragment(

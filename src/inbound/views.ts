@@ -1,4 +1,5 @@
 import type { PoolClient } from '../db/pool';
+import { RESTRICTED } from '../log/privacy';
 
 /**
  * Read-only views of received capsules for people (dhx show, the demo, /metrics): the capsule with its state
@@ -145,4 +146,73 @@ export async function inboundOfDhlIds(q: Queryable, dhlIds: readonly string[]): 
     [dhlIds],
   );
   return r.rows;
+}
+
+/** A received capsule as the dashboard lists it; `title` reads {@link RESTRICTED} for a restricted document. */
+export interface InboundListItem {
+  id: string;
+  state: string;
+  sender: string;
+  transport: string;
+  receivedAt: string;
+  attempts: number;
+  failureCode: string | null;
+  failureMessage: string | null;
+  title: string;
+  restricted: boolean;
+}
+
+/** Capsules in one of `states`, newest first (the dashboard's triage, failed and parked lists). */
+export async function listInbound(q: Queryable, o: { states: readonly string[]; limit?: number }): Promise<InboundListItem[]> {
+  const r = await q.query<{
+    id: string;
+    state: string;
+    sender: string;
+    transport: string;
+    received_at: Date;
+    attempts: number;
+    failure_code: string | null;
+    failure_message: string | null;
+    title: string | null;
+    restricted: boolean;
+  }>(
+    `SELECT c.id, c.state, c.sender, c.transport, c.received_at, c.attempts, c.failure_code, c.failure_message, d.title,
+            coalesce(d.access_restricted, false) AS restricted
+       FROM inbound_capsules c LEFT JOIN inbound_documents d ON d.capsule_id = c.id
+      WHERE c.state = ANY($1) ORDER BY c.received_at DESC LIMIT $2`,
+    [o.states, o.limit ?? 200],
+  );
+  return r.rows.map((x) => ({
+    id: x.id,
+    state: x.state,
+    sender: x.sender,
+    transport: x.transport,
+    receivedAt: x.received_at.toISOString(),
+    attempts: x.attempts,
+    failureCode: x.failure_code,
+    failureMessage: x.failure_message,
+    title: x.restricted ? RESTRICTED : (x.title ?? ''),
+    restricted: x.restricted,
+  }));
+}
+
+/** The title the capsule's document gives (undefined before it was parsed); the caller decides whether a restricted one is shown. */
+export async function inboundDocumentTitle(q: Queryable, id: string): Promise<string | undefined> {
+  const r = await q.query<{ title: string }>('SELECT title FROM inbound_documents WHERE capsule_id = $1', [id]);
+  return r.rows[0]?.title;
+}
+
+/** A capsule's state history with each change's detail (stored masked), oldest first. */
+export async function inboundHistory(q: Queryable, id: string): Promise<Array<{ state: string; at: string; detail: Record<string, unknown> }>> {
+  const r = await q.query<{ state: string; at: Date; detail: Record<string, unknown> }>(
+    'SELECT state, at, detail FROM inbound_state_history WHERE capsule_id = $1 ORDER BY at, id',
+    [id],
+  );
+  return r.rows.map((x) => ({ state: x.state, at: x.at.toISOString(), detail: x.detail }));
+}
+
+/** The capsule fetched from ADIT (transport `adit`) with this ADIT document id: id and state; undefined when none. */
+export async function inboundOfAditId(q: Queryable, aditDocumentId: string): Promise<{ id: string; state: string } | undefined> {
+  const r = await q.query<{ id: string; state: string }>(`SELECT id, state FROM inbound_capsules WHERE transport = 'adit' AND adit_document_id = $1`, [aditDocumentId]);
+  return r.rows[0];
 }

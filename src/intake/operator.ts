@@ -21,7 +21,7 @@ export async function classifyByOperator(pool: Pool, id: string, category: Categ
     if (state !== InboundState.triage) return { kind: 'refused', reason: `capsule ${id} is ${state}, not in triage` };
     const { previousRule } = await recordOperatorClassification(client, id, category, subKind ?? null, actor);
     await transition(client, id, InboundState.triage, InboundState.classified, { category, by: 'operator', actor });
-    await writeAudit(client, { actor, action: 'classify', subjectType: 'inbound', subjectId: id, detail: { category, subKind: subKind ?? null, previousRule } });
+    await writeAudit(client, { actor, action: 'classify', subjectType: 'inbound', subjectId: id, detail: { from: InboundState.triage, to: InboundState.classified, category, subKind: subKind ?? null, previousRule } });
     return { kind: 'ok', state: InboundState.classified };
   });
 }

@@ -41,6 +41,19 @@ const subKindRuleSchema = z.object({
   fields: z.array(z.enum(FIELDS)).optional(),
 });
 
+/**
+ * Rules over the text extracted from the files (docs/intake.md, "Content"). Read only when the metadata is
+ * weak (its verdict is not confident): each rule scores its weight × `weight` once, added to the metadata's
+ * scores, and the verdict needs `threshold` and `margin` (default: the file's) — usually set stricter, since
+ * a letter's body says more than its subject.
+ */
+const contentSchema = z.object({
+  weight: z.number().positive(),
+  threshold: z.number().positive().optional(),
+  margin: z.number().nonnegative().optional(),
+  rules: z.array(ruleSchema.omit({ fields: true })).min(1),
+});
+
 export const rulesFileSchema = z.object({
   version: z.literal(1),
   threshold: z.number().positive(),
@@ -49,6 +62,7 @@ export const rulesFileSchema = z.object({
   fieldWeights: z.partialRecord(z.enum(FIELDS), z.number().nonnegative()),
   rules: z.array(ruleSchema).min(1),
   subKinds: z.array(subKindRuleSchema).default([]),
+  content: contentSchema.optional(),
 });
 export type RulesFile = z.output<typeof rulesFileSchema>;
 
@@ -80,6 +94,14 @@ export interface CompiledSubKindRule {
   fields: readonly Field[];
 }
 
+/** The content section, compiled; its rules have no fields (they read the extracted text only). */
+export interface ContentRules {
+  weight: number;
+  threshold: number;
+  margin: number;
+  rules: CompiledRule[];
+}
+
 export interface Rules {
   source: string;
   threshold: number;
@@ -87,6 +109,8 @@ export interface Rules {
   fieldWeights: Record<Field, number>;
   rules: CompiledRule[];
   subKinds: CompiledSubKindRule[];
+  /** Absent: extracted text is not read. */
+  content?: ContentRules;
 }
 
 export function compilePattern(source: string): CompiledPattern {
@@ -106,7 +130,7 @@ export function compilePattern(source: string): CompiledPattern {
 export function compileRules(file: RulesFile, source = '(inline)'): Rules {
   const fieldWeights = Object.fromEntries(FIELDS.map((f) => [f, file.fieldWeights[f] ?? 1])) as Record<Field, number>;
   const ids = new Set<string>();
-  for (const r of [...file.rules, ...file.subKinds]) {
+  for (const r of [...file.rules, ...file.subKinds, ...(file.content?.rules ?? [])]) {
     if (ids.has(r.id)) throw new DhxError(FailureCode.CONFIG_INVALID, `${source}: rule id '${r.id}' is used twice`);
     ids.add(r.id);
   }
@@ -130,6 +154,23 @@ export function compileRules(file: RulesFile, source = '(inline)'): Rules {
       patterns: r.patterns.map(compilePattern),
       fields: r.fields ?? FIELDS,
     })),
+    ...(file.content
+      ? {
+          content: {
+            weight: file.content.weight,
+            threshold: file.content.threshold ?? file.threshold,
+            margin: file.content.margin ?? file.margin,
+            rules: file.content.rules.map((r) => ({
+              id: r.id,
+              category: r.category,
+              weight: r.weight,
+              patterns: r.patterns.map(compilePattern),
+              excludeWords: (r.excludeWords ?? []).map((w) => words(w).join('')),
+              fields: [],
+            })),
+          },
+        }
+      : {}),
   };
 }
 

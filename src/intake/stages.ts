@@ -13,7 +13,7 @@ import type { IntakeConfig } from '../config';
 import { prepared, type Pool } from '../db/pool';
 import { fragment, withCtes, type Fragment } from '../db/statement';
 import { DhxError, FailureCode } from '../errors';
-import { loadInbound, type InboundDocument } from '../inbound/repo';
+import { inboundTransport, loadInbound, type InboundDocument } from '../inbound/repo';
 import {
   attachmentsInsert,
   classificationOf,
@@ -136,8 +136,8 @@ export function parse(id: string, result: ReadResult): Parsed {
   };
 }
 
-function byRules(doc: InboundDocument, rules: Rules): ClassificationRecord {
-  const result = classifyByRules(classifyInputOf(doc.model), rules);
+function byRules(doc: InboundDocument, rules: Rules, text?: string): ClassificationRecord {
+  const result = classifyByRules(classifyInputOf(doc.model), rules, text);
   return {
     category: result.category ?? null,
     subKind: result.subKind ?? null,
@@ -152,9 +152,10 @@ function byRules(doc: InboundDocument, rules: Rules): ClassificationRecord {
 /**
  * classify: the verdict. A reply to a case of the sender takes its case's category (it is routed there
  * anyway). A reply naming only another organisation's case is decided by no one: it goes to triage
- * whatever the rules say (the rules' best guess stays visible to whoever decides). Anything else: the rules.
+ * whatever the rules say (the rules' best guess stays visible to whoever decides). Anything else: the rules,
+ * over the metadata and, when given, the text extracted from the files (read only when the metadata is weak).
  */
-export function classify(doc: InboundDocument, rules: Rules, reply?: ReplyLookup): ClassificationRecord {
+export function classify(doc: InboundDocument, rules: Rules, reply?: ReplyLookup, text?: string): ClassificationRecord {
   if (reply?.kind === 'case') {
     return {
       category: reply.category,
@@ -166,7 +167,7 @@ export function classify(doc: InboundDocument, rules: Rules, reply?: ReplyLookup
       decidedBy: 'reply',
     };
   }
-  const guess = byRules(doc, rules);
+  const guess = byRules(doc, rules, text);
   if (reply?.kind === 'refused') {
     return { ...guess, category: null, subKind: null, confident: false, rule: 'reply:refused', reasons: { refusedReply: reply, rules: guess.reasons } };
   }
@@ -356,7 +357,12 @@ export async function receipt(d: IntakeDeps, id: string, kase: CaseForReceipt, d
     org: { code: d.memberCode, name: d.intake.orgName, unit: d.intake.orgUnit },
   });
   const bytes = await buildCapsuleToBuffer(draft);
+  // A letter from a person through ADIT is answered to the person through ADIT (docs/adit.md, "The business
+  // receipt to a person"): the capsule's sender organisation is then ADIT itself, which takes no DHX documents.
+  const personalCode = doc.model.transport.sender.personalIdCode;
+  const person = personalCode && (await inboundTransport(d.pool, id)) === 'adit' ? personalCode : undefined;
   const queued = queueReceipt({
+    ...(person ? { transport: 'adit' as const, recipientPerson: person } : {}),
     caseId: kase.id,
     inboundId: id,
     recipientCode: kase.kov_code,

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { AditClientOptions } from '../adit/client';
+import { NO_ADIT_SEND_COUNTERS, type AditSendCounters } from '../adit/metrics';
 import { openedBy } from '../adit/send';
 import type { BlobStore } from '../blob/store';
 import type { Pool } from '../db/pool';
@@ -20,6 +21,8 @@ export interface AditFollowDeps {
   adit: AditClientOptions;
   log: Logger;
   batch?: number;
+  /** /metrics: what the answers said (dhx_adit_send_status_total). */
+  counters?: Pick<AditSendCounters, 'status'>;
 }
 
 export interface AditFollowReport {
@@ -36,6 +39,7 @@ export async function followAditSends(d: AditFollowDeps): Promise<AditFollowRepo
     [d.batch ?? 100],
   );
   const report: AditFollowReport = { asked: r.rows.length, opened: 0, waiting: 0 };
+  const counters = d.counters ?? NO_ADIT_SEND_COUNTERS;
   for (const row of r.rows) {
     const o = await openedBy(d.adit, d.store, row.adit_document_id, row.recipient_person);
     if (o.kind === 'opened') {
@@ -49,9 +53,11 @@ export async function followAditSends(d: AditFollowDeps): Promise<AditFollowRepo
         [row.id, o.openedTime, row.adit_document_id],
       );
       report.opened++;
+      counters.status('opened', 1);
       d.log.info({ outboundId: row.id, aditDocumentId: row.adit_document_id }, 'ADIT: opened by the person');
     } else {
       report.waiting++;
+      counters.status(o.kind === 'failed' ? 'unanswered' : 'waiting', 1);
       if (o.kind === 'failed') d.log.warn({ outboundId: row.id, code: o.code, reason: o.reason }, 'ADIT getSendStatus failed; asked again next pass');
       // Touch so the longest-unasked goes first next pass.
       await d.pool.query(`UPDATE outbound_documents SET updated_at = now() WHERE id = $1 AND opened_at IS NULL`, [row.id]);

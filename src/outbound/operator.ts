@@ -40,7 +40,7 @@ export async function resendOutbound(pool: Pool, id: string, actor: string, queu
       { by: 'operator', actor, resend: true, from: row.state, attemptsBefore: row.attempts },
       { attempts: 0, nextAttemptInSeconds: null, mayHaveArrived: row.state === OutboundState.ambiguous },
     );
-    await writeAudit(client, { actor, action: 'resend', subjectType: 'outbound', subjectId: id, detail: { from: row.state, attempts: row.attempts } });
+    await writeAudit(client, { actor, action: 'resend', subjectType: 'outbound', subjectId: id, detail: { from: row.state, to: OutboundState.queued, attempts: row.attempts } });
     return { kind: 'ok', state: OutboundState.queued, from: row.state };
   });
   if (result.kind === 'ok' && queue) await requeueSend(queue, id, 0);
@@ -57,7 +57,7 @@ export async function markDelivered(pool: Pool, id: string, actor: string, given
     if (row.state !== OutboundState.ambiguous) return { kind: 'refused', reason: `outgoing document ${id} is ${row.state}, not ambiguous` };
     await transitionOutbound(client, id, OutboundState.sent, { by: 'operator', actor, confirmed: true, ...(note ? { note } : {}) }, { delivered: true, nextAttemptInSeconds: null });
     if (row.kind === OutboundKind.opinion && row.case_id) await markAnswered(client, row.case_id);
-    await writeAudit(client, { actor, action: 'mark-delivered', subjectType: 'outbound', subjectId: id, detail: { from: row.state, ...(note ? { note } : {}) } });
+    await writeAudit(client, { actor, action: 'mark-delivered', subjectType: 'outbound', subjectId: id, detail: { from: row.state, to: OutboundState.sent, ...(note ? { note } : {}) } });
     return { kind: 'ok', state: OutboundState.sent, from: row.state };
   });
 }

@@ -1,3 +1,4 @@
+import { BLOB_UPSERT } from '../blob/retention';
 import { randomUUID } from 'node:crypto';
 import { fragment, type Fragment } from '../db/statement';
 import { OutboundState } from './states';
@@ -22,7 +23,7 @@ export function queueReceipt(r: ReceiptDocument): { id: string; ctes: Fragment[]
     id,
     ctes: [
       fragment(
-        `ob AS (INSERT INTO blobs (sha256, size, content) SELECT @1::text, @2::bigint, @3::bytea WHERE EXISTS (SELECT 1 FROM moved) ON CONFLICT (sha256) DO NOTHING)`,
+        `ob AS (INSERT INTO blobs (sha256, size, content) SELECT @1::text, @2::bigint, @3::bytea WHERE EXISTS (SELECT 1 FROM moved) ${BLOB_UPSERT})`,
         [r.blob.sha256, r.blob.size, inlineContent(r.blob)],
       ),
       fragment(`o AS (INSERT INTO outbound_documents (${NEW_OUTBOUND_COLUMNS}) SELECT ${newOutboundPlaceholders('@')} FROM moved ON CONFLICT DO NOTHING RETURNING id)`, values),

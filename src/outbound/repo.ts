@@ -1,3 +1,4 @@
+import { BLOB_UPSERT } from '../blob/retention';
 import { randomUUID } from 'node:crypto';
 import type { StoredTemp } from '../blob/store';
 import type { Pool, PoolClient } from '../db/pool';
@@ -187,7 +188,7 @@ export const inlineContent = (blob: StoredTemp): Buffer | null => (blob.path ===
 export async function insertOutbound(client: PoolClient, o: NewOutbound): Promise<{ id: string; consignmentId: string }> {
   const id = randomUUID();
   const consignmentId = randomUUID();
-  await client.query('INSERT INTO blobs (sha256, size, content) VALUES ($1, $2, $3) ON CONFLICT (sha256) DO NOTHING', [o.blob.sha256, o.blob.size, inlineContent(o.blob)]);
+  await client.query(`INSERT INTO blobs (sha256, size, content) VALUES ($1, $2, $3) ${BLOB_UPSERT}`, [o.blob.sha256, o.blob.size, inlineContent(o.blob)]);
   await client.query(
     `INSERT INTO outbound_documents (${NEW_OUTBOUND_COLUMNS})
      VALUES (${newOutboundPlaceholders('$')})`,

@@ -14,6 +14,7 @@ import type { DvkCounters } from '../dvk/metrics';
 import { startDvkFollow } from './dvk-follow';
 import { startAditFollow } from './adit-follow';
 import { aditClientOptions } from '../adit/client';
+import type { AditSendCounters } from '../adit/metrics';
 
 /**
  * What `dhx serve --role worker|all` runs for sending: the send worker and the scheduler. Each pushes its
@@ -48,11 +49,13 @@ export async function startOutboundRuntime(o: {
   prefix: string;
   /** /metrics counters of the DVK transport (send statuses), when it is in use. */
   dvkCounters?: Pick<DvkCounters, 'sendStatus'>;
+  /** /metrics counters of the ADIT send side (attempts and getSendStatus), when ADIT_SERVICE is set. */
+  aditCounters?: AditSendCounters;
 }): Promise<OutboundRuntime> {
   const { config, log } = o;
   const stack = makeReleaseStack(log, 'send release failed');
   return startReleasing(stack, async () => {
-    const deps = sendDepsOf(config, o);
+    const deps: SendDeps = { ...sendDepsOf(config, o), ...(o.aditCounters && config.adit.service ? { aditCounters: o.aditCounters } : {}) };
     const connection = workerRedis(config.redisUrl, log, stack, 'send worker');
     const worker = makeSendWorker({ deps, queue: o.queue, connection, prefix: o.prefix, concurrency: config.outbound.concurrency, log });
     stack.push(() => worker.close());
@@ -73,7 +76,7 @@ export async function startOutboundRuntime(o: {
     }
     if (deps.adit) {
       // Documents delivered to a person through ADIT: getSendStatus until opened (opened_at).
-      const aditFollow = startAditFollow({ pool: o.pool, store: o.store, adit: deps.adit, log, seconds: config.adit.pollSeconds });
+      const aditFollow = startAditFollow({ pool: o.pool, store: o.store, adit: deps.adit, log, seconds: config.adit.pollSeconds, ...(o.aditCounters ? { counters: o.aditCounters } : {}) });
       stack.push(() => aditFollow.stop());
     }
     return { deps, stop: () => stack.stop() };

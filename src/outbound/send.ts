@@ -16,6 +16,7 @@ import type { AditOutgoingDocument } from '../adit/messages';
 import { readCapsuleBuffer } from '../capsule/read';
 import { Writable } from 'node:stream';
 import { sendToPerson, type AditSendOutcome } from '../adit/send';
+import type { AditSendCounters } from '../adit/metrics';
 
 /**
  * One send attempt of an outgoing document (docs/sending.md, "Durable sending"): load the row, check its
@@ -56,6 +57,8 @@ export interface SendDeps {
   dvk?: DvkClientOptions;
   /** ADIT_SERVICE set: rows marked `adit` (an opinion to a person) go by sendToPerson (src/adit/send.ts). */
   adit?: AditClientOptions;
+  /** /metrics of the ADIT send side (dhx_adit_send_total), when ADIT_SERVICE is set. */
+  aditCounters?: Pick<AditSendCounters, 'send'>;
 }
 
 export type AttemptResult =
@@ -70,7 +73,16 @@ export type AttemptResult =
 interface Claim {
   attempt: number;
   resend: boolean;
-  row: { recipient_code: string; recipient_system: string | null; consignment_id: string; blob_sha256: string; transport: string | null; recipient_person: string | null; title: string };
+  row: {
+    recipient_code: string;
+    recipient_system: string | null;
+    consignment_id: string;
+    blob_sha256: string;
+    transport: string | null;
+    recipient_person: string | null;
+    title: string;
+    adit_document_id: string | null;
+  };
 }
 
 /**
@@ -92,16 +104,18 @@ async function claim(pool: Pool, id: string): Promise<Claim | Exclude<AttemptRes
     transport: string | null;
     recipient_person: string | null;
     title: string;
+    adit_document_id: string | null;
   }>(
     prepared(
       `WITH old AS (
          SELECT id, state, attempts, may_have_arrived, next_attempt_at, recipient_code, recipient_system, consignment_id, blob_sha256,
-                transport, recipient_person, title
+                transport, recipient_person, title, adit_document_id
            FROM outbound_documents WHERE id = $1 FOR UPDATE),
        ${outboundTransitionCte({
          // A new attempt forgets an earlier DVK hand-over (an operator's resend of a DVK-aborted row): the
-         // DVK follow-up looks only at the dhl_id this attempt gets.
-         set: `state = 'sending', attempts = old.attempts + 1, last_attempt_at = now(), next_attempt_at = NULL, dhl_id = NULL, dvk_checked_at = NULL, adit_document_id = NULL, opened_at = NULL`,
+         // DVK follow-up looks only at the dhl_id this attempt gets. It keeps an ADIT document id: ADIT
+         // holds that document already (saved by an earlier attempt), and this one only sends it.
+         set: `state = 'sending', attempts = old.attempts + 1, last_attempt_at = now(), next_attempt_at = NULL, dhl_id = NULL, dvk_checked_at = NULL, opened_at = NULL`,
          from: 'old',
          where: `o.id = old.id AND old.state = ANY($2::text[]) AND (old.next_attempt_at IS NULL OR old.next_attempt_at <= now())`,
          returning: 'o.attempts',
@@ -111,7 +125,7 @@ async function claim(pool: Pool, id: string): Promise<Claim | Exclude<AttemptRes
        SELECT old.state AS old_state, old.attempts AS old_attempts, old.may_have_arrived,
               CASE WHEN old.next_attempt_at > now() THEN ceil(extract(epoch FROM old.next_attempt_at - now()) * 1000) END AS wait_ms,
               (SELECT count(*) FROM upd) > 0 AS claimed, old.recipient_code, old.recipient_system, old.consignment_id, old.blob_sha256,
-              old.transport, old.recipient_person, old.title
+              old.transport, old.recipient_person, old.title, old.adit_document_id
          FROM old`,
       [id, SENDABLE],
     ),
@@ -131,6 +145,7 @@ async function claim(pool: Pool, id: string): Promise<Claim | Exclude<AttemptRes
       transport: row.transport,
       recipient_person: row.recipient_person,
       title: row.title,
+      adit_document_id: row.adit_document_id,
     },
   };
 }
@@ -368,27 +383,56 @@ function aditFinish(out: AditSendOutcome): Finish {
 }
 
 /**
+ * Keeps ADIT's document id on the row as soon as saveDocument answered (before sendDocument), with a history
+ * row, only while the row is still this attempt's claim: a retry after a failed sendDocument then sends that
+ * document instead of saving a second copy.
+ */
+async function keepAditDocumentId(pool: Pool, id: string, attempt: number, documentId: string): Promise<void> {
+  const r = await pool.query(
+    prepared(
+      `WITH ${outboundTransitionCte({
+        set: `adit_document_id = $3`,
+        where: `o.id = $1 AND o.state = 'sending' AND o.attempts = $2`,
+        historyState: `'sending'`,
+        detail: `jsonb_build_object('attempt', $2::int, 'aditDocumentId', $3::text, 'step', 'saved in ADIT')`,
+      })} SELECT id FROM upd`,
+      [id, attempt, documentId],
+    ),
+  );
+  if (!r.rowCount) throw new Error('the row changed during the send; ADIT document id not kept');
+}
+
+/**
  * One attempt to a person through ADIT (docs/adit.md, "Sending to a person"): getUserInfo first (not
  * joined: `failed`, ADIT_REFUSED, nothing saved in ADIT), then saveDocument v1 + sendDocument v2 with the
- * opinion's capsule as the document's file. A successful sendDocument is `sent` with ADIT's document id;
- * failures by their FailureCode's set on DHX_SEND_RETRY_SCHEDULE, as DHX and DVK. The personal code is never logged.
+ * opinion's capsule as the document's file. ADIT's document id is kept on the row right after saveDocument, so
+ * an attempt after a failed sendDocument goes straight to sendDocument with it (no second copy in ADIT).
+ * A successful sendDocument is `sent` with ADIT's document id; failures by their FailureCode's set on
+ * DHX_SEND_RETRY_SCHEDULE, as DHX and DVK. The personal code is never logged.
  */
 async function attemptAdit(d: SendDeps, id: string, c: Claim, log: Logger): Promise<AttemptResult> {
   if (!d.adit) return finish(d, id, c.attempt, failureFinish(FailureCode.CONFIG_INVALID, 'the document goes through ADIT but ADIT_SERVICE is not set'), ADIT_ROUTE);
   if (!c.row.recipient_person) return finish(d, id, c.attempt, failureFinish(FailureCode.INTERNAL, 'an ADIT document without its recipient person'), ADIT_ROUTE);
   let outcome: AditSendOutcome;
   try {
-    const capsule = await readBlob(d.pool, d.store, c.row.blob_sha256);
-    outcome = await sendToPerson(d.adit, d.store, c.row.recipient_person, {
-      guid: c.row.consignment_id,
-      title: c.row.title,
-      documentType: 'letter',
-      files: await aditFilesOf(capsule, c.row.title),
-    });
+    const saved = c.row.adit_document_id ?? undefined;
+    // Already saved in ADIT by an earlier attempt: only sendDocument, nothing to read or save again.
+    const files = saved ? [] : await aditFilesOf(await readBlob(d.pool, d.store, c.row.blob_sha256), c.row.title);
+    if (saved) log.info({ aditDocumentId: saved }, 'ADIT already holds the document from an earlier attempt: sending it');
+    outcome = await sendToPerson(
+      d.adit,
+      d.store,
+      c.row.recipient_person,
+      { guid: c.row.consignment_id, title: c.row.title, documentType: 'letter', files },
+      { ...(saved ? { savedDocumentId: saved } : {}), onSaved: (documentId) => keepAditDocumentId(d.pool, id, c.attempt, documentId) },
+    );
   } catch (err) {
     return finish(d, id, c.attempt, ourSideFailure(err, log, 'document'), ADIT_ROUTE);
   }
   const result = await finish(d, id, c.attempt, aditFinish(outcome), ADIT_ROUTE);
+  if (result.kind !== 'skipped' && result.kind !== 'not-due' && result.kind !== 'handed') {
+    d.aditCounters?.send(outcome.kind === 'refused' && outcome.reason === 'not_joined' ? 'not_joined' : result.kind);
+  }
   log.info({ outcome: result.kind, route: ADIT_ROUTE, ...(outcome.kind === 'sent' ? { aditDocumentId: outcome.documentId } : {}) }, 'send attempt');
   return result;
 }

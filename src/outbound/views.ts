@@ -92,6 +92,15 @@ export async function outboundStatus(q: Queryable, id: string): Promise<{ state:
   return r.rows[0];
 }
 
+/** A document to a person through ADIT: its state, ADIT's document id and when the person opened it (null until then). */
+export async function aditDelivery(q: Queryable, id: string): Promise<{ state: string; adit_document_id: string | null; opened_at: Date | null } | undefined> {
+  const r = await q.query<{ state: string; adit_document_id: string | null; opened_at: Date | null }>(
+    'SELECT state, adit_document_id, opened_at FROM outbound_documents WHERE id = $1',
+    [id],
+  );
+  return r.rows[0];
+}
+
 /** How many documents of a kind are in each state (only states that have some). */
 export async function outboundCountsByState(q: Queryable, kind: string): Promise<Array<{ state: string; n: number }>> {
   const r = await q.query<{ state: string; n: number }>(`SELECT state, count(*)::int AS n FROM outbound_documents WHERE kind = $1 GROUP BY state`, [kind]);
@@ -138,4 +147,13 @@ export async function listOutbound(pool: Queryable, o: { states?: string[]; limi
     caseId: x.case_id,
     updatedAt: x.updated_at.toISOString(),
   }));
+}
+
+/** A document's state history with each change's detail (stored masked: fault codes, messages, who resent it), oldest first. */
+export async function outboundHistory(q: Queryable, id: string): Promise<Array<{ state: string; at: string; detail: Record<string, unknown> }>> {
+  const r = await q.query<{ state: string; at: Date; detail: Record<string, unknown> }>(
+    'SELECT state, at, detail FROM outbound_state_history WHERE document_id = $1 ORDER BY at, id',
+    [id],
+  );
+  return r.rows.map((x) => ({ state: x.state, at: x.at.toISOString(), detail: x.detail }));
 }

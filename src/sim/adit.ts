@@ -13,8 +13,9 @@ import { readSoapRequest } from '../xroad/swa';
 import { swaRequestBody } from '../xroad/swa-body';
 
 /**
- * A fake ADIT (docs/adit.md, "The fake ADIT"): its own URL used as the security server
- * (XROAD_SECURITY_SERVER; any path). It answers getDocumentList v2, getDocument v3 and markDocumentViewed v1
+ * A fake ADIT (docs/adit.md, "The fake ADIT"): an HTTP server of its own (any path), normally behind the
+ * X-Road simulator (src/sim/server.ts, addAdit), which passes GOV/70006317/adit requests on to it; a test may
+ * also use its URL as the security server directly. It answers getDocumentList v2, getDocument v3 and markDocumentViewed v1
  * like ADIT's samples: `keha/success`, `messages/message[@lang]`, the list and the document as SwA
  * attachments holding gzip(xml) referenced by `href="cid:…"`. The send side too: getUserInfo v1 (joined
  * persons by `join`), saveDocument v1, sendDocument v2 (refused for a person not joined), getSendStatus v2

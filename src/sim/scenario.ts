@@ -4,7 +4,7 @@ import type { SimFault, XRoadSim } from './server';
 
 /**
  * What `dhx sim` (and the demo) put behind the simulated X-Road: fake KOVs, intermediaries with their
- * representees, our adapter, and faults. A JSON file of this shape may replace the default. Every
+ * representees, our adapter, the fake ADIT (GOV/70006317/adit; `"adit": false` leaves it out), and faults. A JSON file of this shape may replace the default. Every
  * organisation here is fictional.
  */
 
@@ -41,6 +41,8 @@ export const scenarioSchema = z.object({
     )
     .default([]),
   faults: z.record(z.string(), fault.and(z.object({ times: z.number().int().positive().optional() }))).default({}),
+  /** The fake ADIT behind the simulator (XRoadSim.addAdit): documents from and to people. */
+  adit: z.boolean().default(true),
 });
 
 export type Scenario = z.output<typeof scenarioSchema>;
@@ -62,6 +64,7 @@ export const DEFAULT_SCENARIO: Scenario = {
     },
   ],
   faults: {},
+  adit: true,
 };
 
 export class ScenarioError extends Error {

@@ -27,13 +27,16 @@ import { swaRequestBody } from '../xroad/swa-body';
 import { readSoapRequest } from '../xroad/swa';
 import { child, readXml } from '../xroad/xml';
 import { makeFakeKov, type FakeKov } from './kov';
+import { startFakeAdit, type FakeAdit } from './adit';
 
 /**
  * The X-Road simulator (docs/sending.md, "X-Road simulator"): one HTTP server playing our security server.
  * - `GET /verificationconf`: the global configuration zip (`verificationconf/<instance>/shared-params.xml`)
  *   listing every registered member, its subsystems, and the global group "DHX vahendajad".
  * - `POST /cgi-bin/consumer_proxy`: routes by the `xrd:service` header to a registered provider — our
- *   adapter (a URL; the request is passed on as SwA), a fake KOV document system, or a fake intermediary.
+ *   adapter (a URL; the request is passed on as SwA), a fake KOV document system, a fake intermediary, or
+ *   the fake ADIT (`GOV/70006317/adit`, src/sim/adit.ts; addAdit), as the real security server passes an
+ *   ADIT request on to ADIT's own (docs/adit.md, "The fake ADIT").
  *   SwA requests are streamed: attachments go to the simulator's own temporary blob store.
  * - Fault injection per member: what a sender must survive (see SimFault).
  */
@@ -107,6 +110,16 @@ export interface XRoadSim {
   addIntermediary(spec: KovSpec & { representees: RepresenteeOut[] }): FakeKov;
   /** A real adapter as provider: requests for this member are passed on to `url` (its `POST /dhx`). */
   addAdapter(spec: KovSpec & { url: string; intermediary?: boolean }): void;
+  /**
+   * Starts the fake ADIT (src/sim/adit.ts) and registers it as the provider of `GOV/<memberCode>/<subsystem>`
+   * (default `GOV/70006317/adit`, ADIT_SERVICE's default): requests for it are passed on to the fake as they
+   * reach it (SwA, attachments and answer unchanged). Member faults (setFault) apply as to any provider;
+   * ADIT's own business errors (`success=false`) and SOAP Faults on demand are the fake's (FakeAdit.setFaults).
+   * Stopped with the simulator.
+   */
+  addAdit(spec?: { memberCode?: string; subsystem?: string; name?: string }): Promise<FakeAdit>;
+  /** The fake ADIT started by addAdit. */
+  adit(): FakeAdit | undefined;
   /** A member listed in the global configuration only (no provider behind it). */
   addMember(member: GlobalConfMember): void;
   removeMember(memberCode: string): void;
@@ -120,7 +133,7 @@ export interface XRoadSim {
   readonly calls: SimCall[];
 }
 
-type Provider = { kind: 'kov'; kov: FakeKov } | { kind: 'adapter'; url: string };
+type Provider = { kind: 'kov'; kov: FakeKov } | { kind: 'adapter'; url: string; maxResponseBytes?: number };
 
 const XML = 'text/xml; charset=utf-8';
 const MAX_ENVELOPE_BYTES = 1024 * 1024;
@@ -146,6 +159,7 @@ export function makeXRoadSim(opts: SimOptions = {}): XRoadSim {
   const timers = new Set<NodeJS.Timeout>();
   let confDown = false;
   let baseUrl: string | undefined;
+  let fakeAdit: FakeAdit | undefined;
 
   const providerKey = (memberClass: string, memberCode: string, subsystem: string | undefined): string =>
     `${memberClass}/${memberCode}/${subsystem ?? ''}`;
@@ -188,13 +202,25 @@ export function makeXRoadSim(opts: SimOptions = {}): XRoadSim {
       timers.add(t);
     });
 
-  async function forward(url: string, envelope: Buffer, attachments: Map<string, StoredTemp>, res: ServerResponse): Promise<string> {
+  async function forward(
+    url: string,
+    envelope: Buffer,
+    attachments: Map<string, StoredTemp>,
+    res: ServerResponse,
+    maxResponseBytes?: number,
+  ): Promise<string> {
     const parts = [...attachments.entries()].map(([contentId, a]) => ({
       contentId,
       source: a.path ? fs.createReadStream(a.path, { highWaterMark: 256 * 1024 }) : Readable.from([a.bytes ?? Buffer.alloc(0)]),
     }));
     const { contentType, body } = attachments.size > 0 ? swaRequestBody(envelope, parts) : { contentType: XML, body: envelope };
-    const r = await postSoap(url, { contentType, body, timeoutMs: opts.forwardTimeoutMs ?? 60_000, ...(opts.forwardAgent ? { agent: opts.forwardAgent } : {}) });
+    const r = await postSoap(url, {
+      contentType,
+      body,
+      timeoutMs: opts.forwardTimeoutMs ?? 60_000,
+      ...(maxResponseBytes ? { maxResponseBytes } : {}),
+      ...(opts.forwardAgent ? { agent: opts.forwardAgent } : {}),
+    });
     if (r.kind === 'answered') {
       send(res, r.status, r.body, r.contentType || XML);
       return `forwarded:${r.status}`;
@@ -272,7 +298,7 @@ export function makeXRoadSim(opts: SimOptions = {}): XRoadSim {
       let answer: () => void;
       if (provider.kind === 'adapter') {
         if (fault?.kind === 'slow') await wait(fault.delayMs);
-        call.outcome = await forward(provider.url, envelope, attachments, res);
+        call.outcome = await forward(provider.url, envelope, attachments, res, provider.maxResponseBytes);
         return;
       }
       let request;
@@ -351,6 +377,8 @@ export function makeXRoadSim(opts: SimOptions = {}): XRoadSim {
         server.closeAllConnections();
         await closed;
       }
+      await fakeAdit?.close().catch(() => undefined);
+      fakeAdit = undefined;
       fs.rmSync(tmpRoot, { recursive: true, force: true });
     },
     addKov: (spec) => addFakeKov(spec),
@@ -372,6 +400,17 @@ export function makeXRoadSim(opts: SimOptions = {}): XRoadSim {
         intermediaries.push({ objectType: 'SUBSYSTEM', xRoadInstance: instance, memberClass, memberCode: spec.memberCode, subsystemCode: subsystems[0]! });
       }
     },
+    async addAdit(spec = {}) {
+      if (fakeAdit) throw new Error('the fake ADIT is already started');
+      const memberCode = spec.memberCode ?? '70006317';
+      const subsystem = spec.subsystem ?? 'adit';
+      fakeAdit = await startFakeAdit();
+      members.set(memberCode, { memberClass: 'GOV', memberCode, name: spec.name ?? 'Riigi Infosüsteemi Amet (ADIT)', subsystems: [subsystem] });
+      // ADIT's answers carry whole documents: bounded as an attachment is, not as a DHX answer.
+      providers.set(providerKey('GOV', memberCode, subsystem), { kind: 'adapter', url: `${fakeAdit.url}/adit`, maxResponseBytes: opts.maxAttachmentBytes ?? 1024 ** 3 });
+      return fakeAdit;
+    },
+    adit: () => fakeAdit,
     addMember(member) {
       members.set(member.memberCode, member);
     },

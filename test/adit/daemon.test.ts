@@ -7,15 +7,19 @@ import { makeApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { personalCodeCheckDigit } from '../../src/log/personal-code';
 import { makeLogger } from '../../src/log/logger';
-import { startFakeAdit, type FakeAdit } from '../../src/sim/adit';
+import type { FakeAdit } from '../../src/sim/adit';
+import type { XRoadSim } from '../../src/sim/server';
 import { dhx } from '../cli/run';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { cleanupPrefix, randomPrefix, testRedis, TEST_REDIS_URL } from '../helpers/redis';
 import { track } from '../helpers/resources';
+import { startSim } from '../sim/helpers';
 
 /**
  * The ADIT poller in the daemon: `dhx serve` polls every ADIT_POLL_SECONDS and the documents go through
- * intake; a SIGKILLed worker between storing and marking; `dhx adit poll`, `dhx show --json`; /metrics.
+ * intake; a SIGKILLed worker between storing and marking; `dhx adit poll`, `dhx show --json`; /metrics. ADIT is
+ * reached as in production, through the security server: XROAD_SECURITY_SERVER is the X-Road simulator, which
+ * passes GOV/70006317/adit requests on to the fake ADIT.
  * Personal codes are fictional (valid checksum).
  */
 
@@ -27,16 +31,16 @@ const fictional = (first10: string): string => `${first10}${personalCodeCheckDig
 const PARENT = fictional('3790202999');
 
 let db: TestDatabase;
+let sim: XRoadSim;
 let adit: FakeAdit;
-let aditClosed = false;
 let dataDir: string;
 let prefix: string;
 let env: NodeJS.ProcessEnv;
 
 beforeEach(async () => {
   db = await createTestDatabase();
-  aditClosed = false;
-  adit = track('fake adit', await startFakeAdit(), () => aditClosed);
+  sim = await startSim();
+  adit = await sim.addAdit();
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dhx-aditd-'));
   prefix = randomPrefix();
   env = {
@@ -44,7 +48,7 @@ beforeEach(async () => {
     REDIS_URL: TEST_REDIS_URL,
     DHX_QUEUE_PREFIX: prefix,
     DATA_DIR: dataDir,
-    XROAD_SECURITY_SERVER: adit.url,
+    XROAD_SECURITY_SERVER: sim.url,
     ADIT_SERVICE: '{XROAD_INSTANCE}/GOV/70006317/adit',
     ADIT_POLL_SECONDS: '0.3',
     DHX_SEND_TIMEOUT: '2',
@@ -54,10 +58,7 @@ beforeEach(async () => {
   };
 });
 afterEach(async () => {
-  if (!aditClosed) {
-    aditClosed = true;
-    await adit.close();
-  }
+  await sim.stop();
   const r = testRedis();
   await cleanupPrefix(r, prefix);
   await r.quit();
@@ -102,6 +103,28 @@ test('dhx serve --role all polls ADIT: the documents go through intake; dhx show
     const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).text();
     expect(metrics).toMatch(/dhx_adit_documents_total\{step="stored"\} 2/);
     expect(metrics).toMatch(/dhx_adit_documents_total\{step="marked"\} 2/);
+  } finally {
+    await app.stop();
+  }
+});
+
+test('a parent\'s request in a receipt category: the business receipt goes back to the parent through ADIT, not to ADIT by DHX', async () => {
+  adit.join(PARENT);
+  const id = adit.add({ ...letter(1), title: 'Palun nõustamist minu lapse lastekaitsejuhtumis' });
+  const app = await makeApp({ config: loadConfig(env), log: silent(), queuePrefix: prefix, role: 'all' });
+  try {
+    const receipt = await until('the receipt sent', async () => {
+      const r = await db.pool.query<{ kind: string; state: string; transport: string | null; recipient_person: string | null; adit_document_id: string | null; inbound_id: string }>(
+        `SELECT o.kind, o.state, o.transport, o.recipient_person, o.adit_document_id, o.inbound_id FROM outbound_documents o WHERE o.kind = 'receipt'`,
+      );
+      return r.rows[0] && ['sent', 'failed'].includes(r.rows[0].state) && r.rows[0];
+    });
+    expect(receipt).toMatchObject({ state: 'sent', transport: 'adit', recipient_person: PARENT, adit_document_id: expect.any(String) });
+    const inbound = (await db.pool.query<{ adit_document_id: string }>('SELECT adit_document_id FROM inbound_capsules WHERE id = $1', [receipt.inbound_id])).rows[0]!;
+    expect(inbound.adit_document_id).toBe(id);
+    const saved = adit.saved().find((x) => x.id === receipt.adit_document_id)!;
+    expect(saved.document.title).toBe('Teade dokumendi kättesaamise kohta');
+    expect(saved.sentTo).toEqual([{ code: `EE${PARENT}` }]);
   } finally {
     await app.stop();
   }

@@ -15,7 +15,9 @@ import { loadConfig } from '../../src/config';
 import { inboundView, intakeSummary } from '../../src/inbound/views';
 import { runIntake } from '../../src/intake/pipeline';
 import { makeLogger } from '../../src/log/logger';
-import { startFakeAdit, type FakeAdit } from '../../src/sim/adit';
+import type { FakeAdit } from '../../src/sim/adit';
+import type { XRoadSim } from '../../src/sim/server';
+import { startSim } from '../sim/helpers';
 import { createTestDatabase } from '../helpers/db';
 import { makeTestPersonalCode } from '../helpers/personal-codes';
 import { intakeDepsOf } from '../intake/deps';
@@ -26,7 +28,9 @@ import { startIndependentAdit, type IndependentAdit } from './independent-fake';
  * from ADIT's WSDLs (test/adit/independent-fake.ts): the adapter's poll must store the same documents (titles,
  * senders, files and their sha256, transport adit, the ADIT id kept), intake must give the same states, the same
  * ids must be marked viewed and a second poll must find nothing; sending to a person must give the same outcomes.
- * Personal codes are fictional.
+ * Both are reached as ADIT is, through the X-Road simulator (XROAD_SECURITY_SERVER = the simulator): the
+ * project's fake as its ADIT provider (addAdit), the independent one as a provider at its own URL (addAdapter
+ * for GOV/70006317/adit). Personal codes are fictional.
  *
  * One wire detail differs between the two fakes: the project's fake answers getDocument v3 with
  * `document/document_files/file*`, the independent one as adit_new_v3.wsdl's documentFilesType has it:
@@ -117,12 +121,18 @@ async function pollScenario(url: string, marked: () => string[]): Promise<Outcom
 
 let project: FakeAdit;
 let independent: IndependentAdit;
+let projectSim: XRoadSim;
+let independentSim: XRoadSim;
 beforeEach(async () => {
-  project = await startFakeAdit();
+  projectSim = await startSim();
+  project = await projectSim.addAdit();
   independent = await startIndependentAdit();
+  independentSim = await startSim();
+  independentSim.addAdapter({ memberCode: '70006317', name: 'ADIT (independent fake)', subsystems: ['adit'], url: independent.url });
 });
 afterEach(async () => {
-  await project.close();
+  await projectSim.stop();
+  await independentSim.stop();
   await independent.close();
 });
 
@@ -133,8 +143,8 @@ test('the adapter\'s ADIT poll and intake give the same results against the proj
     expect(project.add({ id, title: d.title, creatorCode: d.senderCode, files: d.files.map((f) => ({ name: f.name, contentType: f.mime, data: f.content })) })).toBe(id);
     return id;
   });
-  const a = await pollScenario(project.url, () => project.marks());
-  const b = await pollScenario(independent.url, () => independent.viewedIds());
+  const a = await pollScenario(projectSim.url, () => project.marks());
+  const b = await pollScenario(independentSim.url, () => independent.viewedIds());
 
   for (const o of [a, b]) {
     expect(o.first).toMatchObject({ kind: 'ok', listed: 2, marked: ids });
@@ -171,8 +181,8 @@ test('sending to a person: a joined person → sent, then opened; a person not j
     const store = makeBlobStore(dir);
     const doc = () => ({ guid: 'b7d0f0a4-4a55-4a3f-9d55-0c8b2f0e1a11', title: 'Vastus teie kirjale', documentType: 'letter', files: [{ name: 'vastus.txt', contentType: 'text/plain', data: Buffer.from('Vastus.', 'utf8') }] });
     const fakes = [
-      { url: project.url, sent: () => project.saved().flatMap((s) => s.sentTo.map((t) => ({ to: t.code.replace(/^EE/, ''), title: s.document.title, files: s.document.files.map((f) => ({ name: f.name, sha256: sha256(f.data) })) }))), open: (id: string) => project.open(id, JOINED) },
-      { url: independent.url, sent: () => independent.sent().map((s) => ({ to: s.to, title: s.title, files: s.files.map((f) => ({ name: f.name, sha256: sha256(f.content) })) })), open: (id: string) => independent.open(id) },
+      { url: projectSim.url, sent: () => project.saved().flatMap((s) => s.sentTo.map((t) => ({ to: t.code.replace(/^EE/, ''), title: s.document.title, files: s.document.files.map((f) => ({ name: f.name, sha256: sha256(f.data) })) }))), open: (id: string) => project.open(id, JOINED) },
+      { url: independentSim.url, sent: () => independent.sent().map((s) => ({ to: s.to, title: s.title, files: s.files.map((f) => ({ name: f.name, sha256: sha256(f.content) })) })), open: (id: string) => independent.open(id) },
     ];
     const results: Array<{ refused: AditSendOutcome; sent: unknown; opened: string }> = [];
     for (const f of fakes) {

@@ -2,7 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { makeApp, type App } from '../../src/app';
+import { Registry } from 'prom-client';
 import { aditClientOptions } from '../../src/adit/client';
+import { makeAditSendCounters } from '../../src/adit/metrics';
 import { loadCapsuleSchema } from '../../src/capsule/schema';
 import { loadConfig } from '../../src/config';
 import { FailureCode } from '../../src/errors';
@@ -14,7 +16,7 @@ import { followAditSends } from '../../src/outbound/adit-follow';
 import { createOpinion } from '../../src/outbound/opinion';
 import { sendDepsOf } from '../../src/outbound/runtime';
 import { attemptSend, type SendDeps } from '../../src/outbound/send';
-import { startFakeAdit, type FakeAdit } from '../../src/sim/adit';
+import type { FakeAdit } from '../../src/sim/adit';
 import { dhx } from '../cli/run';
 import { track } from '../helpers/resources';
 import { KOVS, kovCapsule } from '../intake/kov';
@@ -23,7 +25,7 @@ import { startSendHarness, type SendHarness } from '../outbound/harness';
 
 /**
  * An opinion to a person through ADIT (docs/adit.md, "Sending to a person"), against the fake ADIT
- * (src/sim/adit.ts): the row marked adit goes by sendToPerson from attemptSend; joined → `sent` (case
+ * (src/sim/adit.ts) behind the X-Road simulator: the row marked adit goes by sendToPerson from attemptSend; joined → `sent` (case
  * answered) with ADIT's document id, opened_at once the person opened it; not joined → `failed` ADIT_REFUSED,
  * nothing saved in ADIT; an invalid personal code refused by the CLI and the API with nothing stored.
  * Personal codes are fictional.
@@ -40,22 +42,21 @@ const log = makeLogger({ level: 'debug', destination: new Writable({ write: (c: 
 
 let h: SendHarness;
 let adit: FakeAdit;
-let closed = false;
 let deps: SendDeps;
 let env: NodeJS.ProcessEnv;
 let caseId: string;
 let pdfPath: string;
 
 beforeAll(async () => {
-  adit = track('fake adit', await startFakeAdit(), () => closed);
-  adit.join(JOINED);
   h = await startSendHarness();
+  adit = await h.sim.addAdit();
+  adit.join(JOINED);
   h.sim.addKov({ memberCode: TARTU.code, name: TARTU.name });
   const intake = { pool: h.db.pool, store: h.store, rules: loadRules(), intake: h.config.intake, memberCode: h.config.xroad.memberCode, limits: h.config.capsule, schema: await loadCapsuleSchema(), log };
   const requestId = await insertInbound(h.db.pool, await kovCapsule({ title: 'KLAT arvamuse taotlus ADIT', originalIdentifier: '7-1/2026-0901' }), TARTU.code);
   expect(await attemptIntake(intake, requestId, log)).toMatchObject({ kind: 'finished', state: 'done' });
   caseId = (await h.db.pool.query<{ id: string }>('SELECT id FROM cases WHERE opened_by = $1', [requestId])).rows[0]!.id;
-  const aditOpts = aditClientOptions(loadConfig({ XROAD_SECURITY_SERVER: adit.url, ADIT_SERVICE: 'ee-dev/GOV/70006317/adit', DHX_SEND_TIMEOUT: '2' }));
+  const aditOpts = aditClientOptions(loadConfig({ XROAD_SECURITY_SERVER: h.sim.url, ADIT_SERVICE: 'ee-dev/GOV/70006317/adit', DHX_SEND_TIMEOUT: '2' }));
   deps = { ...sendDepsOf(h.config, { pool: h.db.pool, store: h.store, log }), adit: aditOpts };
   env = { DATABASE_URL: h.db.url, DATA_DIR: h.dataDir, DHX_QUEUE_PREFIX: h.prefix, LOG_LEVEL: 'silent' };
   pdfPath = path.join(h.dataDir, 'arvamus.pdf');
@@ -63,8 +64,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await h.close();
-  await adit.close();
-  closed = true;
 });
 
 const opinionTo = (person: string) =>
@@ -114,6 +113,78 @@ test('a person not joined: failed with ADIT_REFUSED and a clear fault, nothing s
   expect(row).toMatchObject({ state: 'failed', failure_code: 'ADIT_REFUSED', adit_document_id: null });
   expect(row.fault_message).toMatch(/not joined ADIT.*nothing was sent/);
   expect(adit.saved()).toHaveLength(saved);
+});
+
+test.each([
+  ['success=false (Service error)', { refuse: { sendDocument: { message: 'Service error', times: 1 } } }, FailureCode.ADIT_UNAVAILABLE],
+  ['a SOAP Fault', { fault: { sendDocument: { times: 1 } } }, FailureCode.REMOTE_SOAP_FAULT],
+] as const)('saveDocument succeeded, sendDocument failed (%s): the retry sends the saved document — one copy in ADIT, delivered', async (_what, faults, code) => {
+  const before = adit.saved().length;
+  const created = await opinionTo(JOINED);
+  adit.setFaults(structuredClone(faults));
+  const quick: SendDeps = { ...deps, schedule: [0, 0, 0] };
+  try {
+    expect(await attemptSend(quick, created.id)).toMatchObject({ kind: 'retrying', code });
+  } finally {
+    adit.setFaults({});
+  }
+  const row = async () =>
+    (await h.db.pool.query<{ state: string; adit_document_id: string | null }>('SELECT state, adit_document_id FROM outbound_documents WHERE id = $1', [created.id])).rows[0]!;
+  // ADIT's id kept right after saveDocument, though the attempt failed.
+  const first = await row();
+  expect(first).toMatchObject({ state: 'retrying', adit_document_id: expect.any(String) });
+  expect(adit.saved()).toHaveLength(before + 1);
+  expect(adit.saved().find((s) => s.id === first.adit_document_id)!.sentTo).toEqual([]);
+  const asked = adit.requests().length;
+  expect(await attemptSend(quick, created.id)).toMatchObject({ kind: 'sent', attempt: 2 });
+  // Straight to sendDocument: no second getUserInfo, no second saveDocument.
+  expect(adit.requests().slice(asked).map((q) => q.serviceCode)).toEqual(['sendDocument']);
+  expect(adit.saved()).toHaveLength(before + 1);
+  expect(adit.saved().find((s) => s.id === first.adit_document_id)!.sentTo).toEqual([{ code: `EE${JOINED}` }]);
+  expect(await row()).toEqual({ state: 'sent', adit_document_id: first.adit_document_id });
+  const history = await h.db.pool.query<{ state: string; detail: Record<string, unknown> }>('SELECT state, detail FROM outbound_state_history WHERE document_id = $1 ORDER BY at, id', [created.id]);
+  expect(history.rows.filter((x) => x.detail.step === 'saved in ADIT')).toEqual([{ state: 'sending', detail: { attempt: 1, aditDocumentId: first.adit_document_id, step: 'saved in ADIT' } }]);
+});
+
+test('/metrics of the send side: dhx_adit_send_total by outcome, dhx_adit_send_status_total by what getSendStatus said', async () => {
+  const registry = new Registry();
+  const counters = makeAditSendCounters(registry);
+  const metric = async (name: string, outcome: string): Promise<number> => {
+    const m = (await registry.getSingleMetric(name)!.get()).values.find((v) => v.labels.outcome === outcome);
+    return m?.value ?? NaN;
+  };
+  const counted: SendDeps = { ...deps, schedule: [0], aditCounters: counters };
+  // Every outcome is there from the start, at 0.
+  for (const o of ['sent', 'not_joined', 'failed', 'retrying', 'ambiguous']) expect(await metric('dhx_adit_send_total', o)).toBe(0);
+  for (const o of ['opened', 'waiting', 'unanswered']) expect(await metric('dhx_adit_send_status_total', o)).toBe(0);
+  const joined = await opinionTo(JOINED);
+  adit.setFaults({ fault: { sendDocument: { times: 1 } } });
+  expect(await attemptSend(counted, joined.id)).toMatchObject({ kind: 'retrying' });
+  adit.setFaults({});
+  expect(await attemptSend(counted, joined.id)).toMatchObject({ kind: 'sent' });
+  expect(await attemptSend(counted, (await opinionTo(NOT_JOINED)).id)).toMatchObject({ kind: 'failed' });
+  adit.setFaults({ refuse: { getUserInfo: { message: 'User is not the owner of the document', times: 1 } } });
+  expect(await attemptSend(counted, (await opinionTo(JOINED)).id)).toMatchObject({ kind: 'failed', code: FailureCode.ADIT_REFUSED });
+  adit.setFaults({});
+  expect(await metric('dhx_adit_send_total', 'sent')).toBe(1);
+  expect(await metric('dhx_adit_send_total', 'retrying')).toBe(1);
+  expect(await metric('dhx_adit_send_total', 'not_joined')).toBe(1);
+  expect(await metric('dhx_adit_send_total', 'failed')).toBe(1);
+
+  const follow = { pool: h.db.pool, store: h.store, adit: deps.adit!, log, counters };
+  // The sent rows not yet opened: this test's and the retry tests' (the first test's was opened).
+  const unopened = Number((await h.db.pool.query<{ n: string }>(`SELECT count(*) AS n FROM outbound_documents WHERE state = 'sent' AND opened_at IS NULL`)).rows[0]!.n);
+  adit.setFaults({ fault: { getSendStatus: { times: Infinity } } });
+  await followAditSends(follow);
+  adit.setFaults({});
+  expect(await metric('dhx_adit_send_status_total', 'unanswered')).toBe(unopened);
+  await followAditSends(follow);
+  expect(await metric('dhx_adit_send_status_total', 'waiting')).toBe(unopened);
+  const row = (await h.db.pool.query<{ adit_document_id: string }>('SELECT adit_document_id FROM outbound_documents WHERE id = $1', [joined.id])).rows[0]!;
+  adit.open(row.adit_document_id, JOINED);
+  await followAditSends(follow);
+  expect(await metric('dhx_adit_send_status_total', 'opened')).toBe(1);
+  expect(await metric('dhx_adit_send_status_total', 'waiting')).toBe(2 * unopened - 1);
 });
 
 test('an invalid personal code: the CLI exits 1 and stores nothing', async () => {

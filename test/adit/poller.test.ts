@@ -10,15 +10,21 @@ import { FailureCode } from '../../src/errors';
 import { makeAditCounters, pollAdit, type AditPollDeps } from '../../src/adit/poller';
 import { personalCodeCheckDigit } from '../../src/log/personal-code';
 import { makeLogger } from '../../src/log/logger';
-import { startFakeAdit, type FakeAdit } from '../../src/sim/adit';
+import type { FakeAdit } from '../../src/sim/adit';
+import type { XRoadSim } from '../../src/sim/server';
+import { startSim } from '../sim/helpers';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 
-/** The ADIT poller against the fake ADIT (src/sim/adit.ts) and real PostgreSQL. Personal codes are fictional. */
+/**
+ * The ADIT poller against the fake ADIT (src/sim/adit.ts) behind the X-Road simulator (XROAD_SECURITY_SERVER =
+ * the simulator, which passes GOV/70006317/adit requests on to the fake) and real PostgreSQL. Personal codes are fictional.
+ */
 
 const fictional = (first10: string): string => `${first10}${personalCodeCheckDigit(first10)}`;
 const PARENT = fictional('4800101999');
 
 let db: TestDatabase;
+let sim: XRoadSim;
 let adit: FakeAdit;
 let store: BlobStore;
 let schema: CapsuleSchema;
@@ -31,9 +37,10 @@ let deps: AditPollDeps;
 
 beforeEach(async () => {
   db = await createTestDatabase();
-  adit = await startFakeAdit();
+  sim = await startSim();
+  adit = await sim.addAdit();
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dhx-adit-'));
-  config = loadConfig({ DATABASE_URL: db.url, DATA_DIR: dataDir, XROAD_SECURITY_SERVER: adit.url, ADIT_SERVICE: '{XROAD_INSTANCE}/GOV/70006317/adit', DHX_SEND_TIMEOUT: '2' });
+  config = loadConfig({ DATABASE_URL: db.url, DATA_DIR: dataDir, XROAD_SECURITY_SERVER: sim.url, ADIT_SERVICE: '{XROAD_INSTANCE}/GOV/70006317/adit', DHX_SEND_TIMEOUT: '2' });
   store = makeBlobStore(dataDir);
   schema = await loadCapsuleSchema();
   logLines = [];
@@ -43,7 +50,7 @@ beforeEach(async () => {
   deps = { pool: db.pool, store, schema, config, limits: config.capsule, log, counters: makeAditCounters(registry), enqueue: async (ids) => void enqueued.push(...ids) };
 });
 afterEach(async () => {
-  await adit.close();
+  await sim.stop();
   await db.drop();
   fs.rmSync(dataDir, { recursive: true, force: true });
 });

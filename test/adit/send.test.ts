@@ -7,28 +7,32 @@ import { followUntilOpened, openedBy, sendToPerson } from '../../src/adit/send';
 import { loadConfig } from '../../src/config';
 import { FailureCode } from '../../src/errors';
 import { personalCodeCheckDigit } from '../../src/log/personal-code';
-import { startFakeAdit, type FakeAdit } from '../../src/sim/adit';
+import type { FakeAdit } from '../../src/sim/adit';
+import type { XRoadSim } from '../../src/sim/server';
+import { startSim } from '../sim/helpers';
 
-/** Sending to a person through the fake ADIT: getUserInfo, saveDocument + sendDocument, getSendStatus until opened. Personal codes are fictional. */
+/** Sending to a person through the fake ADIT behind the X-Road simulator: getUserInfo, saveDocument + sendDocument, getSendStatus until opened. Personal codes are fictional. */
 
 const fictional = (first10: string): string => `${first10}${personalCodeCheckDigit(first10)}`;
 const JOINED = fictional('4850505999');
 const NOT_JOINED = fictional('3900909999');
 
+let sim: XRoadSim;
 let adit: FakeAdit;
 let dir: string;
 let store: BlobStore;
 let opts: AditClientOptions;
 
 beforeEach(async () => {
-  adit = await startFakeAdit();
+  sim = await startSim();
+  adit = await sim.addAdit();
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dhx-adit-send-'));
   store = makeBlobStore(dir);
-  opts = aditClientOptions(loadConfig({ XROAD_SECURITY_SERVER: adit.url, ADIT_SERVICE: 'ee-dev/GOV/70006317/adit', DHX_SEND_TIMEOUT: '2' }));
+  opts = aditClientOptions(loadConfig({ XROAD_SECURITY_SERVER: sim.url, ADIT_SERVICE: 'ee-dev/GOV/70006317/adit', DHX_SEND_TIMEOUT: '2' }));
   adit.join(JOINED);
 });
 afterEach(async () => {
-  await adit.close();
+  await sim.stop();
   fs.rmSync(dir, { recursive: true, force: true });
 });
 

@@ -1,6 +1,7 @@
+import { isValidPersonalCode } from '../../src/log/personal-code';
 import { dhx } from './run';
 
-test('dhx demo runs the whole loop — requests in over X-Road and through DVK, cases, receipts and an opinion out — and reports success', async () => {
+test('dhx demo runs the whole loop — requests in over X-Road, through DVK and from a parent through ADIT, cases, receipts and opinions out — and reports success', async () => {
   const r = await dhx(['demo']);
   expect(r.err).toBe('');
   expect(r.code).toBe(0);
@@ -20,5 +21,16 @@ test('dhx demo runs the whole loop — requests in over X-Road and through DVK, 
   expect(r.out).toMatch(/supervision request via DVK .* fetched through DVK \(dhl_id \d+\), stored, marked received\n +dhl_id \d+: intake +done +toonoustamine +case \S+, 1 file\(s\)/);
   expect(r.out).toMatch(/counselling request via DVK .* fetched through DVK \(dhl_id \d+\), stored, marked received\n +dhl_id \d+: intake +done +noustamine +case \S+, 1 file\(s\)/);
   expect(r.out).toContain('1/1 business receipt(s) delivered to the DVK senders, 1 valid Capsule 2.1 naming their request; DVK queue afterwards: 0 document(s)');
+  // A parent's letter through ADIT (the fake ADIT behind the X-Road simulator), fetched by the daemon's ADIT poller,
+  // stored, marked viewed once, filed into a case; SKA's answer sent back to the parent through ADIT by the daemon's
+  // send worker and followed until the parent opened it.
+  expect(r.out).toMatch(/fake ADIT behind the X-Road simulator \(GOV\/70006317\/adit\): a letter from Mari Maasikas \(EE4\*{9}\d\), ADIT document id (\d+)/);
+  expect(r.out).toMatch(/→ fetched through ADIT \(document id \d+\), stored, marked viewed once\n +ADIT \d+: intake +done +rahvusvaheline +case (\S+), 1 file\(s\)/);
+  const aditCase = /ADIT \d+: intake +done +\S+ +case (\S+),/.exec(r.out)?.[1];
+  expect(r.out).toContain(`SKA's answer to the parent (dhx opinion send --case ${aditCase} --verdict toetav --file vastus.pdf --via adit --to EE4*********`);
+  expect(r.out).toMatch(/through ADIT: queued\n +sent by the daemon's send worker \(getUserInfo, saveDocument, sendDocument\): ADIT document id \d+, "Arvamus: [^"]+", vastus\.pdf, to EE4\*{9}\d; 1 document\(s\) saved in ADIT/);
+  expect(r.out).toMatch(/opinion \S+: opened by the parent at \d{4}-\d{2}-\d{2}T[\d:.]+Z \(dhx show \S+: openedAt\)/);
+  // Personal codes only masked.
+  for (const m of r.out.match(/(?<!\d)\d{11}(?!\d)/g) ?? []) expect(isValidPersonalCode(m)).toBe(false);
   expect(r.out).not.toMatch(/TIMED OUT|UNEXPECTED|NOT stored|NOT marked|REJECTED/);
 }, 90_000);

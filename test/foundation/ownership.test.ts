@@ -26,6 +26,7 @@ const OWNERS: Record<string, string> = {
   addressbook_representees: 'src/addressbook/',
   addressbook_refreshes: 'src/addressbook/',
   representees: 'src/addressbook/',
+  poll_results: 'src/inbound/',
 };
 
 /**

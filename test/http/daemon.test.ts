@@ -144,3 +144,15 @@ describe('docker-compose.yml', () => {
     expect(compose).toMatch(/- subnet: 172\.31\.250\.0\/28\n\s+gateway: 172\.31\.250\.1\n/);
   });
 });
+
+describe('Dockerfile', () => {
+  const dockerfile = fs.readFileSync(path.resolve(__dirname, '../../Dockerfile'), 'utf8');
+
+  test('checks GET /health with a command the image has (node), exiting 1 unless the answer is 200', () => {
+    const m = /HEALTHCHECK [^\n]*\\\n\s+CMD \["node", "-e", "([^"]+)"\]/.exec(dockerfile);
+    expect(m).not.toBeNull();
+    expect(m![1]).toContain("path:'/health'");
+    expect(m![1]).toContain('r.statusCode===200?0:1');
+    expect(m![1]).toMatch(/timeout:\d+/);
+  });
+});

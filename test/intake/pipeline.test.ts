@@ -118,7 +118,7 @@ describe('failures by FailureCode', () => {
     await db.pool.query('UPDATE blobs SET content = $2 WHERE sha256 = $1', [sha, capsule]);
     const replay = await dhx(['replay', id, '--actor', 'op', '--json'], env);
     expect(replay.code).toBe(0);
-    expect(JSON.parse(replay.out)).toEqual([{ id, state: 'received', enqueued: false }]); // Redis away: the reconciler continues it
+    expect(JSON.parse(replay.out)).toEqual([{ id, direction: 'inbound', from: 'parked', state: 'received', enqueued: false }]); // Redis away: the reconciler continues it
     expect(await n(`SELECT count(*) AS n FROM audit_log WHERE action = 'replay' AND subject_id = $1`, [id])).toBe(1);
     expect(await runIntake(deps, id)).toBe('done');
     expect((await dhx(['replay', id], env)).code).toBe(1); // done is not replayable

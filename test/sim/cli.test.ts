@@ -3,6 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { runCli } from '../../src/cli';
 import type { CliContext } from '../../src/cli/context';
+import { aditClientOptions, getDocumentList } from '../../src/adit/client';
+import { makeBlobStore } from '../../src/blob/store';
+import { loadConfig } from '../../src/config';
 import { parseScenario } from '../../src/sim/scenario';
 import { parseGlobalConf } from '../../src/xroad/globalconf';
 import { dhx } from '../cli/run';
@@ -41,6 +44,25 @@ describe('dhx sim', () => {
     expect(conf.members.map((m) => m.memberCode)).toEqual(expect.arrayContaining(['75000001', '75000003', '10000001']));
     expect(await running).toBe(0);
     await expect(fetch(`${info.url}/verificationconf`)).rejects.toThrow();
+  });
+
+  test('the default scenario has the fake ADIT behind the consumer proxy (GOV/70006317/adit); "adit": false leaves it out', async () => {
+    const { ctx, out } = liveContext();
+    const running = runCli(['sim', '--port', '0', '--for', '1', '--json'], ctx);
+    const info = await until(() => (out[0] ? (JSON.parse(out[0]) as { url: string; aditService?: string }) : undefined));
+    expect(info.aditService).toBe('ee-dev/GOV/70006317/adit');
+    const conf = parseGlobalConf(Buffer.from(await (await fetch(`${info.url}/verificationconf`)).arrayBuffer()), 'ee-dev');
+    expect(conf.members).toContainEqual(expect.objectContaining({ memberClass: 'GOV', memberCode: '70006317', subsystems: ['adit'] }));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dhx-sim-adit-'));
+    try {
+      const opts = aditClientOptions(loadConfig({ XROAD_SECURITY_SERVER: info.url, ADIT_SERVICE: info.aditService!, DHX_SEND_TIMEOUT: '2' }));
+      expect(await getDocumentList(opts, makeBlobStore(dir))).toEqual({ kind: 'ok', documents: [] });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    expect(await running).toBe(0);
+    expect(parseScenario({}).adit).toBe(true);
+    expect(parseScenario({ adit: false }).adit).toBe(false);
   });
 
   test('a scenario file with a problem is bad usage (exit 2), naming the field', async () => {

@@ -1,0 +1,58 @@
+import { TextReadError } from './errors';
+import type { TextFormat } from './formats';
+import { readHtml } from './html';
+import { readDocx, readOdt } from './office';
+import { readPdf } from './pdf';
+import { decodePlainText } from './plain';
+import { readRtf } from './rtf';
+import { TextSink, tidy } from './sink';
+
+/** What a reader gives back: the text (tidied, at most maxChars) and whether it was cut. */
+export interface ParsedText {
+  text: string;
+  truncated: boolean;
+}
+
+type Decode = (s: string) => string;
+let decodeHtml: Promise<Decode> | undefined;
+
+/** `entities` is ESM-only: a real import(), kept by TypeScript under module node16. */
+function htmlDecoder(): Promise<Decode> {
+  decodeHtml ??= import('entities').then((m) => (s: string) => m.decodeHTML(s));
+  return decodeHtml;
+}
+
+/**
+ * Reads the text of a document of a known format. Runs in a text worker (text.ts), never on the intake
+ * worker's event loop. Throws TextReadError for a document it refuses.
+ */
+export async function parseText(bytes: Uint8Array, format: TextFormat, maxChars: number, maxPartBytes: number): Promise<ParsedText> {
+  // Whitespace is tidied after reading: collect some more raw text than the cap so the cap holds after tidying.
+  const sink = new TextSink(maxChars * 2 + 1024);
+  switch (format) {
+    case 'pdf':
+      await readPdf(bytes, sink);
+      break;
+    case 'docx':
+      readDocx(bytes, sink, maxPartBytes);
+      break;
+    case 'odt':
+      readOdt(bytes, sink, maxPartBytes);
+      break;
+    case 'rtf':
+      readRtf(bytes, sink);
+      break;
+    case 'html':
+      readHtml(decodePlainText(bytes), await htmlDecoder(), sink);
+      break;
+    case 'text':
+      sink.push(decodePlainText(bytes));
+      break;
+    default:
+      throw new TextReadError('TEXT_MALFORMED', `no reader for ${String(format satisfies never)}`);
+  }
+  // eslint-disable-next-line no-control-regex
+  const text = tidy(sink.text().replace(/[\u0000-\u0008\u000b\u000e-\u001f\u007f\ufffe\uffff]/g, ''));
+  if (text.length > maxChars) return { text: text.slice(0, maxChars), truncated: true };
+  return { text, truncated: sink.truncated };
+}
