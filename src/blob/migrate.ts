@@ -10,7 +10,8 @@ import type { BlobStore } from './store';
  * streamed into a new large object while it is hashed, the hash must be the blob's address, and only
  * then the row names the large object; the file is removed after the commit. Stopped at any point, a
  * re-run continues with the files still left (a file whose row already names a large object is simply
- * removed). Files of another node's DATA_DIR are counted as not here, to be moved on that node.
+ * removed). Rows whose content retention removed are not files and are skipped. Files of another
+ * node's DATA_DIR are counted as not here, to be moved on that node.
  */
 
 export interface BlobMigration {
@@ -32,13 +33,13 @@ const BATCH = 100;
 
 export async function migrateBlobsToPostgres(pool: Pool, store: BlobStore, o: { dryRun?: boolean; progress?: (line: string) => void } = {}): Promise<BlobMigration> {
   const dryRun = o.dryRun ?? false;
-  const total = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM blobs WHERE content IS NULL AND lo_oid IS NULL');
+  const total = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM blobs WHERE content IS NULL AND lo_oid IS NULL AND removed_at IS NULL');
   const report: BlobMigration = { dryRun, files: total.rows[0]!.n, moved: 0, bytes: 0, notHere: [], mismatched: [] };
   let after = '';
   let seen = 0;
   for (;;) {
     const batch = await pool.query<{ sha256: string; size: string }>(
-      'SELECT sha256, size FROM blobs WHERE content IS NULL AND lo_oid IS NULL AND sha256 > $1 ORDER BY sha256 LIMIT $2',
+      'SELECT sha256, size FROM blobs WHERE content IS NULL AND lo_oid IS NULL AND removed_at IS NULL AND sha256 > $1 ORDER BY sha256 LIMIT $2',
       [after, BATCH],
     );
     if (batch.rows.length === 0) break;
@@ -76,7 +77,7 @@ export async function migrateBlobsToPostgres(pool: Pool, store: BlobStore, o: { 
 /** One blob, one transaction; the file removed only once the large object is committed. */
 async function moveOne(pool: Pool, sha256: string, size: number, file: string): Promise<boolean> {
   const moved = await withTransaction(pool, async (client) => {
-    const r = await client.query<{ file: boolean }>('SELECT content IS NULL AND lo_oid IS NULL AS file FROM blobs WHERE sha256 = $1 FOR UPDATE', [sha256]);
+    const r = await client.query<{ file: boolean }>('SELECT content IS NULL AND lo_oid IS NULL AND removed_at IS NULL AS file FROM blobs WHERE sha256 = $1 FOR UPDATE', [sha256]);
     if (!r.rows[0]?.file) return false;
     const written = await writeLargeObject(client, fs.createReadStream(file, { highWaterMark: LO_WRITE_CHUNK }));
     if (written.sha256 !== sha256 || written.size !== size) throw new Mismatch(`the file holds ${written.size} bytes with sha256 ${written.sha256}`);

@@ -70,12 +70,9 @@ export interface BlobStore {
   commit(temp: StoredTemp): Promise<void>;
   discard(temp: StoredTemp | string): Promise<void>;
   /**
-   * Removes a blob: its row and its content (the large object goes with the row, by trigger; a file in
-   * this node's DATA_DIR after the commit). False when there was no such row. A row still referenced
-   * (a capsule, an attachment, an outbound document) is not removed: PostgreSQL's foreign key refuses.
+   * This node's file for `sha256` (it may not exist): for src/blob/ only (read.ts, migrate.ts, and
+   * retention.ts `removeBlob`, the one way to remove a blob's content from any store).
    */
-  remove(sha256: string): Promise<boolean>;
-  /** This node's file for `sha256` (it may not exist): for src/blob/ only (read.ts, migrate.ts). */
   fileOf(sha256: string): string;
 }
 
@@ -98,7 +95,7 @@ async function fsyncPath(p: string): Promise<void> {
 export interface BlobStoreOptions {
   /** Default `fs`. */
   kind?: BlobStoreKind;
-  /** Needed by `postgres` (commit) and by `remove`. */
+  /** Needed by `postgres` (commit). */
   pool?: Pool;
 }
 
@@ -186,23 +183,15 @@ export function makeBlobStore(dataDir: string, o: BlobStoreOptions = {}): FileBl
       const p = typeof temp === 'string' ? temp : temp.path;
       if (p) await fs.promises.rm(p, { force: true });
     },
-    async remove(sha256) {
-      const file = await withTransaction(needPool(), async (client) => {
-        const r = await client.query<{ file: boolean }>('DELETE FROM blobs WHERE sha256 = $1 RETURNING content IS NULL AND lo_oid IS NULL AS file', [sha256]);
-        return r.rows[0]?.file;
-      });
-      if (file === undefined) return false;
-      if (file) await fs.promises.rm(pathOf(sha256), { force: true });
-      return true;
-    },
   };
 }
 
 /**
  * The postgres store's commit: the blobs row and its large object in one transaction. The row is
  * inserted first (a concurrent commit of the same content waits on it), then locked: content already
- * inline or in a large object stays as it is; otherwise the temporary file is streamed into a new large
- * object, checked against the address it is committed under, and the row names it.
+ * inline or in a large object stays as it is; otherwise (a new row, a file row, or a row retention
+ * emptied) the temporary file is streamed into a new large object, checked against the address it is
+ * committed under, and the row names it, no longer removed.
  */
 async function commitLargeObject(pool: Pool, file: string, temp: StoredTemp): Promise<void> {
   await withTransaction(pool, async (client) => {
@@ -213,7 +202,8 @@ async function commitLargeObject(pool: Pool, file: string, temp: StoredTemp): Pr
     if (written.sha256 !== temp.sha256 || written.size !== temp.size) {
       throw new Error(`temporary file for blob ${temp.sha256} changed before its commit (read ${written.size} bytes, sha256 ${written.sha256})`);
     }
-    await client.query('UPDATE blobs SET lo_oid = $2 WHERE sha256 = $1', [temp.sha256, written.oid]);
+    // A row whose content retention removed (removed_at set, lo_oid NULL) is restored by the same bytes.
+    await client.query('UPDATE blobs SET lo_oid = $2, removed_at = NULL WHERE sha256 = $1', [temp.sha256, written.oid]);
   });
   await fs.promises.rm(file, { force: true });
 }

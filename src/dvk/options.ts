@@ -163,7 +163,6 @@ export function memoryBlobStore(): BlobStore {
     commit: async () => undefined,
     fileOf: (sha256) => sha256,
     discard: async () => undefined,
-    remove: async () => false,
   };
 }
 

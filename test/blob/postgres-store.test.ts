@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { BlobMissingError, BlobNotHereError, blobLocation, openBlob, readBlob } from '../../src/blob/read';
+import { BlobMissingError, BlobNotHereError, BlobRemovedError, blobLocation, openBlob, readBlob } from '../../src/blob/read';
+import { removeBlob } from '../../src/blob/retention';
 import { makeBlobStore, type FileBlobStore } from '../../src/blob/store';
 import { sweepTemp } from '../../src/blob/sweep';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
@@ -89,7 +90,7 @@ test('postgres: small content stays inline in its row (no large object); an empt
   expect(await readBlob(db.pool, a, empty)).toEqual(Buffer.alloc(0));
 });
 
-test('deleting a blob row unlinks its large object (no orphans in pg_largeobject_metadata); remove works on both stores', async () => {
+test('deleting a blob row unlinks its large object (no orphans in pg_largeobject_metadata); removeBlob works on both stores', async () => {
   const p = node('postgres');
   const before = await largeObjects();
   const one = await store(p, randomBytes(200_000));
@@ -97,17 +98,21 @@ test('deleting a blob row unlinks its large object (no orphans in pg_largeobject
   expect(await largeObjects()).toBe(before + 2);
   await db.pool.query('DELETE FROM blobs WHERE sha256 = $1', [one]);
   expect(await largeObjects()).toBe(before + 1);
-  expect(await p.remove(two)).toBe(true);
+  // Removal (retention's one path) unlinks the large object and keeps the row, marked removed.
+  expect(await removeBlob(db.pool, p, two)).toMatchObject({ removed: true, where: 'large-object' });
   expect(await largeObjects()).toBe(before);
-  expect(await p.remove(two)).toBe(false);
-  await expect(openBlob(db.pool, p, two)).rejects.toBeInstanceOf(BlobMissingError);
+  expect(await removeBlob(db.pool, p, two)).toMatchObject({ removed: false });
+  expect(await blobLocation(db.pool, two)).toBe('removed');
+  await expect(openBlob(db.pool, p, two)).rejects.toBeInstanceOf(BlobRemovedError);
 
   const f = node('fs');
   const file = await store(f, randomBytes(200_000));
   expect(fs.existsSync(f.pathOf(file))).toBe(true);
-  expect(await f.remove(file)).toBe(true);
+  expect(await removeBlob(db.pool, f, file)).toMatchObject({ removed: true, where: 'file' });
   expect(fs.existsSync(f.pathOf(file))).toBe(false);
-  expect(await blobLocation(db.pool, file)).toBeUndefined();
+  expect(await blobLocation(db.pool, file)).toBe('removed');
+  // A blob with no row at all is still "missing", not "removed".
+  await expect(openBlob(db.pool, p, 'b'.repeat(64))).rejects.toBeInstanceOf(BlobMissingError);
 });
 
 test('a commit that fails rolls its large object back with it', async () => {
@@ -191,6 +196,13 @@ describe('dhx blobs migrate --to postgres', () => {
     const r = await dhx(['blobs', 'migrate', '--to', 'postgres', '--json'], { DATABASE_URL: db.url, DATA_DIR: path.dirname(other.tmpDir) });
     expect(r.code).toBe(0);
     expect((JSON.parse(r.out) as { notHere: string[] }).notHere).toContain(s);
+    // A row whose content retention removed is no file to move: neither counted nor reported.
+    const gone = 'c'.repeat(64);
+    await db.pool.query('INSERT INTO blobs (sha256, size, removed_at) VALUES ($1, 10, now())', [gone]);
+    const after = JSON.parse((await dhx(['blobs', 'migrate', '--to', 'postgres', '--json'], { DATABASE_URL: db.url, DATA_DIR: path.dirname(other.tmpDir) })).out) as { files: number; notHere: string[] };
+    expect(after.notHere).not.toContain(gone);
+    expect(after.notHere).toContain(s);
+    expect(after.files).toBe(after.notHere.length);
     expect(await blobLocation(db.pool, s)).toBe('file');
     expect((await dhx(['blobs', 'migrate', '--to', 'nowhere'], { DATABASE_URL: db.url })).code).toBe(2);
     expect((await dhx(['blobs', 'migrate'], { DATABASE_URL: db.url })).code).toBe(2);
