@@ -138,6 +138,19 @@ describe('docker-compose.yml', () => {
     for (const name of ['http', 'worker-1', 'worker-2']) expect(service(name)).not.toMatch(/volumes:/);
   });
 
+  test('every service restarts unless stopped; the workers, which listen on no port, check PostgreSQL and Redis instead of GET /health', () => {
+    for (const name of ['postgres', 'redis', 'http', 'worker-1', 'worker-2']) expect(service(name)).toMatch(/\n {4}restart: unless-stopped\n/);
+    // http has the image's HEALTHCHECK (GET /health); a worker's own check must not ask a port it never opens.
+    expect(service('http')).not.toMatch(/healthcheck:/);
+    const check = /healthcheck: &worker-health\n\s+test: \["CMD", "node", "-e", "([^"]+)"\]/.exec(service('worker-1'));
+    expect(check).not.toBeNull();
+    expect(check![1]).not.toContain('/health');
+    expect(check![1]).toContain("query('SELECT 1')");
+    expect(check![1]).toContain('ping()');
+    expect(check![1]).toContain('process.exit(1)');
+    expect(service('worker-2')).toMatch(/\n {4}healthcheck: \*worker-health\n/);
+  });
+
   test('allows no private /12 range by default: only the fixed compose network\'s gateway (a client on this host)', () => {
     expect(compose).not.toContain('172.16.0.0/12');
     expect(compose).toMatch(/DHX_ALLOWED_CLIENTS: \$\{DHX_ALLOWED_CLIENTS:-172\.31\.250\.1\/32\}/);
