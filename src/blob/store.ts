@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import type { Pool } from '../db/pool';
 import { withTransaction } from '../db/tx';
-import { LO_WRITE_CHUNK, writeLargeObject } from './large-object';
+import { LO_WRITE_CHUNK, startLargeObject, writeLargeObject, type StreamingLargeObject } from './large-object';
 
 /**
  * Content-addressed blob store (docs/receive.md, "Where blobs are kept"). `BLOB_STORE=fs`: files in
@@ -37,6 +37,13 @@ export interface WriteTempOptions {
 
 const KEEP_IN_MEMORY = 1024 * 1024;
 let sequence = 0;
+/**
+ * BLOB_STORE=postgres: at most this many blobs per process are written into their large object while they
+ * arrive, each on a connection of its own (large-object.ts startLargeObject); more at once (a capsule
+ * extracted into many large files) are copied from their temporary file at commit, as before.
+ */
+const MAX_STREAMING = 4;
+let streaming = 0;
 
 export class SizeLimitError extends Error {
   readonly code = 'SIZE_LIMIT';
@@ -63,9 +70,10 @@ export interface BlobStore {
   writeTemp(source: Readable | AsyncIterable<Buffer>, options?: number | WriteTempOptions): Promise<StoredTemp>;
   /**
    * Makes a temporary blob durable at its content address (idempotent). `fs`: the file is renamed into
-   * DATA_DIR and its folder fsynced. `postgres`: the file is streamed into a large object and the blobs
-   * row that names it is committed with it, in one transaction. Inline content: nothing to do (the
-   * caller stores it with its row).
+   * DATA_DIR and its folder fsynced. `postgres`: the large object written while the blob arrived (or,
+   * past MAX_STREAMING at once, one streamed from the file now) and the blobs row that names it are
+   * committed in one transaction. Inline content: nothing to do (the caller stores it with its row).
+   * Every temporary blob must end in commit or discard (a large object being written holds a connection).
    */
   commit(temp: StoredTemp): Promise<void>;
   discard(temp: StoredTemp | string): Promise<void>;
@@ -113,6 +121,8 @@ export function makeBlobStore(dataDir: string, o: BlobStoreOptions = {}): FileBl
   fs.mkdirSync(tmp, { recursive: true, mode: 0o700 });
   fs.mkdirSync(path.join(root, 'blobs'), { recursive: true, mode: 0o700 });
   const madeDirs = new Set<string>();
+  /** Large objects written while their blob arrived, until commit or discard (postgres). */
+  const pending = new WeakMap<StoredTemp, StreamingLargeObject>();
   const pathOf = (sha: string): string => path.join(root, 'blobs', sha.slice(0, 2), sha.slice(2, 4), sha);
   const needPool = (): Pool => {
     if (!o.pool) throw new Error('this blob store has no database');
@@ -132,6 +142,7 @@ export function makeBlobStore(dataDir: string, o: BlobStoreOptions = {}): FileBl
       let size = 0;
       let file: string | undefined;
       let fh: fs.promises.FileHandle | undefined;
+      let lo: StreamingLargeObject | undefined;
       try {
         for await (const chunk of source as AsyncIterable<Buffer>) {
           size += chunk.length;
@@ -144,10 +155,23 @@ export function makeBlobStore(dataDir: string, o: BlobStoreOptions = {}): FileBl
             file = path.join(tmp, `${process.pid}-${Date.now()}-${++sequence}`);
             fh = await fs.promises.open(file, 'wx', 0o600);
             const held = size <= keep ? kept : [...kept, chunk];
-            for (const piece of held) await fh.write(piece);
+            if (kind === 'postgres' && streaming < MAX_STREAMING) {
+              streaming++;
+              lo = await startLargeObject(needPool()).catch((err: unknown) => {
+                streaming--;
+                throw err;
+              });
+            }
+            for (const piece of held) {
+              await fh.write(piece);
+              await lo?.write(piece);
+            }
             continue;
           }
-          if (fh) await fh.write(chunk);
+          if (fh) {
+            await fh.write(chunk);
+            await lo?.write(chunk);
+          }
         }
         const bytes = size <= keep ? { bytes: kept.length === 1 ? kept[0]! : Buffer.concat(kept) } : {};
         if (!fh) return { sha256: hash.digest('hex'), size, ...bytes };
@@ -156,15 +180,26 @@ export function makeBlobStore(dataDir: string, o: BlobStoreOptions = {}): FileBl
         if (kind === 'fs') await fh.sync();
         await fh.close();
         fh = undefined;
-        return { path: file!, sha256: hash.digest('hex'), size, ...bytes };
+        if (lo) await lo.finish();
+        const temp: StoredTemp = { path: file!, sha256: hash.digest('hex'), size, ...bytes };
+        if (lo) pending.set(temp, lo);
+        lo = undefined;
+        return temp;
       } catch (err) {
         await fh?.close().catch(() => undefined);
+        if (lo) await endStreaming(lo, 'abort');
         if (file) await fs.promises.rm(file, { force: true });
         throw err;
       }
     },
     async commit(temp) {
       if (!temp.path) return;
+      const lo = pending.get(temp);
+      if (lo) {
+        pending.delete(temp);
+        await commitStreamed(lo, temp.path, temp);
+        return;
+      }
       if (kind === 'postgres') {
         await commitLargeObject(needPool(), temp.path, temp);
         return;
@@ -180,6 +215,11 @@ export function makeBlobStore(dataDir: string, o: BlobStoreOptions = {}): FileBl
       await fsyncPath(dir);
     },
     async discard(temp) {
+      const lo = typeof temp === 'string' ? undefined : pending.get(temp);
+      if (lo && typeof temp !== 'string') {
+        pending.delete(temp);
+        await endStreaming(lo, 'abort');
+      }
       const p = typeof temp === 'string' ? temp : temp.path;
       if (p) await fs.promises.rm(p, { force: true });
     },
@@ -205,5 +245,45 @@ async function commitLargeObject(pool: Pool, file: string, temp: StoredTemp): Pr
     // A row whose content retention removed (removed_at set, lo_oid NULL) is restored by the same bytes.
     await client.query('UPDATE blobs SET lo_oid = $2, removed_at = NULL WHERE sha256 = $1', [temp.sha256, written.oid]);
   });
+  await fs.promises.rm(file, { force: true });
+}
+
+const ended = new WeakSet<StreamingLargeObject>();
+
+async function endStreaming(lo: StreamingLargeObject, how: 'commit' | 'abort'): Promise<void> {
+  if (ended.has(lo)) return;
+  ended.add(lo);
+  try {
+    await (how === 'commit' ? lo.commit() : lo.abort());
+  } finally {
+    streaming--;
+  }
+}
+
+/**
+ * The postgres store's commit of a blob already written into a large object as it arrived: the blobs
+ * row is inserted and locked on that large object's own connection, in its open transaction, and names
+ * it (content already inline or in another large object stays, and this one is rolled back). The
+ * temporary file is what the capsule's checks read: one whose size changed since is refused.
+ */
+async function commitStreamed(lo: StreamingLargeObject, file: string, temp: StoredTemp): Promise<void> {
+  try {
+    const st = await fs.promises.stat(file);
+    if (st.size !== temp.size) throw new Error(`temporary file for blob ${temp.sha256} changed before its commit (${st.size} bytes, not ${temp.size})`);
+    const { oid, size } = await lo.finish();
+    if (size !== temp.size) throw new Error(`large object for blob ${temp.sha256} has ${size} bytes, not ${temp.size}`);
+    await lo.client.query('INSERT INTO blobs (sha256, size) VALUES ($1, $2) ON CONFLICT (sha256) DO NOTHING', [temp.sha256, temp.size]);
+    const r = await lo.client.query<{ held: boolean }>('SELECT content IS NOT NULL OR lo_oid IS NOT NULL AS held FROM blobs WHERE sha256 = $1 FOR UPDATE', [temp.sha256]);
+    if (r.rows[0]?.held) {
+      await endStreaming(lo, 'abort');
+    } else {
+      // A row whose content retention removed (removed_at set, lo_oid NULL) is restored by the same bytes.
+      await lo.client.query('UPDATE blobs SET lo_oid = $2, removed_at = NULL WHERE sha256 = $1', [temp.sha256, oid]);
+      await endStreaming(lo, 'commit');
+    }
+  } catch (err) {
+    await endStreaming(lo, 'abort').catch(() => undefined);
+    throw err;
+  }
   await fs.promises.rm(file, { force: true });
 }

@@ -115,6 +115,40 @@ test('deleting a blob row unlinks its large object (no orphans in pg_largeobject
   await expect(openBlob(db.pool, p, 'b'.repeat(64))).rejects.toBeInstanceOf(BlobMissingError);
 });
 
+test('written while it arrives: a discarded blob leaves no large object, more than four at once fall back to the copy at commit, no connection is left open', async () => {
+  const p = node('postgres');
+  const before = await largeObjects();
+  // Connections holding a large object being written: open transactions on this database.
+  const writers = async (): Promise<number> =>
+    (await db.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND state LIKE 'idle in transaction%'")).rows[0]!.n;
+  const contents = Array.from({ length: 6 }, () => randomBytes(1_500_000));
+  // Six temporary blobs held at once (as a capsule's extracted files are until intake commits them).
+  const temps = [];
+  for (const c of contents) temps.push(await p.writeTemp(Readable.from([c.subarray(0, 700_000), c.subarray(700_000)]), { inlineMax: 1024 }));
+  // Four are written as they arrive, each in its own open transaction; the other two wait as files.
+  expect(await writers()).toBe(4);
+  // Uncommitted large objects are nobody else's to see.
+  expect(await largeObjects()).toBe(before);
+  await p.discard(temps[0]!);
+  for (const t of temps.slice(1)) {
+    await p.commit(t);
+    await db.pool.query('INSERT INTO blobs (sha256, size) VALUES ($1, $2) ON CONFLICT (sha256) DO NOTHING', [t.sha256, t.size]);
+  }
+  expect(await largeObjects()).toBe(before + 5);
+  expect(await blobLocation(db.pool, temps[0]!.sha256)).toBeUndefined();
+  for (const [i, t] of temps.entries()) {
+    if (i === 0) continue;
+    expect(await blobLocation(db.pool, t.sha256)).toBe('large-object');
+    expect(await readBlob(db.pool, p, t.sha256)).toEqual(contents[i]);
+    expect(fs.existsSync(t.path!)).toBe(false);
+  }
+  // The same bytes committed again while already held: the new large object is rolled back.
+  const again = await p.writeTemp(Readable.from([contents[1]!]), { inlineMax: 1024 });
+  await p.commit(again);
+  expect(await largeObjects()).toBe(before + 5);
+  expect(await writers()).toBe(0);
+});
+
 test('a commit that fails rolls its large object back with it', async () => {
   const p = node('postgres');
   const before = await largeObjects();
