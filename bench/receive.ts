@@ -3,7 +3,8 @@
  * - 10 KB capsules, 16 concurrent senders, BENCH_SECONDS (default 30) s: receipts/s, p50/p99, beside a floor
  *   measured in the same run (bench/floor-server.ts: bare HTTP + one Postgres insert per body).
  *   Targets: ≥ 50 % of the floor's rate, p99 ≤ 50 ms.
- * - One 200 MB capsule: time to receipt and the adapter process's peak RSS (VmHWM). Target ≤ 200 MB.
+ * - One 200 MB capsule: time to receipt and the adapter process's peak RSS (VmHWM), on BLOB_STORE=fs and
+ *   on BLOB_STORE=postgres. Targets: ≤ 200 MB RSS; postgres ≤ 2× the fs time.
  * The adapter and the floor run as separate processes, the load from this one. The adapter runs
  * `dhx serve --role http`: intake workers would otherwise drain the benchmark's backlog beside it.
  */
@@ -113,6 +114,22 @@ async function load(port: number, makeBody: () => Buffer): Promise<{ rate: numbe
   return { rate: latencies.length / SECONDS, p50: q(0.5), p99: q(0.99), errors };
 }
 
+/** POSTs the capsule in `file` as a DHX sendDocument, streamed from disk; the answer's text. */
+function postFile(port: number, file: string): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port, path: '/dhx', method: 'POST', headers: { 'content-type': CONTENT_TYPE } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve(Buffer.concat(chunks).toString()));
+    });
+    req.on('error', reject);
+    req.write(head(randomUUID()));
+    const stream = fs.createReadStream(file);
+    stream.on('end', () => req.end(TAIL));
+    stream.pipe(req, { end: false });
+  });
+}
+
 export async function benchReceive(): Promise<void> {
   const name = `dhx_bench_${randomBytes(4).toString('hex')}`;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dhx-bench-data-'));
@@ -149,36 +166,35 @@ export async function benchReceive(): Promise<void> {
       `adapter / floor = ${((a.rate / f.rate) * 100).toFixed(0)} % (target ≥ 50 %: ${a.rate >= f.rate / 2 ? 'ok' : 'MISSED'}); p99 target ≤ 50 ms: ${a.p99 <= 50 ? 'ok' : 'MISSED'}`,
     );
 
-    // One 200 MB capsule, streamed, to a fresh adapter process so its peak RSS is this capsule's alone.
+    // One 200 MB capsule, streamed, to a fresh adapter process so its peak RSS is this capsule's alone:
+    // once per blob store (BLOB_STORE, docs/receive.md), fs first as the yardstick.
     await stop(adapter);
-    const bigAdapter = start([cli, 'serve', '--role', 'http'], { ...env, PORT: String(port) });
-    children.push(bigAdapter);
-    await waitReady(port, '/health');
-    const big = path.join(dataDir, 'big.xml');
+    const big = path.join(os.tmpdir(), `dhx-bench-big-${name}.xml`);
     const size = Math.floor((200 * 1024 * 1024) / 1.37);
     await buildCapsuleToFile(draft(incompressible(size, 9), size), big);
     const bigBytes = fs.statSync(big).size;
-    const t0 = process.hrtime.bigint();
-    const text = await new Promise<string>((resolve, reject) => {
-      const req = http.request({ host: '127.0.0.1', port, path: '/dhx', method: 'POST', headers: { 'content-type': CONTENT_TYPE } }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve(Buffer.concat(chunks).toString()));
-      });
-      req.on('error', reject);
-      req.write(head(randomUUID()));
-      const file = fs.createReadStream(big);
-      file.on('end', () => req.end(TAIL));
-      file.pipe(req, { end: false });
-    });
-    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-    const rss = peakRssMb(bigAdapter.pid!);
-    const receipted = text.includes('receiptId');
-    console.log(
-      `200 MB capsule (${(bigBytes / 1024 / 1024).toFixed(1)} MB): ${receipted ? 'receipt' : 'NO RECEIPT'} in ${ms.toFixed(0)} ms; ` +
-        `adapter peak RSS ${rss.toFixed(0)} MB (target ≤ 200 MB: ${rss <= 200 ? 'ok' : 'MISSED'})`,
-    );
-    await stop(bigAdapter);
+    const times: Record<string, number> = {};
+    try {
+      for (const blobStore of ['fs', 'postgres'] as const) {
+        const bigAdapter = start([cli, 'serve', '--role', 'http'], { ...env, PORT: String(port), BLOB_STORE: blobStore });
+        children.push(bigAdapter);
+        await waitReady(port, '/health');
+        const t0 = process.hrtime.bigint();
+        const text = await postFile(port, big);
+        const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+        times[blobStore] = ms;
+        const rss = peakRssMb(bigAdapter.pid!);
+        const receipted = text.includes('receiptId');
+        const vsFs = blobStore === 'fs' ? '' : `; ${(ms / times.fs!).toFixed(2)}× fs (target ≤ 2×: ${ms <= 2 * times.fs! ? 'ok' : 'MISSED'})`;
+        console.log(
+          `200 MB capsule (${(bigBytes / 1024 / 1024).toFixed(1)} MB), BLOB_STORE=${blobStore.padEnd(8)}: ${receipted ? 'receipt' : 'NO RECEIPT'} in ${ms.toFixed(0)} ms; ` +
+            `adapter peak RSS ${rss.toFixed(0)} MB (target ≤ 200 MB: ${rss <= 200 ? 'ok' : 'MISSED'})${vsFs}`,
+        );
+        await stop(bigAdapter);
+      }
+    } finally {
+      fs.rmSync(big, { force: true });
+    }
   } finally {
     for (const c of children) await stop(c);
     await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);

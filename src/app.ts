@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
 import { Registry } from 'prom-client';
 import type { Logger } from 'pino';
-import { makeBlobStore } from './blob/store';
+import { configuredBlobStore } from './blob/store';
 import { startTempSweep } from './blob/sweep';
 import { loadCapsuleSchema } from './capsule/schema';
 import { deadlineStatusCounts } from './cases/repo';
@@ -72,7 +72,7 @@ export async function makeApp(opts: AppOptions): Promise<App> {
   // Receipts of one busy moment go to Redis together (one addBulk).
   const intakeBatch = makeBatcher<string>((ids) => enqueue(queue, ids.map((id) => ({ data: { id }, jobId: intakeJobId(id) }))));
   const schema = await loadCapsuleSchema();
-  const store = makeBlobStore(config.dataDir);
+  const store = configuredBlobStore(config, pool);
   // /health asks PostgreSQL on a connection of its own: a flood of health checks never waits for, or
   // holds, a connection a receipt needs.
   const healthPool = makePool({ databaseUrl: config.databaseUrl, max: 1, applicationName: 'dhx serve health' });

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { Redis } from 'ioredis';
 import { makeApp, type App } from '../app';
-import { makeBlobStore } from '../blob/store';
+import { configuredBlobStore } from '../blob/store';
 import { readCapsule } from '../capsule/read';
 import { answerOfCase, countCases, firstCaseOfCategory } from '../cases/repo';
 import { loadConfig, type Config } from '../config';
@@ -284,7 +284,7 @@ async function opinionStep(loop: RunningLoop, requests: DemoRequest[]): Promise<
   const created = await createOpinion(
     {
       pool,
-      store: makeBlobStore(config.dataDir),
+      store: configuredBlobStore(config, pool),
       org: { code: config.xroad.memberCode, name: config.intake.orgName, unit: config.intake.orgUnit },
       log: makeLogger({ level: 'silent', destination: new Writable({ write: (_c, _e, cb) => cb() }) }),
       enqueue: (id) => enqueueSend(app.sendQueue, id),

@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config';
 import { maskText } from '../log/privacy';
 import { makeAddressBookCommand } from './addressbook';
+import { makeBlobsCommand } from './blobs';
 import { makeCapsuleCommand } from './capsule';
 import { makeConfigCommand } from './config';
 import { processContext, type CliContext } from './context';
@@ -37,6 +38,7 @@ export function makeProgram(ctx: CliContext): Command {
     });
   program.addCommand(makeCapsuleCommand(ctx));
   program.addCommand(makeMigrateCommand(ctx));
+  program.addCommand(makeBlobsCommand(ctx));
   program.addCommand(makeConfigCommand(ctx));
   program.addCommand(makeServeCommand(ctx));
   program.addCommand(makeShowCommand(ctx));

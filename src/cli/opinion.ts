@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
 import pino from 'pino';
-import { makeBlobStore } from '../blob/store';
+import { configuredBlobStore } from '../blob/store';
 import { findCase } from '../cases/repo';
 import { loadConfig, type Config } from '../config';
 import { makePool } from '../db/pool';
@@ -86,7 +86,7 @@ export function makeOpinionCommand(ctx: CliContext): Command {
         const created = await createOpinion(
           {
             pool,
-            store: makeBlobStore(config.dataDir),
+            store: configuredBlobStore(config, pool),
             org: { code: config.xroad.memberCode, name: config.intake.orgName, unit: config.intake.orgUnit },
             log: pino({ level: 'silent' }),
             enqueue: (id) => enqueueOnce(config, id),

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import type { Logger } from 'pino';
-import { makeBlobStore, type BlobStore } from '../blob/store';
+import { configuredBlobStore, type BlobStore } from '../blob/store';
 import type { CapsuleLimits } from '../capsule/content';
 import { loadCapsuleSchema, type CapsuleSchema } from '../capsule/schema';
 import type { Config } from '../config';
@@ -41,7 +41,7 @@ export async function runPollCommand<R extends { kind: string }>(
   try {
     const report = await o.poll({
       pool,
-      store: makeBlobStore(config.dataDir),
+      store: configuredBlobStore(config, pool),
       schema: await loadCapsuleSchema(),
       config,
       limits: config.capsule,

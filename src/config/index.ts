@@ -17,6 +17,8 @@ export interface Config {
   /** When set, PORT serves HTTPS (TLS_CERT, TLS_KEY; TLS_CLIENT_CA requires a client certificate). */
   tls?: ListenerTls;
   dataDir: string;
+  /** Where blobs above the inline size are kept: `fs` (DATA_DIR) or `postgres` (large objects; docs/receive.md). */
+  blobStore: 'fs' | 'postgres';
   /** A file in DATA_DIR/tmp untouched this long is abandoned and removed (by the worker role). */
   tmpMaxAgeSeconds: number;
   /** Raw capsules of finished documents older than this many days are removed (0: never); docs/operations.md, "Retention". */
@@ -308,6 +310,7 @@ export const SETTINGS = {
   REDIS_URL: { schema: url(['redis:', 'rediss:']), default: 'redis://127.0.0.1:6379', help: 'Redis (BullMQ)' },
   PORT: { schema: port, default: '8080', help: 'HTTP port' },
   DATA_DIR: { schema: text, default: './.data', help: 'blob store folder' },
+  BLOB_STORE: { schema: z.enum(['fs', 'postgres']), default: 'fs', help: 'where blobs larger than DHX_INLINE_BLOB_BYTES are kept: fs (files in DATA_DIR) or postgres (large objects, shared by every node)' },
   DATA_TMP_MAX_AGE_SECONDS: { schema: positiveInt, default: '3600', help: 'a temporary file in DATA_DIR/tmp untouched this long is removed' },
   RETENTION_DAYS: {
     schema: nonNegativeInt,
@@ -465,6 +468,7 @@ export function loadConfigWithSources(env: NodeJS.ProcessEnv = process.env): Loa
     port: v.PORT,
     ...(tls.listener ? { tls: tls.listener } : {}),
     dataDir: v.DATA_DIR,
+    blobStore: v.BLOB_STORE,
     tmpMaxAgeSeconds: v.DATA_TMP_MAX_AGE_SECONDS,
     retentionDays: v.RETENTION_DAYS,
     logLevel: v.LOG_LEVEL,

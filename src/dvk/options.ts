@@ -146,7 +146,7 @@ export function readUnencoded(raw: Buffer, maxBytes = SENDING_OPTIONS_MAX_BYTES)
 /** A blob store holding everything in memory, for callers without one (answers here are small). */
 export function memoryBlobStore(): BlobStore {
   return {
-    root: '',
+    kind: 'fs',
     tmpDir: '',
     async writeTemp(source, options) {
       const max = typeof options === 'number' ? options : (options?.maxBytes ?? Number.POSITIVE_INFINITY);
@@ -161,7 +161,7 @@ export function memoryBlobStore(): BlobStore {
       return { sha256: createHash('sha256').update(bytes).digest('hex'), size: bytes.length, bytes };
     },
     commit: async () => undefined,
-    pathOf: (sha256) => sha256,
+    fileOf: (sha256) => sha256,
     discard: async () => undefined,
   };
 }

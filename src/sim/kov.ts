@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import nodePath from 'node:path';
 import { Readable } from 'node:stream';
-import type { BlobStore, StoredTemp } from '../blob/store';
+import type { FileBlobStore, StoredTemp } from '../blob/store';
 import type { Capsule } from '../capsule/model';
 import { readCapsule } from '../capsule/read';
 import type { CapsuleSchema } from '../capsule/schema';
@@ -53,7 +53,7 @@ export interface FakeKov {
 }
 
 export interface FakeKovDeps {
-  store: BlobStore;
+  store: FileBlobStore;
   schema?: CapsuleSchema;
   /** Whether an X-Road client may speak for a representedParty (a DHX intermediary in the global conf). */
   isIntermediary(client: XRoadClientId): boolean;

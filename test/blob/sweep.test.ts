@@ -2,12 +2,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable, Writable } from 'node:stream';
-import { makeBlobStore, type BlobStore } from '../../src/blob/store';
+import { makeBlobStore, type FileBlobStore } from '../../src/blob/store';
 import { startTempSweep, sweepTemp } from '../../src/blob/sweep';
 import { makeLogger } from '../../src/log/logger';
 
 let dataDir: string;
-let store: BlobStore;
+let store: FileBlobStore;
 beforeEach(() => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dhx-sweep-'));
   store = makeBlobStore(dataDir);
@@ -26,12 +26,13 @@ test('a temporary file untouched longer than the limit is removed; a recent one,
   const old = await abandoned(7200);
   const recent = await abandoned(60);
   const kept = await store.writeTemp(Readable.from([Buffer.from('committed')]), { inlineMax: 0 });
-  const committed = await store.commit(kept);
+  await store.commit(kept);
+  const committed = store.pathOf(kept.sha256);
   fs.mkdirSync(path.join(dataDir, 'tmp', 'folder'));
   expect(await sweepTemp(store, 3600)).toEqual({ removed: 1, bytes: 'left behind 7200'.length });
   expect(fs.existsSync(old)).toBe(false);
   expect(fs.existsSync(recent)).toBe(true);
-  expect(fs.readFileSync(committed!, 'utf8')).toBe('committed');
+  expect(fs.readFileSync(committed, 'utf8')).toBe('committed');
   expect(fs.existsSync(path.join(dataDir, 'tmp', 'folder'))).toBe(true);
 });
 

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { BlobRemovedError, readBlob } from '../../src/blob/read';
-import { makeBlobStore, type BlobStore } from '../../src/blob/store';
+import { makeBlobStore, type FileBlobStore } from '../../src/blob/store';
 import { loadConfig } from '../../src/config';
 import { insertPolled } from '../../src/inbound/polled';
 import { runIntake } from '../../src/intake/pipeline';
@@ -23,7 +23,7 @@ import { dhx } from './run';
 
 let db: TestDatabase;
 let dataDir: string;
-let store: BlobStore;
+let store: FileBlobStore;
 let deps: IntakeDeps;
 let env: NodeJS.ProcessEnv;
 const log = makeLogger({ level: 'silent', destination: new Writable({ write: (_c, _e, cb) => cb() }) });

@@ -116,11 +116,39 @@ describe('the last-resort handlers of dhx serve', () => {
 
 describe('docker-compose.yml', () => {
   const compose = fs.readFileSync(path.resolve(__dirname, '../../docker-compose.yml'), 'utf8');
-  const adapter = compose.slice(compose.indexOf('\n  adapter:'));
+  /** One service's block, from its name to the next top-level service or section. */
+  const service = (name: string): string => {
+    const from = compose.indexOf(`\n  ${name}:\n`);
+    expect(from).toBeGreaterThan(0);
+    const rest = compose.slice(from + 1);
+    const end = rest.slice(1).search(/\n {2}[\w-]+:\n|\n[a-z]+:\n/);
+    return end < 0 ? rest : rest.slice(0, end + 1);
+  };
 
-  test('publishes the adapter on loopback only by default and restarts it', () => {
-    expect(adapter).toMatch(/ports:\s*\n\s*- "\$\{DHX_PUBLISH:-127\.0\.0\.1:8080\}:8080"/);
-    expect(adapter).toMatch(/\n {4}restart: unless-stopped\n/);
+  test('publishes the http node on loopback only by default; every adapter node restarts', () => {
+    expect(service('http')).toMatch(/ports:\s*\n\s*- "\$\{DHX_PUBLISH:-127\.0\.0\.1:8080\}:8080"/);
+    for (const name of ['http', 'worker-1', 'worker-2']) expect(service(name)).toMatch(/\n {4}restart: unless-stopped\n/);
+    for (const name of ['worker-1', 'worker-2']) expect(service(name)).not.toMatch(/ports:/);
+  });
+
+  test('one http and two worker nodes on BLOB_STORE=postgres share no volume', () => {
+    expect(service('http')).toMatch(/command: \["serve", "--role", "http"\]/);
+    for (const name of ['worker-1', 'worker-2']) expect(service(name)).toMatch(/command: \["serve", "--role", "worker"\]/);
+    expect(compose).toMatch(/\n {6}BLOB_STORE: postgres\n/);
+    for (const name of ['http', 'worker-1', 'worker-2']) expect(service(name)).not.toMatch(/volumes:/);
+  });
+
+  test('every service restarts unless stopped; the workers, which listen on no port, check PostgreSQL and Redis instead of GET /health', () => {
+    for (const name of ['postgres', 'redis', 'http', 'worker-1', 'worker-2']) expect(service(name)).toMatch(/\n {4}restart: unless-stopped\n/);
+    // http has the image's HEALTHCHECK (GET /health); a worker's own check must not ask a port it never opens.
+    expect(service('http')).not.toMatch(/healthcheck:/);
+    const check = /healthcheck: &worker-health\n\s+test: \["CMD", "node", "-e", "([^"]+)"\]/.exec(service('worker-1'));
+    expect(check).not.toBeNull();
+    expect(check![1]).not.toContain('/health');
+    expect(check![1]).toContain("query('SELECT 1')");
+    expect(check![1]).toContain('ping()');
+    expect(check![1]).toContain('process.exit(1)');
+    expect(service('worker-2')).toMatch(/\n {4}healthcheck: \*worker-health\n/);
   });
 
   test('allows no private /12 range by default: only the fixed compose network\'s gateway (a client on this host)', () => {

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import pino, { type Logger } from 'pino';
-import { makeBlobStore, type BlobStore } from '../../src/blob/store';
+import { makeBlobStore, type BlobStore, type FileBlobStore } from '../../src/blob/store';
 import { loadConfig, type Config } from '../../src/config';
 import type { Pool } from '../../src/db/pool';
 import { withTransaction } from '../../src/db/tx';
@@ -32,7 +32,7 @@ export const UNKNOWN = '75999999';
 export interface SendHarness {
   db: TestDatabase;
   sim: XRoadSim;
-  store: BlobStore;
+  store: FileBlobStore;
   dataDir: string;
   config: Config;
   log: Logger;
