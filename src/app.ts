@@ -94,6 +94,7 @@ export async function makeApp(opts: AppOptions): Promise<App> {
     caseCounts,
     enqueue: (id) => intakeBatch.add(id),
     enqueueSend: (id) => enqueueSend(sendQueue, id),
+    queues: { intake: queue, send: sendQueue },
     pingPostgres: () => pingDatabase(healthPool),
     pingRedis: async () => {
       if ((await redis.ping()) !== 'PONG') throw new Error('redis did not answer');

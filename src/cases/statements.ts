@@ -1,4 +1,5 @@
 import type { PoolClient } from '../db/pool';
+import { foldedForSearch } from '../content/fold';
 import { fragment, type Fragment } from '../db/statement';
 
 /**
@@ -55,22 +56,25 @@ export interface CaseOpening {
 /**
  * `c`: opens case `t` when `t.opens` (status registered): number `LHO-<year>-<seq>`, the category of `k`,
  * due date `dueDays` calendar days after the receipt date in Tallinn or the KOV's ReplyDueDate when
- * earlier. Returns the case as the receipt names it.
+ * earlier. Returns the case as the receipt names it. Its title is indexed for search (folded as the classifier
+ * folds, src/content/fold.ts); it holds personal data when the text read from the capsule's files before
+ * routing held a personal code (the text step marks it later otherwise: markHoldsPersonalData).
  */
 export function openCase(o: CaseOpening): Fragment[] {
   return [
     fragment(
       `c AS (
          INSERT INTO cases (id, case_number, opened_by, kov_code, kov_name, category, sub_kind, title, received_at,
-            kov_reg_number, kov_reg_date, access_restricted, due_date, deadline_status)
+            kov_reg_number, kov_reg_date, access_restricted, due_date, deadline_status, search_tsv, holds_personal_data)
          SELECT t.case_id, 'LHO-' || to_char(m.received_at AT TIME ZONE 'Europe/Tallinn', 'YYYY') || '-' || lpad(nextval('case_number_seq')::text, 6, '0'),
                 m.id, @1::text, @2::text, k.category, k.sub_kind, @3::text, m.received_at, @4::text, @5::timestamptz, @6::boolean,
-                due.d, CASE WHEN due.d IS NULL THEN 'none' ELSE 'on_track' END
+                due.d, CASE WHEN due.d IS NULL THEN 'none' ELSE 'on_track' END, to_tsvector('simple', @9::text),
+                EXISTS (SELECT 1 FROM attachment_texts x WHERE x.capsule_id = m.id AND x.personal_codes > 0)
            FROM moved m CROSS JOIN k CROSS JOIN t
            CROSS JOIN LATERAL (SELECT least((m.received_at AT TIME ZONE 'Europe/Tallinn')::date + (@7::jsonb ->> k.category)::int, @8::date) AS d) due
           WHERE t.opens
          RETURNING ${CASE_FOR_RECEIPT})`,
-      [o.kovCode, o.kovName, o.title, o.kovRegNumber, o.kovRegDate, o.accessRestricted, JSON.stringify(o.dueDays), o.replyDueDate],
+      [o.kovCode, o.kovName, o.title, o.kovRegNumber, o.kovRegDate, o.accessRestricted, JSON.stringify(o.dueDays), o.replyDueDate, foldedForSearch(o.title)],
     ),
   ];
 }
@@ -91,4 +95,16 @@ export function restrictJoinedCase(restricted: boolean): Fragment[] {
 export async function caseOfCapsule(q: Pick<PoolClient, 'query'>, capsuleId: string): Promise<CaseForReceipt | undefined> {
   const r = await q.query<CaseForReceipt>(`SELECT ${CASE_FOR_RECEIPT} FROM cases WHERE id = (SELECT case_id FROM inbound_capsules WHERE id = $1)`, [capsuleId]);
   return r.rows[0];
+}
+
+/**
+ * Flags the case capsule `capsuleId` is on as holding personal data (a personal code was found in the text of
+ * one of its files). A capsule not yet on a case: openCase reads the texts when it opens one.
+ */
+export async function markHoldsPersonalData(q: Pick<PoolClient, 'query'>, capsuleId: string): Promise<void> {
+  await q.query(
+    `UPDATE cases SET holds_personal_data = true, updated_at = now()
+      WHERE id = (SELECT case_id FROM inbound_capsules WHERE id = $1) AND NOT holds_personal_data`,
+    [capsuleId],
+  );
 }

@@ -63,6 +63,21 @@ export async function listCases(pool: Pool, o: { overdue?: boolean; limit?: numb
   return r.rows.map((x) => summary(x, o));
 }
 
+/**
+ * Open cases whose deadline needs a look (the dashboard's *Now*): unanswered, due within `soonDays` days or
+ * already past due (Tallinn calendar), the earliest due first.
+ */
+export async function casesNeedingAnswer(pool: Pool, o: { soonDays: number; limit?: number } & RevealOption): Promise<CaseSummary[]> {
+  const r = await pool.query<ListedCase>(
+    `SELECT ${CASE_COLUMNS} FROM cases
+      WHERE status <> 'closed' AND answered_at IS NULL AND due_date IS NOT NULL
+        AND due_date <= (now() AT TIME ZONE 'Europe/Tallinn')::date + $1::int
+      ORDER BY due_date, case_number LIMIT $2`,
+    [o.soonDays, o.limit ?? 200],
+  );
+  return r.rows.map((x) => summary(x, o));
+}
+
 export interface CaseDetail extends CaseSummary {
   documents: Array<{ id: string; direction: 'inbound' | 'outbound'; kind: string; state: string; title: string; at: string }>;
 }
@@ -85,11 +100,26 @@ export async function showCase(pool: Pool, idOrNumber: string, o: RevealOption =
   return { ...summary(row, o), documents: d.rows.map((x) => ({ ...x, title: hide ? RESTRICTED : x.title, at: x.at.toISOString() })) };
 }
 
+export interface StatsRow {
+  month: string;
+  category: string;
+  kovCode: string;
+  kovName: string;
+  count: number;
+  onTime: number;
+  late: number;
+  overdueOpen: number;
+  open: number;
+}
+
 export interface Stats {
   from: string | null;
   to: string | null;
-  /** Requests (cases opened) by month (Tallinn), category and KOV. */
-  requests: Array<{ month: string; category: string; kovCode: string; kovName: string; count: number }>;
+  /**
+   * Requests (cases opened) by month (Tallinn), category and KOV, with how those of them that have a due
+   * date stand: answered on time, answered late, open past due, open within it.
+   */
+  requests: StatsRow[];
   /** Cases with a due date: answered on time, late, still open past the due date, open within it. */
   opinions: { onTime: number; late: number; overdueOpen: number; open: number };
   triage: number;
@@ -100,26 +130,50 @@ export async function stats(pool: Pool, o: { from?: string; to?: string } = {}):
   const params = [o.from ?? null, o.to ?? null];
   const range = `($1::date IS NULL OR (received_at AT TIME ZONE 'Europe/Tallinn')::date >= $1::date)
              AND ($2::date IS NULL OR (received_at AT TIME ZONE 'Europe/Tallinn')::date <= $2::date)`;
-  const req = await pool.query<{ month: string; category: string; kov_code: string; kov_name: string; count: string }>(
-    `SELECT to_char(received_at AT TIME ZONE 'Europe/Tallinn', 'YYYY-MM') AS month, category, kov_code, max(kov_name) AS kov_name, count(*) AS count
+  const standing = `count(*) FILTER (WHERE answered_at IS NOT NULL AND (answered_at AT TIME ZONE 'Europe/Tallinn')::date <= due_date) AS on_time,
+            count(*) FILTER (WHERE answered_at IS NOT NULL AND (answered_at AT TIME ZONE 'Europe/Tallinn')::date > due_date) AS late,
+            count(*) FILTER (WHERE answered_at IS NULL AND due_date < (now() AT TIME ZONE 'Europe/Tallinn')::date) AS overdue_open,
+            count(*) FILTER (WHERE answered_at IS NULL AND due_date >= (now() AT TIME ZONE 'Europe/Tallinn')::date) AS open`;
+  type Standing = { on_time: string; late: string; overdue_open: string; open: string };
+  const req = await pool.query<{ month: string; category: string; kov_code: string; kov_name: string; count: string } & Standing>(
+    `SELECT to_char(received_at AT TIME ZONE 'Europe/Tallinn', 'YYYY-MM') AS month, category, kov_code, max(kov_name) AS kov_name, count(*) AS count,
+            ${standing}
        FROM cases WHERE ${range} GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
     params,
   );
-  const op = await pool.query<{ on_time: string; late: string; overdue_open: string; open: string }>(
-    `SELECT count(*) FILTER (WHERE answered_at IS NOT NULL AND (answered_at AT TIME ZONE 'Europe/Tallinn')::date <= due_date) AS on_time,
-            count(*) FILTER (WHERE answered_at IS NOT NULL AND (answered_at AT TIME ZONE 'Europe/Tallinn')::date > due_date) AS late,
-            count(*) FILTER (WHERE answered_at IS NULL AND due_date < (now() AT TIME ZONE 'Europe/Tallinn')::date) AS overdue_open,
-            count(*) FILTER (WHERE answered_at IS NULL AND due_date >= (now() AT TIME ZONE 'Europe/Tallinn')::date) AS open
-       FROM cases WHERE due_date IS NOT NULL AND ${range}`,
-    params,
-  );
+  const op = await pool.query<Standing>(`SELECT ${standing} FROM cases WHERE due_date IS NOT NULL AND ${range}`, params);
   const tri = await pool.query<{ n: string }>(`SELECT count(*) AS n FROM inbound_capsules WHERE state = 'triage' AND ${range}`, params);
   const x = op.rows[0]!;
   return {
     from: o.from ?? null,
     to: o.to ?? null,
-    requests: req.rows.map((r) => ({ month: r.month, category: r.category, kovCode: r.kov_code, kovName: r.kov_name, count: Number(r.count) })),
+    requests: req.rows.map((r) => ({
+      month: r.month,
+      category: r.category,
+      kovCode: r.kov_code,
+      kovName: r.kov_name,
+      count: Number(r.count),
+      onTime: Number(r.on_time),
+      late: Number(r.late),
+      overdueOpen: Number(r.overdue_open),
+      open: Number(r.open),
+    })),
     opinions: { onTime: Number(x.on_time), late: Number(x.late), overdueOpen: Number(x.overdue_open), open: Number(x.open) },
     triage: Number(tri.rows[0]!.n),
   };
+}
+
+const CSV_HEADER = ['month', 'category', 'kov_code', 'kov_name', 'requests', 'answered_on_time', 'answered_late', 'open_past_due', 'open'];
+
+/** A CSV field: quoted when it holds a separator, a quote or a line break; a leading formula character defused. */
+function csvField(v: string | number): string {
+  let s = String(v);
+  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** The figures of {@link stats} as CSV (RFC 4180 quoting, lines ending in LF): one row per month × category × KOV (`dhx stats --csv`, /admin/report.csv). */
+export function statsCsv(s: Stats): string {
+  const rows = s.requests.map((r) => [r.month, r.category, r.kovCode, r.kovName, r.count, r.onTime, r.late, r.overdueOpen, r.open]);
+  return [CSV_HEADER, ...rows].map((r) => r.map(csvField).join(',')).join('\n') + '\n';
 }

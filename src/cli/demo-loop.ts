@@ -13,7 +13,7 @@ import { createScratchDatabase, type ScratchDatabase } from '../db/scratch';
 import { makePool, type Pool } from '../db/pool';
 import { sendDocument, type SendOutcome } from '../xroad/dhx-client';
 import { classifyByOperator } from '../intake/operator';
-import { caseNumberOfInbound, inboundInStates, inboundOfDhlIds, inboundState, intakeSummary } from '../inbound/views';
+import { attachmentsOf, caseNumberOfInbound, inboundInStates, inboundOfDhlIds, inboundState, intakeSummary } from '../inbound/views';
 import { removeQueueKeys } from '../jobs/queues';
 import { createOpinion } from '../outbound/opinion';
 import { enqueueSend } from '../outbound/queue';
@@ -203,6 +203,7 @@ export async function demoLoop(ctx: CliContext, dir: string, requests: DemoReque
           : 'waits for a person (no confident rule)';
         ctx.stdout(`   ${pad(label, 44)} ${pad(row.state, 7)} ${pad(category, 26)} ${where}`);
         if (row.state === 'failed') failures++;
+        await showContainers(ctx, pool, id);
       }
       for (const id of await inboundInStates(pool, ids, ['triage'])) {
         const decided = await classifyByOperator(pool, id, 'muu', undefined, 'demo-operator');
@@ -381,4 +382,14 @@ async function dvkStep(loop: RunningLoop, dvk: FakeDvk, requests: DemoRequest[])
   );
   if (answered === undefined || wanted.length === 0 || dvk.queued().length) failures++;
   return failures;
+}
+
+/** A capsule's signed containers as the demo prints them: what was unpacked, the signatures' digests, the text read. */
+async function showContainers(ctx: CliContext, pool: Pool, id: string): Promise<void> {
+  const files = await attachmentsOf(pool, id);
+  for (const c of files.filter((f) => f.signatures)) {
+    const inside = files.filter((f) => f.from_container !== null && f.from_container === c.file_name);
+    const sigs = (c.signatures ?? []).map((g) => `digest ${g.digest}`).join(', ');
+    ctx.stdout(`     signed container: ${c.signatures!.length} signature(s), ${sigs}; unpacked beside it: ${inside.map((f) => `${f.file_name} (${f.text_chars} characters of text)`).join(', ')}`);
+  }
 }

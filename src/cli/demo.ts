@@ -6,6 +6,7 @@ import { buildCapsuleToFile } from '../capsule/build';
 import { makeDraft, makeReplyDraft, type DraftInput } from '../capsule/draft';
 import { extractCapsule } from '../capsule/extract';
 import { readCapsule, validateCapsule } from '../capsule/read';
+import { makeAsice, makeDocx, makePdf, MIME_TYPES } from '../sim/documents';
 import type { CliContext } from './context';
 import { aditStep } from './demo-adit';
 import { demoLoop, type DemoRequest } from './demo-loop';
@@ -23,7 +24,8 @@ const SKA = { code: '70001975', name: 'Sotsiaalkindlustusamet' };
 
 /** Fictional KOV requests of the kinds SKA's child-welfare department receives (README). */
 function requests(): Array<{ label: string; input: DraftInput }> {
-  const pdf = (text: string): Buffer => Buffer.from(`%PDF-1.4\n% ${text}\n%%EOF\n`);
+  // Small but real documents (src/sim/documents.ts): their text is read for search, and for classification when the title says nothing.
+  const pdf = (...text: string[]): Buffer => makePdf(text);
   const base = { recipients: [SKA], access: { code: 'AK' as const } };
   return [
     {
@@ -34,7 +36,7 @@ function requests(): Array<{ label: string; input: DraftInput }> {
         recordType: 'Taotlus',
         title: 'Taotlus: siseriiklik nõustamine lastekaitsejuhtumis',
         originalIdentifier: '7.1-2/2026/101',
-        files: [{ name: 'taotlus.pdf', mimeType: 'application/pdf', content: pdf('taotlus') }],
+        files: [{ name: 'taotlus.pdf', mimeType: 'application/pdf', content: pdf('Taotlus', 'Palume nõustamist lapse abivajaduse hindamisel.') }],
       },
     },
     {
@@ -48,8 +50,8 @@ function requests(): Array<{ label: string; input: DraftInput }> {
         originalIdentifier: '12-3/55',
         replyDueDate: '2026-12-20',
         files: [
-          { name: 'taotlus.pdf', mimeType: 'application/pdf', content: pdf('KLAT taotlus'), main: true },
-          { name: 'hinnang.docx', mimeType: 'application/octet-stream', content: Buffer.from('PK\x03\x04 word/document.xml') },
+          { name: 'taotlus.pdf', mimeType: 'application/pdf', content: pdf('KLAT taotlus', 'Palume arvamust lapse kinnise lasteasutuse teenusele suunamiseks.'), main: true },
+          { name: 'hinnang.docx', mimeType: MIME_TYPES.docx, content: makeDocx(['Lapse olukorra hinnang', 'Laps vajab turvalist keskkonda.']) },
         ],
       },
     },
@@ -62,6 +64,34 @@ function requests(): Array<{ label: string; input: DraftInput }> {
         title: 'Mentorluse taotlus uuele lastekaitsespetsialistile',
         originalIdentifier: '1-9/2026/7',
         files: [{ name: 'kiri.txt', mimeType: 'text/plain', content: Buffer.from('Tere! Palume mentorit.\n') }],
+      },
+    },
+    {
+      // A generic title; what it asks is only in the DOCX inside the signed container.
+      label: 'letter "Kiri" in a signed ASiC-E container',
+      input: {
+        ...base,
+        sender: { code: '75006546', name: 'Tartu Linnavalitsus', structuralUnit: 'Lastekaitse osakond' },
+        recordType: 'Kiri',
+        title: 'Kiri',
+        originalIdentifier: '7.1-2/2026/118',
+        files: [
+          {
+            name: 'kiri.asice',
+            mimeType: 'application/vnd.etsi.asic-e+zip',
+            content: makeAsice([
+              {
+                name: 'poordumine.docx',
+                mimeType: MIME_TYPES.docx,
+                bytes: makeDocx([
+                  'Lugupeetud Sotsiaalkindlustusamet',
+                  'Palume nõustamist lastekaitsejuhtumis: vajame konsultatsiooni lapse abivajaduse hindamiseks ja juhtumiplaani koostamiseks.',
+                  'Lugupidamisega, lastekaitsespetsialist',
+                ]),
+              },
+            ]),
+          },
+        ],
       },
     },
   ];
@@ -80,7 +110,7 @@ function dvkRequests(): Array<{ label: string; input: DraftInput }> {
         title: 'Supervisiooni taotlus lastekaitsetöötajatele',
         abstract: 'Meeskond vajab supervisiooni.',
         originalIdentifier: '7-1/2026/44',
-        files: [{ name: 'taotlus.pdf', mimeType: 'application/pdf', content: Buffer.from('%PDF-1.4\n% supervisiooni taotlus\n%%EOF\n') }],
+        files: [{ name: 'taotlus.pdf', mimeType: 'application/pdf', content: makePdf(['Supervisiooni taotlus', 'Meeskond vajab supervisiooni.']) }],
       },
     },
     {

@@ -17,7 +17,23 @@ export interface IntakeFields {
   classification: { confident: boolean; rule: string | null; score: number; decidedBy: string } | null;
   /** Why a reply went to triage instead of into the case it named (another organisation's case); null otherwise. */
   triageReason: string | null;
-  files: Array<{ name: string; size: number; declaredSize: number | null; mimeType: string; declaredMimeType: string; sha256: string; main: boolean }>;
+  files: Array<{
+    name: string;
+    size: number;
+    declaredSize: number | null;
+    mimeType: string;
+    declaredMimeType: string;
+    sha256: string;
+    main: boolean;
+    /** The signed container this file was unpacked from (its name), or null. */
+    from: string | null;
+    /** Characters of text read from the file; 0 when none (or not read yet). */
+    textChars: number;
+    /** Why no text was read (TEXT_TIMEOUT, TEXT_MALFORMED, …); null otherwise. */
+    textError: string | null;
+    /** For a signed container only: its signatures (digests checked offline; no certificate validation). */
+    signatures?: Array<{ signer: string | null; signedAt: string | null; digest: 'ok' | 'mismatch' | 'not-checked' }>;
+  }>;
 }
 
 export async function intakeFieldsOf(pool: Pool, id: string, o: RevealOption = {}): Promise<IntakeFields> {
@@ -44,6 +60,12 @@ export async function intakeFieldsOf(pool: Pool, id: string, o: RevealOption = {
       declaredMimeType: x.declared_mime_type,
       sha256: x.sha256,
       main: x.main_component,
+      from: x.from_container === null ? null : hide ? RESTRICTED : x.from_container,
+      textChars: Number(x.text_chars),
+      textError: x.text_error_code,
+      ...(x.signatures
+        ? { signatures: x.signatures.map((g) => ({ signer: g.signer === null ? null : hide ? RESTRICTED : g.signer, signedAt: g.signed_at === null ? null : new Date(g.signed_at).toISOString(), digest: g.digest })) }
+        : {}),
     })),
   };
 }

@@ -2,7 +2,8 @@ import { Command } from 'commander';
 import type { Config } from '../config';
 import { CATEGORIES, SUB_KINDS, isCategory, isSubKind } from '../cases/categories';
 import { classifyByOperator } from '../intake/operator';
-import { listCases, showCase, stats } from '../cases/views';
+import { listCases, showCase, stats, statsCsv } from '../cases/views';
+import { EmptyQueryError, searchCases, searchQuery } from '../cases/search';
 import { listFailed } from '../intake/reports';
 import { openCommandQueue } from '../jobs/command';
 import { intakeJobId, QueueName, requeue } from '../jobs/queues';
@@ -12,7 +13,7 @@ import { actorOf, recordReveal, REVEAL_HELP } from './output';
 
 /**
  * Intake commands (README, "Commands"): `dhx classify`, `dhx failed list`,
- * `dhx cases list|show`, `dhx stats`. Thin shells over src/intake; decisions are audit-logged there.
+ * `dhx cases list|show|search`, `dhx stats`. Thin shells over src/intake; decisions are audit-logged there.
  */
 
 /** Enqueues ids for intake; when Redis is away the reconciler picks the rows up later (they are pending). */
@@ -135,6 +136,42 @@ export function makeCasesCommand(ctx: CliContext): Command {
         ctx.setExitCode(0);
       }),
     );
+  cmd
+    .command('search')
+    .description('Find cases by words in their titles, documents\' metadata and the text of their files (docs/intake.md, "Search")')
+    .argument('<query>', 'words (folded: "ohutus" finds "õhutus"); "a phrase" in quotes, -word to exclude, or')
+    .option('--json', 'print a JSON array of {caseId, caseNumber, category, matchedIn}')
+    .option('--limit <n>', 'at most this many cases (1–1000, default 50)')
+    .option('--reveal', REVEAL_HELP)
+    .action(async (query: string, o: { json?: boolean; limit?: string; reveal?: boolean }) => {
+      const limit = o.limit === undefined ? 50 : Number(o.limit);
+      let bad = !Number.isInteger(limit) || limit < 1 || limit > 1000;
+      try {
+        searchQuery(query);
+      } catch (err) {
+        if (!(err instanceof EmptyQueryError)) throw err;
+        bad = true;
+      }
+      if (bad) {
+        ctx.stderr('dhx cases search: usage: dhx cases search QUERY [--json] [--limit N]; QUERY must hold a word, N is 1–1000');
+        ctx.setExitCode(2);
+        return;
+      }
+      await withPool(ctx, 'cases search', async (pool) => {
+        const hits = await searchCases(pool, query, { limit, reveal: o.reveal === true });
+        if (o.reveal) await recordReveal(ctx, pool, { type: 'cases', id: '*', detail: { command: 'cases search', cases: hits.map((h) => h.caseId) } });
+        if (o.json) ctx.stdout(JSON.stringify(hits, null, 2));
+        else if (!hits.length) ctx.stdout('no case matches');
+        else {
+          ctx.stdout(`${'case'.padEnd(18)} ${'category'.padEnd(16)} matched in`);
+          // A file name is the sender's text: control characters are not written to a terminal.
+          // eslint-disable-next-line no-control-regex
+          const printable = (t: string): string => t.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+          for (const h of hits) ctx.stdout(`${h.caseNumber.padEnd(18)} ${h.category.padEnd(16)} ${printable(h.matchedIn.join(', '))}`);
+        }
+        ctx.setExitCode(0);
+      });
+    });
   return cmd;
 }
 
@@ -144,15 +181,22 @@ export function makeStatsCommand(ctx: CliContext): Command {
     .option('--from <date>', 'first receipt date, YYYY-MM-DD (Tallinn)')
     .option('--to <date>', 'last receipt date, YYYY-MM-DD (Tallinn)')
     .option('--json', 'print JSON')
-    .action(async (o: { from?: string; to?: string; json?: boolean }) => {
+    .option('--csv', 'print CSV: one row per month × category × KOV with requests, answered on time, late, open past due, open (as /admin/report.csv)')
+    .action(async (o: { from?: string; to?: string; json?: boolean; csv?: boolean }) => {
       if ((o.from && !DATE.test(o.from)) || (o.to && !DATE.test(o.to))) {
         ctx.stderr('dhx stats: --from and --to are dates, YYYY-MM-DD');
+        ctx.setExitCode(2);
+        return;
+      }
+      if (o.json && o.csv) {
+        ctx.stderr('dhx stats: --json and --csv exclude each other');
         ctx.setExitCode(2);
         return;
       }
       await withPool(ctx, 'stats', async (pool) => {
         const s = await stats(pool, { ...(o.from ? { from: o.from } : {}), ...(o.to ? { to: o.to } : {}) });
         if (o.json) ctx.stdout(JSON.stringify(s, null, 2));
+        else if (o.csv) ctx.stdout(statsCsv(s).replace(/\n$/, ''));
         else {
           ctx.stdout(`requests ${s.from ?? '…'} – ${s.to ?? '…'}`);
           for (const r of s.requests) ctx.stdout(`  ${r.month}  ${r.category.padEnd(15)} ${r.kovCode} ${r.kovName}  ${r.count}`);

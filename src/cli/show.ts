@@ -61,6 +61,11 @@ export function makeShowCommand(ctx: CliContext): Command {
         if (opts.json) ctx.stdout(JSON.stringify(doc, null, 2));
         else {
           for (const [k, v] of Object.entries(doc)) if (k !== 'history') ctx.stdout(`${k.padEnd(14)} ${Array.isArray(v) ? v.length : (v ?? '-')}`);
+          for (const f of doc.files) {
+            const text = f.textError ? `text ${f.textError}` : `text ${f.textChars} chars`;
+            ctx.stdout(`  file ${f.name}  ${f.size} B  ${f.mimeType}${f.from ? `  from ${f.from}` : ''}  ${text}`);
+            for (const g of f.signatures ?? []) ctx.stdout(`    signed by ${g.signer ?? '?'} at ${g.signedAt ?? '?'}  digest ${g.digest}`);
+          }
           for (const h of doc.history) ctx.stdout(`  ${h.at}  ${h.state}`);
         }
         ctx.setExitCode(0);

@@ -28,6 +28,8 @@ import { bearerAllowed, handleOpinionRequest } from './opinions';
 import { BodyError, BodyFailure, bodyFailureStatus } from '../mime/body';
 import { applyServerSettings, makeUploadGate, requestTarget, send, sendAndClose, XML } from './edge';
 import { makeHealthCheck } from './health';
+import { makeAdminHandler } from './admin';
+import type { AdminQueues } from './admin/actions';
 
 /**
  * The adapter's HTTP side: the X-Road provider endpoint `POST /dhx` (called by our security server),
@@ -51,6 +53,8 @@ export interface HttpDeps extends Omit<ReceiveDeps, 'committer' | 'limits'> {
   registry?: Registry;
   /** Queues an outgoing document for sending (POST /api/opinions); the scheduler also finds it. */
   enqueueSend?: (outboundId: string) => Promise<void>;
+  /** The queues the dashboard shows and queues replays on (/admin; docs/operations.md, "Dashboard"). */
+  queues?: AdminQueues;
 }
 
 const MAX_ENVELOPE_BYTES = 1024 * 1024;
@@ -207,6 +211,8 @@ export function makeHttpServer(deps: HttpDeps): http.Server {
     send(res, 200, await metrics.registry.metrics(), metrics.registry.contentType);
   }
 
+  const admin = makeAdminHandler(deps);
+
   const uploads = makeUploadGate(deps.config.http.maxConcurrentUploads);
   let refused = 0;
   let lastRefusalLog = 0;
@@ -249,6 +255,7 @@ export function makeHttpServer(deps: HttpDeps): http.Server {
     if (url.pathname === '/health' && req.method === 'GET') return handleHealth(res);
     if (url.pathname === '/api/opinions' && req.method === 'POST') return upload(req, res, (q, r) => handleOpinionRequest(q, r, deps), BUSY_API);
     if (url.pathname === '/metrics' && req.method === 'GET') return handleMetrics(req, res);
+    if (url.pathname === '/admin' || url.pathname.startsWith('/admin/')) return admin(req, res, url.pathname, url.searchParams);
     return Promise.resolve(send(res, 404, JSON.stringify({ error: 'not found' }), 'application/json'));
   }
 

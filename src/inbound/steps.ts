@@ -1,7 +1,9 @@
 import { BLOB_UPSERT } from '../blob/retention';
 import type { Category } from '../cases/categories';
 import type { ReplyLookup } from '../cases/reply';
-import { fragment, type Fragment } from '../db/statement';
+import { foldedForSearch } from '../content/fold';
+import { prepared, type PoolClient } from '../db/pool';
+import { compose, fragment, type Fragment } from '../db/statement';
 import type { InboundState } from './states';
 import type { InboundDocument } from './repo';
 
@@ -57,9 +59,9 @@ export function documentInsert(doc: DocumentRecord): Fragment[] {
       `doc AS (
        INSERT INTO inbound_documents (capsule_id, record_guid, record_type, record_original_identifier, record_date_registered,
           title, reply_due_date, access_restricted, sender_code, sender_name, initiator_original_identifier,
-          recipient_record_guids, recipient_original_identifiers, model)
+          recipient_record_guids, recipient_original_identifiers, model, search_tsv)
        SELECT id, @1::text, @2::text, @3::text, @4::timestamptz, @5::text, @6::date, @7::boolean, @8::text, @9::text, @10::text,
-              @11::text[], @12::text[], @13::jsonb FROM moved
+              @11::text[], @12::text[], @13::jsonb, to_tsvector('simple', @14::text) FROM moved
        ON CONFLICT (capsule_id) DO NOTHING)`,
       [
         doc.record_guid,
@@ -75,6 +77,8 @@ export function documentInsert(doc: DocumentRecord): Fragment[] {
         doc.recipient_record_guids,
         doc.recipient_original_identifiers,
         JSON.stringify(doc.model),
+        // Search (dhx cases search) reads the document's metadata folded as the classifier folds it.
+        foldedForSearch([doc.title, doc.sender_name, doc.record_original_identifier, ...doc.recipient_original_identifiers].join(' ')),
       ],
     ),
   ];
@@ -126,6 +130,40 @@ export interface AttachmentRecord {
   main: boolean;
   errorCode: string | null;
   errorMessage: string | null;
+  /** A data file unpacked from a signed container: the container's name and file index; null for the capsule's own files. */
+  fromContainer: string | null;
+  containerIndex: number | null;
+  /** A data file's digest against its container's signatures; null for the capsule's own files. */
+  digest: 'ok' | 'mismatch' | 'not-checked' | null;
+}
+
+/** One signature of a container attachment (`attachment_signatures`). The personal code is personal data: never logged. */
+export interface SignatureRecord {
+  /** The container's file_index. */
+  fileIndex: number;
+  n: number;
+  signatureId: string;
+  fromContainer: string;
+  signer: string | null;
+  signerPersonalCode: string | null;
+  signedAt: string | null;
+  digest: 'ok' | 'mismatch' | 'not-checked';
+  references: { file: string; digest: string }[];
+}
+
+/** The text read from one attachment (`attachment_texts`): read, none for its type, or failed with a code. */
+export interface TextRecord {
+  fileIndex: number;
+  state: 'text' | 'none' | 'failed';
+  chars: number;
+  truncated: boolean;
+  errorCode: string | null;
+  errorMessage: string | null;
+  /** How many valid personal codes the text holds (a count only). */
+  personalCodes: number;
+  text: string | null;
+  /** The text folded for search (src/content/fold.ts, foldedForSearch). */
+  folded: string | null;
 }
 
 /** A file committed to the blob store: its content when it is kept in PostgreSQL, null when it is a file on disk. */
@@ -149,9 +187,10 @@ export function attachmentsInsert(files: readonly AttachmentRecord[], stored: re
     fragment(
       `a AS (
        INSERT INTO attachments (capsule_id, file_index, file_guid, file_name, safe_name, declared_mime_type, sniffed_mime_type,
-          declared_size, size, sha256, encoding, main_component, error_code, error_message)
+          declared_size, size, sha256, encoding, main_component, error_code, error_message, from_container, container_index, digest)
        SELECT m.id, t.* FROM moved m, unnest(@1::int[], @2::text[], @3::text[], @4::text[], @5::text[], @6::text[], @7::bigint[],
-                                            @8::bigint[], @9::text[], @10::text[], @11::boolean[], @12::text[], @13::text[]) AS t
+                                            @8::bigint[], @9::text[], @10::text[], @11::boolean[], @12::text[], @13::text[],
+                                            @14::text[], @15::int[], @16::text[]) AS t
        ON CONFLICT (capsule_id, file_index) DO NOTHING)`,
       [
         files.map((f) => f.index),
@@ -167,9 +206,116 @@ export function attachmentsInsert(files: readonly AttachmentRecord[], stored: re
         files.map((f) => f.main),
         files.map((f) => f.errorCode),
         files.map((f) => f.errorMessage),
+        files.map((f) => f.fromContainer),
+        files.map((f) => f.containerIndex),
+        files.map((f) => f.digest),
       ],
     ),
   ];
+}
+
+/** `sg`: the signatures of the capsule's container attachments. */
+export function signaturesInsert(sigs: readonly SignatureRecord[]): Fragment[] {
+  if (sigs.length === 0) return [];
+  return [
+    fragment(
+      `sg AS (
+       INSERT INTO attachment_signatures (capsule_id, file_index, n, signature_id, from_container, signer, signer_personal_code, signed_at, digest, references_digests)
+       SELECT m.id, t.* FROM moved m, unnest(@1::int[], @2::int[], @3::text[], @4::text[], @5::text[], @6::text[], @7::timestamptz[], @8::text[], @9::jsonb[]) AS t
+       ON CONFLICT (capsule_id, file_index, n) DO NOTHING)`,
+      [
+        sigs.map((x) => x.fileIndex),
+        sigs.map((x) => x.n),
+        sigs.map((x) => x.signatureId),
+        sigs.map((x) => x.fromContainer),
+        sigs.map((x) => x.signer),
+        sigs.map((x) => x.signerPersonalCode),
+        sigs.map((x) => x.signedAt),
+        sigs.map((x) => x.digest),
+        sigs.map((x) => JSON.stringify(x.references)),
+      ],
+    ),
+  ];
+}
+
+const TEXT_COLUMNS = 'file_index, state, chars, truncated, error_code, error_message, personal_codes, text, tsv';
+const TEXT_VALUES = `unnest(@1::int[], @2::text[], @3::int[], @4::boolean[], @5::text[], @6::text[], @7::int[], @8::text[], @9::text[])
+       AS t(file_index, state, chars, truncated, error_code, error_message, personal_codes, text, folded)`;
+const TEXT_SELECT = `t.file_index, t.state, t.chars, t.truncated, t.error_code, t.error_message, t.personal_codes, t.text,
+              CASE WHEN t.folded IS NULL THEN NULL ELSE to_tsvector('simple', t.folded) END`;
+
+function textParams(texts: readonly TextRecord[]): unknown[] {
+  return [
+    texts.map((x) => x.fileIndex),
+    texts.map((x) => x.state),
+    texts.map((x) => x.chars),
+    texts.map((x) => x.truncated),
+    texts.map((x) => x.errorCode),
+    texts.map((x) => x.errorMessage),
+    texts.map((x) => x.personalCodes),
+    texts.map((x) => x.text),
+    texts.map((x) => x.folded),
+  ];
+}
+
+/** `tx`: the texts read before classification (weak metadata), stored with the attachment rows. */
+export function textsInsert(texts: readonly TextRecord[]): Fragment[] {
+  if (texts.length === 0) return [];
+  return [
+    fragment(
+      `tx AS (
+       INSERT INTO attachment_texts (capsule_id, ${TEXT_COLUMNS})
+       SELECT m.id, ${TEXT_SELECT} FROM moved m, ${TEXT_VALUES}
+       ON CONFLICT (capsule_id, file_index) DO NOTHING)`,
+      textParams(texts),
+    ),
+  ];
+}
+
+/** The text step's write (docs/intake.md, "Text"): the texts of a capsule's files, each once. */
+export async function storeTexts(q: Pick<PoolClient, 'query'>, capsuleId: string, texts: readonly TextRecord[]): Promise<void> {
+  if (texts.length === 0) return;
+  const s = compose(
+    fragment(
+      `INSERT INTO attachment_texts (capsule_id, ${TEXT_COLUMNS})
+       SELECT @10::uuid, ${TEXT_SELECT} FROM ${TEXT_VALUES}
+       ON CONFLICT (capsule_id, file_index) DO NOTHING`,
+      [...textParams(texts), capsuleId],
+    ),
+  );
+  await q.query(prepared(s.text, s.values));
+}
+
+/** A stored file whose text has not been read yet. */
+export interface PendingText {
+  file_index: number;
+  file_name: string;
+  sniffed_mime_type: string;
+  declared_mime_type: string;
+  sha256: string;
+  size: string;
+}
+
+/** The files of a capsule whose text is not read yet, in file order. */
+export async function pendingTexts(q: Pick<PoolClient, 'query'>, capsuleId: string): Promise<PendingText[]> {
+  const r = await q.query<PendingText>(
+    `SELECT a.file_index, a.file_name, a.sniffed_mime_type, a.declared_mime_type, a.sha256, a.size FROM attachments a
+      WHERE a.capsule_id = $1 AND NOT EXISTS (SELECT 1 FROM attachment_texts x WHERE x.capsule_id = a.capsule_id AND x.file_index = a.file_index)
+      ORDER BY a.file_index`,
+    [capsuleId],
+  );
+  return r.rows;
+}
+
+/** Capsules with stored files whose text is not read yet (the text pass; oldest first). */
+export async function capsulesWithPendingText(q: Pick<PoolClient, 'query'>, limit: number): Promise<string[]> {
+  const r = await q.query<{ capsule_id: string }>(
+    `SELECT DISTINCT a.capsule_id FROM attachments a
+      WHERE NOT EXISTS (SELECT 1 FROM attachment_texts x WHERE x.capsule_id = a.capsule_id AND x.file_index = a.file_index)
+      LIMIT $1`,
+    [limit],
+  );
+  return r.rows.map((x) => x.capsule_id);
 }
 
 /** `k`: the capsule's classification, when it has a category (routing needs one). */

@@ -1,4 +1,5 @@
 import type { PoolClient } from '../db/pool';
+import { RESTRICTED } from '../log/privacy';
 
 /**
  * Read-only views of received capsules for people (dhx show, the demo, /metrics): the capsule with its state
@@ -81,13 +82,28 @@ export interface AttachmentView {
   declared_mime_type: string;
   sha256: string;
   main_component: boolean;
+  /** The signed container this data file was unpacked from; null for the capsule's own files. */
+  from_container: string | null;
+  /** Characters of text read (0 when none, not read yet, or failed). */
+  text_chars: number;
+  /** text | none | failed, or null when not read yet. */
+  text_state: string | null;
+  text_error_code: string | null;
+  /** A problem of the file (undecodable content, a container's problem). */
+  error_code: string | null;
+  /** A container's signatures (never the signer's personal code); null for any other file. */
+  signatures: Array<{ signer: string | null; signed_at: string | null; digest: 'ok' | 'mismatch' | 'not-checked' }> | null;
 }
 
-/** A capsule's extracted files, in their order in the capsule. */
+/** A capsule's extracted files, in their order in the capsule (then the data files unpacked from its containers). */
 export async function attachmentsOf(q: Queryable, id: string): Promise<AttachmentView[]> {
   const r = await q.query<AttachmentView>(
-    `SELECT file_name, size, declared_size, sniffed_mime_type, declared_mime_type, sha256, main_component
-       FROM attachments WHERE capsule_id = $1 ORDER BY file_index`,
+    `SELECT a.file_name, a.size, a.declared_size, a.sniffed_mime_type, a.declared_mime_type, a.sha256, a.main_component, a.from_container,
+            coalesce(x.chars, 0) AS text_chars, x.state AS text_state, x.error_code AS text_error_code, a.error_code,
+            (SELECT json_agg(json_build_object('signer', s.signer, 'signed_at', s.signed_at, 'digest', s.digest) ORDER BY s.n)
+               FROM attachment_signatures s WHERE s.capsule_id = a.capsule_id AND s.file_index = a.file_index) AS signatures
+       FROM attachments a LEFT JOIN attachment_texts x ON x.capsule_id = a.capsule_id AND x.file_index = a.file_index
+      WHERE a.capsule_id = $1 ORDER BY a.file_index`,
     [id],
   );
   return r.rows;
@@ -145,6 +161,69 @@ export async function inboundOfDhlIds(q: Queryable, dhlIds: readonly string[]): 
     [dhlIds],
   );
   return r.rows;
+}
+
+/** A received capsule as the dashboard lists it; `title` reads {@link RESTRICTED} for a restricted document. */
+export interface InboundListItem {
+  id: string;
+  state: string;
+  sender: string;
+  transport: string;
+  receivedAt: string;
+  attempts: number;
+  failureCode: string | null;
+  failureMessage: string | null;
+  title: string;
+  restricted: boolean;
+}
+
+/** Capsules in one of `states`, newest first (the dashboard's triage, failed and parked lists). */
+export async function listInbound(q: Queryable, o: { states: readonly string[]; limit?: number }): Promise<InboundListItem[]> {
+  const r = await q.query<{
+    id: string;
+    state: string;
+    sender: string;
+    transport: string;
+    received_at: Date;
+    attempts: number;
+    failure_code: string | null;
+    failure_message: string | null;
+    title: string | null;
+    restricted: boolean;
+  }>(
+    `SELECT c.id, c.state, c.sender, c.transport, c.received_at, c.attempts, c.failure_code, c.failure_message, d.title,
+            coalesce(d.access_restricted, false) AS restricted
+       FROM inbound_capsules c LEFT JOIN inbound_documents d ON d.capsule_id = c.id
+      WHERE c.state = ANY($1) ORDER BY c.received_at DESC LIMIT $2`,
+    [o.states, o.limit ?? 200],
+  );
+  return r.rows.map((x) => ({
+    id: x.id,
+    state: x.state,
+    sender: x.sender,
+    transport: x.transport,
+    receivedAt: x.received_at.toISOString(),
+    attempts: x.attempts,
+    failureCode: x.failure_code,
+    failureMessage: x.failure_message,
+    title: x.restricted ? RESTRICTED : (x.title ?? ''),
+    restricted: x.restricted,
+  }));
+}
+
+/** The title the capsule's document gives (undefined before it was parsed); the caller decides whether a restricted one is shown. */
+export async function inboundDocumentTitle(q: Queryable, id: string): Promise<string | undefined> {
+  const r = await q.query<{ title: string }>('SELECT title FROM inbound_documents WHERE capsule_id = $1', [id]);
+  return r.rows[0]?.title;
+}
+
+/** A capsule's state history with each change's detail (stored masked), oldest first. */
+export async function inboundHistory(q: Queryable, id: string): Promise<Array<{ state: string; at: string; detail: Record<string, unknown> }>> {
+  const r = await q.query<{ state: string; at: Date; detail: Record<string, unknown> }>(
+    'SELECT state, at, detail FROM inbound_state_history WHERE capsule_id = $1 ORDER BY at, id',
+    [id],
+  );
+  return r.rows.map((x) => ({ state: x.state, at: x.at.toISOString(), detail: x.detail }));
 }
 
 /** The capsule fetched from ADIT (transport `adit`) with this ADIT document id: id and state; undefined when none. */

@@ -1,15 +1,2 @@
-/**
- * Estonian-aware text folding for classification: lower case, diacritics removed (õ ä ö ü → o a o u,
- * š ž → s z, and any other combining mark), so "Nõustamine", "NOUSTAMINE" and "noustamine" are one word.
- */
-export function fold(text: string): string {
-  return text
-    .toLocaleLowerCase('et')
-    .normalize('NFD')
-    .replace(/\p{M}+/gu, '');
-}
-
-/** Folded words of `text` (letters and digits; everything else separates). */
-export function words(text: string): string[] {
-  return fold(text).match(/[\p{L}\p{N}]+/gu) ?? [];
-}
+/** Folding lives with the text readers (src/content/fold.ts): search folds as classification does. */
+export { fold, words } from '../content/fold';

@@ -6,9 +6,10 @@ import { namesEarlierDocument } from '../cases/reply';
 import { DhxError, FailureCode, failureKind } from '../errors';
 import { loadDocument, loadInbound, loadInboundForRun, recordRetryableFailure, stopWithFailure, type InboundDocument, type InboundRow } from '../inbound/repo';
 import { InboundState } from '../inbound/states';
+import type { TextRecord } from '../inbound/steps';
 import { storableFailure } from './failures';
 import {
-  classify,
+  classifyWithContent,
   discardReading,
   lookUpReply,
   parse,
@@ -41,6 +42,8 @@ export interface IntakeContext {
   read?: ReadResult;
   /** The parsed document (with classify's reply lookup), loaded or made once per run. */
   doc?: InboundDocument;
+  /** The texts classification read (weak metadata), stored by extraction with the files. */
+  texts?: TextRecord[];
   /** The case routing put the capsule on, when it knows it (saves the receipt step a query): see Routed. */
   kase?: CaseForReceipt | null;
 }
@@ -133,14 +136,20 @@ async function nextStep(d: IntakeDeps, row: InboundRow, state: PendingState, ctx
       const doc = await documentOf(d, id, ctx);
       if (!doc) return undefined;
       const reply = await lookUpReply(d, doc);
-      const to = await storeClassification(d, id, classify(doc, d.rules, reply), reply);
-      if (to) ctx.doc = { ...doc, reply };
+      const { verdict, texts } = await classifyWithContent(d, doc, () => readingOf(d, row, ctx), reply);
+      const to = await storeClassification(d, id, verdict, reply);
+      if (to) {
+        ctx.doc = { ...doc, reply };
+        ctx.texts = texts;
+      }
       return to;
     }
     case InboundState.classified: {
       const reading = await readingOf(d, row, ctx);
       ctx.reading = undefined;
-      return storeExtraction(d, id, reading);
+      const texts = ctx.texts ?? [];
+      ctx.texts = undefined;
+      return storeExtraction(d, id, reading, texts);
     }
     case InboundState.extracted: {
       const doc = await documentOf(d, id, ctx);

@@ -8,7 +8,9 @@ import type { Pool } from '../db/pool';
 import type { TypedQueue } from '../jobs/queues';
 import { makeReleaseStack, startReleasing } from '../jobs/release';
 import { workerRedis } from '../jobs/worker';
+import { closeTextWorkers, setTextWorkers } from '../content/text';
 import { startReconciler } from './reconciler';
+import { makeTextRunner } from './text-step';
 import { loadRules } from './rules';
 import type { IntakeDeps } from './stages';
 import { makeIntakeWorker } from './worker';
@@ -49,8 +51,14 @@ export async function startIntakeRuntime(o: {
       inlineBlobBytes: config.dhx.inlineBlobBytes,
       schema: o.schema,
       log,
+      text: { maxChars: config.text.maxChars, timeoutMs: config.text.timeoutMs, maxInputBytes: config.text.maxInputBytes },
       ...(o.enqueueSend ? { enqueueSend: o.enqueueSend } : {}),
     };
+    setTextWorkers(config.text.workers);
+    stack.push(() => closeTextWorkers());
+    const text = makeTextRunner(deps, log, { cron: config.intake.reconcileCron });
+    stack.push(() => text.stop());
+    deps.afterFilesStored = (id) => text.add(id);
     const connection = workerRedis(config.redisUrl, log, stack, 'worker');
     const worker = makeIntakeWorker({ deps, connection, prefix: o.prefix, log });
     stack.push(() => worker.close());

@@ -10,6 +10,7 @@ import type { CapsuleSchema } from '../capsule/schema';
 import { findReplyCase, replyTriageReason, type ReplyLookup } from '../cases/reply';
 import { caseChoice, openCase, restrictJoinedCase, type CaseForReceipt } from '../cases/statements';
 import type { IntakeConfig } from '../config';
+import type { TextLimits } from '../content/text';
 import { prepared, type Pool } from '../db/pool';
 import { fragment, withCtes, type Fragment } from '../db/statement';
 import { DhxError, FailureCode } from '../errors';
@@ -20,14 +21,18 @@ import {
   classificationWrite,
   documentInsert,
   routedMove,
+  signaturesInsert,
   stateMove,
+  textsInsert,
   type AttachmentRecord,
   type ClassificationRecord,
   type StepRecord,
+  type TextRecord,
 } from '../inbound/steps';
 import { queueReceipt } from '../outbound/receipt';
 import { InboundState } from '../inbound/states';
 import { classify as classifyByRules, classifyInputOf } from './classify';
+import { contentOf, NOTHING_UNPACKED, readTextsOfReading, unpackContainers, type Unpacked } from './content';
 import { receiptDraft } from './receipt';
 import type { Rules } from './rules';
 
@@ -61,12 +66,22 @@ export interface IntakeDeps {
    * Best effort: the send scheduler finds queued rows anyway (a lost job delays, never loses, a receipt).
    */
   enqueueSend?: (outboundId: string) => Promise<void>;
+  /** The caps on reading a file's text (TEXT_*; src/content/text.ts defaults when absent). */
+  text?: Partial<TextLimits>;
+  /**
+   * Hands a capsule whose files are stored to the text step (src/intake/text-step.ts), which reads their text
+   * for search off the intake path. Absent: nothing reads it (tools that run intake alone).
+   */
+  afterFilesStored?: (capsuleId: string) => void;
 }
 
 /** The capsule as read: its model and files, the files in temporary blobs (committed by extraction). */
 export interface Reading {
   result: ReadResult;
+  /** The temporary blobs by file index: the capsule's files, then the data files unpacked from its containers. */
   temps: Map<number, StoredTemp>;
+  /** What the capsule's signed containers held (src/intake/content.ts). */
+  unpacked: Unpacked;
 }
 
 /** Reads the capsule once (from `bytes` when the driver has them, else from its blob), its files into temporary blobs. */
@@ -92,7 +107,16 @@ export async function readCapsuleFiles(d: IntakeDeps, sha256: string, bytes?: Bu
     if (temp && !f.error) temps.set(f.index, temp);
     else if (temp) await d.store.discard(temp);
   }
-  return { result, temps };
+  const reading: Reading = { result, temps, unpacked: NOTHING_UNPACKED };
+  if (result.valid && result.capsule) {
+    try {
+      reading.unpacked = await unpackContainers(d, reading);
+    } finally {
+      // Unpacked data files are the reading's temporary blobs too: committed by extraction, else discarded.
+      for (const u of reading.unpacked.files) temps.set(u.record.index, u.temp);
+    }
+  }
+  return reading;
 }
 
 /** Removes temporary blobs a run read but did not commit (e.g. the capsule went to triage). */
@@ -174,11 +198,16 @@ export function classify(doc: InboundDocument, rules: Rules, reply?: ReplyLookup
   return guess;
 }
 
-/** extract: the attachment row of every file read (declared against computed size and MIME type, encoding, main component, decode error). */
-export function extract(result: ReadResult): AttachmentRecord[] {
+/**
+ * extract: the attachment row of every file read (declared against computed size and MIME type, encoding, main
+ * component, decode error), then of every data file unpacked from a signed container (`fromContainer`); a
+ * container's problem is recorded on its own row.
+ */
+export function extract(result: ReadResult, unpacked: Unpacked = NOTHING_UNPACKED): AttachmentRecord[] {
   const metas = result.capsule?.files ?? [];
-  return result.files.map((f) => {
+  const own = result.files.map((f): AttachmentRecord => {
     const meta = metas[f.index - 1];
+    const problem = unpacked.problems.get(f.index);
     return {
       index: f.index,
       guid: meta?.fileGuid ?? null,
@@ -191,10 +220,14 @@ export function extract(result: ReadResult): AttachmentRecord[] {
       sha: f.sha256,
       encoding: f.encoding,
       main: meta?.recordMainComponent ?? (metas.every((m) => m.recordMainComponent === undefined) && f.index === 1),
-      errorCode: f.error?.code ?? null,
-      errorMessage: f.error?.message ?? null,
+      errorCode: f.error?.code ?? problem?.code ?? null,
+      errorMessage: f.error?.message ?? problem?.message ?? null,
+      fromContainer: null,
+      containerIndex: null,
+      digest: null,
     };
   });
+  return [...own, ...unpacked.files.map((u) => u.record)];
 }
 
 /**
@@ -222,12 +255,42 @@ async function commitFiles(d: IntakeDeps, temps: Map<number, StoredTemp>): Promi
   for (const temp of temps.values()) await d.store.commit(temp);
 }
 
-/** The extract step's effects: its files committed to the blob store, then their rows. */
-async function extraction(d: IntakeDeps, reading: Reading): Promise<{ step: StepRecord; effects: Fragment[] }> {
+/**
+ * The extract step's effects: its files (and the data files of its containers) committed to the blob store,
+ * then their rows, the containers' signatures and the texts already read (when classification needed them).
+ */
+async function extraction(d: IntakeDeps, reading: Reading, texts: readonly TextRecord[] = []): Promise<{ step: StepRecord; effects: Fragment[] }> {
   await commitFiles(d, reading.temps);
-  const files = extract(reading.result);
+  const files = extract(reading.result, reading.unpacked);
   const stored = [...reading.temps.values()].map((t) => ({ sha256: t.sha256, size: t.size, content: t.path ? null : (t.bytes ?? Buffer.alloc(0)) }));
-  return { step: { to: InboundState.extracted, detail: { files: files.length } }, effects: attachmentsInsert(files, stored) };
+  const detail: Record<string, unknown> = { files: files.length };
+  if (reading.unpacked.files.length > 0) detail.unpacked = reading.unpacked.files.length;
+  return {
+    step: { to: InboundState.extracted, detail },
+    effects: [...attachmentsInsert(files, stored), ...signaturesInsert(reading.unpacked.signatures), ...textsInsert(texts)],
+  };
+}
+
+/**
+ * Classification that reads the files when the metadata is weak (docs/intake.md, "Content"): when the rules are
+ * confident on the metadata (or a reply decides), nothing is read and no text is returned (the text step reads
+ * it later, off the intake path); otherwise the text of every file (the containers' data files included) is
+ * read with the caps, and the rules decide with the content field. The texts read are returned to be stored.
+ */
+export async function classifyWithContent(
+  d: IntakeDeps,
+  doc: InboundDocument,
+  reading: () => Promise<Reading>,
+  reply?: ReplyLookup,
+): Promise<{ verdict: ClassificationRecord; texts: TextRecord[] }> {
+  const first = classify(doc, d.rules, reply);
+  if (first.confident || first.decidedBy === 'reply' || reply?.kind === 'refused' || !d.rules.content) return { verdict: first, texts: [] };
+  const r = await reading();
+  if (!r.result.valid) return { verdict: first, texts: [] };
+  const texts = await readTextsOfReading(d, r, r.unpacked);
+  const content = contentOf(texts);
+  if (!content.trim()) return { verdict: first, texts };
+  return { verdict: classify(doc, d.rules, reply, content), texts };
 }
 
 /** received → parsed: the document stored. */
@@ -241,11 +304,11 @@ export function storeParsed(d: IntakeDeps, id: string, parsed: Parsed): Promise<
  * history row per step: received → parsed → classified → extracted, or received → parsed → triage.
  */
 export async function storeNewRequestAtOnce(d: IntakeDeps, id: string, parsed: Parsed, reading: Reading): Promise<InboundState | undefined> {
-  const v = classify(parsed.doc, d.rules);
+  const { verdict: v, texts } = await classifyWithContent(d, parsed.doc, () => Promise.resolve(reading));
   const steps: StepRecord[] = [{ to: InboundState.parsed, detail: {} }, classifiedStep(v)];
   const effects = [...documentInsert({ ...parsed.doc, record_type: parsed.recordType }), ...classificationWrite(v)];
   if (v.confident) {
-    const x = await extraction(d, reading);
+    const x = await extraction(d, reading, texts);
     steps.push(x.step);
     effects.push(...x.effects);
   }
@@ -262,9 +325,9 @@ export function storeClassification(d: IntakeDeps, id: string, v: Classification
 }
 
 /** classified → extracted: each file in the blob store (content-addressed) with an attachment row. */
-export async function storeExtraction(d: IntakeDeps, id: string, reading: Reading): Promise<InboundState | undefined> {
+export async function storeExtraction(d: IntakeDeps, id: string, reading: Reading, texts: readonly TextRecord[] = []): Promise<InboundState | undefined> {
   if (!reading.result.valid || !reading.result.capsule) throw new DhxError(FailureCode.CAPSULE_INVALID, 'capsule is not valid on extraction');
-  const x = await extraction(d, reading);
+  const x = await extraction(d, reading, texts);
   return storeSteps(d, id, InboundState.classified, [x.step], x.effects);
 }
 

@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { QueueName, type JobData } from '../jobs/queues';
 import { makeWorker, RetryAfter } from '../jobs/worker';
+import { InboundState } from '../inbound/states';
 import { attemptIntake, type IntakeOutcome } from './pipeline';
 import type { IntakeDeps } from './stages';
 
@@ -14,6 +15,9 @@ import type { IntakeDeps } from './stages';
  * completes and the reconciler takes the capsule up later; permanent and ambiguous failures are recorded
  * (failed, parked) and the job completes too.
  */
+
+/** States in which a capsule's files are stored (attachments written). */
+const FILES_STORED = new Set<string>([InboundState.extracted, InboundState.routed, InboundState.done]);
 
 export interface IntakeWorkerOptions {
   deps: IntakeDeps;
@@ -32,6 +36,8 @@ export function makeIntakeWorker(o: IntakeWorkerOptions): Worker<JobData['intake
     async (job) => {
       const id = job.data.id;
       const outcome = await attemptIntake(deps, id, log.child({ capsuleId: id, stage: 'intake' }));
+      // Intake is finished with the capsule's files: the text step reads them for search, without intake waiting.
+      if (outcome.kind === 'finished' && outcome.state && FILES_STORED.has(outcome.state)) deps.afterFilesStored?.(id);
       if (outcome.kind === 'retry') throw new RetryAfter(outcome.delayMs, `${outcome.code}: attempt ${outcome.attempt} failed, retried in ${outcome.delayMs} ms`);
       return outcome.kind;
     },

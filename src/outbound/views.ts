@@ -148,3 +148,12 @@ export async function listOutbound(pool: Queryable, o: { states?: string[]; limi
     updatedAt: x.updated_at.toISOString(),
   }));
 }
+
+/** A document's state history with each change's detail (stored masked: fault codes, messages, who resent it), oldest first. */
+export async function outboundHistory(q: Queryable, id: string): Promise<Array<{ state: string; at: string; detail: Record<string, unknown> }>> {
+  const r = await q.query<{ state: string; at: Date; detail: Record<string, unknown> }>(
+    'SELECT state, at, detail FROM outbound_state_history WHERE document_id = $1 ORDER BY at, id',
+    [id],
+  );
+  return r.rows.map((x) => ({ state: x.state, at: x.at.toISOString(), detail: x.detail }));
+}

@@ -12,6 +12,8 @@ test('dhx demo runs the whole loop — requests in over X-Road, through DVK and 
   expect(r.out).toContain('the same consignment sent again → DHX.Duplicate (stored once)');
   expect(r.out).toMatch(/KLAT opinion request .* done +klat_arvamus +case \S+, due \d{4}-\d{2}-\d{2}, 2 file\(s\)/);
   expect(r.out).toMatch(/… and intake finishes it: done, case \S+/);
+  // A generic "Kiri" whose request is only in the DOCX inside a signed ASiC-E: unpacked, digests checked, classified from its text.
+  expect(r.out).toMatch(/letter "Kiri" in a signed ASiC-E container +done +noustamine +case \S+, 2 file\(s\)\n +signed container: 1 signature\(s\), digest ok; unpacked beside it: poordumine\.docx \([1-9]\d+ characters of text\)/);
   expect(r.out).toMatch(/(\d+) receipt\(s\) sent; the KOVs hold \1 document\(s\), \1 valid Capsule 2\.1 replies/);
   expect(r.out).toMatch(/holds a valid Capsule 2\.1 "Arvamus" in reply to its no\. 12-3\/55/);
   expect(r.out).toMatch(/case \S+: answered on time/);

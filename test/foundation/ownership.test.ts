@@ -21,6 +21,8 @@ const OWNERS: Record<string, string> = {
   inbound_documents: 'src/inbound/',
   classifications: 'src/inbound/',
   attachments: 'src/inbound/',
+  attachment_signatures: 'src/inbound/',
+  attachment_texts: 'src/inbound/',
   addressbook_members: 'src/addressbook/',
   addressbook_intermediaries: 'src/addressbook/',
   addressbook_representees: 'src/addressbook/',
