@@ -1,7 +1,7 @@
 import type { Capsule } from '../capsule/model';
 import type { Category, SubKind } from '../cases/categories';
-import { words } from './fold';
-import { FIELDS, type CompiledPattern, type CompiledRule, type Field, type Rules } from './rules';
+import { fold, words } from './fold';
+import { FIELDS, type CompiledPattern, type CompiledRule, type ContentEmphasis, type ContentRules, type Field, type Rules } from './rules';
 
 /**
  * Classification by rules: the fields a KOV fills in — RecordType, RecordTitle, RecordAbstract,
@@ -9,7 +9,9 @@ import { FIELDS, type CompiledPattern, type CompiledRule, type Field, type Rules
  * RecordTypeSpecificMetadata — folded and matched against rules.ts patterns. The result names the winning
  * rule, the score and every reason, so an operator can see why. When the metadata is weak (no confident
  * verdict) and the files' extracted text is given, the content rules (rules.ts, `content`) read it as one
- * more field, `content`, with its own weight and a stricter threshold and margin.
+ * more field, `content`, with its own weight and a stricter threshold and margin. Within the text, the sentence
+ * that carries the request decides: words in its clauses weigh more, words in background clauses (past,
+ * hypothetical) less (contentClauses).
  */
 
 export type ClassifyInput = Record<Field, string>;
@@ -25,7 +27,11 @@ export interface Reason {
   /** The folded words that matched. */
   matched: string;
   score: number;
+  /** Content only: the clause the words were in carried the request, or was background (past, hypothetical). */
+  emphasis?: Emphasis;
 }
+
+export type Emphasis = 'request' | 'background';
 
 export interface Classification {
   /** Undefined when no category is confident: the capsule goes to triage. */
@@ -72,13 +78,13 @@ export function classifyInputOf(capsule: Capsule): ClassifyInput {
 }
 
 /** Where in `ws` the pattern's tokens match consecutive words, or -1. */
-function findPattern(ws: string[], p: CompiledPattern, excluded: (w: string) => boolean): number {
+function findPattern(ws: string[], p: CompiledPattern, excluded: (w: string, at: number) => boolean, from = 0): number {
   const n = p.tokens.length;
-  outer: for (let i = 0; i + n <= ws.length; i++) {
+  outer: for (let i = from; i + n <= ws.length; i++) {
     for (let j = 0; j < n; j++) {
       const w = ws[i + j]!;
       const t = p.tokens[j]!;
-      if (excluded(w)) continue outer;
+      if (excluded(w, i + j)) continue outer;
       const ok = t.mode === 'prefix' ? w.startsWith(t.text) : t.mode === 'infix' ? w.includes(t.text) : w === t.text;
       if (!ok) continue outer;
     }
@@ -87,16 +93,36 @@ function findPattern(ws: string[], p: CompiledPattern, excluded: (w: string) => 
   return -1;
 }
 
+/** The positions in `ws` of the words inside an occurrence of one of `phrases`. */
+function phraseWords(ws: string[], phrases: readonly CompiledPattern[]): Set<number> {
+  const at = new Set<number>();
+  for (const p of phrases) {
+    for (let i = findPattern(ws, p, () => false); i >= 0; i = findPattern(ws, p, () => false, i + 1)) {
+      for (let j = 0; j < p.tokens.length; j++) at.add(i + j);
+    }
+  }
+  return at;
+}
+
 /** The best reason of `rule` among `fields` (each with its folded words and weight), or undefined. */
-function matchRule(rule: CompiledRule, fields: readonly { field: ReasonField; words: string[]; weight: number }[]): Reason | undefined {
-  const excluded = (w: string): boolean => rule.excludeWords.some((x) => w.startsWith(x));
+interface Scored {
+  field: ReasonField;
+  words: string[];
+  weight: number;
+  emphasis?: Emphasis | undefined;
+}
+
+function matchRule(rule: CompiledRule, fields: readonly Scored[]): Reason | undefined {
   let best: Reason | undefined;
-  for (const { field, words: ws, weight: fw } of fields) {
+  for (const { field, words: ws, weight: fw, emphasis } of fields) {
     if (fw <= 0 || (best && best.score >= rule.weight * fw)) continue;
+    const inPhrase = phraseWords(ws, rule.excludePhrases);
+    const excluded = (w: string, at: number): boolean => inPhrase.has(at) || rule.excludeWords.some((x) => w.startsWith(x));
     for (const p of rule.patterns) {
       const at = findPattern(ws, p, excluded);
       if (at < 0) continue;
       best = { rule: rule.id, category: rule.category, pattern: p.source, field, matched: ws.slice(at, at + p.tokens.length).join(' '), score: rule.weight * fw };
+      if (emphasis) best.emphasis = emphasis;
       break;
     }
   }
@@ -104,7 +130,7 @@ function matchRule(rule: CompiledRule, fields: readonly { field: ReasonField; wo
 }
 
 /** Scores per category (each rule once, its best reason) and the reasons, best first. */
-function score(rulesList: readonly CompiledRule[], fieldsOf: (rule: CompiledRule) => { field: ReasonField; words: string[]; weight: number }[]): { scores: Partial<Record<Category, number>>; reasons: Reason[] } {
+function score(rulesList: readonly CompiledRule[], fieldsOf: (rule: CompiledRule) => Scored[]): { scores: Partial<Record<Category, number>>; reasons: Reason[] } {
   const reasons: Reason[] = [];
   const scores: Partial<Record<Category, number>> = {};
   for (const rule of rulesList) {
@@ -116,13 +142,17 @@ function score(rulesList: readonly CompiledRule[], fieldsOf: (rule: CompiledRule
   return { scores, reasons };
 }
 
-/** The verdict of `scores`: the best category, confident when it reaches `threshold` and leads by `margin`. */
-function decide(scores: Partial<Record<Category, number>>, reasons: Reason[], threshold: number, margin: number): Classification {
+/**
+ * The verdict of `scores`: the best category, confident when it reaches `threshold` and leads by `margin`
+ * (for content: × the emphasis of the leader's words, so that a margin is counted in words of the same weight).
+ */
+function decide(scores: Partial<Record<Category, number>>, reasons: Reason[], threshold: number, margin: number | ((c: Category) => number)): Classification {
   const ranked = (Object.entries(scores) as [Category, number][]).sort((a, b) => b[1] - a[1]);
   const [first, second] = ranked;
   reasons.sort((a, b) => b.score - a.score);
   if (!first) return { confident: false, score: 0, scores, reasons };
-  const confident = first[1] >= threshold && first[1] - (second?.[1] ?? 0) >= margin;
+  const needed = typeof margin === 'number' ? margin : margin(first[0]);
+  const confident = first[1] >= threshold && first[1] - (second?.[1] ?? 0) >= needed;
   const winning = reasons.find((r) => r.category === first[0])!;
   const result: Classification = { confident, best: first[0], rule: winning.rule, score: first[1], scores, reasons };
   if (confident) result.category = first[0];
@@ -141,11 +171,20 @@ export function classify(input: ClassifyInput, rules: Rules, text?: string): Cla
   const content = rules.content;
   if (!result.confident && content && text && text.trim()) {
     contentWords = words(text);
-    const fromText = score(content.rules, () => [{ field: 'content', words: contentWords!, weight: content.weight }]);
+    const clauses: Scored[] = contentClauses(text, content.emphasis).map((c) => ({
+      field: 'content',
+      words: c.words,
+      weight: content.weight * factorOf(c.emphasis, content.emphasis),
+      emphasis: c.emphasis,
+    }));
+    const fromText = score(content.rules, () => clauses);
     if (fromText.reasons.length > 0) {
       const scores = { ...meta.scores };
       for (const [c, v] of Object.entries(fromText.scores) as [Category, number][]) scores[c] = (scores[c] ?? 0) + v;
-      result = decide(scores, [...meta.reasons, ...fromText.reasons], content.threshold, content.margin);
+      const marginOf = (c: Category): number =>
+        content.margin * Math.max(1, ...fromText.reasons.filter((r) => r.category === c).map((r) => factorOf(r.emphasis, content.emphasis)));
+      result = decide(scores, [...meta.reasons, ...fromText.reasons], content.threshold, marginOf);
+      if (result.confident) guard(result, content, contentWords);
     }
   }
   if (!result.confident || !result.category) return result;
@@ -178,4 +217,83 @@ function subKindOf(fieldWords: Record<Field, string[]>, category: Category, rule
     }
   }
   return undefined;
+}
+
+/** The weight factor of a clause's emphasis. */
+function factorOf(emphasis: Emphasis | undefined, e: ContentEmphasis | undefined): number {
+  if (!e || !emphasis) return 1;
+  return emphasis === 'request' ? e.request : e.background;
+}
+
+/** A guard of the content section names the verdict's category and one of its words occurs: not confident. */
+function guard(result: Classification, content: ContentRules, contentWords: string[]): void {
+  for (const g of content.guards) {
+    if (g.category !== result.category) continue;
+    for (const p of g.patterns) {
+      const at = findPattern(contentWords, p, () => false);
+      if (at < 0) continue;
+      result.confident = false;
+      delete result.category;
+      result.reasons.push({ rule: g.id, category: g.category, pattern: p.source, field: 'content', matched: contentWords.slice(at, at + p.tokens.length).join(' '), score: 0 });
+      return;
+    }
+  }
+}
+
+/** Words before a full stop that do not end a sentence: abbreviations (folded). Numbers ("2025. aastal") neither. */
+const ABBREVIATIONS = new Set(['nr', 'nt', 'jne', 'jm', 'jms', 'vms', 'vm', 'sh', 'lk', 'lg', 'lp', 'hr', 'pr', 'dr', 'ca', 'u', 'tel', 'mob', 'jt', 'vt', 'st', 'ka', 'va', 'so', 'ehk', 'mh', 'nn', 'kl', 'vrd', 'tn', 'mnt', 'pst']);
+
+/**
+ * The sentences of `text`: split after ".", "!" or "?" followed by white space, and at blank lines. A full stop
+ * after a number ("1. jaanuaril", "2025. aasta") or an abbreviation ("nr.", "nt.") or an initial ("K. Tamm") does
+ * not end a sentence. Single line breaks do not either: PDF text breaks lines inside sentences.
+ */
+export function sentencesOf(text: string): string[] {
+  const out: string[] = [];
+  let start = 0;
+  for (const m of text.matchAll(/[.!?]+(?=\s)|\n[ \t]*\n/g)) {
+    const end = m.index + m[0].length;
+    if (m[0].startsWith('.') && m[0].length === 1) {
+      const prev = /([\p{L}\p{N}]+)$/u.exec(text.slice(start, m.index))?.[1];
+      if (prev && (/^\p{N}+$/u.test(prev) || prev.length === 1 || ABBREVIATIONS.has(fold(prev)))) continue;
+    }
+    out.push(text.slice(start, end));
+    start = end;
+  }
+  out.push(text.slice(start));
+  return out.filter((s) => /[\p{L}\p{N}]/u.test(s));
+}
+
+export interface Clause {
+  words: string[];
+  emphasis?: Emphasis;
+}
+
+/**
+ * The clauses of `text` (its sentences split at commas, semicolons, colons, dashes and brackets — Estonian
+ * puts a comma before every subordinate clause and before "kuid"/"aga") with their emphasis: a clause with a
+ * request marker is `request`; else a clause with a background marker is `background`; else it takes its
+ * sentence's: `request` when another clause of the sentence carries a request, `background` when one is
+ * background, none otherwise. Without `emphasis` markers, one clause per sentence and no emphasis.
+ */
+export function contentClauses(text: string, emphasis?: ContentEmphasis): Clause[] {
+  const out: Clause[] = [];
+  const has = (ws: string[], ps: CompiledPattern[]): boolean => ps.some((p) => findPattern(ws, p, () => false) >= 0);
+  for (const sentence of sentencesOf(text)) {
+    if (!emphasis) {
+      out.push({ words: words(sentence) });
+      continue;
+    }
+    const parts = sentence
+      .split(/[,;:()\u2013\u2014]|\s-\s/)
+      .map((part) => words(part))
+      .filter((ws) => ws.length > 0);
+    const own = parts.map((ws): Emphasis | undefined => (has(ws, emphasis.requestMarkers) ? 'request' : has(ws, emphasis.backgroundMarkers) ? 'background' : undefined));
+    const inherited: Emphasis | undefined = own.includes('request') ? 'request' : own.includes('background') ? 'background' : undefined;
+    parts.forEach((ws, i) => {
+      const e = own[i] ?? inherited;
+      out.push(e ? { words: ws, emphasis: e } : { words: ws });
+    });
+  }
+  return out;
 }
