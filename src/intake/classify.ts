@@ -151,7 +151,8 @@ function decide(scores: Partial<Record<Category, number>>, reasons: Reason[], th
   const [first, second] = ranked;
   reasons.sort((a, b) => b.score - a.score);
   if (!first) return { confident: false, score: 0, scores, reasons };
-  const needed = typeof margin === 'number' ? margin : margin(first[0]);
+  // Without a second category the threshold alone decides (the margin only separates two candidates).
+  const needed = !second ? 0 : typeof margin === 'number' ? margin : margin(first[0]);
   const confident = first[1] >= threshold && first[1] - (second?.[1] ?? 0) >= needed;
   const winning = reasons.find((r) => r.category === first[0])!;
   const result: Classification = { confident, best: first[0], rule: winning.rule, score: first[1], scores, reasons };
