@@ -179,6 +179,11 @@ export function classify(input: ClassifyInput, rules: Rules, text?: string): Cla
       emphasis: c.emphasis,
     }));
     const fromText = score(content.rules, () => clauses);
+    const thanked = thanksOf(clauses, content);
+    if (thanked) {
+      fromText.reasons.push(thanked);
+      fromText.scores[thanked.category] = (fromText.scores[thanked.category] ?? 0) + thanked.score;
+    }
     if (fromText.reasons.length > 0) {
       const scores = { ...meta.scores };
       for (const [c, v] of Object.entries(fromText.scores) as [Category, number][]) scores[c] = (scores[c] ?? 0) + v;
@@ -215,6 +220,19 @@ function subKindOf(fieldWords: Record<Field, string[]>, category: Category, rule
           };
         }
       }
+    }
+  }
+  return undefined;
+}
+
+/** A letter that thanks and asks for nothing: the reason of the thanks rule (rules file `content.emphasis.thanks`), or undefined. */
+function thanksOf(clauses: readonly Scored[], content: ContentRules): Reason | undefined {
+  const t = content.emphasis?.thanks;
+  if (!t || clauses.some((c) => c.emphasis === 'request')) return undefined;
+  for (const c of clauses) {
+    for (const p of t.markers) {
+      const at = findPattern(c.words, p, () => false);
+      if (at >= 0) return { rule: t.id, category: t.category, pattern: p.source, field: 'content', matched: c.words.slice(at, at + p.tokens.length).join(' '), score: t.weight * content.weight };
     }
   }
   return undefined;
@@ -274,8 +292,8 @@ export interface Clause {
  * The clauses of `text` (its sentences split at commas, semicolons, colons, dashes and brackets — Estonian
  * puts a comma before every subordinate clause and before "kuid"/"aga") with their emphasis: a clause with a
  * request marker is `request`; else a clause with a background marker is `background`; else it takes its
- * sentence's: `request` when another clause of the sentence carries a request, `background` when one is
- * background, none otherwise. Without `emphasis` markers, one clause per sentence and no emphasis.
+ * sentence's: `request` when another clause of the sentence carries a request or the sentence is a question,
+ * `background` when one is background, none otherwise. Without `emphasis` markers, one clause per sentence and no emphasis.
  */
 export function contentClauses(text: string, emphasis?: ContentEmphasis): Clause[] {
   const out: Clause[] = [];
@@ -290,7 +308,9 @@ export function contentClauses(text: string, emphasis?: ContentEmphasis): Clause
       .map((part) => words(part))
       .filter((ws) => ws.length > 0);
     const own = parts.map((ws): Emphasis | undefined => (has(ws, emphasis.requestMarkers) ? 'request' : has(ws, emphasis.backgroundMarkers) ? 'background' : undefined));
-    const inherited: Emphasis | undefined = own.includes('request') ? 'request' : own.includes('background') ? 'background' : undefined;
+    // A question to the addressee asks as a request does ("Mida peaksime tegema?").
+    const asks = own.includes('request') || /\?\s*$/.test(sentence);
+    const inherited: Emphasis | undefined = asks ? 'request' : own.includes('background') ? 'background' : undefined;
     parts.forEach((ws, i) => {
       const e = own[i] ?? inherited;
       out.push(e ? { words: ws, emphasis: e } : { words: ws });

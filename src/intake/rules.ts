@@ -65,6 +65,11 @@ const contentSchema = z.object({
       background: z.number().positive(),
       requestMarkers: z.array(pattern).min(1),
       backgroundMarkers: z.array(pattern).min(1),
+      /**
+       * A letter that thanks ("täname", "tänan"; better listed among the background markers too: thanks look back)
+       * and asks for nothing (no request clause) is a letter of thanks: it scores `weight` for `category`.
+       */
+      thanks: z.object({ id: z.string().min(1), category, weight: z.number().positive(), markers: z.array(pattern).min(1) }).optional(),
     })
     .optional(),
   /** A content verdict of `category` is not confident when one of `patterns` occurs in the text (e.g. `muu` and a child's case). */
@@ -118,6 +123,7 @@ export interface ContentEmphasis {
   background: number;
   requestMarkers: CompiledPattern[];
   backgroundMarkers: CompiledPattern[];
+  thanks?: { id: string; category: Category; weight: number; markers: CompiledPattern[] };
 }
 
 /** A category the content may not decide when one of the patterns occurs in the text. */
@@ -166,7 +172,7 @@ export function compilePattern(source: string): CompiledPattern {
 export function compileRules(file: RulesFile, source = '(inline)'): Rules {
   const fieldWeights = Object.fromEntries(FIELDS.map((f) => [f, file.fieldWeights[f] ?? 1])) as Record<Field, number>;
   const ids = new Set<string>();
-  for (const r of [...file.rules, ...file.subKinds, ...(file.content?.rules ?? []), ...(file.content?.guards ?? [])]) {
+  for (const r of [...file.rules, ...file.subKinds, ...(file.content?.rules ?? []), ...(file.content?.guards ?? []), ...(file.content?.emphasis?.thanks ? [file.content.emphasis.thanks] : [])]) {
     if (ids.has(r.id)) throw new DhxError(FailureCode.CONFIG_INVALID, `${source}: rule id '${r.id}' is used twice`);
     ids.add(r.id);
   }
@@ -213,6 +219,7 @@ export function compileRules(file: RulesFile, source = '(inline)'): Rules {
                     background: file.content.emphasis.background,
                     requestMarkers: file.content.emphasis.requestMarkers.map(compilePattern),
                     backgroundMarkers: file.content.emphasis.backgroundMarkers.map(compilePattern),
+                    ...(file.content.emphasis.thanks ? { thanks: { ...file.content.emphasis.thanks, markers: file.content.emphasis.thanks.markers.map(compilePattern) } } : {}),
                   },
                 }
               : {}),

@@ -44,6 +44,11 @@ describe('sentences and clauses', () => {
     ]);
   });
 
+  test('a question asks: its clauses without a marker of their own are request, those with a background marker stay background', () => {
+    const c = contentClauses('Pere elas varem Taanis, mida peaksime nüüd tegema?', emphasis);
+    expect(c.map((x) => x.emphasis)).toEqual(['background', 'request']);
+  });
+
   test('request markers are whole words: "palumine" or "soovitus" are not requests, "kas oleks võimalik" is', () => {
     const e = (t: string): string | undefined => contentClauses(t, emphasis)[0]?.emphasis;
     expect(e('Soovitus on koostatud hoolikalt')).toBeUndefined();
@@ -127,6 +132,18 @@ describe('the sentence that carries the request decides', () => {
 });
 
 describe('muu: administrative letters by their vocabulary', () => {
+  test('a letter that thanks and asks for nothing is a letter of thanks; the topic thanked for looks back', () => {
+    const c = byText('Täname Teid möödunud nädala supervisiooni eest. Meeskond oli rahul.');
+    expect(c.reasons.find((r) => r.rule === 'sisu-muu-tanukiri')).toMatchObject({ matched: 'taname', score: 5 });
+    expect(c.reasons.find((r) => r.category === 'toonoustamine')).toMatchObject({ emphasis: 'background', score: 2.5 });
+    expect(c.category).not.toBe('toonoustamine');
+    // A closing "Täname!" after a request is no letter of thanks.
+    const d = byText('Palume mentorit meie uuele kolleegile. Täname!');
+    expect(d.reasons.find((r) => r.rule === 'sisu-muu-tanukiri')).toBeUndefined();
+    expect(d.category).toBe('mentorlus');
+  });
+
+
   test.each([
     ['an invoice', 'Saadame arve märtsi ruumide kasutamise eest, summa 180 eurot, viitenumber on arvel.'],
     ['a brochure order', 'Soovime tellida 30 trükist vanematele mõeldud voldikutest.'],
