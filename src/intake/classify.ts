@@ -84,9 +84,9 @@ function findPattern(ws: string[], p: CompiledPattern, excluded: (w: string, at:
     for (let j = 0; j < n; j++) {
       const w = ws[i + j]!;
       const t = p.tokens[j]!;
-      if (excluded(w, i + j)) continue outer;
       const ok = t.mode === 'prefix' ? w.startsWith(t.text) : t.mode === 'infix' ? w.includes(t.text) : w === t.text;
-      if (!ok) continue outer;
+      // The token first: the exclusion (a closure) is asked only of words that would match.
+      if (!ok || excluded(w, i + j)) continue outer;
     }
     return i;
   }
@@ -104,7 +104,7 @@ function phraseWords(ws: string[], phrases: readonly CompiledPattern[]): Set<num
   return at;
 }
 
-/** The best reason of `rule` among `fields` (each with its folded words and weight), or undefined. */
+/** A list of folded words to score, with its field, weight and (content) emphasis. */
 interface Scored {
   field: ReasonField;
   words: string[];
@@ -112,21 +112,37 @@ interface Scored {
   emphasis?: Emphasis | undefined;
 }
 
+/** The best reason of `rule` among `fields` (each with its folded words and weight), or undefined. */
 function matchRule(rule: CompiledRule, fields: readonly Scored[]): Reason | undefined {
   let best: Reason | undefined;
   for (const { field, words: ws, weight: fw, emphasis } of fields) {
     if (fw <= 0 || (best && best.score >= rule.weight * fw)) continue;
-    const inPhrase = phraseWords(ws, rule.excludePhrases);
-    const excluded = (w: string, at: number): boolean => inPhrase.has(at) || rule.excludeWords.some((x) => w.startsWith(x));
+    const inPhrase = rule.excludePhrases.length > 0 ? phraseWords(ws, rule.excludePhrases) : undefined;
+    const excluded = (w: string, at: number): boolean => inPhrase?.has(at) === true || rule.excludeWords.some((x) => w.startsWith(x));
+    // One-word patterns look at each distinct word once (a long text repeats its words); phrases scan in order.
+    const distinct = inPhrase ? undefined : distinctWords(ws);
     for (const p of rule.patterns) {
-      const at = findPattern(ws, p, excluded);
+      const at = p.tokens.length === 1 && distinct ? findPattern(distinct, p, excluded) : findPattern(ws, p, excluded);
       if (at < 0) continue;
-      best = { rule: rule.id, category: rule.category, pattern: p.source, field, matched: ws.slice(at, at + p.tokens.length).join(' '), score: rule.weight * fw };
+      const list = p.tokens.length === 1 && distinct ? distinct : ws;
+      best = { rule: rule.id, category: rule.category, pattern: p.source, field, matched: list.slice(at, at + p.tokens.length).join(' '), score: rule.weight * fw };
       if (emphasis) best.emphasis = emphasis;
       break;
     }
   }
   return best;
+}
+
+const distinctCache = new WeakMap<string[], string[]>();
+
+/** The distinct words of `ws`, in order of first occurrence (cached per list). */
+function distinctWords(ws: string[]): string[] {
+  let d = distinctCache.get(ws);
+  if (!d) {
+    d = [...new Set(ws)];
+    distinctCache.set(ws, d);
+  }
+  return d;
 }
 
 /** Scores per category (each rule once, its best reason) and the reasons, best first. */
@@ -172,11 +188,15 @@ export function classify(input: ClassifyInput, rules: Rules, text?: string): Cla
   const content = rules.content;
   if (!result.confident && content && text && text.trim()) {
     contentWords = words(text);
-    const clauses: Scored[] = contentClauses(text, content.emphasis).map((c) => ({
-      field: 'content',
-      words: c.words,
-      weight: content.weight * factorOf(c.emphasis, content.emphasis),
-      emphasis: c.emphasis,
+    // The clauses of one emphasis as one list of words, a separator between clauses that no pattern matches (fast).
+    const all = contentClauses(text, content.emphasis);
+    const clauses: Scored[] = (['request', undefined, 'background'] as const).map((e) => ({
+      field: 'content' as const,
+      words: all
+        .filter((c) => c.emphasis === e)
+        .flatMap((c) => [...c.words, CLAUSE_BREAK]),
+      weight: content.weight * factorOf(e, content.emphasis),
+      emphasis: e,
     }));
     const fromText = score(content.rules, () => clauses);
     const thanked = thanksOf(clauses, content);
@@ -225,10 +245,13 @@ function subKindOf(fieldWords: Record<Field, string[]>, category: Category, rule
   return undefined;
 }
 
+/** Between clauses: not a word (fold.ts words are letters and digits), so no pattern matches across it. */
+const CLAUSE_BREAK = '\u0000';
+
 /** A letter that thanks and asks for nothing: the reason of the thanks rule (rules file `content.emphasis.thanks`), or undefined. */
 function thanksOf(clauses: readonly Scored[], content: ContentRules): Reason | undefined {
   const t = content.emphasis?.thanks;
-  if (!t || clauses.some((c) => c.emphasis === 'request')) return undefined;
+  if (!t || clauses.some((c) => c.emphasis === 'request' && c.words.length > 0)) return undefined;
   for (const c of clauses) {
     for (const p of t.markers) {
       const at = findPattern(c.words, p, () => false);
@@ -283,6 +306,27 @@ export function sentencesOf(text: string): string[] {
   return out.filter((s) => /[\p{L}\p{N}]/u.test(s));
 }
 
+/** Markers split for speed: one-word whole-word markers in a set, the rest matched as patterns. */
+interface MarkerSet {
+  exact: Set<string>;
+  other: CompiledPattern[];
+}
+
+const markerCache = new WeakMap<ContentEmphasis, { request: MarkerSet; background: MarkerSet }>();
+
+function markerSets(e: ContentEmphasis): { request: MarkerSet; background: MarkerSet } {
+  let m = markerCache.get(e);
+  if (!m) {
+    const split = (ps: CompiledPattern[]): MarkerSet => {
+      const single = (p: CompiledPattern): boolean => p.tokens.length === 1 && p.tokens[0]!.mode === 'exact';
+      return { exact: new Set(ps.filter(single).map((p) => p.tokens[0]!.text)), other: ps.filter((p) => !single(p)) };
+    };
+    m = { request: split(e.requestMarkers), background: split(e.backgroundMarkers) };
+    markerCache.set(e, m);
+  }
+  return m;
+}
+
 export interface Clause {
   words: string[];
   emphasis?: Emphasis;
@@ -297,7 +341,7 @@ export interface Clause {
  */
 export function contentClauses(text: string, emphasis?: ContentEmphasis): Clause[] {
   const out: Clause[] = [];
-  const has = (ws: string[], ps: CompiledPattern[]): boolean => ps.some((p) => findPattern(ws, p, () => false) >= 0);
+  const has = (ws: string[], ps: MarkerSet): boolean => ws.some((w) => ps.exact.has(w)) || ps.other.some((p) => findPattern(ws, p, () => false) >= 0);
   for (const sentence of sentencesOf(text)) {
     if (!emphasis) {
       out.push({ words: words(sentence) });
@@ -307,7 +351,8 @@ export function contentClauses(text: string, emphasis?: ContentEmphasis): Clause
       .split(/[,;:()\u2013\u2014]|\s-\s/)
       .map((part) => words(part))
       .filter((ws) => ws.length > 0);
-    const own = parts.map((ws): Emphasis | undefined => (has(ws, emphasis.requestMarkers) ? 'request' : has(ws, emphasis.backgroundMarkers) ? 'background' : undefined));
+    const { request, background } = markerSets(emphasis);
+    const own = parts.map((ws): Emphasis | undefined => (has(ws, request) ? 'request' : has(ws, background) ? 'background' : undefined));
     // A question to the addressee asks as a request does ("Mida peaksime tegema?").
     const asks = own.includes('request') || /\?\s*$/.test(sentence);
     const inherited: Emphasis | undefined = asks ? 'request' : own.includes('background') ? 'background' : undefined;

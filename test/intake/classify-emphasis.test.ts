@@ -64,6 +64,11 @@ describe('sentences and clauses', () => {
     ]);
   });
 
+  test('a phrase does not match across a clause or sentence boundary', () => {
+    expect(byText('Uks jäi kinnine, asutus oli suletud.').reasons.find((r) => r.rule === 'sisu-klat-kinnine')).toBeUndefined();
+    expect(byText('Palume arvamust. Kinnine asutus on vajalik.').reasons.find((r) => r.rule === 'sisu-klat-kinnine')).toMatchObject({ matched: 'kinnine asutus' });
+  });
+
   test('careless input: punctuation only, empty lines, a huge text', () => {
     expect(contentClauses('... !!! ??? ,,, \n\n\n', emphasis)).toEqual([]);
     const huge = 'Palume nõu. '.repeat(20_000) + 'Eelmisel aastal elas pere Norras.';
