@@ -198,7 +198,7 @@ export function classify(input: ClassifyInput, rules: Rules, text?: string): Cla
       weight: content.weight * factorOf(e, content.emphasis),
       emphasis: e,
     }));
-    const fromText = score(content.rules, () => clauses);
+    const fromText = settle(score(content.rules, () => clauses), content);
     const thanked = thanksOf(clauses, content);
     if (thanked) {
       fromText.reasons.push(thanked);
@@ -243,6 +243,28 @@ function subKindOf(fieldWords: Record<Field, string[]>, category: Category, rule
     }
   }
   return undefined;
+}
+
+/**
+ * The content's scores after context and generic words are weighed: a `support` rule's reason is dropped when no
+ * other rule of its category matched (court and opinion words do not make a KLAT request alone); a `yieldsTo`
+ * rule's score is × `yieldFactor` when a category it yields to scores more than its own category in the text.
+ */
+function settle(found: { scores: Partial<Record<Category, number>>; reasons: Reason[] }, content: ContentRules): { scores: Partial<Record<Category, number>>; reasons: Reason[] } {
+  const byId = new Map(content.rules.map((r) => [r.id, r]));
+  const core = new Set(found.reasons.filter((r) => !byId.get(r.rule)?.support).map((r) => r.category));
+  const reasons = found.reasons.filter((r) => !byId.get(r.rule)?.support || core.has(r.category));
+  const sum = (rs: readonly Reason[]): Partial<Record<Category, number>> => {
+    const out: Partial<Record<Category, number>> = {};
+    for (const r of rs) out[r.category] = (out[r.category] ?? 0) + r.score;
+    return out;
+  };
+  const before = sum(reasons);
+  for (const r of reasons) {
+    const yieldsTo = byId.get(r.rule)?.yieldsTo;
+    if (yieldsTo?.some((c) => (before[c] ?? 0) > (before[r.category] ?? 0))) r.score *= content.yieldFactor;
+  }
+  return { scores: sum(reasons), reasons };
 }
 
 /** Between clauses: not a word (fold.ts words are letters and digits), so no pattern matches across it. */

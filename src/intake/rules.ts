@@ -53,7 +53,21 @@ const contentSchema = z.object({
   weight: z.number().positive(),
   threshold: z.number().positive().optional(),
   margin: z.number().nonnegative().optional(),
-  rules: z.array(ruleSchema.omit({ fields: true })).min(1),
+  rules: z
+    .array(
+      ruleSchema.omit({ fields: true }).extend({
+        /** Context words: they count only when another rule of the same category matched the text. */
+        support: z.boolean().optional(),
+        /**
+         * A generic request word ("nõustamist"): its score × `yieldFactor` when one of these categories' own
+         * words score more in the text (the specialised department files the letter).
+         */
+        yieldsTo: z.array(category).optional(),
+      }),
+    )
+    .min(1),
+  /** The factor of a rule's score when it yields (`yieldsTo`); default 0.5. */
+  yieldFactor: z.number().min(0).max(1).optional(),
   /**
    * The sentence that carries the request decides (docs/intake.md, "Content"): words in a clause of a sentence
    * with a request marker ("palume", "soovime", "kas oleks võimalik") score × `request`; words in a clause with a
@@ -107,6 +121,10 @@ export interface CompiledRule {
   excludeWords: string[];
   excludePhrases: CompiledPattern[];
   fields: readonly Field[];
+  /** Content only: counts only beside another matching rule of its category. */
+  support?: boolean;
+  /** Content only: scores × the content's `yieldFactor` when one of these categories scores more. */
+  yieldsTo?: Category[];
 }
 
 export interface CompiledSubKindRule {
@@ -139,6 +157,7 @@ export interface ContentRules {
   threshold: number;
   margin: number;
   rules: CompiledRule[];
+  yieldFactor: number;
   /** Absent: every clause weighs 1. */
   emphasis?: ContentEmphasis;
   guards: ContentGuard[];
@@ -211,7 +230,10 @@ export function compileRules(file: RulesFile, source = '(inline)'): Rules {
               excludeWords: (r.excludeWords ?? []).map((w) => words(w).join('')),
               excludePhrases: (r.excludePhrases ?? []).map(compilePattern),
               fields: [],
+              ...(r.support ? { support: true } : {}),
+              ...(r.yieldsTo?.length ? { yieldsTo: r.yieldsTo } : {}),
             })),
+            yieldFactor: file.content.yieldFactor ?? 0.5,
             ...(file.content.emphasis
               ? {
                   emphasis: {
