@@ -167,7 +167,8 @@ describe('muu: administrative letters by their vocabulary', () => {
   });
 
   test('administrative words in a letter about a child\'s case never make it muu with confidence (guard in the reasons)', () => {
-    const c = byText('Palume abi 12-aastase poisi juhtumis. Lisatud on võrgustiku koosoleku protokoll ja kooli tagasiside.');
+    // A letter that forwards papers of a child's case (no counselling request): muu's words lead, the guard holds it back.
+    const c = byText('Edastame 12-aastase poisi juhtumi kohta võrgustiku koosoleku protokolli ja kooli tagasiside.');
     expect(c.confident).toBe(false);
     expect(c.category).toBeUndefined();
     expect(c.best).toBe('muu');
@@ -182,6 +183,136 @@ describe('muu: administrative letters by their vocabulary', () => {
   test('the child\'s views ("lapse arvamus") are not SKA\'s opinion', () => {
     const c = byText('Palume nõu, kuidas lapse arvamust kohtus arvesse võtta.');
     expect(c.reasons.find((r) => r.rule === 'sisu-klat-arvamus')).toBeUndefined();
-    expect(byText('Palume SKA arvamust lapse kohta.').reasons.find((r) => r.rule === 'sisu-klat-arvamus')).toMatchObject({ matched: 'arvamust' });
+    // Beside a KLAT word (opinion words only support a KLAT request), SKA's opinion counts.
+    expect(byText('Palume SKA arvamust lapse kinnisesse lasteasutusse paigutamise kohta.').reasons.find((r) => r.rule === 'sisu-klat-arvamus')).toMatchObject({ matched: 'arvamust' });
+  });
+});
+
+describe('work counselling: help for the KOV\'s workers themselves', () => {
+  test.each([
+    ['group supervision', 'Soovime oma lastekaitsetöötajatele grupisupervisiooni kevadel.'],
+    ['supervision, inflected, and peer supervision', 'Meie spetsialistid vajaksid supervisioone ning kord kuus kovisiooni.'],
+    ['a case conference for a worn-out team', 'Palume korraldada meie töötajatele juhtumikonverents, sest meeskond on keerulise perega kurnatud.'],
+    ['crisis counselling for the team after an incident', 'Pärast eilset õnnetust vajab meie meeskond kriisinõustamist.'],
+    ['burnout and workload', 'Meie töötaja on läbipõlemise äärel ja töökoormus on liiga suur, palume meeskonnale tuge.'],
+  ])('%s is toonoustamine, confident', (_, text) => {
+    expect(byText(text)).toMatchObject({ category: 'toonoustamine', confident: true });
+  });
+
+  test('crisis counselling of the team is not case counselling; a case conference is no conference event', () => {
+    const c = byText('Pärast eilset õnnetust vajab meie meeskond kriisinõustamist.');
+    expect(c.reasons.filter((r) => r.category === 'noustamine')).toEqual([]);
+    const d = byText('Palume korraldada juhtumikonverents meie töötajate toetuseks.');
+    expect(d.reasons.filter((r) => r.category === 'muu')).toEqual([]);
+  });
+});
+
+describe('counselling: a plain request for advice decides alone', () => {
+  test.each([
+    ['an imperative', 'Nõustage meid palun, vanem keeldub igasugusest koostööst.'],
+    ['"andke nõu"', 'Andke nõu, ema ei luba meid koju.'],
+    ['"mida teha" as a question', 'Isa ei too last koolist ära, mida teha?'],
+    ['"kuidas edasi" as a question', 'Vanemad on lahku läinud ja kumbki ei hooli, kuidas edasi?'],
+    ['"palun abi" with services', 'Palun abi, milliseid teenuseid sellisele perele pakkuda.'],
+  ])('%s is noustamine, confident', (_, text) => {
+    expect(byText(text)).toMatchObject({ category: 'noustamine', confident: true });
+  });
+
+  test('administrative side words do not out-weigh a clear counselling request', () => {
+    expect(byText('Palume nõustamist ja kiiret tagasisidet, pere küsimust arutas ka valla komisjon.')).toMatchObject({ category: 'noustamine', confident: true });
+    // The careless case: a request for help with a child's case that also forwards minutes is not muu.
+    expect(byText('Palume abi 12-aastase poisi juhtumis. Lisatud on võrgustiku koosoleku protokoll ja kooli tagasiside.').category).not.toBe('muu');
+  });
+
+  test('court and opinion words only support a KLAT request: alone they do not compete with counselling', () => {
+    const c = byText('Palume nõu, millise arvamuse peaks spetsialist andma, kui kohus seda küsib.');
+    expect(c).toMatchObject({ category: 'noustamine', confident: true });
+    expect(c.reasons.filter((r) => r.category === 'klat_arvamus')).toEqual([]);
+    // Beside a KLAT word they count.
+    const k = byText('Palume arvamust kohtule lapse paigutamiseks kinnisesse lasteasutusse.');
+    expect(k.category).toBe('klat_arvamus');
+    expect(k.reasons.map((r) => r.rule)).toEqual(expect.arrayContaining(['sisu-klat-arvamus', 'sisu-klat-kontekst']));
+  });
+});
+
+describe('international: a foreign country, an unaccompanied minor, a central authority', () => {
+  test.each([
+    ['one country in the request of a short e-mail', 'Kas võime saata lapse Saksamaale isa juurde?'],
+    ['a country adjective in a question', 'Pere kolis ära. Kuidas anda toimik üle Iiri ametnikele?'],
+    ['an unaccompanied minor', 'Meie valda saabus saatjata alaealine, palume nõustamist, kuidas tema eestkoste korraldada.'],
+    ['the Hague convention', 'Palume abi Haagi konventsiooni alusel taotluse koostamisel.'],
+  ])('%s is rahvusvaheline, confident', (_, text) => {
+    expect(byText(text)).toMatchObject({ category: 'rahvusvaheline', confident: true });
+  });
+
+  test('counselling asked in an international case yields to the international words; a country in passing does not', () => {
+    const c = byText('Palume nõustamist: lapse ema viis ta Norrasse ja Norra keskasutus ei vasta meile.');
+    expect(c).toMatchObject({ category: 'rahvusvaheline', confident: true });
+    const yielded = c.reasons.find((r) => r.rule === 'sisu-noustamine')!;
+    expect(yielded.score).toBe(5);
+    const d = byText('Palume nõustamist, milliseid meetmeid rakendada: isa töötab välismaal ja ema ei tule lastega toime.');
+    expect(d.category).not.toBe('rahvusvaheline');
+  });
+});
+
+describe('muu: events that mention children, one\'s own data', () => {
+  test.each([
+    ['a training on child welfare', 'Kutsume Teid koolitusele „Lapse heaolu ja turvalisus“, registreerumine on avatud.'],
+    ['a seminar on children\'s rights', 'Kutsume kõiki lastekaitsetöötajaid seminarile laste õigustest, kohtade arv on piiratud.'],
+    ['one\'s own data', 'Palun saatke mulle kõik isikuandmed, mida amet minu kohta töötleb.'],
+  ])('%s is muu, confident', (_, text) => {
+    expect(byText(text)).toMatchObject({ category: 'muu', confident: true });
+  });
+
+  test('a specific child\'s case still guards muu: an age, a named relation, "juhtum", a personal code', () => {
+    for (const text of [
+      'Kutsume koolitusele, kus arutame ka 10-aastase poisi olukorda.',
+      'Edastame koosoleku protokolli, laps on endiselt hooldusperes.',
+      'Edastame koosoleku protokolli juhtumi kohta.',
+      'Edastame koosoleku protokolli, lapse isikukood on lisas.',
+    ]) {
+      const c = byText(text);
+      expect([text, c.category]).toEqual([text, undefined]);
+      expect(c.reasons.at(-1)).toMatchObject({ rule: 'sisu-muu-lapse-juhtum' });
+    }
+  });
+});
+
+describe('support and yieldsTo in the rules file', () => {
+  const file = rulesFileSchema.parse({
+    version: 1,
+    threshold: 3,
+    margin: 2,
+    fieldWeights: {},
+    rules: [{ id: 'k', category: 'klat_arvamus', weight: 5, patterns: ['klat'] }],
+    content: {
+      weight: 1,
+      threshold: 5,
+      margin: 1,
+      yieldFactor: 0.2,
+      rules: [
+        { id: 'ctx', category: 'klat_arvamus', weight: 4, support: true, patterns: ['kohus'] },
+        { id: 'core', category: 'klat_arvamus', weight: 5, patterns: ['kinnine'] },
+        { id: 'n', category: 'noustamine', weight: 5, yieldsTo: ['rahvusvaheline'], patterns: ['nou'] },
+        { id: 'r', category: 'rahvusvaheline', weight: 6, patterns: ['norra'] },
+      ],
+    },
+  });
+  const compiled = compileRules(file);
+
+  test('a support rule counts only beside a core rule of its category', () => {
+    expect(classify(input(), compiled, 'kohus').reasons).toEqual([]);
+    expect(classify(input(), compiled, 'kohus kinnine').scores).toEqual({ klat_arvamus: 9 });
+  });
+
+  test('a yielding rule scores × yieldFactor only when the category it yields to scores more', () => {
+    expect(classify(input(), compiled, 'nou norra').scores).toEqual({ noustamine: 1, rahvusvaheline: 6 });
+    expect(classify(input(), compiled, 'nou').scores).toEqual({ noustamine: 5 });
+  });
+
+  test('a bad yieldFactor or an unknown category is refused', () => {
+    const bad = (content: object): boolean => rulesFileSchema.safeParse({ ...file, content: { ...file.content, ...content } }).success;
+    expect(bad({ yieldFactor: 2 })).toBe(false);
+    expect(bad({ rules: [{ id: 'x', category: 'noustamine', weight: 1, yieldsTo: ['nonsense'], patterns: ['a'] }] })).toBe(false);
   });
 });
