@@ -260,6 +260,7 @@ describe('muu: events that mention children, one\'s own data', () => {
     ['a training on child welfare', 'Kutsume Teid koolitusele „Lapse heaolu ja turvalisus“, registreerumine on avatud.'],
     ['a seminar on children\'s rights', 'Kutsume kõiki lastekaitsetöötajaid seminarile laste õigustest, kohtade arv on piiratud.'],
     ['one\'s own data', 'Palun saatke mulle kõik isikuandmed, mida amet minu kohta töötleb.'],
+    ['who received one\'s data', 'Soovin teada, kellele olete mu andmeid edastanud.'],
   ])('%s is muu, confident', (_, text) => {
     expect(byText(text)).toMatchObject({ category: 'muu', confident: true });
   });
@@ -314,5 +315,23 @@ describe('support and yieldsTo in the rules file', () => {
     const bad = (content: object): boolean => rulesFileSchema.safeParse({ ...file, content: { ...file.content, ...content } }).success;
     expect(bad({ yieldFactor: 2 })).toBe(false);
     expect(bad({ rules: [{ id: 'x', category: 'noustamine', weight: 1, yieldsTo: ['nonsense'], patterns: ['a'] }] })).toBe(false);
+  });
+});
+
+describe('side words of other genres', () => {
+  test('a court hearing ("istung") does not make a KLAT request an administrative letter', () => {
+    const c = byText('Kohus on määranud istungi alaealise kinnisesse lasteasutusse paigutamise asjas. Palume esitada arvamus enne istungit.');
+    expect(c).toMatchObject({ category: 'klat_arvamus', confident: true });
+    expect(c.reasons.filter((r) => r.category === 'muu')).toEqual([]);
+  });
+
+  test('"tagasi" looks back only after a span of time ("kaks aastat tagasi"), not in "tagasi tooma"', () => {
+    expect(contentClauses('Pere kolis kaks aastat tagasi Soome', emphasis)[0]).toMatchObject({ emphasis: 'background' });
+    expect(contentClauses('Isa ei too last Soomest tagasi', emphasis)[0]!.emphasis).toBeUndefined();
+  });
+
+  test('a side remark ("lisaks") weighs as background unless it asks itself', () => {
+    expect(contentClauses('Lisaks osaleks ta hea meelega koolitusel.', emphasis)[0]).toMatchObject({ emphasis: 'background' });
+    expect(contentClauses('Lisaks palume koolituse kava.', emphasis)[0]).toMatchObject({ emphasis: 'request' });
   });
 });
