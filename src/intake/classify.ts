@@ -122,6 +122,8 @@ function matchRule(rule: CompiledRule, fields: readonly Scored[]): Reason | unde
     // One-word patterns look at each distinct word once (a long text repeats its words); phrases scan in order.
     const distinct = inPhrase ? undefined : distinctWords(ws);
     for (const p of rule.patterns) {
+      // A phrase is scanned for only when each of its words occurs (checked over the distinct words: fast).
+      if (p.tokens.length > 1 && !p.tokens.every((t) => someWord(distinctWords(ws), t))) continue;
       const at = p.tokens.length === 1 && distinct ? findPattern(distinct, p, excluded) : findPattern(ws, p, excluded);
       if (at < 0) continue;
       const list = p.tokens.length === 1 && distinct ? distinct : ws;
@@ -131,6 +133,11 @@ function matchRule(rule: CompiledRule, fields: readonly Scored[]): Reason | unde
     }
   }
   return best;
+}
+
+/** Whether a word of `ws` matches the token. */
+function someWord(ws: string[], t: CompiledPattern['tokens'][number]): boolean {
+  return ws.some((w) => (t.mode === 'prefix' ? w.startsWith(t.text) : t.mode === 'infix' ? w.includes(t.text) : w === t.text));
 }
 
 const distinctCache = new WeakMap<string[], string[]>();
@@ -331,7 +338,16 @@ export function sentencesOf(text: string): string[] {
 /** Markers split for speed: one-word whole-word markers in a set, the rest matched as patterns. */
 interface MarkerSet {
   exact: Set<string>;
+  byFirst: Map<string, CompiledPattern[]>;
   other: CompiledPattern[];
+}
+
+/** Whether `p` matches `ws` at `i`. */
+function matchesAt(ws: string[], p: CompiledPattern, i: number): boolean {
+  return p.tokens.every((t, j) => {
+    const w = ws[i + j];
+    return w !== undefined && (t.mode === 'prefix' ? w.startsWith(t.text) : t.mode === 'infix' ? w.includes(t.text) : w === t.text);
+  });
 }
 
 const markerCache = new WeakMap<ContentEmphasis, { request: MarkerSet; background: MarkerSet }>();
@@ -341,7 +357,13 @@ function markerSets(e: ContentEmphasis): { request: MarkerSet; background: Marke
   if (!m) {
     const split = (ps: CompiledPattern[]): MarkerSet => {
       const single = (p: CompiledPattern): boolean => p.tokens.length === 1 && p.tokens[0]!.mode === 'exact';
-      return { exact: new Set(ps.filter(single).map((p) => p.tokens[0]!.text)), other: ps.filter((p) => !single(p)) };
+      // Phrases whose first word is exact ("aastat$ tagasi$") are looked up by that word.
+      const byFirst = new Map<string, CompiledPattern[]>();
+      for (const p of ps) {
+        if (single(p) || p.tokens[0]!.mode !== 'exact') continue;
+        byFirst.set(p.tokens[0]!.text, [...(byFirst.get(p.tokens[0]!.text) ?? []), p]);
+      }
+      return { exact: new Set(ps.filter(single).map((p) => p.tokens[0]!.text)), byFirst, other: ps.filter((p) => !single(p) && p.tokens[0]!.mode !== 'exact') };
     };
     m = { request: split(e.requestMarkers), background: split(e.backgroundMarkers) };
     markerCache.set(e, m);
@@ -363,7 +385,8 @@ export interface Clause {
  */
 export function contentClauses(text: string, emphasis?: ContentEmphasis): Clause[] {
   const out: Clause[] = [];
-  const has = (ws: string[], ps: MarkerSet): boolean => ws.some((w) => ps.exact.has(w)) || ps.other.some((p) => findPattern(ws, p, () => false) >= 0);
+  const has = (ws: string[], ps: MarkerSet): boolean =>
+    ws.some((w, i) => ps.exact.has(w) || ps.byFirst.get(w)?.some((p) => matchesAt(ws, p, i)) === true) || ps.other.some((p) => findPattern(ws, p, () => false) >= 0);
   for (const sentence of sentencesOf(text)) {
     if (!emphasis) {
       out.push({ words: words(sentence) });
