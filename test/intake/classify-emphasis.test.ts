@@ -335,3 +335,13 @@ describe('side words of other genres', () => {
     expect(contentClauses('Lisaks palume koolituse kava.', emphasis)[0]).toMatchObject({ emphasis: 'request' });
   });
 });
+
+describe('gratitude in advance asks', () => {
+  test('"oleksin tänulik" is a request, not a letter of thanks', () => {
+    const c = byText('Alustasin sel kuul lastekaitsetöötajana. Kas amet saab mulle määrata mentori. Oleksin väga tänulik.');
+    expect(c.reasons.find((r) => r.rule === 'sisu-muu-tanukiri')).toBeUndefined();
+    expect(c).toMatchObject({ category: 'mentorlus', confident: true });
+    // Thanks that look back are still a letter of thanks.
+    expect(byText('Täname Teid mentorluse eest, see oli väga kasulik.').reasons.find((r) => r.rule === 'sisu-muu-tanukiri')).toBeDefined();
+  });
+});
