@@ -1,7 +1,7 @@
 import type { Capsule } from '../capsule/model';
 import type { Category, SubKind } from '../cases/categories';
-import { words } from './fold';
-import { FIELDS, type CompiledPattern, type CompiledRule, type Field, type Rules } from './rules';
+import { fold, words } from './fold';
+import { FIELDS, type CompiledPattern, type CompiledRule, type ContentEmphasis, type ContentRules, type Field, type Rules } from './rules';
 
 /**
  * Classification by rules: the fields a KOV fills in — RecordType, RecordTitle, RecordAbstract,
@@ -9,7 +9,9 @@ import { FIELDS, type CompiledPattern, type CompiledRule, type Field, type Rules
  * RecordTypeSpecificMetadata — folded and matched against rules.ts patterns. The result names the winning
  * rule, the score and every reason, so an operator can see why. When the metadata is weak (no confident
  * verdict) and the files' extracted text is given, the content rules (rules.ts, `content`) read it as one
- * more field, `content`, with its own weight and a stricter threshold and margin.
+ * more field, `content`, with its own weight and a stricter threshold and margin. Within the text, the sentence
+ * that carries the request decides: words in its clauses weigh more, words in background clauses (past,
+ * hypothetical) less (contentClauses).
  */
 
 export type ClassifyInput = Record<Field, string>;
@@ -25,7 +27,11 @@ export interface Reason {
   /** The folded words that matched. */
   matched: string;
   score: number;
+  /** Content only: the clause the words were in carried the request, or was background (past, hypothetical). */
+  emphasis?: Emphasis;
 }
+
+export type Emphasis = 'request' | 'background';
 
 export interface Classification {
   /** Undefined when no category is confident: the capsule goes to triage. */
@@ -72,39 +78,82 @@ export function classifyInputOf(capsule: Capsule): ClassifyInput {
 }
 
 /** Where in `ws` the pattern's tokens match consecutive words, or -1. */
-function findPattern(ws: string[], p: CompiledPattern, excluded: (w: string) => boolean): number {
+function findPattern(ws: string[], p: CompiledPattern, excluded: (w: string, at: number) => boolean, from = 0): number {
   const n = p.tokens.length;
-  outer: for (let i = 0; i + n <= ws.length; i++) {
+  outer: for (let i = from; i + n <= ws.length; i++) {
     for (let j = 0; j < n; j++) {
       const w = ws[i + j]!;
       const t = p.tokens[j]!;
-      if (excluded(w)) continue outer;
       const ok = t.mode === 'prefix' ? w.startsWith(t.text) : t.mode === 'infix' ? w.includes(t.text) : w === t.text;
-      if (!ok) continue outer;
+      // The token first: the exclusion (a closure) is asked only of words that would match.
+      if (!ok || excluded(w, i + j)) continue outer;
     }
     return i;
   }
   return -1;
 }
 
+/** The positions in `ws` of the words inside an occurrence of one of `phrases`. */
+function phraseWords(ws: string[], phrases: readonly CompiledPattern[]): Set<number> {
+  const at = new Set<number>();
+  for (const p of phrases) {
+    for (let i = findPattern(ws, p, () => false); i >= 0; i = findPattern(ws, p, () => false, i + 1)) {
+      for (let j = 0; j < p.tokens.length; j++) at.add(i + j);
+    }
+  }
+  return at;
+}
+
+/** A list of folded words to score, with its field, weight and (content) emphasis. */
+interface Scored {
+  field: ReasonField;
+  words: string[];
+  weight: number;
+  emphasis?: Emphasis | undefined;
+}
+
 /** The best reason of `rule` among `fields` (each with its folded words and weight), or undefined. */
-function matchRule(rule: CompiledRule, fields: readonly { field: ReasonField; words: string[]; weight: number }[]): Reason | undefined {
-  const excluded = (w: string): boolean => rule.excludeWords.some((x) => w.startsWith(x));
+function matchRule(rule: CompiledRule, fields: readonly Scored[]): Reason | undefined {
   let best: Reason | undefined;
-  for (const { field, words: ws, weight: fw } of fields) {
+  for (const { field, words: ws, weight: fw, emphasis } of fields) {
     if (fw <= 0 || (best && best.score >= rule.weight * fw)) continue;
+    const inPhrase = rule.excludePhrases.length > 0 ? phraseWords(ws, rule.excludePhrases) : undefined;
+    const excluded = (w: string, at: number): boolean => inPhrase?.has(at) === true || rule.excludeWords.some((x) => w.startsWith(x));
+    // One-word patterns look at each distinct word once (a long text repeats its words); phrases scan in order.
+    const distinct = inPhrase ? undefined : distinctWords(ws);
     for (const p of rule.patterns) {
-      const at = findPattern(ws, p, excluded);
+      // A phrase is scanned for only when each of its words occurs (checked over the distinct words: fast).
+      if (p.tokens.length > 1 && !p.tokens.every((t) => someWord(distinctWords(ws), t))) continue;
+      const at = p.tokens.length === 1 && distinct ? findPattern(distinct, p, excluded) : findPattern(ws, p, excluded);
       if (at < 0) continue;
-      best = { rule: rule.id, category: rule.category, pattern: p.source, field, matched: ws.slice(at, at + p.tokens.length).join(' '), score: rule.weight * fw };
+      const list = p.tokens.length === 1 && distinct ? distinct : ws;
+      best = { rule: rule.id, category: rule.category, pattern: p.source, field, matched: list.slice(at, at + p.tokens.length).join(' '), score: rule.weight * fw };
+      if (emphasis) best.emphasis = emphasis;
       break;
     }
   }
   return best;
 }
 
+/** Whether a word of `ws` matches the token. */
+function someWord(ws: string[], t: CompiledPattern['tokens'][number]): boolean {
+  return ws.some((w) => (t.mode === 'prefix' ? w.startsWith(t.text) : t.mode === 'infix' ? w.includes(t.text) : w === t.text));
+}
+
+const distinctCache = new WeakMap<string[], string[]>();
+
+/** The distinct words of `ws`, in order of first occurrence (cached per list). */
+function distinctWords(ws: string[]): string[] {
+  let d = distinctCache.get(ws);
+  if (!d) {
+    d = [...new Set(ws)];
+    distinctCache.set(ws, d);
+  }
+  return d;
+}
+
 /** Scores per category (each rule once, its best reason) and the reasons, best first. */
-function score(rulesList: readonly CompiledRule[], fieldsOf: (rule: CompiledRule) => { field: ReasonField; words: string[]; weight: number }[]): { scores: Partial<Record<Category, number>>; reasons: Reason[] } {
+function score(rulesList: readonly CompiledRule[], fieldsOf: (rule: CompiledRule) => Scored[]): { scores: Partial<Record<Category, number>>; reasons: Reason[] } {
   const reasons: Reason[] = [];
   const scores: Partial<Record<Category, number>> = {};
   for (const rule of rulesList) {
@@ -116,13 +165,18 @@ function score(rulesList: readonly CompiledRule[], fieldsOf: (rule: CompiledRule
   return { scores, reasons };
 }
 
-/** The verdict of `scores`: the best category, confident when it reaches `threshold` and leads by `margin`. */
-function decide(scores: Partial<Record<Category, number>>, reasons: Reason[], threshold: number, margin: number): Classification {
+/**
+ * The verdict of `scores`: the best category, confident when it reaches `threshold` and leads by `margin`
+ * (for content: × the emphasis of the leader's words, so that a margin is counted in words of the same weight).
+ */
+function decide(scores: Partial<Record<Category, number>>, reasons: Reason[], threshold: number, margin: number | ((c: Category) => number)): Classification {
   const ranked = (Object.entries(scores) as [Category, number][]).sort((a, b) => b[1] - a[1]);
   const [first, second] = ranked;
   reasons.sort((a, b) => b.score - a.score);
   if (!first) return { confident: false, score: 0, scores, reasons };
-  const confident = first[1] >= threshold && first[1] - (second?.[1] ?? 0) >= margin;
+  // Without a second category the threshold alone decides (the margin only separates two candidates).
+  const needed = !second ? 0 : typeof margin === 'number' ? margin : margin(first[0]);
+  const confident = first[1] >= threshold && first[1] - (second?.[1] ?? 0) >= needed;
   const winning = reasons.find((r) => r.category === first[0])!;
   const result: Classification = { confident, best: first[0], rule: winning.rule, score: first[1], scores, reasons };
   if (confident) result.category = first[0];
@@ -141,11 +195,29 @@ export function classify(input: ClassifyInput, rules: Rules, text?: string): Cla
   const content = rules.content;
   if (!result.confident && content && text && text.trim()) {
     contentWords = words(text);
-    const fromText = score(content.rules, () => [{ field: 'content', words: contentWords!, weight: content.weight }]);
+    // The clauses of one emphasis as one list of words, a separator between clauses that no pattern matches (fast).
+    const all = contentClauses(text, content.emphasis);
+    const clauses: Scored[] = (['request', undefined, 'background'] as const).map((e) => ({
+      field: 'content' as const,
+      words: all
+        .filter((c) => c.emphasis === e)
+        .flatMap((c) => [...c.words, CLAUSE_BREAK]),
+      weight: content.weight * factorOf(e, content.emphasis),
+      emphasis: e,
+    }));
+    const fromText = settle(score(content.rules, () => clauses), content);
+    const thanked = thanksOf(clauses, content);
+    if (thanked) {
+      fromText.reasons.push(thanked);
+      fromText.scores[thanked.category] = (fromText.scores[thanked.category] ?? 0) + thanked.score;
+    }
     if (fromText.reasons.length > 0) {
       const scores = { ...meta.scores };
       for (const [c, v] of Object.entries(fromText.scores) as [Category, number][]) scores[c] = (scores[c] ?? 0) + v;
-      result = decide(scores, [...meta.reasons, ...fromText.reasons], content.threshold, content.margin);
+      const marginOf = (c: Category): number =>
+        content.margin * Math.max(1, ...fromText.reasons.filter((r) => r.category === c).map((r) => factorOf(r.emphasis, content.emphasis)));
+      result = decide(scores, [...meta.reasons, ...fromText.reasons], content.threshold, marginOf);
+      if (result.confident) guard(result, content, contentWords);
     }
   }
   if (!result.confident || !result.category) return result;
@@ -178,4 +250,161 @@ function subKindOf(fieldWords: Record<Field, string[]>, category: Category, rule
     }
   }
   return undefined;
+}
+
+/**
+ * The content's scores after context and generic words are weighed: a `support` rule's reason is dropped when no
+ * other rule of its category matched (court and opinion words do not make a KLAT request alone); a `yieldsTo`
+ * rule's score is × `yieldFactor` when a category it yields to scores more than its own category in the text.
+ */
+function settle(found: { scores: Partial<Record<Category, number>>; reasons: Reason[] }, content: ContentRules): { scores: Partial<Record<Category, number>>; reasons: Reason[] } {
+  const byId = new Map(content.rules.map((r) => [r.id, r]));
+  const core = new Set(found.reasons.filter((r) => !byId.get(r.rule)?.support).map((r) => r.category));
+  const reasons = found.reasons.filter((r) => !byId.get(r.rule)?.support || core.has(r.category));
+  const sum = (rs: readonly Reason[]): Partial<Record<Category, number>> => {
+    const out: Partial<Record<Category, number>> = {};
+    for (const r of rs) out[r.category] = (out[r.category] ?? 0) + r.score;
+    return out;
+  };
+  const before = sum(reasons);
+  for (const r of reasons) {
+    const yieldsTo = byId.get(r.rule)?.yieldsTo;
+    if (yieldsTo?.some((c) => (before[c] ?? 0) > (before[r.category] ?? 0))) r.score *= content.yieldFactor;
+  }
+  return { scores: sum(reasons), reasons };
+}
+
+/** Between clauses: not a word (fold.ts words are letters and digits), so no pattern matches across it. */
+const CLAUSE_BREAK = '\u0000';
+
+/** A letter that thanks and asks for nothing: the reason of the thanks rule (rules file `content.emphasis.thanks`), or undefined. */
+function thanksOf(clauses: readonly Scored[], content: ContentRules): Reason | undefined {
+  const t = content.emphasis?.thanks;
+  if (!t || clauses.some((c) => c.emphasis === 'request' && c.words.length > 0)) return undefined;
+  for (const c of clauses) {
+    for (const p of t.markers) {
+      const at = findPattern(c.words, p, () => false);
+      if (at >= 0) return { rule: t.id, category: t.category, pattern: p.source, field: 'content', matched: c.words.slice(at, at + p.tokens.length).join(' '), score: t.weight * content.weight };
+    }
+  }
+  return undefined;
+}
+
+/** The weight factor of a clause's emphasis. */
+function factorOf(emphasis: Emphasis | undefined, e: ContentEmphasis | undefined): number {
+  if (!e || !emphasis) return 1;
+  return emphasis === 'request' ? e.request : e.background;
+}
+
+/** A guard of the content section names the verdict's category and one of its words occurs: not confident. */
+function guard(result: Classification, content: ContentRules, contentWords: string[]): void {
+  for (const g of content.guards) {
+    if (g.category !== result.category) continue;
+    for (const p of g.patterns) {
+      const at = findPattern(contentWords, p, () => false);
+      if (at < 0) continue;
+      result.confident = false;
+      delete result.category;
+      result.reasons.push({ rule: g.id, category: g.category, pattern: p.source, field: 'content', matched: contentWords.slice(at, at + p.tokens.length).join(' '), score: 0 });
+      return;
+    }
+  }
+}
+
+/** Words before a full stop that do not end a sentence: abbreviations (folded). Numbers ("2025. aastal") neither. */
+const ABBREVIATIONS = new Set(['nr', 'nt', 'jne', 'jm', 'jms', 'vms', 'vm', 'sh', 'lk', 'lg', 'lp', 'hr', 'pr', 'dr', 'ca', 'u', 'tel', 'mob', 'jt', 'vt', 'st', 'ka', 'va', 'so', 'ehk', 'mh', 'nn', 'kl', 'vrd', 'tn', 'mnt', 'pst']);
+
+/**
+ * The sentences of `text`: split after ".", "!" or "?" followed by white space, and at blank lines. A full stop
+ * after a number ("1. jaanuaril", "2025. aasta") or an abbreviation ("nr.", "nt.") or an initial ("K. Tamm") does
+ * not end a sentence. Single line breaks do not either: PDF text breaks lines inside sentences.
+ */
+export function sentencesOf(text: string): string[] {
+  const out: string[] = [];
+  let start = 0;
+  for (const m of text.matchAll(/[.!?]+(?=\s)|\n[ \t]*\n/g)) {
+    const end = m.index + m[0].length;
+    if (m[0].startsWith('.') && m[0].length === 1) {
+      const prev = /([\p{L}\p{N}]+)$/u.exec(text.slice(start, m.index))?.[1];
+      if (prev && (/^\p{N}+$/u.test(prev) || prev.length === 1 || ABBREVIATIONS.has(fold(prev)))) continue;
+    }
+    out.push(text.slice(start, end));
+    start = end;
+  }
+  out.push(text.slice(start));
+  return out.filter((s) => /[\p{L}\p{N}]/u.test(s));
+}
+
+/** Markers split for speed: one-word whole-word markers in a set, the rest matched as patterns. */
+interface MarkerSet {
+  exact: Set<string>;
+  byFirst: Map<string, CompiledPattern[]>;
+  other: CompiledPattern[];
+}
+
+/** Whether `p` matches `ws` at `i`. */
+function matchesAt(ws: string[], p: CompiledPattern, i: number): boolean {
+  return p.tokens.every((t, j) => {
+    const w = ws[i + j];
+    return w !== undefined && (t.mode === 'prefix' ? w.startsWith(t.text) : t.mode === 'infix' ? w.includes(t.text) : w === t.text);
+  });
+}
+
+const markerCache = new WeakMap<ContentEmphasis, { request: MarkerSet; background: MarkerSet }>();
+
+function markerSets(e: ContentEmphasis): { request: MarkerSet; background: MarkerSet } {
+  let m = markerCache.get(e);
+  if (!m) {
+    const split = (ps: CompiledPattern[]): MarkerSet => {
+      const single = (p: CompiledPattern): boolean => p.tokens.length === 1 && p.tokens[0]!.mode === 'exact';
+      // Phrases whose first word is exact ("aastat$ tagasi$") are looked up by that word.
+      const byFirst = new Map<string, CompiledPattern[]>();
+      for (const p of ps) {
+        if (single(p) || p.tokens[0]!.mode !== 'exact') continue;
+        byFirst.set(p.tokens[0]!.text, [...(byFirst.get(p.tokens[0]!.text) ?? []), p]);
+      }
+      return { exact: new Set(ps.filter(single).map((p) => p.tokens[0]!.text)), byFirst, other: ps.filter((p) => !single(p) && p.tokens[0]!.mode !== 'exact') };
+    };
+    m = { request: split(e.requestMarkers), background: split(e.backgroundMarkers) };
+    markerCache.set(e, m);
+  }
+  return m;
+}
+
+export interface Clause {
+  words: string[];
+  emphasis?: Emphasis;
+}
+
+/**
+ * The clauses of `text` (its sentences split at commas, semicolons, colons, dashes and brackets — Estonian
+ * puts a comma before every subordinate clause and before "kuid"/"aga") with their emphasis: a clause with a
+ * request marker is `request`; else a clause with a background marker is `background`; else it takes its
+ * sentence's: `request` when another clause of the sentence carries a request or the sentence is a question,
+ * `background` when one is background, none otherwise. Without `emphasis` markers, one clause per sentence and no emphasis.
+ */
+export function contentClauses(text: string, emphasis?: ContentEmphasis): Clause[] {
+  const out: Clause[] = [];
+  const has = (ws: string[], ps: MarkerSet): boolean =>
+    ws.some((w, i) => ps.exact.has(w) || ps.byFirst.get(w)?.some((p) => matchesAt(ws, p, i)) === true) || ps.other.some((p) => findPattern(ws, p, () => false) >= 0);
+  for (const sentence of sentencesOf(text)) {
+    if (!emphasis) {
+      out.push({ words: words(sentence) });
+      continue;
+    }
+    const parts = sentence
+      .split(/[,;:()\u2013\u2014]|\s-\s/)
+      .map((part) => words(part))
+      .filter((ws) => ws.length > 0);
+    const { request, background } = markerSets(emphasis);
+    const own = parts.map((ws): Emphasis | undefined => (has(ws, request) ? 'request' : has(ws, background) ? 'background' : undefined));
+    // A question to the addressee asks as a request does ("Mida peaksime tegema?").
+    const asks = own.includes('request') || /\?\s*$/.test(sentence);
+    const inherited: Emphasis | undefined = asks ? 'request' : own.includes('background') ? 'background' : undefined;
+    parts.forEach((ws, i) => {
+      const e = own[i] ?? inherited;
+      out.push(e ? { words: ws, emphasis: e } : { words: ws });
+    });
+  }
+  return out;
 }

@@ -30,6 +30,8 @@ const ruleSchema = z.object({
   patterns: z.array(pattern).min(1),
   /** Words starting with one of these are ignored by this rule (e.g. "toonoustam" for counselling). */
   excludeWords: z.array(z.string().min(1)).optional(),
+  /** Words inside one of these phrases are ignored by this rule (e.g. "lapse$ arvamus", the child's views, for SKA's opinion). */
+  excludePhrases: z.array(pattern).optional(),
   fields: z.array(z.enum(FIELDS)).optional(),
 });
 
@@ -51,7 +53,41 @@ const contentSchema = z.object({
   weight: z.number().positive(),
   threshold: z.number().positive().optional(),
   margin: z.number().nonnegative().optional(),
-  rules: z.array(ruleSchema.omit({ fields: true })).min(1),
+  rules: z
+    .array(
+      ruleSchema.omit({ fields: true }).extend({
+        /** Context words: they count only when another rule of the same category matched the text. */
+        support: z.boolean().optional(),
+        /**
+         * A generic request word ("nõustamist"): its score × `yieldFactor` when one of these categories' own
+         * words score more in the text (the specialised department files the letter).
+         */
+        yieldsTo: z.array(category).optional(),
+      }),
+    )
+    .min(1),
+  /** The factor of a rule's score when it yields (`yieldsTo`); default 0.5. */
+  yieldFactor: z.number().min(0).max(1).optional(),
+  /**
+   * The sentence that carries the request decides (docs/intake.md, "Content"): words in a clause of a sentence
+   * with a request marker ("palume", "soovime", "kas oleks võimalik") score × `request`; words in a clause with a
+   * background marker (past: "varem", "elas"; hypothetical: "võib-olla", "tulevikus") × `background`.
+   */
+  emphasis: z
+    .object({
+      request: z.number().positive(),
+      background: z.number().positive(),
+      requestMarkers: z.array(pattern).min(1),
+      backgroundMarkers: z.array(pattern).min(1),
+      /**
+       * A letter that thanks ("täname", "tänan"; better listed among the background markers too: thanks look back)
+       * and asks for nothing (no request clause) is a letter of thanks: it scores `weight` for `category`.
+       */
+      thanks: z.object({ id: z.string().min(1), category, weight: z.number().positive(), markers: z.array(pattern).min(1) }).optional(),
+    })
+    .optional(),
+  /** A content verdict of `category` is not confident when one of `patterns` occurs in the text (e.g. `muu` and a child's case). */
+  guards: z.array(z.object({ id: z.string().min(1), category, patterns: z.array(pattern).min(1) })).default([]),
 });
 
 export const rulesFileSchema = z.object({
@@ -83,7 +119,12 @@ export interface CompiledRule {
   weight: number;
   patterns: CompiledPattern[];
   excludeWords: string[];
+  excludePhrases: CompiledPattern[];
   fields: readonly Field[];
+  /** Content only: counts only beside another matching rule of its category. */
+  support?: boolean;
+  /** Content only: scores × the content's `yieldFactor` when one of these categories scores more. */
+  yieldsTo?: Category[];
 }
 
 export interface CompiledSubKindRule {
@@ -94,12 +135,32 @@ export interface CompiledSubKindRule {
   fields: readonly Field[];
 }
 
+/** Emphasis of the content's clauses (rules file `content.emphasis`), compiled. */
+export interface ContentEmphasis {
+  request: number;
+  background: number;
+  requestMarkers: CompiledPattern[];
+  backgroundMarkers: CompiledPattern[];
+  thanks?: { id: string; category: Category; weight: number; markers: CompiledPattern[] };
+}
+
+/** A category the content may not decide when one of the patterns occurs in the text. */
+export interface ContentGuard {
+  id: string;
+  category: Category;
+  patterns: CompiledPattern[];
+}
+
 /** The content section, compiled; its rules have no fields (they read the extracted text only). */
 export interface ContentRules {
   weight: number;
   threshold: number;
   margin: number;
   rules: CompiledRule[];
+  yieldFactor: number;
+  /** Absent: every clause weighs 1. */
+  emphasis?: ContentEmphasis;
+  guards: ContentGuard[];
 }
 
 export interface Rules {
@@ -130,7 +191,7 @@ export function compilePattern(source: string): CompiledPattern {
 export function compileRules(file: RulesFile, source = '(inline)'): Rules {
   const fieldWeights = Object.fromEntries(FIELDS.map((f) => [f, file.fieldWeights[f] ?? 1])) as Record<Field, number>;
   const ids = new Set<string>();
-  for (const r of [...file.rules, ...file.subKinds, ...(file.content?.rules ?? [])]) {
+  for (const r of [...file.rules, ...file.subKinds, ...(file.content?.rules ?? []), ...(file.content?.guards ?? []), ...(file.content?.emphasis?.thanks ? [file.content.emphasis.thanks] : [])]) {
     if (ids.has(r.id)) throw new DhxError(FailureCode.CONFIG_INVALID, `${source}: rule id '${r.id}' is used twice`);
     ids.add(r.id);
   }
@@ -145,6 +206,7 @@ export function compileRules(file: RulesFile, source = '(inline)'): Rules {
       weight: r.weight,
       patterns: r.patterns.map(compilePattern),
       excludeWords: (r.excludeWords ?? []).map((w) => words(w).join('')),
+      excludePhrases: (r.excludePhrases ?? []).map(compilePattern),
       fields: r.fields ?? FIELDS,
     })),
     subKinds: file.subKinds.map((r) => ({
@@ -166,8 +228,24 @@ export function compileRules(file: RulesFile, source = '(inline)'): Rules {
               weight: r.weight,
               patterns: r.patterns.map(compilePattern),
               excludeWords: (r.excludeWords ?? []).map((w) => words(w).join('')),
+              excludePhrases: (r.excludePhrases ?? []).map(compilePattern),
               fields: [],
+              ...(r.support ? { support: true } : {}),
+              ...(r.yieldsTo?.length ? { yieldsTo: r.yieldsTo } : {}),
             })),
+            yieldFactor: file.content.yieldFactor ?? 0.5,
+            ...(file.content.emphasis
+              ? {
+                  emphasis: {
+                    request: file.content.emphasis.request,
+                    background: file.content.emphasis.background,
+                    requestMarkers: file.content.emphasis.requestMarkers.map(compilePattern),
+                    backgroundMarkers: file.content.emphasis.backgroundMarkers.map(compilePattern),
+                    ...(file.content.emphasis.thanks ? { thanks: { ...file.content.emphasis.thanks, markers: file.content.emphasis.thanks.markers.map(compilePattern) } } : {}),
+                  },
+                }
+              : {}),
+            guards: file.content.guards.map((g) => ({ id: g.id, category: g.category, patterns: g.patterns.map(compilePattern) })),
           },
         }
       : {}),
