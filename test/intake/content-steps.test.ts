@@ -102,7 +102,7 @@ describe('the text step', () => {
     ]);
     expect(await attemptIntake(deps, id, log)).toEqual({ kind: 'finished', state: 'done' });
     const files = await db.pool.query<{ sha256: string; size: string }>('SELECT sha256, size FROM attachments WHERE capsule_id = $1 ORDER BY file_index', [id]);
-    fs.rmSync(deps.store.pathOf(files.rows[1]!.sha256));
+    fs.rmSync(deps.store.fileOf(files.rows[1]!.sha256));
     const small = Number(files.rows[0]!.size) - 1;
     expect(await runTextStep({ ...deps, text: { maxInputBytes: small } }, id)).toMatchObject({ files: 2, failed: 2 });
     expect((await texts(id)).map((t) => [t.state, t.error_code])).toEqual([
