@@ -133,7 +133,9 @@ test('ambiguous outgoing documents are left out of --all-failed unless a code na
   h.sim.setFault(KOV, { kind: 'dropResponse' }, { times: 2 });
   const id = await h.queueDocument(KOV);
   const until = Date.now() + 15_000;
-  while ((await h.row(id)).state !== 'ambiguous' || (await h.row(id)).attempts < 2) {
+  // One read per look: state and attempts of the same moment (two reads could see `ambiguous` after the
+  // first attempt and `attempts = 2` of the second one still in `sending`).
+  for (let row = await h.row(id); row.state !== 'ambiguous' || row.attempts < 2; row = await h.row(id)) {
     if (Date.now() > until) throw new Error('not ambiguous');
     await new Promise((r) => setTimeout(r, 25));
   }
