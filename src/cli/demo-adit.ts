@@ -1,14 +1,11 @@
 import { randomInt } from 'node:crypto';
-import { Writable } from 'node:stream';
-import { makeBlobStore } from '../blob/store';
 import { inboundOfAditId, intakeSummary } from '../inbound/views';
-import { makeLogger } from '../log/logger';
 import { personalCodeCheckDigit } from '../log/personal-code';
 import { maskText } from '../log/privacy';
 import { createOpinion } from '../outbound/opinion';
-import { enqueueSend } from '../outbound/queue';
 import { aditDelivery } from '../outbound/views';
-import type { RunningLoop } from './demo-loop';
+import { opinionDeps, type RunningLoop } from './demo-loop';
+import { makePdf } from '../sim/documents';
 
 /**
  * The demo's ADIT step (docs/adit.md, "The demo"): a parent writes to SKA through the state portal; the letter
@@ -29,7 +26,7 @@ function fictionalPersonalCode(): string {
 }
 
 export async function aditStep(loop: RunningLoop): Promise<number> {
-  const { ctx, app, sim, config, pool, waitFor } = loop;
+  const { ctx, sim, pool, waitFor } = loop;
   const adit = sim.adit();
   if (!adit) {
     ctx.stdout('\n   Through ADIT: NO fake ADIT behind the simulator');
@@ -72,17 +69,11 @@ export async function aditStep(loop: RunningLoop): Promise<number> {
 
   ctx.stdout(`\n   SKA's answer to the parent (dhx opinion send --case ${sum.case_number} --verdict toetav --file vastus.pdf --via adit --to ${masked}):`);
   const created = await createOpinion(
-    {
-      pool,
-      store: makeBlobStore(config.dataDir),
-      org: { code: config.xroad.memberCode, name: config.intake.orgName, unit: config.intake.orgUnit },
-      log: makeLogger({ level: 'silent', destination: new Writable({ write: (_c, _e, cb) => cb() }) }),
-      enqueue: (id) => enqueueSend(app.sendQueue, id),
-    },
+    opinionDeps(loop),
     {
       caseRef: sum.case_number,
       verdict: 'toetav',
-      files: [{ name: 'vastus.pdf', content: Buffer.from('%PDF-1.4\n% SKA vastus lapsevanemale\n%%EOF\n') }],
+      files: [{ name: 'vastus.pdf', content: makePdf(['Sotsiaalkindlustusameti vastus lapsevanemale.']) }],
       note: 'Võtame Soome kesksele asutusele ühendust; juhtumikorraldaja võtab Teiega ühendust.',
       toPerson: parent,
     },

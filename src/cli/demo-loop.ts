@@ -16,6 +16,7 @@ import { classifyByOperator } from '../intake/operator';
 import { attachmentsOf, caseNumberOfInbound, inboundInStates, inboundOfDhlIds, inboundState, intakeSummary } from '../inbound/views';
 import { removeQueueKeys } from '../jobs/queues';
 import { createOpinion } from '../outbound/opinion';
+import { makePdf } from '../sim/documents';
 import { enqueueSend } from '../outbound/queue';
 import { outboundCountsByState, outboundStatus } from '../outbound/views';
 import { makeLogger } from '../log/logger';
@@ -271,9 +272,20 @@ export async function demoLoop(ctx: CliContext, dir: string, requests: DemoReque
   return failures;
 }
 
+/** What an opinion is created with in the demo: the running daemon's store and send queue, SKA as the sender. */
+export function opinionDeps({ app, config, pool }: RunningLoop): Parameters<typeof createOpinion>[0] {
+  return {
+    pool,
+    store: configuredBlobStore(config, pool),
+    org: { code: config.xroad.memberCode, name: config.intake.orgName, unit: config.intake.orgUnit },
+    log: makeLogger({ level: 'silent', destination: new Writable({ write: (_c, _e, cb) => cb() }) }),
+    enqueue: (id) => enqueueSend(app.sendQueue, id),
+  };
+}
+
 /** SKA answers the first KLAT case with an opinion; it travels to the KOV, which checks it as a receiver does. */
 async function opinionStep(loop: RunningLoop, requests: DemoRequest[]): Promise<number> {
-  const { ctx, app, sim, config, pool, waitFor } = loop;
+  const { ctx, sim, pool, waitFor } = loop;
   let failures = 0;
   ctx.stdout("\n   SKA's opinion on the KLAT case (dhx opinion send --case … --verdict toetav --file arvamus.pdf):");
   const kase = await firstCaseOfCategory(pool, 'klat_arvamus');
@@ -282,17 +294,11 @@ async function opinionStep(loop: RunningLoop, requests: DemoRequest[]): Promise<
     return 1;
   }
   const created = await createOpinion(
-    {
-      pool,
-      store: configuredBlobStore(config, pool),
-      org: { code: config.xroad.memberCode, name: config.intake.orgName, unit: config.intake.orgUnit },
-      log: makeLogger({ level: 'silent', destination: new Writable({ write: (_c, _e, cb) => cb() }) }),
-      enqueue: (id) => enqueueSend(app.sendQueue, id),
-    },
+    opinionDeps(loop),
     {
       caseRef: kase.case_number,
       verdict: 'toetav',
-      files: [{ name: 'arvamus.pdf', content: Buffer.from('%PDF-1.4\n% SKA arvamus: toetav\n%%EOF\n') }],
+      files: [{ name: 'arvamus.pdf', content: makePdf(['Sotsiaalkindlustusameti arvamus: kinnise lasteasutuse teenus on lapse huvides põhjendatud.']) }],
       note: 'Kinnise lasteasutuse teenus on lapse huvides põhjendatud.',
     },
   );
