@@ -3,6 +3,10 @@ import path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import sax from 'sax';
 import { startIndependentDvk, type IndependentDvk } from './independent-fake';
+import { personalCode } from '../fixtures-gen/personal-code';
+
+/** The X-Road userId of the requests: a fictional person. */
+const USER_CODE = personalCode('M', '1988-06-19', 29);
 
 /*
  * Requests are the official DVK samples (soapxml/receiveDocuments_v4.xml, markDocumentsReceived_3.xml), with the
@@ -17,7 +21,7 @@ const capsule = (name: string): string => fs.readFileSync(path.join(CAPSULES, na
 
 const header = (serviceCode: string, serviceVersion: string, id = 'b0c9e1aa-4a3f-4a55-9c0e-000000000001'): string =>
   `<SOAP-ENV:Header>` +
-  `<xrd:protocolVersion>4.0</xrd:protocolVersion><xrd:id>${id}</xrd:id><xrd:userId>EE38806190294</xrd:userId>` +
+  `<xrd:protocolVersion>4.0</xrd:protocolVersion><xrd:id>${id}</xrd:id><xrd:userId>EE${USER_CODE}</xrd:userId>` +
   `<xrd:client id:objectType="SUBSYSTEM"><id:xRoadInstance>EE</id:xRoadInstance><id:memberClass>GOV</id:memberClass>` +
   `<id:memberCode>70001975</id:memberCode><id:subsystemCode>DHX</id:subsystemCode></xrd:client>` +
   `<xrd:service id:objectType="SERVICE"><id:xRoadInstance>EE</id:xRoadInstance><id:memberClass>GOV</id:memberClass>` +

@@ -25,6 +25,10 @@ import { KOVS, kovCapsule } from '../intake/kov';
 import { insertInbound } from '../intake/seed';
 import { SKA } from '../sim/helpers';
 import { KOV, startSendHarness, type SendHarness } from '../outbound/harness';
+import { personalCode } from '../fixtures-gen/personal-code';
+
+/** A contact person's code in DVK's reason: fictional. */
+const CONTACT_CODE = personalCode('M', '1988-06-19', 29);
 
 /**
  * Sending through DVK (OUTBOUND_TRANSPORT=dvk, docs/dvk.md "Sending"): an opinion goes to the fake DVK by
@@ -142,14 +146,14 @@ describe('an opinion sent through DVK', () => {
   test('katkestatud → failed (DVK_ABORTED), DVK’s reason kept as the fault message with personal codes masked; the case stays unanswered', async () => {
     const { id, caseId } = await newOpinion(2);
     const dhlId = await waitHanded(id);
-    dvk.setSendStatus(dhlId, 'katkestatud', 'Adressaat ei ole DVK kasutaja (kontaktisik 38806190294)');
+    dvk.setSendStatus(dhlId, 'katkestatud', `Adressaat ei ole DVK kasutaja (kontaktisik ${CONTACT_CODE})`);
     const row = await h.waitFor(id, ['sent', 'failed']);
     expect(row.state).toBe('failed');
     const r = await dvkRow(id);
     expect(r).toMatchObject({ failure_code: 'DVK_ABORTED', fault_code: 'DVK.katkestatud', dhl_id: dhlId });
     expect(r.fault_message).toContain('DVK aborted the delivery (katkestatud): Adressaat ei ole DVK kasutaja');
     expect(r.fault_message).toContain('vastuvotja_staatus_id 5 Tagasi lükatud');
-    expect(r.fault_message).not.toContain('38806190294');
+    expect(r.fault_message).not.toContain(CONTACT_CODE);
     const k = await h.db.pool.query<{ deadline_status: string }>('SELECT deadline_status FROM cases WHERE id = $1', [caseId]);
     expect(k.rows[0]!.deadline_status).not.toBe('answered');
   });
