@@ -67,19 +67,17 @@ export function readLargeObject(pool: Pool, oid: number, size: number): Readable
   return Readable.from(chunks(), { objectMode: false, highWaterMark: 1 });
 }
 
-/** Pieces written ahead of the one being answered: the server writes while this process reads the body. */
-const IN_FLIGHT = 2;
-
 /**
  * A large object written while its content is still arriving (BLOB_STORE=postgres, store.ts writeTemp):
  * on a connection of its own (not one of the pool's, so that uploads holding one can never starve the
  * requests that need the pool), in a transaction that stays open until `commit` names it in its blobs
  * row or `abort` rolls it back — a large object exists exactly when its row does. Content is gathered
- * into LO_WRITE_CHUNK pieces, and up to IN_FLIGHT of them are sent before the first is answered, so
- * PostgreSQL writes one piece while the next is read from the request.
+ * into LO_WRITE_CHUNK pieces; one piece is being written while the next is gathered from the request,
+ * so PostgreSQL writes while this process reads. One statement at a time on the connection: node-postgres
+ * sends a queued query only after the one before it is answered anyway (and pg@9 refuses the queueing).
  */
 export interface StreamingLargeObject {
-  /** Adds content; resolves once at most IN_FLIGHT pieces are unanswered. */
+  /** Adds content; resolves once the piece before is written (at most one piece unanswered). */
   write(chunk: Buffer): Promise<void>;
   /** Sends what is left and waits for every piece: the large object's oid and size. */
   finish(): Promise<{ oid: number; size: number }>;
@@ -112,7 +110,7 @@ export async function startLargeObject(pool: Pool): Promise<StreamingLargeObject
     let size = 0;
     let held: Buffer[] = [];
     let heldBytes = 0;
-    const inFlight: Array<Promise<unknown>> = [];
+    let writing: Promise<void> | undefined;
     let failed: unknown;
     const send = async (): Promise<void> => {
       if (heldBytes === 0) return;
@@ -121,12 +119,14 @@ export async function startLargeObject(pool: Pool): Promise<StreamingLargeObject
       size += heldBytes;
       held = [];
       heldBytes = 0;
-      const p = client.query('SELECT lo_put($1, $2, $3)', [oid, at, piece]).catch((err: unknown) => {
-        failed ??= err;
-      });
-      inFlight.push(p);
-      while (inFlight.length > IN_FLIGHT) await inFlight.shift();
+      await writing;
       if (failed) throw failed;
+      writing = client.query('SELECT lo_put($1, $2, $3)', [oid, at, piece]).then(
+        () => undefined,
+        (err: unknown) => {
+          failed ??= err;
+        },
+      );
     };
     return {
       client,
@@ -139,7 +139,7 @@ export async function startLargeObject(pool: Pool): Promise<StreamingLargeObject
       },
       async finish() {
         await send();
-        await Promise.all(inFlight.splice(0));
+        await writing;
         if (failed) throw failed;
         return { oid, size };
       },
