@@ -1,6 +1,7 @@
 import { gunzipSync } from 'node:zlib';
 import { XMLBuilder } from 'fast-xml-parser';
-import { NS, headerForBuilder, type XRoadHeader } from '../xroad/header';
+import { soapEnvelope } from '../xroad/dhx-soap';
+import type { XRoadHeader } from '../xroad/header';
 import { readXml, type XmlElement } from '../xroad/xml';
 
 /**
@@ -20,21 +21,9 @@ export class AditResponseError extends Error {
   }
 }
 
-const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@_', format: false, suppressEmptyNode: false });
-
 /** The request envelope: the X-Road 4.0 header plus `xrd:userId` (our ADIT user) and `adit:infosysteem`. */
 export function aditEnvelope(header: XRoadHeader, o: { userId: string; infosystem: string }, body: Record<string, unknown>): string {
-  return `<?xml version="1.0" encoding="UTF-8"?>${builder.build({
-    'SOAP-ENV:Envelope': {
-      '@_xmlns:SOAP-ENV': NS.soapEnv,
-      '@_xmlns:xrd': NS.xroad,
-      '@_xmlns:id': NS.id,
-      '@_xmlns:repr': NS.repr,
-      '@_xmlns:adit': ADIT_NS,
-      'SOAP-ENV:Header': { ...headerForBuilder(header), 'xrd:userId': o.userId, 'adit:infosysteem': o.infosystem },
-      'SOAP-ENV:Body': body,
-    },
-  }) as string}`;
+  return soapEnvelope(header, body, { namespaces: { adit: ADIT_NS }, header: { 'xrd:userId': o.userId, 'adit:infosysteem': o.infosystem } });
 }
 
 /** getDocumentList v2: incoming (folder `incoming`), not yet viewed, oldest first. */

@@ -89,16 +89,25 @@ export function parseDhxRequest(envelope: Buffer): DhxRequest {
 
 const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@_', format: false, suppressEmptyNode: false });
 
-/** A DHX SOAP 1.1 envelope (requests and responses alike): the X-Road header, when given, and `body`. */
-export function soapEnvelope(header: XRoadHeader | undefined, body: Record<string, unknown>): string {
+/**
+ * A SOAP 1.1 envelope over X-Road (requests and responses alike): the X-Road header, when given, and `body`.
+ * `service` names the service's own namespace prefixes (DHX by default; ADIT and DVK are built here too) and
+ * any header elements it adds after the X-Road ones (ADIT's `xrd:userId`, `adit:infosysteem`).
+ */
+export function soapEnvelope(
+  header: XRoadHeader | undefined,
+  body: Record<string, unknown>,
+  service: { namespaces?: Record<string, string>; header?: Record<string, unknown> } = {},
+): string {
+  const namespaces = Object.fromEntries(Object.entries(service.namespaces ?? { dhx: NS.dhx }).map(([prefix, uri]) => [`@_xmlns:${prefix}`, uri]));
   return `<?xml version="1.0" encoding="UTF-8"?>${builder.build({
     'SOAP-ENV:Envelope': {
       '@_xmlns:SOAP-ENV': NS.soapEnv,
       '@_xmlns:xrd': NS.xroad,
       '@_xmlns:id': NS.id,
       '@_xmlns:repr': NS.repr,
-      '@_xmlns:dhx': NS.dhx,
-      ...(header ? { 'SOAP-ENV:Header': headerForBuilder(header) } : {}),
+      ...namespaces,
+      ...(header ? { 'SOAP-ENV:Header': { ...headerForBuilder(header), ...service.header } } : {}),
       'SOAP-ENV:Body': body,
     },
   }) as string}`;
