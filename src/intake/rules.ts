@@ -188,6 +188,19 @@ export function compilePattern(source: string): CompiledPattern {
   return { source, tokens };
 }
 
+/** One rule's patterns and exclusions compiled (metadata and content rules alike); `fields` it reads. */
+function compileRule(r: z.infer<typeof ruleSchema>, fields: readonly Field[]): CompiledRule {
+  return {
+    id: r.id,
+    category: r.category,
+    weight: r.weight,
+    patterns: r.patterns.map(compilePattern),
+    excludeWords: (r.excludeWords ?? []).map((w) => words(w).join('')),
+    excludePhrases: (r.excludePhrases ?? []).map(compilePattern),
+    fields,
+  };
+}
+
 export function compileRules(file: RulesFile, source = '(inline)'): Rules {
   const fieldWeights = Object.fromEntries(FIELDS.map((f) => [f, file.fieldWeights[f] ?? 1])) as Record<Field, number>;
   const ids = new Set<string>();
@@ -200,15 +213,7 @@ export function compileRules(file: RulesFile, source = '(inline)'): Rules {
     threshold: file.threshold,
     margin: file.margin,
     fieldWeights,
-    rules: file.rules.map((r) => ({
-      id: r.id,
-      category: r.category,
-      weight: r.weight,
-      patterns: r.patterns.map(compilePattern),
-      excludeWords: (r.excludeWords ?? []).map((w) => words(w).join('')),
-      excludePhrases: (r.excludePhrases ?? []).map(compilePattern),
-      fields: r.fields ?? FIELDS,
-    })),
+    rules: file.rules.map((r) => compileRule(r, r.fields ?? FIELDS)),
     subKinds: file.subKinds.map((r) => ({
       id: r.id,
       category: r.category,
@@ -223,13 +228,7 @@ export function compileRules(file: RulesFile, source = '(inline)'): Rules {
             threshold: file.content.threshold ?? file.threshold,
             margin: file.content.margin ?? file.margin,
             rules: file.content.rules.map((r) => ({
-              id: r.id,
-              category: r.category,
-              weight: r.weight,
-              patterns: r.patterns.map(compilePattern),
-              excludeWords: (r.excludeWords ?? []).map((w) => words(w).join('')),
-              excludePhrases: (r.excludePhrases ?? []).map(compilePattern),
-              fields: [],
+              ...compileRule(r, []),
               ...(r.support ? { support: true } : {}),
               ...(r.yieldsTo?.length ? { yieldsTo: r.yieldsTo } : {}),
             })),
