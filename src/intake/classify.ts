@@ -1,7 +1,8 @@
 import type { Capsule } from '../capsule/model';
 import type { Category, SubKind } from '../cases/categories';
 import { fold, words } from './fold';
-import { FIELDS, type CompiledPattern, type CompiledRule, type ContentEmphasis, type ContentRules, type Field, type Rules } from './rules';
+import { FIELDS, type CompiledPattern, type CompiledRule, type ContentEmphasis, type ContentModel, type ContentRules, type Field, type Rules } from './rules';
+import { predictCategory } from './word-model';
 
 /**
  * Classification by rules: the fields a KOV fills in — RecordType, RecordTitle, RecordAbstract,
@@ -29,6 +30,8 @@ export interface Reason {
   score: number;
   /** Content only: the clause the words were in carried the request, or was background (past, hypothetical). */
   emphasis?: Emphasis;
+  /** The word model's reason only: its posterior for the category (the words it names are in `matched`). */
+  posterior?: number;
 }
 
 export type Emphasis = 'request' | 'background';
@@ -217,6 +220,7 @@ export function classify(input: ClassifyInput, rules: Rules, text?: string): Cla
       const marginOf = (c: Category): number =>
         content.margin * Math.max(1, ...fromText.reasons.filter((r) => r.category === c).map((r) => factorOf(r.emphasis, content.emphasis)));
       result = decide(scores, [...meta.reasons, ...fromText.reasons], content.threshold, marginOf);
+      if (!result.confident && content.model) confirmByModel(result, content.model, text);
       if (result.confident) guard(result, content, contentWords);
     }
   }
@@ -272,6 +276,33 @@ function settle(found: { scores: Partial<Record<Category, number>>; reasons: Rea
     if (yieldsTo?.some((c) => (before[c] ?? 0) > (before[r.category] ?? 0))) r.score *= content.yieldFactor;
   }
   return { scores: sum(reasons), reasons };
+}
+
+/**
+ * An unsure content verdict confirmed by the word model (rules file `content.model`, word-model.ts): the model's
+ * category is one the rules scored highest (ties included), with at least `minScore`, and the model's posterior
+ * reaches `posterior`. The model never brings a category the rules did not find; its reason names the stems
+ * that weighed most.
+ */
+function confirmByModel(result: Classification, model: ContentModel, text: string): void {
+  const top = Math.max(0, ...Object.values(result.scores));
+  if (top < model.minScore) return;
+  const verdict = predictCategory(model.words, text);
+  if (!verdict || verdict.posterior < model.posterior || result.scores[verdict.category] !== top) return;
+  result.confident = true;
+  result.category = verdict.category;
+  result.best = verdict.category;
+  result.score = top;
+  result.rule = result.reasons.find((r) => r.category === verdict.category)?.rule ?? model.id;
+  result.reasons.push({
+    rule: model.id,
+    category: verdict.category,
+    pattern: 'word model',
+    field: 'content',
+    matched: verdict.evidence.join(' '),
+    score: 0,
+    posterior: Math.round(verdict.posterior * 1000) / 1000,
+  });
 }
 
 /** Between clauses: not a word (fold.ts words are letters and digits), so no pattern matches across it. */

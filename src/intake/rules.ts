@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { DhxError, FailureCode } from '../errors';
 import { CATEGORIES, SUB_KINDS, type Category, type SubKind } from '../cases/categories';
 import { words } from './fold';
+import { compileWordModel, wordModelSchema, type WordModel } from './word-model';
 
 /**
  * The classification rules file (JSON; path in config INTAKE_RULES_FILE, default rules/classification.json).
@@ -88,6 +89,19 @@ const contentSchema = z.object({
     .optional(),
   /** A content verdict of `category` is not confident when one of `patterns` occurs in the text (e.g. `muu` and a child's case). */
   guards: z.array(z.object({ id: z.string().min(1), category, patterns: z.array(pattern).min(1) })).default([]),
+  /**
+   * The word model (word-model.ts) that may confirm a verdict the rules leave unsure: when the category the rules
+   * score highest (at least `minScore`, ties included) is also the model's, with a posterior of at least `posterior`,
+   * the verdict is confident. `file` is read relative to the rules file.
+   */
+  model: z
+    .object({
+      id: z.string().min(1),
+      file: z.string().min(1),
+      posterior: z.number().gt(0).max(1),
+      minScore: z.number().nonnegative(),
+    })
+    .optional(),
 });
 
 export const rulesFileSchema = z.object({
@@ -161,6 +175,17 @@ export interface ContentRules {
   /** Absent: every clause weighs 1. */
   emphasis?: ContentEmphasis;
   guards: ContentGuard[];
+  /** Absent: an unsure content verdict stays unsure. */
+  model?: ContentModel;
+}
+
+/** The word model of the content section (rules file `content.model`), loaded and compiled. */
+export interface ContentModel {
+  id: string;
+  file: string;
+  posterior: number;
+  minScore: number;
+  words: WordModel;
 }
 
 export interface Rules {
@@ -201,7 +226,11 @@ function compileRule(r: z.infer<typeof ruleSchema>, fields: readonly Field[]): C
   };
 }
 
-export function compileRules(file: RulesFile, source = '(inline)'): Rules {
+/**
+ * The rules file compiled; a word model it names is read from `baseDir` (the rules file's folder; by default the
+ * folder of the default rules).
+ */
+export function compileRules(file: RulesFile, source = '(inline)', baseDir = path.dirname(defaultRulesPath())): Rules {
   const fieldWeights = Object.fromEntries(FIELDS.map((f) => [f, file.fieldWeights[f] ?? 1])) as Record<Field, number>;
   const ids = new Set<string>();
   for (const r of [...file.rules, ...file.subKinds, ...(file.content?.rules ?? []), ...(file.content?.guards ?? []), ...(file.content?.emphasis?.thanks ? [file.content.emphasis.thanks] : [])]) {
@@ -245,10 +274,32 @@ export function compileRules(file: RulesFile, source = '(inline)'): Rules {
                 }
               : {}),
             guards: file.content.guards.map((g) => ({ id: g.id, category: g.category, patterns: g.patterns.map(compilePattern) })),
+            ...(file.content.model ? { model: loadContentModel(file.content.model, baseDir, source) } : {}),
           },
         }
       : {}),
   };
+}
+
+/** Reads and checks the word model a rules file names (`content.model.file`, relative to `baseDir`). */
+function loadContentModel(m: NonNullable<RulesFile['content']>['model'] & object, baseDir: string, source: string): ContentModel {
+  const file = path.resolve(baseDir, m.file);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new DhxError(FailureCode.CONFIG_INVALID, `${source}: word model ${file}: ${(err as Error).message}`);
+  }
+  const parsed = wordModelSchema.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.slice(0, 10).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+    throw new DhxError(FailureCode.CONFIG_INVALID, `${source}: word model ${file} is invalid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+  try {
+    return { id: m.id, file, posterior: m.posterior, minScore: m.minScore, words: compileWordModel(parsed.data) };
+  } catch (err) {
+    throw new DhxError(FailureCode.CONFIG_INVALID, `${source}: word model ${file}: ${(err as Error).message}`);
+  }
 }
 
 /** Finds the package root (the folder with package.json) above this file, in src/ or dist/src/. */
@@ -276,5 +327,5 @@ export function loadRules(file: string = defaultRulesPath()): Rules {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
     throw new DhxError(FailureCode.CONFIG_INVALID, `classification rules ${file} are invalid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   }
-  return compileRules(parsed.data, file);
+  return compileRules(parsed.data, file, path.dirname(path.resolve(file)));
 }

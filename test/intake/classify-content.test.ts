@@ -43,6 +43,18 @@ describe('classification reads the content when the metadata is weak', () => {
     expect(c.reasons.at(-1)).toMatchObject({ rule: 'klat-pikendamine', field: 'content' });
   });
 
+  // "Korduvalt" (repeatedly) is how a KLAT letter describes the child's behaviour; it does not make the request
+  // an extension. A repeated placement is.
+  test.each([
+    ['Poiss on korduvalt põgenenud asenduskodust ja ohustab oma tervist. Palume arvamust kinnise lasteasutuse teenusele paigutamise kohta.', undefined],
+    ['Laps on lõpetanud põhikooli. Palume arvamust kinnisesse lasteasutusse paigutamise kohta.', undefined],
+    ['Palume arvamust lapse korduvaks paigutamiseks kinnisesse lasteasutusse.', 'pikendamine'],
+    ['Palume arvamust kinnise lasteasutuse teenuse jätkamise kohta veel kuueks kuuks.', 'pikendamine'],
+  ])('sub-kind from the text: %s → %s', (text, subKind) => {
+    const c = classify(input({ title: 'Dokument' }), rules, text);
+    expect([c.category, c.subKind]).toEqual(['klat_arvamus', subKind]);
+  });
+
   test('a text with words of two categories is not confident: triage', () => {
     const c = classify(input({ title: 'Pöördumine' }), rules, 'Uus lastekaitsetöötaja vajab mentorit ning meeskond vajab supervisiooni läbipõlemise ennetamiseks.');
     expect(c.confident).toBe(false);
@@ -50,8 +62,16 @@ describe('classification reads the content when the metadata is weak', () => {
     expect(Object.keys(c.scores).sort()).toEqual(['mentorlus', 'toonoustamine']);
   });
 
+  // A letter whose request is clear but whose rules' lead is small: the word model (rules/content-model.json)
+  // confirms the category the request names; the KLAT words are the case's background.
+  test('a KLAT case whose worker needs supervision: the request, supervision, confirmed by the word model', () => {
+    const c = classify(input({ title: 'Dokument' }), rules, 'Laps on paigutatud kinnisesse lasteasutusse. Palume töötajale supervisiooni, sest juhtum on emotsionaalselt raske.');
+    expect(c.scores).toEqual({ klat_arvamus: 5, toonoustamine: 10 });
+    expect([c.confident, c.category]).toEqual([true, 'toonoustamine']);
+    expect(c.reasons.find((r) => r.rule === 'sisu-sonamudel')).toMatchObject({ category: 'toonoustamine', field: 'content', pattern: 'word model' });
+  });
+
   test.each([
-    ['a KLAT case whose worker needs supervision', 'Laps on paigutatud kinnisesse lasteasutusse. Palume töötajale supervisiooni, sest juhtum on emotsionaalselt raske.'],
     ['an invitation to a training on KLAT', 'Kutsume Teid koolitusele teemal kinnise lasteasutuse teenus ja lapse vabaduse piiramine.'],
     ['a new worker asking for advice', 'Uus lastekaitsetöötaja vajab nõu ühe keerulise juhtumi osas.'],
     ['advice about a parent abroad', 'Lapse isa elab Saksamaal. Vajame nõu, kuidas isaga suhelda.'],

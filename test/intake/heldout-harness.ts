@@ -5,7 +5,7 @@ import { readCapsuleBuffer } from '../../src/capsule/read';
 import { CATEGORIES, type Category } from '../../src/cases/categories';
 import { extractText } from '../../src/content/text';
 import type { ClassificationRecord } from '../../src/inbound/steps';
-import { loadRules } from '../../src/intake/rules';
+import { loadRules, type Rules } from '../../src/intake/rules';
 import { classify, parse } from '../../src/intake/stages';
 import { buildAsice, fictionalSigner } from '../fixtures-gen/containers';
 import { MIME_TYPES, makeDocument, type DocumentFormat } from '../fixtures-gen/documents';
@@ -29,7 +29,7 @@ export interface CorpusLetter {
   paragraphs: string[];
 }
 
-const rules = loadRules();
+const defaultRules = loadRules();
 const NOW = new Date('2026-11-25T10:00:00Z');
 const ASICE_MIME = 'application/vnd.etsi.asic-e+zip';
 const SIGNER = fictionalSigner('KATRIN', 'KUUSEMETS', 40);
@@ -68,7 +68,7 @@ async function textOf(file: { name: string; mimeType: string; content: Buffer })
   return texts.join('\n');
 }
 
-async function run(label: string, letter: CorpusLetter, i: number): Promise<Outcome> {
+async function run(label: string, letter: CorpusLetter, i: number, rules: Rules): Promise<Outcome> {
   const bytes = makeDocument(letter.format, letter.paragraphs);
   const file = carried(letter, bytes);
   const kov = KOVS[i % KOVS.length]!;
@@ -102,10 +102,10 @@ function bestGuess(v: ClassificationRecord): string {
   return `best=${r.best ?? '-'} ${scores || 'no score'}${words ? ` (${words})` : ''}`;
 }
 
-/** Every letter of the corpus through the harness, one after another. */
-export async function classifyCorpus(label: string, letters: readonly CorpusLetter[]): Promise<Outcome[]> {
+/** Every letter of the corpus through the harness, one after another (by the default rules, or `rules`). */
+export async function classifyCorpus(label: string, letters: readonly CorpusLetter[], rules: Rules = defaultRules): Promise<Outcome[]> {
   const outcomes: Outcome[] = [];
-  for (const [i, letter] of letters.entries()) outcomes.push(await run(label, letter, i));
+  for (const [i, letter] of letters.entries()) outcomes.push(await run(label, letter, i, rules));
   return outcomes;
 }
 

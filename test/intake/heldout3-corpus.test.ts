@@ -3,11 +3,12 @@ import { closeTextWorkers } from '../../src/content/text';
 import { isValidPersonalCode } from '../fixtures-gen/personal-code';
 import { HELDOUT3 } from './heldout3-corpus';
 import { classifyCorpus, scoreCorpus, type Outcome } from './heldout-harness';
+import { rulesWithModelWithout } from './training-letters';
 
 /**
  * The third held-out corpus (./heldout3-corpus.ts) through the held-out harness (./heldout-harness.ts): each
  * letter's file, or an ASiC-E holding it, in a capsule with a generic title, read, unpacked, its text extracted,
- * classified by intake's classify. It was never used to tune the rules: see the floor below. Misses are printed for whoever tunes the rules.
+ * classified by intake's classify. It was never used to tune the rules; the word model is trained on it: see below. Misses are printed for whoever tunes the rules.
  */
 
 let outcomes: Outcome[] = [];
@@ -38,14 +39,24 @@ describe('the third held-out corpus: letters whose category is only in their fil
     expect(empty).toEqual([]);
   });
 
-  // This corpus was written apart from the rules and has not been used to tune them: it measures how the
-  // content rules generalise. Measured when it was added: 50/60 (83.3 %), none wrong with confidence. The
-  // target for unseen letters is 90 %; until it is reached this test holds the measured level as a floor
-  // (a change to the rules that makes unseen letters worse fails here) and never allows a confident mistake.
-  test('none is classified wrongly with confidence, and at least the measured 83 % right; misses printed', () => {
+  // This corpus was written apart from the rules and measured them unseen: 50/60 (83.3 %), none wrong with
+  // confidence. The word model (rules/content-model.json) is trained on it with the earlier corpora, so the
+  // checked-in rules have seen it; the test after this one measures it with a model trained without it.
+  test('none is classified wrongly with confidence, and at least 55 of 60 right; misses printed', () => {
     const { right, total, wrongConfident, report } = scoreCorpus('held-out corpus 3', outcomes);
     console.log(report);
     expect(wrongConfident).toEqual([]);
-    expect(right / total).toBeGreaterThanOrEqual(50 / 60);
+    expect(right / total).toBeGreaterThanOrEqual(55 / 60);
   });
+
+  // Unseen by the model: the rules (never tuned on this corpus) with a word model trained on every training
+  // corpus but this one. Measured when the model was added: 55/60 (91.7 %), none wrong with confidence; the
+  // five misses go to triage.
+  test('with a word model trained without it: none wrongly confident, at least 55 of 60 right', async () => {
+    const unseen = await classifyCorpus('heldout3-unseen', HELDOUT3, rulesWithModelWithout('heldout3-corpus'));
+    const { right, total, wrongConfident, report } = scoreCorpus('held-out corpus 3, model trained without it', unseen);
+    console.log(report);
+    expect(wrongConfident).toEqual([]);
+    expect(right / total).toBeGreaterThanOrEqual(55 / 60);
+  }, 180_000);
 });
