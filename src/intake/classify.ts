@@ -1,7 +1,7 @@
 import type { Capsule } from '../capsule/model';
 import type { Category, SubKind } from '../cases/categories';
 import { fold, words } from './fold';
-import { FIELDS, type CompiledPattern, type CompiledRule, type ContentEmphasis, type ContentModel, type ContentRules, type Field, type Rules } from './rules';
+import { FIELDS, singleLetters, type CompiledPattern, type CompiledRule, type ContentEmphasis, type ContentModel, type ContentRules, type Field, type Rules, type Token } from './rules';
 import { predictCategory } from './word-model';
 
 /**
@@ -80,16 +80,22 @@ export function classifyInputOf(capsule: Capsule): ClassifyInput {
   };
 }
 
+/** Whether word `w` matches token `t` (a long prefix token also with doubled letters made single: rules.ts `loose`). */
+function tokenMatches(w: string, t: Token): boolean {
+  if (t.mode === 'exact') return w === t.text;
+  if (t.mode === 'infix') return w.includes(t.text);
+  if (w.startsWith(t.text)) return true;
+  return t.loose !== undefined && w.charCodeAt(0) === t.text.charCodeAt(0) && w.length >= t.loose.length && singleLetters(w).startsWith(t.loose);
+}
+
 /** Where in `ws` the pattern's tokens match consecutive words, or -1. */
 function findPattern(ws: string[], p: CompiledPattern, excluded: (w: string, at: number) => boolean, from = 0): number {
   const n = p.tokens.length;
   outer: for (let i = from; i + n <= ws.length; i++) {
     for (let j = 0; j < n; j++) {
       const w = ws[i + j]!;
-      const t = p.tokens[j]!;
-      const ok = t.mode === 'prefix' ? w.startsWith(t.text) : t.mode === 'infix' ? w.includes(t.text) : w === t.text;
       // The token first: the exclusion (a closure) is asked only of words that would match.
-      if (!ok || excluded(w, i + j)) continue outer;
+      if (!tokenMatches(w, p.tokens[j]!) || excluded(w, i + j)) continue outer;
     }
     return i;
   }
@@ -139,8 +145,8 @@ function matchRule(rule: CompiledRule, fields: readonly Scored[]): Reason | unde
 }
 
 /** Whether a word of `ws` matches the token. */
-function someWord(ws: string[], t: CompiledPattern['tokens'][number]): boolean {
-  return ws.some((w) => (t.mode === 'prefix' ? w.startsWith(t.text) : t.mode === 'infix' ? w.includes(t.text) : w === t.text));
+function someWord(ws: string[], t: Token): boolean {
+  return ws.some((w) => tokenMatches(w, t));
 }
 
 const distinctCache = new WeakMap<string[], string[]>();
@@ -377,7 +383,7 @@ interface MarkerSet {
 function matchesAt(ws: string[], p: CompiledPattern, i: number): boolean {
   return p.tokens.every((t, j) => {
     const w = ws[i + j];
-    return w !== undefined && (t.mode === 'prefix' ? w.startsWith(t.text) : t.mode === 'infix' ? w.includes(t.text) : w === t.text);
+    return w !== undefined && tokenMatches(w, t);
   });
 }
 

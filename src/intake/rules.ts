@@ -120,6 +120,19 @@ export type RulesFile = z.output<typeof rulesFileSchema>;
 export interface Token {
   text: string;
   mode: 'prefix' | 'infix' | 'exact';
+  /**
+   * A long prefix token's text with doubled letters made single ("kinnis" → "kinis"): a word whose doubled
+   * letters made single starts with it matches too, the typo people make most ("kinisesse", "lasteasutuse").
+   */
+  loose?: string;
+}
+
+/** Shortest prefix token that also matches with its doubled letters made single. */
+const LOOSE_MIN = 6;
+
+/** `w` with every run of one letter made single. */
+export function singleLetters(w: string): string {
+  return w.replace(/(.)\1+/gu, '$1');
 }
 
 export interface CompiledPattern {
@@ -208,7 +221,8 @@ export function compilePattern(source: string): CompiledPattern {
       const exact = raw.endsWith('$');
       const text = words(raw.replace(/[*$]/g, '')).join('');
       if (!text) return [];
-      return [{ text, mode: infix ? 'infix' : exact ? 'exact' : 'prefix' }];
+      if (infix || exact || text.length < LOOSE_MIN) return [{ text, mode: infix ? 'infix' : exact ? 'exact' : 'prefix' }];
+      return [{ text, mode: 'prefix', loose: singleLetters(text) }];
     });
   return { source, tokens };
 }

@@ -40,23 +40,24 @@ describe('the third held-out corpus: letters whose category is only in their fil
   });
 
   // This corpus was written apart from the rules and measured them unseen: 50/60 (83.3 %), none wrong with
-  // confidence. The word model (rules/content-model.json) is trained on it with the earlier corpora, so the
-  // checked-in rules have seen it; the test after this one measures it with a model trained without it.
-  test('none is classified wrongly with confidence, and at least 55 of 60 right; misses printed', () => {
+  // confidence. Its misses were then read as classes of language (a doubled letter typed single, "arvel" read as
+  // an invoice, a request for a user account) and the rules changed for those classes; the word model
+  // (rules/content-model.json) is trained on it with the earlier corpora. It now holds the level reached,
+  // 58/60, and never a confident mistake; heldout4- to heldout6-corpus.test.ts measure unseen letters.
+  test('none is classified wrongly with confidence, and at least 58 of 60 right; misses printed', () => {
     const { right, total, wrongConfident, report } = scoreCorpus('held-out corpus 3', outcomes);
     console.log(report);
     expect(wrongConfident).toEqual([]);
-    expect(right / total).toBeGreaterThanOrEqual(55 / 60);
+    expect(right / total).toBeGreaterThanOrEqual(58 / 60);
   });
 
-  // Unseen by the model: the rules (never tuned on this corpus) with a word model trained on every training
-  // corpus but this one. Measured when the model was added: 55/60 (91.7 %), none wrong with confidence; the
-  // five misses go to triage.
-  test('with a word model trained without it: none wrongly confident, at least 55 of 60 right', async () => {
+  // The model's part, measured without it: a word model trained on every training corpus but this one. When
+  // the model was added (before the rules changes above) this was 55/60 (91.7 %), none wrong with confidence.
+  test('with a word model trained without it: none wrongly confident, at least 58 of 60 right', async () => {
     const unseen = await classifyCorpus('heldout3-unseen', HELDOUT3, rulesWithModelWithout('heldout3-corpus'));
     const { right, total, wrongConfident, report } = scoreCorpus('held-out corpus 3, model trained without it', unseen);
     console.log(report);
     expect(wrongConfident).toEqual([]);
-    expect(right / total).toBeGreaterThanOrEqual(55 / 60);
+    expect(right / total).toBeGreaterThanOrEqual(58 / 60);
   }, 180_000);
 });
