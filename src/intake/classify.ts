@@ -2,7 +2,7 @@ import type { Capsule } from '../capsule/model';
 import type { Category, SubKind } from '../cases/categories';
 import { fold, words } from './fold';
 import { FIELDS, singleLetters, type CompiledPattern, type CompiledRule, type ContentEmphasis, type ContentModel, type ContentRules, type Field, type Rules, type Token } from './rules';
-import { predictCategory } from './word-model';
+import { predictCategory, type ModelVerdict } from './word-model';
 
 /**
  * Classification by rules: the fields a KOV fills in — RecordType, RecordTitle, RecordAbstract,
@@ -227,7 +227,7 @@ export function classify(input: ClassifyInput, rules: Rules, text?: string): Cla
         content.margin * Math.max(1, ...fromText.reasons.filter((r) => r.category === c).map((r) => factorOf(r.emphasis, content.emphasis)));
       result = decide(scores, [...meta.reasons, ...fromText.reasons], content.threshold, marginOf);
       if (!result.confident && content.model) confirmByModel(result, content.model, text);
-      if (result.confident) guard(result, content, contentWords);
+      if (result.confident) guard(result, content, contentWords, text);
     }
   }
   if (!result.confident || !result.category) return result;
@@ -300,7 +300,12 @@ function confirmByModel(result: Classification, model: ContentModel, text: strin
   result.best = verdict.category;
   result.score = top;
   result.rule = result.reasons.find((r) => r.category === verdict.category)?.rule ?? model.id;
-  result.reasons.push({
+  result.reasons.push(modelReason(model, verdict));
+}
+
+/** The word model's verdict as a reason: the stems that weighed most, and the posterior. */
+function modelReason(model: ContentModel, verdict: ModelVerdict): Reason {
+  return {
     rule: model.id,
     category: verdict.category,
     pattern: 'word model',
@@ -308,7 +313,7 @@ function confirmByModel(result: Classification, model: ContentModel, text: strin
     matched: verdict.evidence.join(' '),
     score: 0,
     posterior: Math.round(verdict.posterior * 1000) / 1000,
-  });
+  };
 }
 
 /** Between clauses: not a word (fold.ts words are letters and digits), so no pattern matches across it. */
@@ -333,16 +338,26 @@ function factorOf(emphasis: Emphasis | undefined, e: ContentEmphasis | undefined
   return emphasis === 'request' ? e.request : e.background;
 }
 
-/** A guard of the content section names the verdict's category and one of its words occurs: not confident. */
-function guard(result: Classification, content: ContentRules, contentWords: string[]): void {
+/**
+ * A guard of the content section names the verdict's category and one of its words occurs: not confident —
+ * unless the word model names the same category with its posterior (the guard's words are then the letter's
+ * subject, as a parent's request for the data kept about their child).
+ */
+function guard(result: Classification, content: ContentRules, contentWords: string[], text: string): void {
   for (const g of content.guards) {
     if (g.category !== result.category) continue;
     for (const p of g.patterns) {
       const at = findPattern(contentWords, p, () => false);
       if (at < 0) continue;
+      result.reasons.push({ rule: g.id, category: g.category, pattern: p.source, field: 'content', matched: contentWords.slice(at, at + p.tokens.length).join(' '), score: 0 });
+      const m = content.model;
+      const verdict = m && predictCategory(m.words, text);
+      if (m && verdict && verdict.category === result.category && verdict.posterior >= m.posterior) {
+        if (!result.reasons.some((r) => r.rule === m.id)) result.reasons.push(modelReason(m, verdict));
+        return;
+      }
       result.confident = false;
       delete result.category;
-      result.reasons.push({ rule: g.id, category: g.category, pattern: p.source, field: 'content', matched: contentWords.slice(at, at + p.tokens.length).join(' '), score: 0 });
       return;
     }
   }
@@ -387,9 +402,9 @@ function matchesAt(ws: string[], p: CompiledPattern, i: number): boolean {
   });
 }
 
-const markerCache = new WeakMap<ContentEmphasis, { request: MarkerSet; background: MarkerSet }>();
+const markerCache = new WeakMap<ContentEmphasis, { request: MarkerSet; background: MarkerSet; courtesy: MarkerSet }>();
 
-function markerSets(e: ContentEmphasis): { request: MarkerSet; background: MarkerSet } {
+function markerSets(e: ContentEmphasis): { request: MarkerSet; background: MarkerSet; courtesy: MarkerSet } {
   let m = markerCache.get(e);
   if (!m) {
     const split = (ps: CompiledPattern[]): MarkerSet => {
@@ -402,7 +417,7 @@ function markerSets(e: ContentEmphasis): { request: MarkerSet; background: Marke
       }
       return { exact: new Set(ps.filter(single).map((p) => p.tokens[0]!.text)), byFirst, other: ps.filter((p) => !single(p) && p.tokens[0]!.mode !== 'exact') };
     };
-    m = { request: split(e.requestMarkers), background: split(e.backgroundMarkers) };
+    m = { request: split(e.requestMarkers), background: split(e.backgroundMarkers), courtesy: split(e.courtesyMarkers) };
     markerCache.set(e, m);
   }
   return m;
@@ -433,8 +448,10 @@ export function contentClauses(text: string, emphasis?: ContentEmphasis): Clause
       .split(/[,;:()\u2013\u2014]|\s-\s/)
       .map((part) => words(part))
       .filter((ws) => ws.length > 0);
-    const { request, background } = markerSets(emphasis);
-    const own = parts.map((ws): Emphasis | undefined => (has(ws, request) ? 'request' : has(ws, background) ? 'background' : undefined));
+    const { request, background, courtesy } = markerSets(emphasis);
+    const own = parts.map((ws): Emphasis | undefined =>
+      has(ws, courtesy) ? 'background' : has(ws, request) ? 'request' : has(ws, background) ? 'background' : undefined,
+    );
     // A question to the addressee asks as a request does ("Mida peaksime tegema?").
     const asks = own.includes('request') || /\?\s*$/.test(sentence);
     const inherited: Emphasis | undefined = asks ? 'request' : own.includes('background') ? 'background' : undefined;

@@ -85,6 +85,11 @@ const contentSchema = z.object({
        * and asks for nothing (no request clause) is a letter of thanks: it scores `weight` for `category`.
        */
       thanks: z.object({ id: z.string().min(1), category, weight: z.number().positive(), markers: z.array(pattern).min(1) }).optional(),
+      /**
+       * Courtesy that uses a request's verb ("soovime tänada", "soovime teile edu"): a clause with one of these
+       * is background, never a request.
+       */
+      courtesyMarkers: z.array(pattern).default([]),
     })
     .optional(),
   /** A content verdict of `category` is not confident when one of `patterns` occurs in the text (e.g. `muu` and a child's case). */
@@ -169,6 +174,7 @@ export interface ContentEmphasis {
   requestMarkers: CompiledPattern[];
   backgroundMarkers: CompiledPattern[];
   thanks?: { id: string; category: Category; weight: number; markers: CompiledPattern[] };
+  courtesyMarkers: CompiledPattern[];
 }
 
 /** A category the content may not decide when one of the patterns occurs in the text. */
@@ -283,6 +289,7 @@ export function compileRules(file: RulesFile, source = '(inline)', baseDir = pat
                     background: file.content.emphasis.background,
                     requestMarkers: file.content.emphasis.requestMarkers.map(compilePattern),
                     backgroundMarkers: file.content.emphasis.backgroundMarkers.map(compilePattern),
+                    courtesyMarkers: file.content.emphasis.courtesyMarkers.map(compilePattern),
                     ...(file.content.emphasis.thanks ? { thanks: { ...file.content.emphasis.thanks, markers: file.content.emphasis.thanks.markers.map(compilePattern) } } : {}),
                   },
                 }
