@@ -32,7 +32,7 @@ function describe(r: PollReport): string[] {
 
 export function makeDvkCommand(ctx: CliContext): Command {
   const cmd = new Command('dvk')
-    .description('The DVK interface (receive side): documents fetched from RIA\'s DVK (docs/dvk.md)')
+    .description('The DVK interface: documents fetched from RIA\'s DVK, and whether DVK answers (docs/dvk.md)')
     .configureOutput({ writeOut: (s) => ctx.stdout(s.replace(/\n$/, '')), writeErr: (s) => ctx.stderr(s.replace(/\n$/, '')) });
   cmd
     .command('poll')
