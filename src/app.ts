@@ -36,7 +36,7 @@ export interface AppOptions {
   log: Logger;
   /** BullMQ key prefix (tests use a random one). */
   queuePrefix?: string;
-  /** `http` (default): HTTP only; `worker`: intake workers, reconciler, deadline watch; `all`: both. */
+  /** `http` (default): HTTP only; `worker`: intake and send workers, their periodic passes, the pollers; `all`: both. */
   role?: 'http' | 'worker' | 'all';
 }
 

@@ -2,12 +2,13 @@ import { Command } from 'commander';
 import { pollAdit, type AditPollReport } from '../adit/poller';
 import { loadConfig } from '../config';
 import type { CliContext } from './context';
+import { notConfigured } from './errors';
 import { runPollCommand } from './poll';
 
 /**
  * `dhx adit poll [--json]` (README, "Commands"; docs/adit.md): one ADIT poll by hand — getDocumentList v2,
  * getDocument v3, store and queue for intake, markDocumentViewed v1 — as the worker role runs it every
- * ADIT_POLL_SECONDS. Exit 0 when the poll went through, 1 otherwise.
+ * ADIT_POLL_SECONDS. Exit 0 when the poll went through, 1 otherwise (ADIT_SERVICE unset too), 2 bad usage.
  */
 
 function describe(r: AditPollReport): string[] {
@@ -40,8 +41,7 @@ export function makeAditCommand(ctx: CliContext): Command {
     .action(async (o: { json?: boolean }) => {
       const config = loadConfig(ctx.env);
       if (!config.adit.service) {
-        ctx.stderr('dhx adit poll: ADIT_SERVICE is not set');
-        ctx.setExitCode(2);
+        notConfigured(ctx, 'adit poll', 'ADIT', 'ADIT_SERVICE', 'docs/adit.md');
         return;
       }
       await runPollCommand(ctx, config, { command: 'adit poll', ...(o.json ? { json: true } : {}), poll: pollAdit, describe });

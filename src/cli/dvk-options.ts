@@ -4,11 +4,12 @@ import { dvkClientOptions } from '../dvk/client';
 import { getSendingOptions } from '../dvk/options';
 import { closeSecurityServerAgent } from '../xroad/agent';
 import type { CliContext } from './context';
+import { notConfigured } from './errors';
 
 /**
  * `dhx dvk options [CODE...] [--json]` (README, "Commands"; docs/dvk.md): getSendingOptions v3 — whether the
  * DVK interface answers and which of the codes (all, without codes) it can deliver to, and how. Exit 0 when
- * DVK answered, 1 when it did not (with the reason), 2 bad usage or DVK_URL unset.
+ * DVK answered, 1 when it did not (with the reason) or DVK_URL is unset, 2 bad usage.
  */
 export function makeDvkOptionsCommand(ctx: CliContext): Command {
   return new Command('options')
@@ -19,8 +20,7 @@ export function makeDvkOptionsCommand(ctx: CliContext): Command {
     .action(async (codes: string[], o: { json?: boolean }) => {
       const config = loadConfig(ctx.env);
       if (!config.dvk.url) {
-        ctx.stderr('dhx dvk options: DVK_URL is not set');
-        ctx.setExitCode(2);
+        notConfigured(ctx, 'dvk options', 'DVK', 'DVK_URL', 'docs/dvk.md');
         return;
       }
       try {

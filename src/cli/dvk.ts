@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { loadConfig } from '../config';
 import { pollDvk, type PollReport } from '../dvk/poller';
 import type { CliContext } from './context';
+import { notConfigured } from './errors';
 import { runPollCommand } from './poll';
 import { makeDvkOptionsCommand } from './dvk-options';
 
@@ -31,7 +32,7 @@ function describe(r: PollReport): string[] {
 
 export function makeDvkCommand(ctx: CliContext): Command {
   const cmd = new Command('dvk')
-    .description('The DVK interface (receive side): documents fetched from RIA\'s DVK (docs/dvk.md)')
+    .description('The DVK interface: documents fetched from RIA\'s DVK, and whether DVK answers (docs/dvk.md)')
     .configureOutput({ writeOut: (s) => ctx.stdout(s.replace(/\n$/, '')), writeErr: (s) => ctx.stderr(s.replace(/\n$/, '')) });
   cmd
     .command('poll')
@@ -40,8 +41,7 @@ export function makeDvkCommand(ctx: CliContext): Command {
     .action(async (o: { json?: boolean }) => {
       const config = loadConfig(ctx.env);
       if (!config.dvk.url) {
-        ctx.stderr('dhx dvk poll: DVK_URL is not set');
-        ctx.setExitCode(1);
+        notConfigured(ctx, 'dvk poll', 'DVK', 'DVK_URL', 'docs/dvk.md');
         return;
       }
       await runPollCommand(ctx, config, { command: 'dvk poll', ...(o.json ? { json: true } : {}), poll: pollDvk, describe });

@@ -24,6 +24,16 @@ export function describeDbError(err: unknown, databaseUrl: string): string {
 }
 
 /**
+ * A command that needs a service this installation has not configured (`dhx dvk poll` without DVK_URL, `dhx
+ * adit poll` without ADIT_SERVICE): a configuration failure, not bad usage. One line on stderr naming the
+ * setting to give (environment or the `DHX_CONFIG` file) and exit 1, as any other failure.
+ */
+export function notConfigured(ctx: CliContext, command: string, service: string, setting: string, doc: string): void {
+  ctx.stderr(`dhx ${command}: ${service} is not configured: set ${setting} (environment or DHX_CONFIG file; ${doc})`);
+  ctx.setExitCode(1);
+}
+
+/**
  * Runs a database command (`command`: `cases list`, `outbound resend`, …) with a one-connection pool: a
  * failure is one line on stderr (`dhx <command>: …`) and exit 1; the pool is always closed.
  */

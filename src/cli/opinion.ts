@@ -34,7 +34,7 @@ async function enqueueOnce(config: Config, id: string): Promise<void> {
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 export function makeOpinionCommand(ctx: CliContext): Command {
-  const cmd = new Command('opinion').description("SKA's opinions to KOVs");
+  const cmd = new Command('opinion').description("SKA's opinions: to the case's KOV, or to a person through ADIT (--via adit)");
   cmd
     .command('send')
     .description('Build the opinion on a case as a reply to its request and queue it for sending')

@@ -8,7 +8,7 @@ import { installLastResort } from './last-resort';
 /** `dhx serve`: the daemon. SIGTERM/SIGINT stop it in reverse order of start (src/jobs/release.ts). */
 export function makeServeCommand(ctx: CliContext): Command {
   return new Command('serve')
-    .description('Run the adapter: HTTP (POST /dhx, GET /dhx?wsdl, GET /health) and the intake workers, reconciler and deadline watch')
+    .description('Run the adapter: HTTP (POST /dhx, GET /dhx?wsdl, /health, /metrics, /api/opinions, /admin) and the workers (intake, reconciler, deadline watch, sending, address book refresh, retention, the DVK and ADIT pollers when configured)')
     .option('--role <role>', 'http | worker | all', 'all')
     .action(async (opts: { role: string }) => {
       if (!['http', 'worker', 'all'].includes(opts.role)) {

@@ -9,10 +9,12 @@ import { outboundTransitionCte } from './repo';
 
 /**
  * The ADIT follow-up (docs/adit.md, "Sending to a person"): documents delivered to ADIT (state `sent` with
- * an adit_document_id, not yet opened) are asked about by getSendStatus v2, the longest-unasked first,
- * until the person has opened them: then `opened_at` is recorded (ADIT's opened time) with a history row.
- * A failed getSendStatus changes nothing: the next pass asks again. On the periodic scheduler, every
- * ADIT_POLL_SECONDS. Personal codes are never logged.
+ * an adit_document_id, not yet opened) are asked about by getSendStatus v2, a batch per pass, the never-asked
+ * first and then the longest-unasked (`adit_checked_at`, stamped for each one asked that is not opened yet,
+ * answered or not), until the person has opened them: then `opened_at` is recorded (ADIT's opened time) with
+ * a history row. A failed getSendStatus changes nothing else: the next passes come round to it again. Asking
+ * leaves `updated_at` (the row's last change) alone. On the periodic scheduler, every ADIT_POLL_SECONDS.
+ * Personal codes are never logged.
  */
 
 export interface AditFollowDeps {
@@ -35,7 +37,7 @@ export async function followAditSends(d: AditFollowDeps): Promise<AditFollowRepo
   const r = await d.pool.query<{ id: string; adit_document_id: string; recipient_person: string }>(
     `SELECT id, adit_document_id, recipient_person FROM outbound_documents
       WHERE state = 'sent' AND adit_document_id IS NOT NULL AND opened_at IS NULL AND recipient_person IS NOT NULL
-      ORDER BY updated_at LIMIT $1`,
+      ORDER BY adit_checked_at NULLS FIRST, updated_at LIMIT $1`,
     [d.batch ?? 100],
   );
   const report: AditFollowReport = { asked: r.rows.length, opened: 0, waiting: 0 };
@@ -59,8 +61,9 @@ export async function followAditSends(d: AditFollowDeps): Promise<AditFollowRepo
       report.waiting++;
       counters.status(o.kind === 'failed' ? 'unanswered' : 'waiting', 1);
       if (o.kind === 'failed') d.log.warn({ outboundId: row.id, code: o.code, reason: o.reason }, 'ADIT getSendStatus failed; asked again next pass');
-      // Touch so the longest-unasked goes first next pass.
-      await d.pool.query(`UPDATE outbound_documents SET updated_at = now() WHERE id = $1 AND opened_at IS NULL`, [row.id]);
+      // Asked: the others waiting go before it next pass. Stamped one by one, so a pass that stops halfway
+      // still moves on those it asked.
+      await d.pool.query(`UPDATE outbound_documents SET adit_checked_at = now() WHERE id = $1 AND state = 'sent' AND opened_at IS NULL`, [row.id]);
     }
   }
   return report;

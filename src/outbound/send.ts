@@ -114,8 +114,9 @@ async function claim(pool: Pool, id: string): Promise<Claim | Exclude<AttemptRes
        ${outboundTransitionCte({
          // A new attempt forgets an earlier DVK hand-over (an operator's resend of a DVK-aborted row): the
          // DVK follow-up looks only at the dhl_id this attempt gets. It keeps an ADIT document id: ADIT
-         // holds that document already (saved by an earlier attempt), and this one only sends it.
-         set: `state = 'sending', attempts = old.attempts + 1, last_attempt_at = now(), next_attempt_at = NULL, dhl_id = NULL, dvk_checked_at = NULL, opened_at = NULL`,
+         // holds that document already (saved by an earlier attempt), and this one only sends it; the ADIT
+         // follow-up then asks about it as never asked.
+         set: `state = 'sending', attempts = old.attempts + 1, last_attempt_at = now(), next_attempt_at = NULL, dhl_id = NULL, dvk_checked_at = NULL, opened_at = NULL, adit_checked_at = NULL`,
          from: 'old',
          where: `o.id = old.id AND old.state = ANY($2::text[]) AND (old.next_attempt_at IS NULL OR old.next_attempt_at <= now())`,
          returning: 'o.attempts',
@@ -195,7 +196,7 @@ export async function finish(d: Pick<SendDeps, 'pool' | 'schedule' | 'log'>, id:
   let result: AttemptResult;
   switch (f.to) {
     case 'sent':
-      set = `state = 'sent', receipt_id = $4, adit_document_id = coalesce($5, adit_document_id), delivered_at = now(), fault_code = NULL, fault_message = NULL, failure_code = NULL`;
+      set = `state = 'sent', receipt_id = $4, adit_document_id = coalesce($5, adit_document_id), delivered_at = now(), adit_checked_at = NULL, fault_code = NULL, fault_message = NULL, failure_code = NULL`;
       params = [f.receiptId ?? null, f.aditDocumentId ?? null];
       result = { kind: 'sent', attempt, duplicate: f.duplicate, ...(f.receiptId ? { receiptId: f.receiptId } : {}) };
       break;

@@ -53,6 +53,8 @@ export interface FakeAdit {
   /** Every markDocumentViewed, in order (a repeated mark shows twice). */
   marks(): string[];
   requests(): Array<ReturnType<typeof parseAditRequest>>;
+  /** The document ids each getSendStatus asked about, in order (a refused or faulted one too). */
+  statusAsked(): string[][];
   setFaults(f: FakeAditFaults): void;
   /** Persons (personal codes, without `EE`) who have joined ADIT: getUserInfo says has_joined for them. */
   join(code: string): void;
@@ -78,6 +80,7 @@ export async function startFakeAdit(opts: { port?: number } = {}): Promise<FakeA
   const docs = new Map<string, FakeAditDocument & { viewed: boolean }>();
   const marks: string[] = [];
   const seen: Array<ReturnType<typeof parseAditRequest>> = [];
+  const statusAsked: string[][] = [];
   let faults: FakeAditFaults = {};
   let next = 5000;
   const joined = new Set<string>();
@@ -121,6 +124,8 @@ export async function startFakeAdit(opts: { port?: number } = {}): Promise<FakeA
       }
       seen.push(r);
       const op = r.serviceCode ?? r.operation.replace(/(V\d)?(Request)$/, '');
+      const askedIds = op === 'getSendStatus' ? allByLocal(readXml(attachment ?? '<x/>'), 'dhx_receipt_id').map((e) => e.text.trim()) : [];
+      if (op === 'getSendStatus') statusAsked.push(askedIds);
       const respName = `adit:${op}Response`;
       if (take('fault', op)) return xml(500, envelope({ 'SOAP-ENV:Fault': { faultcode: 'SOAP-ENV:Server', faultstring: `fake ADIT: ${op} is failing on demand` } }));
       const refused = take('refuse', op);
@@ -165,8 +170,7 @@ export async function startFakeAdit(opts: { port?: number } = {}): Promise<FakeA
         return xml(200, envelope({ [respName]: { keha: kehaOf(true, 'Document was successfully sent') } }));
       }
       if (op === 'getSendStatus') {
-        const ids = allByLocal(readXml(attachment ?? '<x/>'), 'dhx_receipt_id').map((e) => e.text.trim());
-        const found = ids.map((i) => saved.get(i)).filter((x) => x !== undefined);
+        const found = askedIds.map((i) => saved.get(i)).filter((x) => x !== undefined);
         return withAttachment(
           'document',
           `<?xml version="1.0" encoding="UTF-8"?>${builder.build({
@@ -226,6 +230,7 @@ export async function startFakeAdit(opts: { port?: number } = {}): Promise<FakeA
     unviewed: () => [...docs.values()].filter((d) => !d.viewed).map((d) => d.id),
     marks: () => [...marks],
     requests: () => [...seen],
+    statusAsked: () => statusAsked.map((ids) => [...ids]),
     setFaults(f) {
       faults = f;
     },

@@ -197,6 +197,8 @@ test('dhx adit poll: one poll by hand, --json, exit codes', async () => {
   const failed = await dhx(['adit', 'poll'], env);
   expect(failed.code).toBe(1);
   expect(failed.err).toMatch(/ADIT poll failed at list \(REMOTE_SOAP_FAULT\): SOAP Fault/);
-  expect((await dhx(['adit', 'poll'], { ...env, ADIT_SERVICE: '' })).code).toBe(2);
+  // Not configured is a failure (exit 1, as `dhx dvk poll` without DVK_URL), not bad usage; a bad option is.
+  expect(await dhx(['adit', 'poll'], { ...env, ADIT_SERVICE: '' })).toEqual({ code: 1, out: '', err: 'dhx adit poll: ADIT is not configured: set ADIT_SERVICE (environment or DHX_CONFIG file; docs/adit.md)' });
+  expect((await dhx(['adit', 'poll', '--bogus'], env)).code).toBe(2);
   expect(`${r.out}${r.err}${failed.err}`).not.toContain(PARENT);
 });

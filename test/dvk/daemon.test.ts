@@ -184,7 +184,8 @@ test('dhx dvk poll: one poll by hand, --json, exit codes', async () => {
   const failed = await dhx(['dvk', 'poll'], env);
   expect(failed.code).toBe(1);
   expect(failed.err).toMatch(/DVK poll failed at receive: SOAP Fault/);
-  expect((await dhx(['dvk', 'poll'], { ...env, DVK_URL: '' })).code).toBe(1);
+  // Not configured is a failure (exit 1, as `dhx adit poll` without ADIT_SERVICE), not bad usage.
+  expect(await dhx(['dvk', 'poll'], { ...env, DVK_URL: '' })).toEqual({ code: 1, out: '', err: 'dhx dvk poll: DVK is not configured: set DVK_URL (environment or DHX_CONFIG file; docs/dvk.md)' });
   expect((await dhx(['dvk', 'poll', '--bogus'], env)).code).toBe(2);
   const help = await dhx(['dvk', 'poll', '--help'], env);
   expect(help.code).toBe(0);

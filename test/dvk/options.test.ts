@@ -275,8 +275,9 @@ describe('dhx dvk options', () => {
     expect(await dhx(['dvk', 'options'], env)).toMatchObject({ code: 1, err: expect.stringMatching(/\(malformed\)/) });
   });
 
-  test('exit 2: DVK_URL unset, an unknown option; --help exits 0', async () => {
-    expect(await dhx(['dvk', 'options'], { ...env, DVK_URL: '' })).toMatchObject({ code: 2, err: expect.stringMatching(/DVK_URL is not set/) });
+  test('DVK_URL unset: exit 1 (not configured), naming the setting; an unknown option exit 2; --help exits 0', async () => {
+    expect(await dhx(['dvk', 'options'], { ...env, DVK_URL: '' })).toEqual({ code: 1, out: '', err: 'dhx dvk options: DVK is not configured: set DVK_URL (environment or DHX_CONFIG file; docs/dvk.md)' });
+    expect(await dhx(['dvk', 'options', '--json'], { ...env, DVK_URL: '' })).toMatchObject({ code: 1, out: '' });
     expect((await dhx(['dvk', 'options', '--bogus'], env)).code).toBe(2);
     const help = await dhx(['dvk', 'options', '--help'], env);
     expect(help.code).toBe(0);
