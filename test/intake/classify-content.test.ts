@@ -5,6 +5,11 @@ import { MIME_TYPES, makeDocument } from '../fixtures-gen/documents';
 import { contentCorpus } from './content-corpus';
 
 const rules = loadRules();
+/** The default rules without their word model (rules file `content.model`): what the rules alone decide. */
+const rulesAlone = ((): typeof rules => {
+  const { model: _model, ...content } = rules.content!;
+  return { ...rules, content };
+})();
 const input = (o: Partial<ClassifyInput>): ClassifyInput => ({
   recordType: '',
   title: '',
@@ -74,6 +79,17 @@ describe('classification reads the content when the metadata is weak', () => {
     expect(c.reasons.find((r) => r.rule === 'sisu-klat-kinnine')?.emphasis).toBe('request');
   });
 
+  // A new worker is who writes, not what is asked: "uus töötaja" supports mentoring words and never decides
+  // alone (a request to open a new worker's access said "uuele töötajale" and nothing of mentoring). The
+  // request here is advice on a case.
+  test('a new worker asking for advice on a case: counselling; a new worker alone is not mentoring', () => {
+    const advice = classify(input({ title: 'Dokument' }), rules, 'Uus lastekaitsetöötaja vajab nõu ühe keerulise juhtumi osas.');
+    expect([advice.confident, advice.category]).toEqual([true, 'noustamine']);
+    const access = classify(input({ title: 'Dokument' }), rules, 'Palun avada meie uuele töötajale ligipääs e-õppe keskkonnale. Ta alustas tööd novembris.');
+    expect(access.category).not.toBe('mentorlus');
+    expect(access.scores.mentorlus ?? 0).toBe(0);
+  });
+
   test('a text with words of two categories is not confident: triage', () => {
     const c = classify(input({ title: 'Pöördumine' }), rules, 'Uus lastekaitsetöötaja vajab mentorit ning meeskond vajab supervisiooni läbipõlemise ennetamiseks.');
     expect(c.confident).toBe(false);
@@ -84,12 +100,17 @@ describe('classification reads the content when the metadata is weak', () => {
   test.each([
     ['a KLAT case whose worker needs supervision', 'Laps on paigutatud kinnisesse lasteasutusse. Palume töötajale supervisiooni, sest juhtum on emotsionaalselt raske.'],
     ['an invitation to a training on KLAT', 'Kutsume Teid koolitusele teemal kinnise lasteasutuse teenus ja lapse vabaduse piiramine.'],
-    ['a new worker asking for advice', 'Uus lastekaitsetöötaja vajab nõu ühe keerulise juhtumi osas.'],
     ['advice about a parent abroad', 'Lapse isa elab Saksamaal. Vajame nõu, kuidas isaga suhelda.'],
-  ])('a letter that mixes kinds is not decided: %s', (_, text) => {
-    const c = classify(input({ title: 'Dokument' }), rules, text);
+  ])('a letter that mixes kinds is not decided by the rules: %s; the word model may only confirm their leader', (_, text) => {
+    const c = classify(input({ title: 'Dokument' }), rulesAlone, text);
     expect(c.confident).toBe(false);
     expect(Object.keys(c.scores).length).toBeGreaterThanOrEqual(2);
+    const withModel = classify(input({ title: 'Dokument' }), rules, text);
+    expect(withModel.scores).toEqual(c.scores);
+    if (withModel.confident) {
+      expect(withModel.scores[withModel.category!]).toBe(Math.max(...Object.values(c.scores)));
+      expect(withModel.reasons.at(-1)).toMatchObject({ rule: 'sisu-sonamudel', category: withModel.category });
+    }
   });
 
   test('a generic title and no text is triage as before; empty text changes nothing', () => {

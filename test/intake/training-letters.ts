@@ -9,6 +9,7 @@ import { HELDOUT } from './heldout-corpus';
 import { HELDOUT2 } from './heldout2-corpus';
 import { HELDOUT3 } from './heldout3-corpus';
 import { HELDOUT4 } from './heldout4-corpus';
+import { HELDOUT5 } from './heldout5-corpus';
 
 /**
  * The labelled letters the word model (rules/content-model.json) is trained on, by corpus. Corpora kept apart to
@@ -26,6 +27,7 @@ export const TRAINING: readonly (readonly [name: string, letters: TrainingLetter
   ['heldout2-corpus', asTraining(HELDOUT2)],
   ['heldout3-corpus', asTraining(HELDOUT3)],
   ['heldout4-corpus', asTraining(HELDOUT4)],
+  ['heldout5-corpus', asTraining(HELDOUT5)],
 ];
 
 /** The model file the training letters (all, or all but corpus `except`) count, as text. */
