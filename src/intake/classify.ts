@@ -265,7 +265,8 @@ function subKindOf(fieldWords: Record<Field, string[]>, category: Category, rule
 /**
  * The content's scores after context and generic words are weighed: a `support` rule's reason is dropped when no
  * other rule of its category matched (court and opinion words do not make a KLAT request alone); a `yieldsTo`
- * rule's score is × `yieldFactor` when a category it yields to scores more than its own category in the text.
+ * rule's score is × `yieldFactor` when a category it yields to scores more than its own category in the text, or
+ * at least `yieldAt`.
  */
 function settle(found: { scores: Partial<Record<Category, number>>; reasons: Reason[] }, content: ContentRules): { scores: Partial<Record<Category, number>>; reasons: Reason[] } {
   const byId = new Map(content.rules.map((r) => [r.id, r]));
@@ -279,7 +280,8 @@ function settle(found: { scores: Partial<Record<Category, number>>; reasons: Rea
   const before = sum(reasons);
   for (const r of reasons) {
     const yieldsTo = byId.get(r.rule)?.yieldsTo;
-    if (yieldsTo?.some((c) => (before[c] ?? 0) > (before[r.category] ?? 0))) r.score *= content.yieldFactor;
+    const yields = (c: Category): boolean => (before[c] ?? 0) > (before[r.category] ?? 0) || (content.yieldAt !== undefined && (before[c] ?? 0) >= content.yieldAt);
+    if (yieldsTo?.some(yields)) r.score *= content.yieldFactor;
   }
   return { scores: sum(reasons), reasons };
 }

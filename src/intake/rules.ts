@@ -70,6 +70,12 @@ const contentSchema = z.object({
   /** The factor of a rule's score when it yields (`yieldsTo`); default 0.5. */
   yieldFactor: z.number().min(0).max(1).optional(),
   /**
+   * A rule yields also when a category it yields to scores at least this much in the text, however much its
+   * own scores (a case that is cross-border is the international unit's even when it asks for advice). Absent:
+   * only when the other category scores more.
+   */
+  yieldAt: z.number().positive().optional(),
+  /**
    * The sentence that carries the request decides (docs/intake.md, "Content"): words in a clause of a sentence
    * with a request marker ("palume", "soovime", "kas oleks võimalik") score × `request`; words in a clause with a
    * background marker (past: "varem", "elas"; hypothetical: "võib-olla", "tulevikus") × `background`.
@@ -191,6 +197,7 @@ export interface ContentRules {
   margin: number;
   rules: CompiledRule[];
   yieldFactor: number;
+  yieldAt?: number;
   /** Absent: every clause weighs 1. */
   emphasis?: ContentEmphasis;
   guards: ContentGuard[];
@@ -282,6 +289,7 @@ export function compileRules(file: RulesFile, source = '(inline)', baseDir = pat
               ...(r.yieldsTo?.length ? { yieldsTo: r.yieldsTo } : {}),
             })),
             yieldFactor: file.content.yieldFactor ?? 0.5,
+            ...(file.content.yieldAt !== undefined ? { yieldAt: file.content.yieldAt } : {}),
             ...(file.content.emphasis
               ? {
                   emphasis: {

@@ -90,6 +90,18 @@ describe('classification reads the content when the metadata is weak', () => {
     expect(access.scores.mentorlus ?? 0).toBe(0);
   });
 
+  // A case that is cross-border (a foreign child-protection authority has the children) is the international
+  // unit's even when the letter asks for advice: counselling's generic words yield once the cross-border words
+  // reach the content's yieldAt, however much counselling scores.
+  test('advice asked on a cross-border case: counselling yields, never a confident counselling verdict', () => {
+    const text = 'Pere kolis Norrasse. Norra lastekaitse (barnevernet) paigutas lapsed asenduskoju. Palun nõu ja abi, kuidas edasi minna.';
+    const c = classify(input({ title: 'Kiri' }), rulesAlone, text);
+    expect(c.scores.rahvusvaheline).toBeGreaterThanOrEqual(rules.content!.yieldAt!);
+    expect(c.reasons.find((r) => r.rule === 'sisu-noustamine')).toMatchObject({ matched: 'nou', score: 5 });
+    expect(c.category).not.toBe('noustamine');
+    expect(classify(input({ title: 'Kiri' }), rules, text).category).not.toBe('noustamine');
+  });
+
   test('a text with words of two categories is not confident: triage', () => {
     const c = classify(input({ title: 'Pöördumine' }), rules, 'Uus lastekaitsetöötaja vajab mentorit ning meeskond vajab supervisiooni läbipõlemise ennetamiseks.');
     expect(c.confident).toBe(false);

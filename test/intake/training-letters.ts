@@ -10,6 +10,7 @@ import { HELDOUT2 } from './heldout2-corpus';
 import { HELDOUT3 } from './heldout3-corpus';
 import { HELDOUT4 } from './heldout4-corpus';
 import { HELDOUT5 } from './heldout5-corpus';
+import { HELDOUT6 } from './heldout6-corpus';
 
 /**
  * The labelled letters the word model (rules/content-model.json) is trained on, by corpus. Corpora kept apart to
@@ -28,6 +29,7 @@ export const TRAINING: readonly (readonly [name: string, letters: TrainingLetter
   ['heldout3-corpus', asTraining(HELDOUT3)],
   ['heldout4-corpus', asTraining(HELDOUT4)],
   ['heldout5-corpus', asTraining(HELDOUT5)],
+  ['heldout6-corpus', asTraining(HELDOUT6)],
 ];
 
 /** The model file the training letters (all, or all but corpus `except`) count, as text. */
