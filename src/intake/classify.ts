@@ -85,7 +85,7 @@ function tokenMatches(w: string, t: Token): boolean {
   if (t.mode === 'exact') return w === t.text;
   if (t.mode === 'infix') return w.includes(t.text);
   if (w.startsWith(t.text)) return true;
-  return t.loose !== undefined && w.charCodeAt(0) === t.text.charCodeAt(0) && w.length >= t.loose.length && singleLetters(w).startsWith(t.loose);
+  return t.loose !== undefined && w.startsWith(t.looseHead!) && w.length >= t.loose.length && singleLetters(w).startsWith(t.loose);
 }
 
 /** Where in `ws` the pattern's tokens match consecutive words, or -1. */

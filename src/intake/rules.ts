@@ -132,10 +132,12 @@ export interface Token {
   text: string;
   mode: 'prefix' | 'infix' | 'exact';
   /**
-   * A long prefix token's text with doubled letters made single ("kinnis" → "kinis"): a word whose doubled
-   * letters made single starts with it matches too, the typo people make most ("kinisesse", "lasteasutuse").
+   * A long prefix token with a doubled letter, its text with doubled letters made single ("kinnis" → "kinis"):
+   * a word whose doubled letters made single starts with it matches too, the typo people make most ("kinisesse").
    */
   loose?: string;
+  /** The token's text up to its first doubled letter, once: a word must start with it to be compared loosely (fast). */
+  looseHead?: string;
 }
 
 /** Shortest prefix token that also matches with its doubled letters made single. */
@@ -234,8 +236,9 @@ export function compilePattern(source: string): CompiledPattern {
       const exact = raw.endsWith('$');
       const text = words(raw.replace(/[*$]/g, '')).join('');
       if (!text) return [];
-      if (infix || exact || text.length < LOOSE_MIN) return [{ text, mode: infix ? 'infix' : exact ? 'exact' : 'prefix' }];
-      return [{ text, mode: 'prefix', loose: singleLetters(text) }];
+      const double = /(.)\1/u.exec(text);
+      if (infix || exact || text.length < LOOSE_MIN || !double) return [{ text, mode: infix ? 'infix' : exact ? 'exact' : 'prefix' }];
+      return [{ text, mode: 'prefix', loose: singleLetters(text), looseHead: text.slice(0, double.index + 1) }];
     });
   return { source, tokens };
 }
