@@ -14,7 +14,10 @@ import { compileWordModel, wordModelSchema, type WordModel } from './word-model'
  * (compounds: "*noustam" in "lastekaitsenõustamine"); `token$` matches the whole word only ("klat$").
  * A rule scores its weight × the highest weight of the fields it matched in, once. A category's score is
  * the sum of its rules'; the best category wins when its score reaches `threshold` and leads the next
- * by at least `margin`, else the capsule goes to triage.
+ * by at least `margin`, else the capsule goes to triage. A long prefix token with a doubled letter also
+ * matches a word typed with it single (`Token.loose`). The `content` section reads the text of the files when
+ * the metadata is not confident: its rules, the emphasis of the clause a word is in, guards, and a word model
+ * that may confirm an unsure verdict (word-model.ts; docs/intake.md, "Content").
  */
 
 export const FIELDS = ['recordType', 'title', 'abstract', 'fileNames', 'sender', 'senderUnit', 'messageForRecipient', 'typeSpecific'] as const;
