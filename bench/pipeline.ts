@@ -17,6 +17,7 @@ import pg from 'pg';
 import { buildCapsuleToBuffer } from '../src/capsule/build';
 import { makeDraft } from '../src/capsule/draft';
 import { migrate } from '../src/db/migrate';
+import { makePdf } from '../src/sim/documents';
 import { enqueue as enqueueJobs, intakeJobId, makeQueue, QueueName, removeQueueKeys } from '../src/jobs/queues';
 import { cpuReport, cpuSnapshot } from './cpu';
 import { admin, dbUrl } from './db';
@@ -39,9 +40,20 @@ const TITLES = [
   'Dokument',
 ];
 
-/** A small PDF-looking file (a few KB), distinct per capsule. */
+/** What each title's letter says (same index as TITLES): a generic title ("Teabenõue", "Dokument") says it only here. */
+const LETTERS: string[][] = [
+  ['Palume Sotsiaalkindlustusameti arvamust lapse suunamiseks kinnise lasteasutuse teenusele.', 'Laps on korduvalt kodust lahkunud ja koolist puudunud; senised teenused ei ole aidanud.'],
+  ['Palume nõustamist lastekaitsejuhtumis: pere keeldub koostööst ja me ei tea, kuidas edasi minna.', 'Lapse abivajaduse hindamine on tehtud, juhtumiplaan on lisatud.'],
+  ['Meie vallas alustas tööd uus lastekaitsespetsialist, palume talle mentorit.', 'Ta on ametis alates novembrist ja varasem kogemus lastekaitsetöös puudub.'],
+  ['Soovime lastekaitsetöötajatele grupisupervisiooni.', 'Meeskonna töökoormus on suur ja mitu töötajat tunnevad läbipõlemise märke.'],
+  ['Laps viibib koos emaga Soomes ja isa taotleb lapse tagasitoomist Eestisse.', 'Palume abi Soome lastekaitseasutusega ühenduse võtmiseks.'],
+  ['Palume teavet, mitu lastekaitseteatist laekus 2025. aastal meie maakonnast.', 'Andmeid on vaja valla arengukava koostamiseks.'],
+  ['Palume Sotsiaalkindlustusameti arvamust, kas alaealise kinnise lasteasutuse teenusel viibimise pikendamine on põhjendatud.', 'Kohus on määranud istungi jaanuaris.'],
+];
+
+/** A real one-page PDF letter for the capsule's title, distinct per capsule (its reference number). */
 function pdfBytes(i: number): Buffer {
-  return Buffer.concat([Buffer.from(`%PDF-1.4\n% capsule ${i}\n`), randomBytes(2048), Buffer.from('\n%%EOF\n')]);
+  return makePdf(['Sotsiaalkindlustusamet', `Meie 20.11.2026 nr 7-1/bench-${i}`, ...LETTERS[i % LETTERS.length]!, 'Lugupidamisega', 'Tartu Linnavalitsus']);
 }
 
 async function capsule(i: number): Promise<Buffer> {

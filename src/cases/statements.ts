@@ -98,13 +98,14 @@ export async function caseOfCapsule(q: Pick<PoolClient, 'query'>, capsuleId: str
 }
 
 /**
- * Flags the case capsule `capsuleId` is on as holding personal data (a personal code was found in the text of
- * one of its files). A capsule not yet on a case: openCase reads the texts when it opens one.
+ * Flags the cases capsules `capsuleIds` are on as holding personal data (a personal code was found in the text
+ * of one of their files). A capsule not yet on a case: openCase reads the texts when it opens one.
  */
-export async function markHoldsPersonalData(q: Pick<PoolClient, 'query'>, capsuleId: string): Promise<void> {
+export async function markHoldsPersonalData(q: Pick<PoolClient, 'query'>, capsuleIds: readonly string[]): Promise<void> {
+  if (capsuleIds.length === 0) return;
   await q.query(
     `UPDATE cases SET holds_personal_data = true, updated_at = now()
-      WHERE id = (SELECT case_id FROM inbound_capsules WHERE id = $1) AND NOT holds_personal_data`,
-    [capsuleId],
+      WHERE id IN (SELECT case_id FROM inbound_capsules WHERE id = ANY($1::uuid[])) AND NOT holds_personal_data`,
+    [capsuleIds],
   );
 }

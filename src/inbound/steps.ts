@@ -239,8 +239,9 @@ export function signaturesInsert(sigs: readonly SignatureRecord[]): Fragment[] {
 }
 
 const TEXT_COLUMNS = 'file_index, state, chars, truncated, error_code, error_message, personal_codes, text, tsv';
-const TEXT_VALUES = `unnest(@1::int[], @2::text[], @3::int[], @4::boolean[], @5::text[], @6::text[], @7::int[], @8::text[], @9::text[])
-       AS t(file_index, state, chars, truncated, error_code, error_message, personal_codes, text, folded)`;
+const TEXT_ARRAYS = '@1::int[], @2::text[], @3::int[], @4::boolean[], @5::text[], @6::text[], @7::int[], @8::text[], @9::text[]';
+const TEXT_FIELDS = 'file_index, state, chars, truncated, error_code, error_message, personal_codes, text, folded';
+const TEXT_VALUES = `unnest(${TEXT_ARRAYS}) AS t(${TEXT_FIELDS})`;
 const TEXT_SELECT = `t.file_index, t.state, t.chars, t.truncated, t.error_code, t.error_message, t.personal_codes, t.text,
               CASE WHEN t.folded IS NULL THEN NULL ELSE to_tsvector('simple', t.folded) END`;
 
@@ -272,15 +273,16 @@ export function textsInsert(texts: readonly TextRecord[]): Fragment[] {
   ];
 }
 
-/** The text step's write (docs/intake.md, "Text"): the texts of a capsule's files, each once. */
-export async function storeTexts(q: Pick<PoolClient, 'query'>, capsuleId: string, texts: readonly TextRecord[]): Promise<void> {
-  if (texts.length === 0) return;
+/** The text step's write (docs/intake.md, "Text"): the texts of capsules' files, each once, in one statement. */
+export async function storeTexts(q: Pick<PoolClient, 'query'>, entries: ReadonlyArray<{ capsuleId: string; texts: readonly TextRecord[] }>): Promise<void> {
+  const rows = entries.flatMap((e) => e.texts.map((t) => ({ capsuleId: e.capsuleId, t })));
+  if (rows.length === 0) return;
   const s = compose(
     fragment(
       `INSERT INTO attachment_texts (capsule_id, ${TEXT_COLUMNS})
-       SELECT @10::uuid, ${TEXT_SELECT} FROM ${TEXT_VALUES}
+       SELECT t.capsule_id, ${TEXT_SELECT} FROM unnest(${TEXT_ARRAYS}, @10::uuid[]) AS t(${TEXT_FIELDS}, capsule_id)
        ON CONFLICT (capsule_id, file_index) DO NOTHING`,
-      [...textParams(texts), capsuleId],
+      [...textParams(rows.map((r) => r.t)), rows.map((r) => r.capsuleId)],
     ),
   );
   await q.query(prepared(s.text, s.values));
@@ -288,6 +290,7 @@ export async function storeTexts(q: Pick<PoolClient, 'query'>, capsuleId: string
 
 /** A stored file whose text has not been read yet. */
 export interface PendingText {
+  capsule_id: string;
   file_index: number;
   file_name: string;
   sniffed_mime_type: string;
@@ -296,13 +299,17 @@ export interface PendingText {
   size: string;
 }
 
-/** The files of a capsule whose text is not read yet, in file order. */
-export async function pendingTexts(q: Pick<PoolClient, 'query'>, capsuleId: string): Promise<PendingText[]> {
+/** The files of capsules `capsuleIds` whose text is not read yet, by capsule and file order. */
+export async function pendingTexts(q: Pick<PoolClient, 'query'>, capsuleIds: readonly string[]): Promise<PendingText[]> {
   const r = await q.query<PendingText>(
-    `SELECT a.file_index, a.file_name, a.sniffed_mime_type, a.declared_mime_type, a.sha256, a.size FROM attachments a
-      WHERE a.capsule_id = $1 AND NOT EXISTS (SELECT 1 FROM attachment_texts x WHERE x.capsule_id = a.capsule_id AND x.file_index = a.file_index)
-      ORDER BY a.file_index`,
-    [capsuleId],
+    prepared(
+      `SELECT a.capsule_id, a.file_index, a.file_name, a.sniffed_mime_type, a.declared_mime_type, a.sha256, a.size
+         FROM attachments a
+        WHERE a.capsule_id = ANY($1::uuid[])
+          AND NOT EXISTS (SELECT 1 FROM attachment_texts x WHERE x.capsule_id = a.capsule_id AND x.file_index = a.file_index)
+        ORDER BY a.capsule_id, a.file_index`,
+      [capsuleIds],
+    ),
   );
   return r.rows;
 }

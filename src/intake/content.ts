@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { Readable } from 'node:stream';
-import { readBlob } from '../blob/read';
+import { inlineBlobs, readBlob } from '../blob/read';
 import type { StoredTemp } from '../blob/store';
 import { ContainerError, containerKind, unpackContainer, type ContainerLimits } from '../capsule/container';
 import { markHoldsPersonalData } from '../cases/statements';
@@ -237,24 +237,50 @@ export function contentOf(texts: readonly TextRecord[]): string {
     .join('\n\n');
 }
 
+/** What the text step did for one capsule. */
+export interface TextStepResult {
+  files: number;
+  failed: number;
+  personalData: boolean;
+}
+
 /**
- * The text step (docs/intake.md, "Text"): reads the text of every stored file of capsule `id` not read yet
- * and stores it (a failure or timeout is recorded on the file); flags the capsule's case when a text holds a
- * personal code. Never moves the capsule; never throws for a file.
+ * The text step (docs/intake.md, "Text"): reads the text of every stored file of capsules `ids` not read yet
+ * and stores it (a failure or timeout is recorded on the file); flags a capsule's case when a text holds a
+ * personal code. Never moves a capsule; never throws for a file. The capsules are looked up, stored and flagged
+ * together (one statement each); when the joint write fails, each capsule is written alone, so that one
+ * capsule's problem holds back no other.
  */
-export async function runTextStep(d: ContentDeps, id: string): Promise<{ files: number; failed: number; personalData: boolean }> {
-  const pending = await pendingTexts(d.pool, id);
-  const texts: TextRecord[] = [];
+export async function runTextSteps(d: ContentDeps, ids: readonly string[]): Promise<Map<string, TextStepResult>> {
+  const pending = await pendingTexts(d.pool, ids);
+  const inline = await inlineBlobs(d.pool, pending.map((p) => p.sha256));
+  const byCapsule = new Map<string, TextRecord[]>(ids.map((id) => [id, []]));
   for (const p of pending) {
-    texts.push(
-      await readTextOf(
-        { index: p.file_index, name: p.file_name, mime: p.sniffed_mime_type, declaredMime: p.declared_mime_type, size: Number(p.size), bytes: () => readBlob(d.pool, d.store, p.sha256) },
-        d.text ?? {},
-      ),
-    );
+    const bytes = (): Promise<Buffer> => {
+      const b = inline.get(p.sha256);
+      return b ? Promise.resolve(b) : readBlob(d.pool, d.store, p.sha256);
+    };
+    const text = await readTextOf({ index: p.file_index, name: p.file_name, mime: p.sniffed_mime_type, declaredMime: p.declared_mime_type, size: Number(p.size), bytes }, d.text ?? {});
+    byCapsule.get(p.capsule_id)?.push(text);
   }
-  await storeTexts(d.pool, id, texts);
-  const personalData = texts.some((t) => t.personalCodes > 0);
-  if (personalData) await markHoldsPersonalData(d.pool, id);
-  return { files: texts.length, failed: texts.filter((t) => t.state === 'failed').length, personalData };
+  const entries = [...byCapsule].map(([capsuleId, texts]) => ({ capsuleId, texts }));
+  const flagged = entries.filter((e) => e.texts.some((t) => t.personalCodes > 0)).map((e) => e.capsuleId);
+  try {
+    await storeTexts(d.pool, entries);
+    await markHoldsPersonalData(d.pool, flagged);
+  } catch (err) {
+    if (entries.length <= 1) throw err;
+    for (const e of entries) {
+      await storeTexts(d.pool, [e]);
+      if (flagged.includes(e.capsuleId)) await markHoldsPersonalData(d.pool, [e.capsuleId]);
+    }
+  }
+  return new Map(
+    entries.map((e) => [e.capsuleId, { files: e.texts.length, failed: e.texts.filter((t) => t.state === 'failed').length, personalData: flagged.includes(e.capsuleId) }]),
+  );
+}
+
+/** The text step for one capsule (runTextSteps). */
+export async function runTextStep(d: ContentDeps, id: string): Promise<TextStepResult> {
+  return (await runTextSteps(d, [id])).get(id)!;
 }

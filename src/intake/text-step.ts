@@ -2,13 +2,13 @@ import type { Logger } from 'pino';
 import { startPeriodic, type Periodic } from '../jobs/periodic';
 import { capsulesWithPendingText } from '../inbound/steps';
 import { maskPersonalCodes } from '../log/personal-code';
-import { runTextStep } from './content';
+import { runTextSteps } from './content';
 import type { IntakeDeps } from './stages';
 
 /**
  * The text step's runner (docs/intake.md, "Text"): capsules whose files are stored are handed here by the
- * intake worker once intake is finished with them (it never waits), and their files' text is read one capsule
- * at a time, in the text worker threads (TEXT_WORKERS) with the caps (TEXT_*). What is pending is also found
+ * intake worker once intake is finished with them (it never waits), and their files' text is read in rounds of
+ * up to BATCH capsules (whatever is queued when a round starts), in the text worker threads (TEXT_WORKERS) with the caps (TEXT_*). What is pending is also found
  * again in PostgreSQL by a periodic pass (INTAKE_RECONCILE_CRON), so a restart loses nothing. A file that fails
  * or times out is recorded on the file; the capsule's state is never touched.
  */
@@ -20,6 +20,9 @@ export interface TextRunner {
   stop(): Promise<void>;
 }
 
+/** Capsules read in one round: looked up, stored and flagged together (runTextSteps). */
+const BATCH = 32;
+
 export function makeTextRunner(d: IntakeDeps, log: Logger, o: { cron?: string; maxQueued?: number } = {}): TextRunner {
   const queued = new Set<string>();
   let running: Promise<void> | undefined;
@@ -27,18 +30,22 @@ export function makeTextRunner(d: IntakeDeps, log: Logger, o: { cron?: string; m
   const maxQueued = o.maxQueued ?? 10_000;
 
   const drain = async (): Promise<void> => {
-    while (!stopped) {
-      const next = queued.values().next();
-      if (next.done) return;
-      const id = next.value;
+    while (!stopped && queued.size > 0) {
+      const batch: string[] = [];
+      for (const id of queued) {
+        batch.push(id);
+        if (batch.length >= BATCH) break;
+      }
       try {
-        const r = await runTextStep(d, id);
-        if (r.files > 0) log.debug({ capsuleId: id, files: r.files, failed: r.failed, personalData: r.personalData }, 'text read');
+        const results = await runTextSteps(d, batch);
+        for (const [id, r] of results) {
+          if (r.files > 0) log.debug({ capsuleId: id, files: r.files, failed: r.failed, personalData: r.personalData }, 'text read');
+        }
       } catch (err) {
-        // The database away, a blob missing: the periodic pass finds the capsule again.
-        log.warn({ capsuleId: id, err: maskPersonalCodes((err as Error).message) }, 'text step failed; retried by the next pass');
+        // The database away, a blob missing: the periodic pass finds the capsules again.
+        log.warn({ capsuleIds: batch, err: maskPersonalCodes((err as Error).message) }, 'text step failed; retried by the next pass');
       } finally {
-        queued.delete(id);
+        for (const id of batch) queued.delete(id);
       }
     }
   };

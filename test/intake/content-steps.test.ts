@@ -7,7 +7,8 @@ import { buildCapsuleToBuffer } from '../../src/capsule/build';
 import { makeDraft } from '../../src/capsule/draft';
 import { loadConfig } from '../../src/config';
 import { closeTextWorkers } from '../../src/content/text';
-import { runTextStep } from '../../src/intake/content';
+import { runTextStep, runTextSteps } from '../../src/intake/content';
+import { makeTextRunner } from '../../src/intake/text-step';
 import { attemptIntake } from '../../src/intake/pipeline';
 import type { IntakeDeps } from '../../src/intake/stages';
 import { makeLogger } from '../../src/log/logger';
@@ -142,6 +143,50 @@ describe('the text step', () => {
     expect(await attemptIntake(deps, id, log)).toEqual({ kind: 'finished', state: 'done' });
     expect(await holdsPersonalData(id)).toBe(true);
     expect(logged.join('')).not.toContain(CODE);
+  });
+});
+
+describe('the text step in rounds', () => {
+  const confident = (words: string): Promise<string> =>
+    seed('Supervisiooni taotlus', [{ name: 'taotlus.pdf', mimeType: 'application/pdf', content: makePdf([`Palume supervisiooni. ${words}`]) }]);
+
+  test('capsules queued together are read in one round: each gets its own texts, only the one holding a code is flagged', async () => {
+    const ids = [await confident('Esimene.'), await confident(`Lapse isikukood ${CODE}.`), await confident('Kolmas.')];
+    for (const id of ids) expect(await attemptIntake(deps, id, log)).toEqual({ kind: 'finished', state: 'done' });
+    const runner = makeTextRunner(deps, log);
+    for (const id of ids) runner.add(id);
+    await runner.idle();
+    await runner.stop();
+    for (const id of ids) expect(await texts(id)).toEqual([expect.objectContaining({ file_index: 1, state: 'text' })]);
+    expect(await Promise.all(ids.map(holdsPersonalData))).toEqual([false, true, false]);
+  });
+
+  test('when the joint write fails, each capsule is written alone: nothing is lost and nothing written twice', async () => {
+    const ids = [await confident('Üks.'), await confident(`Isikukood ${CODE}.`)];
+    for (const id of ids) expect(await attemptIntake(deps, id, log)).toEqual({ kind: 'finished', state: 'done' });
+    let failed = 0;
+    // The pool as the step sees it: the first write of more than one capsule's texts fails once.
+    const pool = new Proxy(db.pool, {
+      get(target, prop, receiver) {
+        if (prop !== 'query') return Reflect.get(target, prop, receiver) as unknown;
+        return (q: { text?: string; values?: unknown[] }, ...rest: unknown[]) => {
+          const ids = q.values?.at(-1);
+          if (failed === 0 && q.text?.includes('INSERT INTO attachment_texts') && Array.isArray(ids) && new Set(ids).size > 1) {
+            failed++;
+            return Promise.reject(new Error('connection lost'));
+          }
+          return (target.query as (...a: unknown[]) => unknown)(q, ...rest);
+        };
+      },
+    });
+    const results = await runTextSteps({ ...deps, pool }, ids);
+    expect(failed).toBe(1);
+    expect([...results.values()]).toEqual([
+      { files: 1, failed: 0, personalData: false },
+      { files: 1, failed: 0, personalData: true },
+    ]);
+    for (const id of ids) expect(await texts(id)).toHaveLength(1);
+    expect(await Promise.all(ids.map(holdsPersonalData))).toEqual([false, true]);
   });
 });
 
