@@ -93,6 +93,8 @@ export interface ClassificationRecord {
   score: number;
   reasons: unknown;
   decidedBy: 'rules' | 'reply';
+  /** Confident on metadata alone, but on words that do not settle it (classify.ts): the files' text is read. Not stored. */
+  readContent?: true;
 }
 
 /**

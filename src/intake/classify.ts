@@ -47,6 +47,8 @@ export interface Classification {
   score: number;
   scores: Partial<Record<Category, number>>;
   reasons: Reason[];
+  /** Confident on metadata words that do not settle a verdict alone (content.readWhenOnly): the text decides. */
+  readContent?: true;
 }
 
 function stripTags(xml: string): string {
@@ -194,7 +196,9 @@ function decide(scores: Partial<Record<Category, number>>, reasons: Reason[], th
 
 /**
  * The verdict on a capsule's metadata and, when given, the text extracted from its files. The text is read
- * only when the metadata alone is not confident; its matches are reasons of field `content`.
+ * only when the metadata alone is not confident, or is confident only on words of `content.readWhenOnly` fields
+ * (`readContent`); its matches are reasons of field `content`. When the text matches nothing, the metadata's
+ * verdict stands.
  */
 export function classify(input: ClassifyInput, rules: Rules, text?: string): Classification {
   const fieldWords = Object.fromEntries(FIELDS.map((f) => [f, words(input[f])])) as Record<Field, string[]>;
@@ -202,7 +206,8 @@ export function classify(input: ClassifyInput, rules: Rules, text?: string): Cla
   let result = decide(meta.scores, meta.reasons, rules.threshold, rules.margin);
   let contentWords: string[] | undefined;
   const content = rules.content;
-  if (!result.confident && content && text && text.trim()) {
+  if (result.confident && content && restsOnly(result, content.readWhenOnly)) result.readContent = true;
+  if ((!result.confident || result.readContent) && content && text && text.trim()) {
     contentWords = words(text);
     // The clauses of one emphasis as one list of words, a separator between clauses that no pattern matches (fast).
     const all = contentClauses(text, content.emphasis);
@@ -237,6 +242,11 @@ export function classify(input: ClassifyInput, rules: Rules, text?: string): Cla
     result.reasons.push(sub.reason);
   }
   return result;
+}
+
+/** Whether every reason for the verdict's category is in `fields`. */
+function restsOnly(result: Classification, fields: readonly ReasonField[]): boolean {
+  return fields.length > 0 && result.reasons.every((r) => r.category !== result.category || fields.includes(r.field));
 }
 
 /** The sub-kind stated most prominently: fields by weight (title first), rules in file order within a field. */
@@ -370,8 +380,9 @@ const ABBREVIATIONS = new Set(['nr', 'nt', 'jne', 'jm', 'jms', 'vms', 'vm', 'sh'
 
 /**
  * The sentences of `text`: split after ".", "!" or "?" followed by white space, and at blank lines. A full stop
- * after a number ("1. jaanuaril", "2025. aasta") or an abbreviation ("nr.", "nt.") or an initial ("K. Tamm") does
- * not end a sentence. Single line breaks do not either: PDF text breaks lines inside sentences.
+ * after a number followed by a small letter ("1. jaanuaril", "2025. aasta") or after an abbreviation ("nr.", "nt.")
+ * or an initial ("K. Tamm") does not end a sentence; after a number followed by a capital ("kuni 10.12.2026.
+ * Lisatud: ...") it does. Single line breaks do not either: PDF text breaks lines inside sentences.
  */
 export function sentencesOf(text: string): string[] {
   const out: string[] = [];
@@ -380,7 +391,9 @@ export function sentencesOf(text: string): string[] {
     const end = m.index + m[0].length;
     if (m[0].startsWith('.') && m[0].length === 1) {
       const prev = /([\p{L}\p{N}]+)$/u.exec(text.slice(start, m.index))?.[1];
-      if (prev && (/^\p{N}+$/u.test(prev) || prev.length === 1 || ABBREVIATIONS.has(fold(prev)))) continue;
+      // After a number, only a capital ends the sentence ("hiljemalt 10.12.2026. Lisatud:"), not "2025. aastal".
+      const number = prev !== undefined && /^\p{N}+$/u.test(prev) && !/^\s*\p{Lu}/u.test(text.slice(end));
+      if (prev && (number || (prev.length === 1 && !/^\p{N}$/u.test(prev)) || ABBREVIATIONS.has(fold(prev)))) continue;
     }
     out.push(text.slice(start, end));
     start = end;
@@ -404,9 +417,9 @@ function matchesAt(ws: string[], p: CompiledPattern, i: number): boolean {
   });
 }
 
-const markerCache = new WeakMap<ContentEmphasis, { request: MarkerSet; background: MarkerSet; courtesy: MarkerSet }>();
+const markerCache = new WeakMap<ContentEmphasis, { request: MarkerSet; background: MarkerSet; notRequest: MarkerSet }>();
 
-function markerSets(e: ContentEmphasis): { request: MarkerSet; background: MarkerSet; courtesy: MarkerSet } {
+function markerSets(e: ContentEmphasis): { request: MarkerSet; background: MarkerSet; notRequest: MarkerSet } {
   let m = markerCache.get(e);
   if (!m) {
     const split = (ps: CompiledPattern[]): MarkerSet => {
@@ -419,7 +432,7 @@ function markerSets(e: ContentEmphasis): { request: MarkerSet; background: Marke
       }
       return { exact: new Set(ps.filter(single).map((p) => p.tokens[0]!.text)), byFirst, other: ps.filter((p) => !single(p) && p.tokens[0]!.mode !== 'exact') };
     };
-    m = { request: split(e.requestMarkers), background: split(e.backgroundMarkers), courtesy: split(e.courtesyMarkers) };
+    m = { request: split(e.requestMarkers), background: split(e.backgroundMarkers), notRequest: split([...e.courtesyMarkers, ...e.negationMarkers]) };
     markerCache.set(e, m);
   }
   return m;
@@ -450,9 +463,9 @@ export function contentClauses(text: string, emphasis?: ContentEmphasis): Clause
       .split(/[,;:()\u2013\u2014]|\s-\s/)
       .map((part) => words(part))
       .filter((ws) => ws.length > 0);
-    const { request, background, courtesy } = markerSets(emphasis);
+    const { request, background, notRequest } = markerSets(emphasis);
     const own = parts.map((ws): Emphasis | undefined =>
-      has(ws, courtesy) ? 'background' : has(ws, request) ? 'request' : has(ws, background) ? 'background' : undefined,
+      has(ws, notRequest) ? 'background' : has(ws, request) ? 'request' : has(ws, background) ? 'background' : undefined,
     );
     // A question to the addressee asks as a request does ("Mida peaksime tegema?").
     const asks = own.includes('request') || /\?\s*$/.test(sentence);

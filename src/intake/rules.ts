@@ -49,12 +49,18 @@ const subKindRuleSchema = z.object({
 
 /**
  * Rules over the text extracted from the files (docs/intake.md, "Content"). Read only when the metadata is
- * weak (its verdict is not confident): each rule scores its weight × `weight` once, added to the metadata's
+ * weak (its verdict is not confident, or rests only on `readWhenOnly` fields): each rule scores its weight × `weight` once, added to the metadata's
  * scores, and the verdict needs `threshold` and `margin` (default: the file's) — usually set stricter, since
  * a letter's body says more than its subject.
  */
 const contentSchema = z.object({
   weight: z.number().positive(),
+  /**
+   * Metadata fields whose words do not settle a verdict alone (a file's name says what the file is about, not
+   * what the letter asks): when every word for a confident metadata verdict is in these fields, the text is read
+   * and decides with them.
+   */
+  readWhenOnly: z.array(z.enum(FIELDS)).optional(),
   threshold: z.number().positive().optional(),
   margin: z.number().nonnegative().optional(),
   rules: z
@@ -99,6 +105,8 @@ const contentSchema = z.object({
        * is background, never a request.
        */
       courtesyMarkers: z.array(pattern).default([]),
+      /** A request's verb negated ("arvamust ei küsi", "mentorit ei taotle", "pole vaja"): background too. */
+      negationMarkers: z.array(pattern).default([]),
     })
     .optional(),
   /** A content verdict of `category` is not confident when one of `patterns` occurs in the text (e.g. `muu` and a child's case). */
@@ -186,6 +194,7 @@ export interface ContentEmphasis {
   backgroundMarkers: CompiledPattern[];
   thanks?: { id: string; category: Category; weight: number; markers: CompiledPattern[] };
   courtesyMarkers: CompiledPattern[];
+  negationMarkers: CompiledPattern[];
 }
 
 /** A category the content may not decide when one of the patterns occurs in the text. */
@@ -198,6 +207,8 @@ export interface ContentGuard {
 /** The content section, compiled; its rules have no fields (they read the extracted text only). */
 export interface ContentRules {
   weight: number;
+  /** Metadata fields that do not settle a verdict alone (empty: any confident metadata verdict stands). */
+  readWhenOnly: readonly Field[];
   threshold: number;
   margin: number;
   rules: CompiledRule[];
@@ -287,6 +298,7 @@ export function compileRules(file: RulesFile, source = '(inline)', baseDir = pat
       ? {
           content: {
             weight: file.content.weight,
+            readWhenOnly: file.content.readWhenOnly ?? [],
             threshold: file.content.threshold ?? file.threshold,
             margin: file.content.margin ?? file.margin,
             rules: file.content.rules.map((r) => ({
@@ -304,6 +316,7 @@ export function compileRules(file: RulesFile, source = '(inline)', baseDir = pat
                     requestMarkers: file.content.emphasis.requestMarkers.map(compilePattern),
                     backgroundMarkers: file.content.emphasis.backgroundMarkers.map(compilePattern),
                     courtesyMarkers: file.content.emphasis.courtesyMarkers.map(compilePattern),
+                    negationMarkers: file.content.emphasis.negationMarkers.map(compilePattern),
                     ...(file.content.emphasis.thanks ? { thanks: { ...file.content.emphasis.thanks, markers: file.content.emphasis.thanks.markers.map(compilePattern) } } : {}),
                   },
                 }

@@ -170,6 +170,7 @@ function byRules(doc: InboundDocument, rules: Rules, text?: string): Classificat
     score: result.score,
     reasons: { best: result.best ?? null, scores: result.scores, matches: result.reasons },
     decidedBy: 'rules',
+    ...(result.readContent && !text ? { readContent: true as const } : {}),
   };
 }
 
@@ -284,7 +285,7 @@ export async function classifyWithContent(
   reply?: ReplyLookup,
 ): Promise<{ verdict: ClassificationRecord; texts: TextRecord[] }> {
   const first = classify(doc, d.rules, reply);
-  if (first.confident || first.decidedBy === 'reply' || reply?.kind === 'refused' || !d.rules.content) return { verdict: first, texts: [] };
+  if ((first.confident && !first.readContent) || first.decidedBy === 'reply' || reply?.kind === 'refused' || !d.rules.content) return { verdict: first, texts: [] };
   const r = await reading();
   if (!r.result.valid) return { verdict: first, texts: [] };
   const texts = await readTextsOfReading(d, r, r.unpacked);

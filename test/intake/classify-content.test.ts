@@ -35,6 +35,18 @@ describe('classification reads the content when the metadata is weak', () => {
     expect(content.find((r) => r.rule === 'sisu-klat-kinnine')).toMatchObject({ matched: 'kinnise lasteasutuse' });
   });
 
+  test('a file name alone does not settle a verdict: the text is read and decides with it (content.readWhenOnly)', () => {
+    const meta = input({ title: 'Kiri', fileNames: 'noustamise pakkumine' });
+    const alone = classify(meta, rules);
+    expect(alone).toMatchObject({ category: 'noustamine', confident: true, readContent: true });
+    const text = 'Juhtumi nõustamist me praegu ei vaja. Palume meie meeskonnale supervisiooni, et toimunut läbi töötada.';
+    expect(classify(meta, rules, text)).toMatchObject({ category: 'toonoustamine', confident: true });
+    // A text that matches nothing leaves the file name's verdict standing.
+    expect(classify(meta, rules, 'Lugupidamisega')).toMatchObject({ category: 'noustamine', confident: true });
+    // A title that says it settles it: nothing more is read.
+    expect(classify(input({ title: 'Nõustamise taotlus', fileNames: 'noustamise pakkumine' }), rules).readContent).toBeUndefined();
+  });
+
   test('diacritics fold as in the metadata: the text without them classifies the same', () => {
     const a = classify(input({ title: 'Kiri' }), rules, 'Palume arvamust lapse paigutamiseks kinnisesse lasteasutusse.');
     const b = classify(input({ title: 'Kiri' }), rules, 'PALUME ARVAMUST LAPSE PAIGUTAMISEKS KINNISESSE LASTEASUTUSSE.');

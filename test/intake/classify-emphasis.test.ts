@@ -28,6 +28,13 @@ describe('sentences and clauses', () => {
     expect(s.map((x) => x.trim())).toEqual(['Alates 1. märtsist on uus kord, vt. lisa nr. 3 ja K. Saare kiri.', 'Kas saate aidata?', 'Aitäh!', 'Lugupidamisega']);
   });
 
+  test('a full stop after a number ends a sentence when a capital follows: a date closing a request, then an attachment list', () => {
+    const s = sentencesOf('Palume arvamust hiljemalt 10.12.2026. Lisatud: teenuseosutaja vahearuanne 10.11.2026.');
+    expect(s.map((x) => x.trim())).toEqual(['Palume arvamust hiljemalt 10.12.2026.', 'Lisatud: teenuseosutaja vahearuanne 10.11.2026.']);
+    const c = contentClauses('Palume arvamust hiljemalt 10.12.2026. Lisatud: teenuseosutaja vahearuanne.', emphasis);
+    expect(c.find((x) => x.words.includes('vahearuanne'))?.emphasis).toBe('background');
+  });
+
   test('a single line break (PDF text breaks lines inside sentences) does not end a sentence', () => {
     expect(sentencesOf('Palume arvamust poisi\nsuunamiseks kinnisesse\nasutusse.')).toHaveLength(1);
   });
@@ -334,6 +341,37 @@ describe('side words of other genres', () => {
   test('a side remark ("lisaks") weighs as background unless it asks itself', () => {
     expect(contentClauses('Lisaks osaleks ta hea meelega koolitusel.', emphasis)[0]).toMatchObject({ emphasis: 'background' });
     expect(contentClauses('Lisaks palume koolituse kava.', emphasis)[0]).toMatchObject({ emphasis: 'request' });
+  });
+});
+
+describe('a request declined is no request', () => {
+  test('a negated request verb ("ei küsi", "ei taotle", "pole vaja") makes its clause background', () => {
+    const e = (t: string): string | undefined => contentClauses(t, emphasis)[0]?.emphasis;
+    expect(e('SKA arvamust me praegu ei küsi')).toBe('background');
+    expect(e('Uut mentorit me ei taotle')).toBe('background');
+    expect(e('Kinnise asutuse arvamust pole vaja')).toBe('background');
+    expect(e('Palume arvamust')).toBe('request');
+  });
+
+  test('the category declined does not outweigh the one asked for in the same letter', () => {
+    const c = byText('Kinnise lasteasutuse arvamust me praegu ei vaja, kohtusse me ei lähe. Palume juhtumi nõustamist, kuidas poissi toetada.');
+    expect(c.best).toBe('noustamine');
+    expect(c.category).not.toBe('klat_arvamus');
+    for (const r of c.reasons.filter((x) => x.category === 'klat_arvamus')) expect(r.emphasis).toBe('background');
+  });
+});
+
+describe('complaints and research are muu', () => {
+  test('a complaint about a mentor is not a request for mentoring', () => {
+    const c = byText('Esitame kaebuse mentori tegevuse kohta: mentor kasutas meie töötaja juhtumit oma ettekandes. Uut mentorit me ei taotle. Palume selgitada, kuidas amet kaebuse läbi vaatab.');
+    expect(c.category).not.toBe('mentorlus');
+    expect(c.reasons.find((r) => r.rule === 'sisu-muu-kaebus')).toBeDefined();
+  });
+
+  test('a student researching supervision asks for an interview: never supervision with confidence', () => {
+    const c = byText('Olen magistrant ja kirjutan magistritööd supervisiooni kasutamisest. Kas saaksin intervjueerida teie supervisiooni koordinaatorit?');
+    expect(c.category).not.toBe('toonoustamine');
+    expect(c.scores.muu).toBeGreaterThanOrEqual(c.scores.toonoustamine ?? 0);
   });
 });
 

@@ -135,6 +135,17 @@ describe('the text step', () => {
     expect(logged.join('')).not.toContain(fictionalSigner().personalCode);
   });
 
+  test('a verdict resting on the file name alone: intake reads the file, and its text decides', async () => {
+    const id = await seed('Kiri', [
+      { name: 'noustamise_pakkumine.pdf', mimeType: 'application/pdf', content: makePdf(['Juhtumi nõustamist me praegu ei vaja.', 'Palume meie meeskonnale supervisiooni, et toimunut läbi töötada.']) },
+    ]);
+    expect(await attemptIntake(deps, id, log)).toEqual({ kind: 'finished', state: 'done' });
+    const v = await db.pool.query<{ category: string; confident: boolean }>('SELECT category, confident FROM classifications WHERE capsule_id = $1', [id]);
+    expect(v.rows).toEqual([{ category: 'toonoustamine', confident: true }]);
+    // Read by intake, before classifying: nothing left for the text step.
+    expect(await texts(id)).toEqual([expect.objectContaining({ file_index: 1, state: 'text' })]);
+  });
+
   test('a personal code read before classification (weak title) flags the case when it opens', async () => {
     const id = await seed('Kiri', [
       { name: 'kiri.pdf', mimeType: 'application/pdf', content: makePdf(['Palume nõustamist lastekaitsejuhtumis.', `Lapse isikukood ${CODE}.`, 'Vajame juhtumikorralduse nõustamist ja konsultatsiooni.']) },

@@ -68,7 +68,15 @@ async function textOf(file: { name: string; mimeType: string; content: Buffer })
   return texts.join('\n');
 }
 
-async function run(label: string, letter: CorpusLetter, i: number, rules: Rules): Promise<Outcome> {
+/** A letter as intake has it before classifying: the parsed capsule and the text of its file. */
+export interface PreparedLetter {
+  letter: CorpusLetter;
+  doc: ReturnType<typeof parse>['doc'];
+  text: string;
+}
+
+/** A letter taken the way intake takes it, up to classification (its capsule built, read, parsed; its text read). */
+export async function prepareLetter(label: string, letter: CorpusLetter, i: number): Promise<PreparedLetter> {
   const bytes = makeDocument(letter.format, letter.paragraphs);
   const file = carried(letter, bytes);
   const kov = KOVS[i % KOVS.length]!;
@@ -87,8 +95,16 @@ async function run(label: string, letter: CorpusLetter, i: number, rules: Rules)
   );
   const read = await readCapsuleBuffer(await buildCapsuleToBuffer(draft));
   const { doc } = parse(`${label}-${letter.id}`, read);
-  const text = await textOf(file);
+  return { letter, doc, text: await textOf(file) };
+}
+
+/** A prepared letter classified (by `rules`). */
+export function classifyPrepared({ letter, doc, text }: PreparedLetter, rules: Rules = defaultRules): Outcome {
   return { letter, textChars: text.length, verdict: classify(doc, rules, undefined, text) };
+}
+
+async function run(label: string, letter: CorpusLetter, i: number, rules: Rules): Promise<Outcome> {
+  return classifyPrepared(await prepareLetter(label, letter, i), rules);
 }
 
 /** The rules' best guess, non-zero scores and matched words, from the verdict's reasons (for the table of misses). */
