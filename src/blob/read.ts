@@ -90,15 +90,3 @@ export async function readBlob(pool: Pool, store: BlobStore, sha256: string): Pr
   for await (const c of await openBlob(pool, store, sha256)) chunks.push(c as Buffer);
   return Buffer.concat(chunks);
 }
-
-/**
- * The bytes of those of `sha256s` that PostgreSQL holds in their rows (small blobs), in one query; a blob kept
- * as a large object or a file is not in the map (read it with openBlob or readBlob).
- */
-export async function inlineBlobs(pool: Pool, sha256s: readonly string[]): Promise<Map<string, Buffer>> {
-  if (sha256s.length === 0) return new Map();
-  const r = await pool.query<{ sha256: string; content: Buffer }>(
-    prepared('SELECT sha256, content FROM blobs WHERE sha256 = ANY($1::text[]) AND content IS NOT NULL', [[...new Set(sha256s)]]),
-  );
-  return new Map(r.rows.map((x) => [x.sha256, x.content]));
-}

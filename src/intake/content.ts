@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { Readable } from 'node:stream';
-import { inlineBlobs, readBlob } from '../blob/read';
+import { readBlob } from '../blob/read';
 import type { StoredTemp } from '../blob/store';
 import { ContainerError, containerKind, unpackContainer, type ContainerLimits } from '../capsule/container';
 import { markHoldsPersonalData } from '../cases/statements';
@@ -253,30 +253,25 @@ export interface TextStepResult {
  */
 export async function runTextSteps(d: ContentDeps, ids: readonly string[]): Promise<Map<string, TextStepResult>> {
   const pending = await pendingTexts(d.pool, ids);
-  const inline = await inlineBlobs(d.pool, pending.map((p) => p.sha256));
   const byCapsule = new Map<string, TextRecord[]>(ids.map((id) => [id, []]));
   for (const p of pending) {
-    const bytes = (): Promise<Buffer> => {
-      const b = inline.get(p.sha256);
-      return b ? Promise.resolve(b) : readBlob(d.pool, d.store, p.sha256);
-    };
-    const text = await readTextOf({ index: p.file_index, name: p.file_name, mime: p.sniffed_mime_type, declaredMime: p.declared_mime_type, size: Number(p.size), bytes }, d.text ?? {});
-    byCapsule.get(p.capsule_id)?.push(text);
+    const src = { index: p.file_index, name: p.file_name, mime: p.sniffed_mime_type, declaredMime: p.declared_mime_type, size: Number(p.size), bytes: () => readBlob(d.pool, d.store, p.sha256) };
+    byCapsule.get(p.capsule_id)?.push(await readTextOf(src, d.text ?? {}));
   }
   const entries = [...byCapsule].map(([capsuleId, texts]) => ({ capsuleId, texts }));
-  const flagged = entries.filter((e) => e.texts.some((t) => t.personalCodes > 0)).map((e) => e.capsuleId);
+  const flagged = new Set(entries.filter((e) => e.texts.some((t) => t.personalCodes > 0)).map((e) => e.capsuleId));
   try {
     await storeTexts(d.pool, entries);
-    await markHoldsPersonalData(d.pool, flagged);
+    await markHoldsPersonalData(d.pool, [...flagged]);
   } catch (err) {
     if (entries.length <= 1) throw err;
     for (const e of entries) {
       await storeTexts(d.pool, [e]);
-      if (flagged.includes(e.capsuleId)) await markHoldsPersonalData(d.pool, [e.capsuleId]);
+      if (flagged.has(e.capsuleId)) await markHoldsPersonalData(d.pool, [e.capsuleId]);
     }
   }
   return new Map(
-    entries.map((e) => [e.capsuleId, { files: e.texts.length, failed: e.texts.filter((t) => t.state === 'failed').length, personalData: flagged.includes(e.capsuleId) }]),
+    entries.map((e) => [e.capsuleId, { files: e.texts.length, failed: e.texts.filter((t) => t.state === 'failed').length, personalData: flagged.has(e.capsuleId) }]),
   );
 }
 
