@@ -206,8 +206,10 @@ export function classify(input: ClassifyInput, rules: Rules, text?: string): Cla
   let result = decide(meta.scores, meta.reasons, rules.threshold, rules.margin);
   let contentWords: string[] | undefined;
   const content = rules.content;
-  if (result.confident && content && restsOnly(result, content.readWhenOnly)) result.readContent = true;
-  if ((!result.confident || result.readContent) && content && text && text.trim()) {
+  const weakMeta = !result.confident || (content !== undefined && restsOnly(result, content.readWhenOnly));
+  // Confident, but on words that do not settle it: the caller reads the files and asks again with their text.
+  if (result.confident && weakMeta && text === undefined) result.readContent = true;
+  if (weakMeta && content && text && text.trim()) {
     contentWords = words(text);
     // The clauses of one emphasis as one list of words, a separator between clauses that no pattern matches (fast).
     const all = contentClauses(text, content.emphasis);
@@ -375,8 +377,11 @@ function guard(result: Classification, content: ContentRules, contentWords: stri
   }
 }
 
-/** Words before a full stop that do not end a sentence: abbreviations (folded). Numbers ("2025. aastal") neither. */
+/** Words before a full stop that do not end a sentence: abbreviations (folded). Numbers: see sentencesOf. */
 const ABBREVIATIONS = new Set(['nr', 'nt', 'jne', 'jm', 'jms', 'vms', 'vm', 'sh', 'lk', 'lg', 'lp', 'hr', 'pr', 'dr', 'ca', 'u', 'tel', 'mob', 'jt', 'vt', 'st', 'ka', 'va', 'so', 'ehk', 'mh', 'nn', 'kl', 'vrd', 'tn', 'mnt', 'pst']);
+
+/** White space then a capital, at `lastIndex` (sticky: nothing after it is read). */
+const CAPITAL_NEXT = /\s*\p{Lu}/uy;
 
 /**
  * The sentences of `text`: split after ".", "!" or "?" followed by white space, and at blank lines. A full stop
@@ -391,9 +396,12 @@ export function sentencesOf(text: string): string[] {
     const end = m.index + m[0].length;
     if (m[0].startsWith('.') && m[0].length === 1) {
       const prev = /([\p{L}\p{N}]+)$/u.exec(text.slice(start, m.index))?.[1];
-      // After a number, only a capital ends the sentence ("hiljemalt 10.12.2026. Lisatud:"), not "2025. aastal".
-      const number = prev !== undefined && /^\p{N}+$/u.test(prev) && !/^\s*\p{Lu}/u.test(text.slice(end));
-      if (prev && (number || (prev.length === 1 && !/^\p{N}$/u.test(prev)) || ABBREVIATIONS.has(fold(prev)))) continue;
+      if (prev) {
+        // After a number, only a capital ends the sentence ("hiljemalt 10.12.2026. Lisatud:"), not "2025. aastal".
+        CAPITAL_NEXT.lastIndex = end;
+        const continues = /^\p{N}+$/u.test(prev) ? !CAPITAL_NEXT.test(text) : prev.length === 1 || ABBREVIATIONS.has(fold(prev));
+        if (continues) continue;
+      }
     }
     out.push(text.slice(start, end));
     start = end;

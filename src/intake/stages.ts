@@ -170,7 +170,7 @@ function byRules(doc: InboundDocument, rules: Rules, text?: string): Classificat
     score: result.score,
     reasons: { best: result.best ?? null, scores: result.scores, matches: result.reasons },
     decidedBy: 'rules',
-    ...(result.readContent && !text ? { readContent: true as const } : {}),
+    ...(result.readContent ? { readContent: result.readContent } : {}),
   };
 }
 
