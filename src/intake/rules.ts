@@ -49,8 +49,8 @@ const subKindRuleSchema = z.object({
 
 /**
  * Rules over the text extracted from the files (docs/intake.md, "Content"). Read only when the metadata is
- * weak (its verdict is not confident, or rests only on `readWhenOnly` fields): each rule scores its weight × `weight` once, added to the metadata's
- * scores, and the verdict needs `threshold` and `margin` (default: the file's) — usually set stricter, since
+ * weak (its verdict is not confident, or rests only on `readWhenOnly` fields): each rule scores its weight ×
+ * `weight` once, added to the metadata's scores, and the verdict needs `threshold` and `margin` (default: the file's) — usually set stricter, since
  * a letter's body says more than its subject.
  */
 const contentSchema = z.object({
