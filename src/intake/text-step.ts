@@ -9,8 +9,9 @@ import type { IntakeDeps } from './stages';
  * The text step's runner (docs/intake.md, "Text"): capsules whose files are stored are handed here by the
  * intake worker once intake is finished with them (it never waits), and their files' text is read in rounds of
  * up to BATCH capsules (whatever is queued when a round starts), in the text worker threads (TEXT_WORKERS) with
- * the caps (TEXT_*). What is pending is also found again in PostgreSQL by a periodic pass (INTAKE_RECONCILE_CRON), so a restart loses nothing. A file that fails
- * or times out is recorded on the file; the capsule's state is never touched.
+ * the caps (TEXT_*). What is pending is also found again in PostgreSQL by a periodic pass
+ * (INTAKE_RECONCILE_CRON), so a restart loses nothing. A file that fails or times out is recorded on the file;
+ * the capsule's state is never touched.
  */
 export interface TextRunner {
   /** Queues capsule `id` (a capsule already queued is not queued twice). */
