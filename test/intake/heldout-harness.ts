@@ -2,13 +2,14 @@ import { buildCapsuleToBuffer } from '../../src/capsule/build';
 import { unpackContainer } from '../../src/capsule/container';
 import { makeDraft } from '../../src/capsule/draft';
 import { readCapsuleBuffer } from '../../src/capsule/read';
-import { CATEGORIES, type Category } from '../../src/cases/categories';
+import { CATEGORIES } from '../../src/cases/categories';
 import { extractText } from '../../src/content/text';
 import type { ClassificationRecord } from '../../src/inbound/steps';
 import { loadRules, type Rules } from '../../src/intake/rules';
 import { classify, parse } from '../../src/intake/stages';
+import type { CorpusLetter } from './heldout-letters';
 import { buildAsice, fictionalSigner } from '../fixtures-gen/containers';
-import { MIME_TYPES, makeDocument, type DocumentFormat } from '../fixtures-gen/documents';
+import { MIME_TYPES, makeDocument } from '../fixtures-gen/documents';
 import { KOVS, SKA_CODE } from './kov';
 
 /**
@@ -18,16 +19,7 @@ import { KOVS, SKA_CODE } from './kov';
  * and the verdicts are scored and reported (right, wrong with confidence, triage, the misses).
  */
 
-export interface CorpusLetter {
-  id: string;
-  category: Category;
-  title: string;
-  format: DocumentFormat;
-  fileName: string;
-  /** The ASiC-E's name when the letter travels in one. */
-  container?: string;
-  paragraphs: string[];
-}
+export type { CorpusLetter } from './heldout-letters';
 
 const defaultRules = loadRules();
 const NOW = new Date('2026-11-25T10:00:00Z');

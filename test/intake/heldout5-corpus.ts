@@ -1,5 +1,5 @@
 import { personalCode } from '../fixtures-gen/personal-code';
-import type { CorpusLetter } from './heldout-harness';
+import type { CorpusLetter } from './heldout-letters';
 
 /**
  * The fifth held-out corpus: 60 letters to SKA's child-welfare department (10 per category), each under a

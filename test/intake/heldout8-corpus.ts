@@ -1,7 +1,5 @@
-import type { Category } from '../../src/cases/categories';
-import type { DocumentFormat } from '../fixtures-gen/documents';
 import { personalCode } from '../fixtures-gen/personal-code';
-import type { CorpusLetter } from './heldout-harness';
+import { lettersOfDrafts, type CorpusDraft, type CorpusLetter } from './heldout-letters';
 
 /**
  * The eighth held-out corpus: 60 letters to SKA's child-welfare department, 10 per category, written from what
@@ -20,20 +18,7 @@ import type { CorpusLetter } from './heldout-harness';
  * travel inside an ASiC-E.
  */
 
-const FORMATS: readonly DocumentFormat[] = ['pdf', 'docx', 'odt', 'rtf', 'html', 'txt'];
-
-interface Draft {
-  id: string;
-  category: Category;
-  title: CorpusLetter['title'];
-  /** The file's name without its extension (the format decides that). */
-  base: string;
-  /** Travels inside an ASiC-E named `<base>.asice`. */
-  boxed?: true;
-  paragraphs: string[];
-}
-
-const DRAFTS: Draft[] = [
+const DRAFTS: CorpusDraft[] = [
   // --- klat_arvamus -------------------------------------------------------------------------------------------
   {
     id: 'k1',
@@ -798,16 +783,4 @@ const DRAFTS: Draft[] = [
 ];
 
 /** The drafts with their formats (index modulo 6), file names and containers. */
-export const HELDOUT8: CorpusLetter[] = DRAFTS.map((d, i) => {
-  const format = FORMATS[i % FORMATS.length]!;
-  if (d.boxed && format !== 'pdf' && format !== 'docx') throw new Error(`${d.id}: only a PDF or DOCX letter travels in an ASiC-E, not ${format}`);
-  return {
-    id: d.id,
-    category: d.category,
-    title: d.title,
-    format,
-    fileName: `${d.base}.${format}`,
-    ...(d.boxed ? { container: `${d.base}.asice` } : {}),
-    paragraphs: d.paragraphs,
-  };
-});
+export const HELDOUT8: CorpusLetter[] = lettersOfDrafts(DRAFTS);
