@@ -7,7 +7,8 @@ import { extractText } from '../../src/content/text';
 import type { ClassificationRecord } from '../../src/inbound/steps';
 import { loadRules, type Rules } from '../../src/intake/rules';
 import { classify, parse } from '../../src/intake/stages';
-import type { CorpusLetter } from './heldout-letters';
+import { isValidPersonalCode } from '../fixtures-gen/personal-code';
+import { FORMATS, GENERIC_TITLES, type CorpusLetter } from './heldout-letters';
 import { buildAsice, fictionalSigner } from '../fixtures-gen/containers';
 import { MIME_TYPES, makeDocument } from '../fixtures-gen/documents';
 import { KOVS, SKA_CODE } from './kov';
@@ -151,4 +152,45 @@ export function scoreCorpus(title: string, outcomes: readonly Outcome[]): { righ
       ].join('\n')
     );
   return { right, total: rows.length, wrongConfident: wrongConfident.map((r) => `${r.id}: ${r.expected} -> ${r.got}`), report };
+}
+
+/**
+ * The shape of a held-out corpus whose formats rotate by position (heldout-letters.ts): 60 letters, 10 per
+ * category, unique ids, formats in rotation, 12 inside an ASiC-E named after the file (2 per category, each a PDF
+ * or DOCX), generic titles, and only fictional personal codes (valid checksums).
+ */
+export function expectRotatingCorpus(letters: readonly CorpusLetter[]): void {
+  expect(letters).toHaveLength(60);
+  expect(new Set(letters.map((l) => l.id)).size).toBe(60);
+  for (const c of CATEGORIES) expect(letters.filter((l) => l.category === c)).toHaveLength(10);
+  letters.forEach((l, i) => {
+    expect([l.id, l.format]).toEqual([l.id, FORMATS[i % FORMATS.length]]);
+    expect(l.fileName.endsWith(`.${l.format}`)).toBe(true);
+  });
+  const boxed = letters.filter((l) => l.container);
+  expect(boxed).toHaveLength(12);
+  for (const c of CATEGORIES) expect(boxed.filter((l) => l.category === c)).toHaveLength(2);
+  for (const l of boxed) {
+    expect(['pdf', 'docx']).toContain(l.format);
+    expect(l.container).toBe(`${l.fileName.replace(/\.[a-z]+$/, '')}.asice`);
+  }
+  for (const l of letters) {
+    expect(GENERIC_TITLES).toContain(l.title);
+    for (const m of l.paragraphs.join(' ').match(/\b\d{11}\b/g) ?? []) expect(isValidPersonalCode(m)).toBe(true);
+  }
+}
+
+/** Every letter of the corpus reached the classifier as text read from its file (or from the ASiC-E holding it). */
+export function expectTextRead(outcomes: readonly Outcome[], count: number): void {
+  expect(outcomes).toHaveLength(count);
+  const empty = outcomes.filter((o) => o.textChars < 50).map((o) => `${o.letter.id} (${o.letter.format}${o.letter.container ? ' in asice' : ''})`);
+  expect(empty).toEqual([]);
+}
+
+/** The verdicts scored and their report printed: none wrong with confidence, at least `minRight` of 60 right. */
+export function expectVerdicts(title: string, outcomes: readonly Outcome[], minRight: number): void {
+  const { right, total, wrongConfident, report } = scoreCorpus(title, outcomes);
+  console.log(report);
+  expect(wrongConfident).toEqual([]);
+  expect(right / total).toBeGreaterThanOrEqual(minRight / 60);
 }
