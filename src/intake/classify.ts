@@ -222,10 +222,10 @@ export function classify(input: ClassifyInput, rules: Rules, text?: string): Cla
       emphasis: e,
     }));
     const fromText = settle(score(content.rules, () => clauses), content);
-    const thanked = thanksOf(clauses, content);
-    if (thanked) {
-      fromText.reasons.push(thanked);
-      fromText.scores[thanked.category] = (fromText.scores[thanked.category] ?? 0) + thanked.score;
+    const nothingAsked = askingNothing(clauses, content);
+    if (nothingAsked) {
+      fromText.reasons.push(nothingAsked);
+      fromText.scores[nothingAsked.category] = (fromText.scores[nothingAsked.category] ?? 0) + nothingAsked.score;
     }
     if (fromText.reasons.length > 0) {
       const scores = { ...meta.scores };
@@ -233,7 +233,8 @@ export function classify(input: ClassifyInput, rules: Rules, text?: string): Cla
       const marginOf = (c: Category): number =>
         content.margin * Math.max(1, ...fromText.reasons.filter((r) => r.category === c).map((r) => factorOf(r.emphasis, content.emphasis)));
       result = decide(scores, [...meta.reasons, ...fromText.reasons], content.threshold, marginOf);
-      if (!result.confident && content.model) confirmByModel(result, content.model, text);
+      // The model reads what a letter is about, not what it asks: a letter that asks for nothing is not confirmed.
+      if (!result.confident && content.model && !nothingAsked) confirmByModel(result, content.model, text);
       if (result.confident) guard(result, content, contentWords, text);
     }
   }
@@ -333,14 +334,21 @@ function modelReason(model: ContentModel, verdict: ModelVerdict): Reason {
 /** Between clauses: not a word (fold.ts words are letters and digits), so no pattern matches across it. */
 const CLAUSE_BREAK = '\u0000';
 
-/** A letter that thanks and asks for nothing: the reason of the thanks rule (rules file `content.emphasis.thanks`), or undefined. */
-function thanksOf(clauses: readonly Scored[], content: ContentRules): Reason | undefined {
-  const t = content.emphasis?.thanks;
-  if (!t || clauses.some((c) => c.emphasis === 'request' && c.words.length > 0)) return undefined;
-  for (const c of clauses) {
-    for (const p of t.markers) {
-      const at = findPattern(c.words, p, () => false);
-      if (at >= 0) return { rule: t.id, category: t.category, pattern: p.source, field: 'content', matched: c.words.slice(at, at + p.tokens.length).join(' '), score: t.weight * content.weight };
+/**
+ * A letter that asks for nothing (no request clause) and thanks, or declines or withdraws: the reason of the
+ * rules file's `content.emphasis.thanks` or `declines` (a decline first: "we decline, thank you" declines), or
+ * undefined.
+ */
+function askingNothing(clauses: readonly Scored[], content: ContentRules): Reason | undefined {
+  const e = content.emphasis;
+  if (!e || clauses.some((c) => c.emphasis === 'request' && c.words.length > 0)) return undefined;
+  for (const t of [e.declines, e.thanks]) {
+    if (!t) continue;
+    for (const c of clauses) {
+      for (const p of t.markers) {
+        const at = findPattern(c.words, p, () => false);
+        if (at >= 0) return { rule: t.id, category: t.category, pattern: p.source, field: 'content', matched: c.words.slice(at, at + p.tokens.length).join(' '), score: t.weight * content.weight };
+      }
     }
   }
   return undefined;
@@ -452,25 +460,62 @@ export interface Clause {
 }
 
 /**
+ * A passage quoted from another letter: between Estonian („…“) or French («…») quotation marks, or straight
+ * ones within a line, and at least 40 characters long (a name or a title in quotation marks is shorter).
+ */
+const QUOTED = /„[^„“”]{40,3000}[“”]|«[^«»]{40,3000}»|"[^"\n]{40,3000}"/g;
+
+/** The text cut at its quoted passages, each piece marked quoted or not. */
+function quotedPieces(text: string): { text: string; quoted: boolean }[] {
+  const out: { text: string; quoted: boolean }[] = [];
+  let at = 0;
+  for (const m of text.matchAll(QUOTED)) {
+    out.push({ text: text.slice(at, m.index), quoted: false }, { text: m[0], quoted: true });
+    at = m.index + m[0].length;
+  }
+  out.push({ text: text.slice(at), quoted: false });
+  return out;
+}
+
+/**
  * The clauses of `text` (its sentences split at commas, semicolons, colons, dashes and brackets — Estonian
  * puts a comma before every subordinate clause and before "kuid"/"aga") with their emphasis: a clause with a
  * request marker is `request`; else a clause with a background marker is `background`; else it takes its
  * sentence's: `request` when another clause of the sentence carries a request or the sentence is a question,
- * `background` when one is background, none otherwise. Without `emphasis` markers, one clause per sentence and no emphasis.
+ * `background` when one is background, none otherwise. A passage quoted from another letter (QUOTED: the letter
+ * being answered, say) is background whatever it asks: it is someone else's request. Without `emphasis` markers,
+ * one clause per sentence and no emphasis.
  */
 export function contentClauses(text: string, emphasis?: ContentEmphasis): Clause[] {
+  if (!emphasis) return sentencesOf(text).map((sentence) => ({ words: words(sentence) }));
+  const out: Clause[] = [];
+  for (const piece of quotedPieces(text)) {
+    if (piece.quoted) {
+      for (const ws of clausesOf(piece.text)) out.push({ words: ws, emphasis: 'background' });
+    } else out.push(...weighedClauses(piece.text, emphasis));
+  }
+  return out;
+}
+
+/** The words of each clause of each sentence of `text`. */
+function clausesOf(text: string): string[][] {
+  return sentencesOf(text).flatMap((sentence) => sentenceClauses(sentence));
+}
+
+function sentenceClauses(sentence: string): string[][] {
+  return sentence
+    .split(/[,;:()\u2013\u2014]|\s-\s/)
+    .map((part) => words(part))
+    .filter((ws) => ws.length > 0);
+}
+
+/** The clauses of `text` with their emphasis by the markers (contentClauses). */
+function weighedClauses(text: string, emphasis: ContentEmphasis): Clause[] {
   const out: Clause[] = [];
   const has = (ws: string[], ps: MarkerSet): boolean =>
     ws.some((w, i) => ps.exact.has(w) || ps.byFirst.get(w)?.some((p) => matchesAt(ws, p, i)) === true) || ps.other.some((p) => findPattern(ws, p, () => false) >= 0);
   for (const sentence of sentencesOf(text)) {
-    if (!emphasis) {
-      out.push({ words: words(sentence) });
-      continue;
-    }
-    const parts = sentence
-      .split(/[,;:()\u2013\u2014]|\s-\s/)
-      .map((part) => words(part))
-      .filter((ws) => ws.length > 0);
+    const parts = sentenceClauses(sentence);
     const { request, background, notRequest } = markerSets(emphasis);
     const own = parts.map((ws): Emphasis | undefined =>
       has(ws, notRequest) ? 'background' : has(ws, request) ? 'request' : has(ws, background) ? 'background' : undefined,

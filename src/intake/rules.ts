@@ -101,6 +101,12 @@ const contentSchema = z.object({
        */
       thanks: z.object({ id: z.string().min(1), category, weight: z.number().positive(), markers: z.array(pattern).min(1) }).optional(),
       /**
+       * A letter that declines or withdraws ("loobume", "võtame taotluse tagasi") and asks for nothing is a
+       * letter of its own kind, as a letter of thanks is: it scores `weight` for `category`. Its markers are
+       * better listed among the negation markers too, so that a clause declining a service never asks for it.
+       */
+      declines: z.object({ id: z.string().min(1), category, weight: z.number().positive(), markers: z.array(pattern).min(1) }).optional(),
+      /**
        * Courtesy that uses a request's verb ("soovime tänada", "soovime teile edu"): a clause with one of these
        * is background, never a request.
        */
@@ -193,6 +199,7 @@ export interface ContentEmphasis {
   requestMarkers: CompiledPattern[];
   backgroundMarkers: CompiledPattern[];
   thanks?: { id: string; category: Category; weight: number; markers: CompiledPattern[] };
+  declines?: { id: string; category: Category; weight: number; markers: CompiledPattern[] };
   courtesyMarkers: CompiledPattern[];
   negationMarkers: CompiledPattern[];
 }
@@ -277,7 +284,7 @@ function compileRule(r: z.infer<typeof ruleSchema>, fields: readonly Field[]): C
 export function compileRules(file: RulesFile, source = '(inline)', baseDir = path.dirname(defaultRulesPath())): Rules {
   const fieldWeights = Object.fromEntries(FIELDS.map((f) => [f, file.fieldWeights[f] ?? 1])) as Record<Field, number>;
   const ids = new Set<string>();
-  for (const r of [...file.rules, ...file.subKinds, ...(file.content?.rules ?? []), ...(file.content?.guards ?? []), ...(file.content?.emphasis?.thanks ? [file.content.emphasis.thanks] : [])]) {
+  for (const r of [...file.rules, ...file.subKinds, ...(file.content?.rules ?? []), ...(file.content?.guards ?? []), ...(file.content?.emphasis?.thanks ? [file.content.emphasis.thanks] : []), ...(file.content?.emphasis?.declines ? [file.content.emphasis.declines] : [])]) {
     if (ids.has(r.id)) throw new DhxError(FailureCode.CONFIG_INVALID, `${source}: rule id '${r.id}' is used twice`);
     ids.add(r.id);
   }
@@ -318,6 +325,7 @@ export function compileRules(file: RulesFile, source = '(inline)', baseDir = pat
                     courtesyMarkers: file.content.emphasis.courtesyMarkers.map(compilePattern),
                     negationMarkers: file.content.emphasis.negationMarkers.map(compilePattern),
                     ...(file.content.emphasis.thanks ? { thanks: { ...file.content.emphasis.thanks, markers: file.content.emphasis.thanks.markers.map(compilePattern) } } : {}),
+                    ...(file.content.emphasis.declines ? { declines: { ...file.content.emphasis.declines, markers: file.content.emphasis.declines.markers.map(compilePattern) } } : {}),
                   },
                 }
               : {}),
