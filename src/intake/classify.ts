@@ -34,7 +34,8 @@ export interface Reason {
   posterior?: number;
 }
 
-export type Emphasis = 'request' | 'background';
+/** A clause's emphasis (contentClauses): asks, looks back or aside, or declines what it names. */
+export type Emphasis = 'request' | 'background' | 'declined';
 
 export interface Classification {
   /** Undefined when no category is confident: the capsule goes to triage. */
@@ -213,7 +214,7 @@ export function classify(input: ClassifyInput, rules: Rules, text?: string): Cla
     contentWords = words(text);
     // The clauses of one emphasis as one list of words, a separator between clauses that no pattern matches (fast).
     const all = contentClauses(text, content.emphasis);
-    const clauses: Scored[] = (['request', undefined, 'background'] as const).map((e) => ({
+    const clauses: Scored[] = (['request', undefined, 'background', 'declined'] as const).map((e) => ({
       field: 'content' as const,
       words: all
         .filter((c) => c.emphasis === e)
@@ -357,7 +358,7 @@ function askingNothing(clauses: readonly Scored[], content: ContentRules): Reaso
 /** The weight factor of a clause's emphasis. */
 function factorOf(emphasis: Emphasis | undefined, e: ContentEmphasis | undefined): number {
   if (!e || !emphasis) return 1;
-  return emphasis === 'request' ? e.request : e.background;
+  return emphasis === 'request' ? e.request : emphasis === 'declined' ? e.declined : e.background;
 }
 
 /**
@@ -433,9 +434,16 @@ function matchesAt(ws: string[], p: CompiledPattern, i: number): boolean {
   });
 }
 
-const markerCache = new WeakMap<ContentEmphasis, { request: MarkerSet; background: MarkerSet; notRequest: MarkerSet }>();
+interface MarkerSets {
+  request: MarkerSet;
+  background: MarkerSet;
+  courtesy: MarkerSet;
+  negation: MarkerSet;
+}
 
-function markerSets(e: ContentEmphasis): { request: MarkerSet; background: MarkerSet; notRequest: MarkerSet } {
+const markerCache = new WeakMap<ContentEmphasis, MarkerSets>();
+
+function markerSets(e: ContentEmphasis): MarkerSets {
   let m = markerCache.get(e);
   if (!m) {
     const split = (ps: CompiledPattern[]): MarkerSet => {
@@ -448,7 +456,7 @@ function markerSets(e: ContentEmphasis): { request: MarkerSet; background: Marke
       }
       return { exact: new Set(ps.filter(single).map((p) => p.tokens[0]!.text)), byFirst, other: ps.filter((p) => !single(p) && p.tokens[0]!.mode !== 'exact') };
     };
-    m = { request: split(e.requestMarkers), background: split(e.backgroundMarkers), notRequest: split([...e.courtesyMarkers, ...e.negationMarkers]) };
+    m = { request: split(e.requestMarkers), background: split(e.backgroundMarkers), courtesy: split(e.courtesyMarkers), negation: split(e.negationMarkers) };
     markerCache.set(e, m);
   }
   return m;
@@ -516,13 +524,14 @@ function weighedClauses(text: string, emphasis: ContentEmphasis): Clause[] {
     ws.some((w, i) => ps.exact.has(w) || ps.byFirst.get(w)?.some((p) => matchesAt(ws, p, i)) === true) || ps.other.some((p) => findPattern(ws, p, () => false) >= 0);
   for (const sentence of sentencesOf(text)) {
     const parts = sentenceClauses(sentence);
-    const { request, background, notRequest } = markerSets(emphasis);
+    const { request, background, courtesy, negation } = markerSets(emphasis);
     const own = parts.map((ws): Emphasis | undefined =>
-      has(ws, notRequest) ? 'background' : has(ws, request) ? 'request' : has(ws, background) ? 'background' : undefined,
+      has(ws, negation) ? 'declined' : has(ws, courtesy) ? 'background' : has(ws, request) ? 'request' : has(ws, background) ? 'background' : undefined,
     );
     // A question to the addressee asks as a request does ("Mida peaksime tegema?").
     const asks = own.includes('request') || /\?\s*$/.test(sentence);
-    const inherited: Emphasis | undefined = asks ? 'request' : own.includes('background') ? 'background' : undefined;
+    // The rest of a sentence that declines is background ("mentorit me ei vaja, sest ta on kogenud").
+    const inherited: Emphasis | undefined = asks ? 'request' : own.includes('background') || own.includes('declined') ? 'background' : undefined;
     parts.forEach((ws, i) => {
       const e = own[i] ?? inherited;
       out.push(e ? { words: ws, emphasis: e } : { words: ws });

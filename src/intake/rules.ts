@@ -93,6 +93,8 @@ const contentSchema = z.object({
     .object({
       request: z.number().positive(),
       background: z.number().positive(),
+      /** The factor of a clause that declines what it names (`negationMarkers`); by default `background`'s. */
+      declined: z.number().nonnegative().optional(),
       requestMarkers: z.array(pattern).min(1),
       backgroundMarkers: z.array(pattern).min(1),
       /**
@@ -196,6 +198,7 @@ export interface CompiledSubKindRule {
 export interface ContentEmphasis {
   request: number;
   background: number;
+  declined: number;
   requestMarkers: CompiledPattern[];
   backgroundMarkers: CompiledPattern[];
   thanks?: { id: string; category: Category; weight: number; markers: CompiledPattern[] };
@@ -320,6 +323,7 @@ export function compileRules(file: RulesFile, source = '(inline)', baseDir = pat
                   emphasis: {
                     request: file.content.emphasis.request,
                     background: file.content.emphasis.background,
+                    declined: file.content.emphasis.declined ?? file.content.emphasis.background,
                     requestMarkers: file.content.emphasis.requestMarkers.map(compilePattern),
                     backgroundMarkers: file.content.emphasis.backgroundMarkers.map(compilePattern),
                     courtesyMarkers: file.content.emphasis.courtesyMarkers.map(compilePattern),

@@ -345,19 +345,107 @@ describe('side words of other genres', () => {
 });
 
 describe('a request declined is no request', () => {
-  test('a negated request verb ("ei küsi", "ei taotle", "pole vaja") makes its clause background', () => {
+  test('a negated request verb ("ei küsi", "ei taotle", "pole vaja") makes its clause declined, the rest of its sentence background', () => {
     const e = (t: string): string | undefined => contentClauses(t, emphasis)[0]?.emphasis;
-    expect(e('SKA arvamust me praegu ei küsi')).toBe('background');
-    expect(e('Uut mentorit me ei taotle')).toBe('background');
-    expect(e('Kinnise asutuse arvamust pole vaja')).toBe('background');
+    expect(e('SKA arvamust me praegu ei küsi')).toBe('declined');
+    expect(e('Uut mentorit me ei taotle')).toBe('declined');
+    expect(e('Kinnise asutuse arvamust pole vaja')).toBe('declined');
     expect(e('Palume arvamust')).toBe('request');
+    expect(contentClauses('Mentorit me ei vaja, sest meie uus töötaja on kogenud.', emphasis).map((c) => c.emphasis)).toEqual(['declined', 'background']);
+  });
+
+  test('a declined clause weighs less than a background one (content.emphasis.declined)', () => {
+    expect(emphasis.declined).toBeLessThan(emphasis.background);
+    const declined = byText('Mentorit me ei vaja.').scores.mentorlus ?? 0;
+    const past = byText('Mentor oli meil varem.').scores.mentorlus ?? 0;
+    expect(declined).toBeLessThan(past);
   });
 
   test('the category declined does not outweigh the one asked for in the same letter', () => {
     const c = byText('Kinnise lasteasutuse arvamust me praegu ei vaja, kohtusse me ei lähe. Palume juhtumi nõustamist, kuidas poissi toetada.');
     expect(c.best).toBe('noustamine');
     expect(c.category).not.toBe('klat_arvamus');
+    for (const r of c.reasons.filter((x) => x.category === 'klat_arvamus')) expect(['background', 'declined']).toContain(r.emphasis);
+  });
+
+  test('one service declined and another asked for: the one asked for, with confidence', () => {
+    const c = byText('Vastuseks Teie küsimusele: mentorit me ei vaja. Küll aga vajame supervisiooni kogu meeskonnale, sest inimesed on väsinud.');
+    expect(c).toMatchObject({ category: 'toonoustamine', confident: true });
+  });
+
+  test('a matter asked about in a separate letter ("eraldi") is not this letter\'s request', () => {
+    expect(contentClauses('Pöördume eraldi kirjaga ka grupisupervisiooni saamiseks.', emphasis)[0]?.emphasis).toBe('declined');
+  });
+
+  test('the addressee\'s earlier letter ("küsisite", "pakkusite") looks back', () => {
+    expect(contentClauses('Teie kirjas küsisite, kas vajame supervisiooni.', emphasis)[0]?.emphasis).toBe('background');
+    expect(contentClauses('Pakkusite meie töötajale mentorit.', emphasis)[0]?.emphasis).toBe('background');
+  });
+});
+
+describe('a letter that declines or withdraws', () => {
+  test('declining an offer and asking for nothing is "other" (sisu-muu-loobumine), and the word model does not confirm the service declined', () => {
+    const c = byText(
+      'Täname Teid kirja eest, milles pakkusite meie uuele lastekaitsespetsialistile kohta mentorprogrammis. Oleme otsustanud sellest praegu loobuda. Vajaduse tekkimisel pöördume Teie poole uuesti.',
+    );
+    expect(c.reasons.find((r) => r.rule === 'sisu-muu-loobumine')).toMatchObject({ category: 'muu', matched: 'loobuda' });
+    expect(c.category).not.toBe('mentorlus');
+    expect(c.reasons.find((r) => r.rule === rules.content!.model!.id)).toBeUndefined();
+  });
+
+  test('withdrawing a request for an opinion is not a request for one', () => {
+    const c = byText('Võtame tagasi oma 02.11.2026 taotluse Sotsiaalkindlustusameti arvamuse saamiseks kinnise lasteasutuse teenuse kohta. Poiss läks vabatahtlikult rehabilitatsiooni.');
+    expect(c.reasons.find((r) => r.rule === 'sisu-muu-loobumine')).toBeDefined();
+    expect(c.category).not.toBe('klat_arvamus');
+  });
+
+  test('a decline beside a request is no letter of its own kind', () => {
+    const c = byText('Supervisioonist me loobume. Palume aga mentorit uuele töötajale.');
+    expect(c.reasons.find((r) => r.rule === 'sisu-muu-loobumine')).toBeUndefined();
+    expect(c.category).toBe('mentorlus');
+  });
+});
+
+describe('a quoted passage is someone else\'s', () => {
+  test('a passage in quotation marks („…“, «…», "…") is background whatever it asks', () => {
+    const c = contentClauses('Teie kirjas märkisite: „Palume Teil kaaluda kinnise lasteasutuse teenust ja esitada kohtule avaldus.“ Palume nüüd nõustamist.', emphasis);
+    expect(c.filter((x) => x.words.includes('kinnise')).map((x) => x.emphasis)).toEqual(['background']);
+    expect(c.find((x) => x.words.includes('noustamist'))?.emphasis).toBe('request');
+    expect(contentClauses('Kiri ütles: «Palume esitada arvamus kinnise lasteasutuse teenuse vajalikkuse kohta.»', emphasis).find((x) => x.words.includes('arvamus'))?.emphasis).toBe('background');
+  });
+
+  test('a short name or title in quotation marks is not a quoted passage', () => {
+    expect(contentClauses('Palume registreerida meid koolitusele „Laps keskmes“.', emphasis)[0]?.emphasis).toBe('request');
+  });
+
+  test('an earlier letter quoted in a reply does not outweigh what the reply asks for', () => {
+    const c = byText(
+      'Täname vastuse eest. Teie kirjas märkisite: „Sotsiaalkindlustusamet ei pea kinnise lasteasutuse teenust praegu põhjendatuks ning soovitab kohtule avaldust mitte esitada.“ Palume nüüd Sotsiaalkindlustusameti nõustamist juhtumi edasise plaani koostamisel.',
+    );
+    expect(c.best).toBe('noustamine');
+    expect(c.category).not.toBe('klat_arvamus');
     for (const r of c.reasons.filter((x) => x.category === 'klat_arvamus')) expect(r.emphasis).toBe('background');
+  });
+});
+
+describe('words every letter has are not "other"', () => {
+  test('a contact person in the signature does not count as "other"; a change of contact person does', () => {
+    const signed = byText('Palume määrata mentor meie uuele lastekaitsetöötajale. Kontaktisik: Mari Mets, tel 5555 1234.');
+    expect(signed.reasons.find((r) => r.rule === 'sisu-muu-kontakt')).toBeUndefined();
+    expect(signed).toMatchObject({ category: 'mentorlus', confident: true });
+    expect(byText('Teatame, et alates detsembrist on meie uus kontaktisik Mari Mets.').reasons.find((r) => r.rule === 'sisu-muu-kontakt')).toBeDefined();
+  });
+
+  test('"Teie ettepanek" (a suggestion) is not a meeting\'s paper', () => {
+    const c = byText('Lähtudes Teie ettepanekust palume nüüd nõustamist juhtumi edasise plaani koostamisel.');
+    expect(c.reasons.find((r) => r.rule === 'sisu-muu-koosolek')).toBeUndefined();
+    expect(c.category).toBe('noustamine');
+  });
+
+  test('SKA\'s specialist asked to a case network\'s round table is counselling, not an event', () => {
+    const c = byText('Käesolevaga palume Sotsiaalkindlustusameti spetsialisti osalemist juhtumivõrgustiku ümarlaual, kus arutame 11-aastase tüdruku abistamist.');
+    expect(c.reasons.find((r) => r.rule === 'sisu-muu-sundmus')).toBeUndefined();
+    expect(c.best).toBe('noustamine');
   });
 });
 
