@@ -463,6 +463,25 @@ describe('complaints and research are muu', () => {
   });
 });
 
+describe('words that look like a genre but are not', () => {
+  test("a court ruling's appeal instructions (\"edasi kaevata\") are no complaint", () => {
+    const c = byText('Küsida Sotsiaalkindlustusameti arvamust alaealise kinnise lasteasutuse teenusele paigutamise kohta. Määruse peale võib edasi kaevata 15 päeva jooksul.');
+    expect(c.reasons.find((r) => r.rule === 'sisu-muu-kaebus')).toBeUndefined();
+    expect(c.category).toBe('klat_arvamus');
+  });
+
+  test('"nõustusid" (they agreed) is not counselling', () => {
+    expect(byText('Vanemad ja kool nõustusid lahendusega.').reasons.find((r) => r.rule === 'sisu-noustamine')).toBeUndefined();
+  });
+
+  test("a journalist's questions are 'other'; an article of a regulation (\"artikli 15 alusel\") is not the press", () => {
+    const press = byText('Olen ajakirjanik ja kirjutan artiklit lastekaitsetöötajate koormusest. Oleksin tänulik vastuste eest reedeks.');
+    expect(press.reasons.find((r) => r.rule === 'sisu-muu-meedia')).toBeDefined();
+    expect(press.best).toBe('muu');
+    expect(byText('Palume teavet määruse 2019/1111 artikli 80 alusel.').reasons.find((r) => r.rule === 'sisu-muu-meedia')).toBeUndefined();
+  });
+});
+
 describe('gratitude in advance asks', () => {
   test('"oleksin tänulik" is a request, not a letter of thanks', () => {
     const c = byText('Alustasin sel kuul lastekaitsetöötajana. Kas amet saab mulle määrata mentori. Oleksin väga tänulik.');
