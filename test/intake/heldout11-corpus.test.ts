@@ -1,6 +1,5 @@
-import { closeTextWorkers } from '../../src/content/text';
 import { HELDOUT11 } from './heldout11-corpus';
-import { classifyCorpus, expectRotatingCorpus, expectTextRead, expectVerdicts, type Outcome } from './heldout-harness';
+import { describeRotatingCorpus } from './heldout-suite';
 
 /**
  * The eleventh held-out corpus (./heldout11-corpus.ts), written apart from the classification rules: its shape
@@ -13,25 +12,9 @@ import { classifyCorpus, expectRotatingCorpus, expectTextRead, expectVerdicts, t
  * appeal instructions stopped counting as a complaint, "nõustusid" (agreed) as counselling, and the press got
  * words of its own; it holds the level reached.
  */
-
-let outcomes: Outcome[] = [];
-
-beforeAll(async () => {
-  outcomes = await classifyCorpus('heldout11', HELDOUT11);
-}, 180_000);
-
-afterAll(() => closeTextWorkers());
-
-describe("the eleventh held-out corpus: a typical month's inbox, the category only in the files, some inside ASiC-E", () => {
-  test('60 letters, 10 per category, formats rotating, 12 in containers, unique ids, generic titles, fictional codes', () => {
-    expectRotatingCorpus(HELDOUT11);
-  });
-
-  test('every letter reaches the classifier as text read from its file', () => {
-    expectTextRead(outcomes, 60);
-  });
-
-  test('none is classified wrongly with confidence, and at least 56 of 60 right; misses printed', () => {
-    expectVerdicts('held-out corpus 11', outcomes, 56);
-  });
+describeRotatingCorpus({
+  number: 11,
+  title: "the eleventh held-out corpus: a typical month's inbox, the category only in the files, some inside ASiC-E",
+  letters: HELDOUT11,
+  right: 56,
 });
