@@ -1,28 +1,19 @@
-import { closeTextWorkers } from '../../src/content/text';
 import { HELDOUT12 } from './heldout12-corpus';
-import { classifyCorpus, expectRotatingCorpus, expectTextRead, type Outcome } from './heldout-harness';
+import { describeRotatingCorpus } from './heldout-suite';
 
 /**
  * The twelfth held-out corpus (./heldout12-corpus.ts), a typical month's inbox written apart from the
  * classification rules: its shape (the letters, their categories, formats, containers, titles and fictional
- * codes), and that each letter's file (or the ASiC-E holding it) goes the way intake takes it and yields its text
- * to the classifier. Its verdicts are not asserted here: the corpus is kept for an honest measurement.
+ * codes), that each letter's file (or the ASiC-E holding it) goes the way intake takes it and yields its text
+ * to the classifier, and the verdicts.
+ *
+ * Measured unseen when it was written (rules frozen after tuning on corpora 9, 10 and 11, never tuned on it;
+ * word model not trained on it): 55/60 (91.7 %), none wrong with confidence, 5 to triage (r6 r8 u3 u7 u8).
+ * Nothing was changed for it: the level asserted is the unseen one.
  */
-
-let outcomes: Outcome[] = [];
-
-beforeAll(async () => {
-  outcomes = await classifyCorpus('heldout12', HELDOUT12);
-}, 180_000);
-
-afterAll(() => closeTextWorkers());
-
-describe("the twelfth held-out corpus: a typical month's inbox, some letters inside ASiC-E", () => {
-  test('60 letters, 10 per category, formats rotating, 12 in containers, unique ids, generic titles, fictional codes', () => {
-    expectRotatingCorpus(HELDOUT12);
-  });
-
-  test('every letter reaches the classifier as text read from its file', () => {
-    expectTextRead(outcomes, 60);
-  });
+describeRotatingCorpus({
+  number: 12,
+  title: "the twelfth held-out corpus: a typical month's inbox, some letters inside ASiC-E",
+  letters: HELDOUT12,
+  right: 55,
 });
