@@ -488,11 +488,12 @@ function quotedPieces(text: string): { text: string; quoted: boolean }[] {
 /**
  * The clauses of `text` (its sentences split at commas, semicolons, colons, dashes and brackets — Estonian
  * puts a comma before every subordinate clause and before "kuid"/"aga") with their emphasis: a clause with a
- * request marker is `request`; else a clause with a background marker is `background`; else it takes its
+ * negation marker is `declined` ("mentorit me ei vaja"); else one with a courtesy marker is `background`; else
+ * one with a request marker is `request`; else one with a background marker is `background`; else it takes its
  * sentence's: `request` when another clause of the sentence carries a request or the sentence is a question,
- * `background` when one is background, none otherwise. A passage quoted from another letter (QUOTED: the letter
- * being answered, say) is background whatever it asks: it is someone else's request. Without `emphasis` markers,
- * one clause per sentence and no emphasis.
+ * `background` when one is background or declined, none otherwise. A passage quoted from another letter (QUOTED:
+ * the letter being answered, say) is background whatever it asks: it is someone else's request. Without
+ * `emphasis` markers, one clause per sentence and no emphasis.
  */
 export function contentClauses(text: string, emphasis?: ContentEmphasis): Clause[] {
   if (!emphasis) return sentencesOf(text).map((sentence) => ({ words: words(sentence) }));
@@ -510,6 +511,7 @@ function clausesOf(text: string): string[][] {
   return sentencesOf(text).flatMap((sentence) => sentenceClauses(sentence));
 }
 
+/** The words of each clause of a sentence (split at commas, semicolons, colons, dashes and brackets). */
 function sentenceClauses(sentence: string): string[][] {
   return sentence
     .split(/[,;:()\u2013\u2014]|\s-\s/)
