@@ -482,6 +482,19 @@ describe('words that look like a genre but are not', () => {
   });
 });
 
+describe('a vendor and a foreign municipality', () => {
+  test("a vendor's offer (\"hinnapakkumine\", \"soodustus\") is 'other'", () => {
+    const c = byText('Pakume Sotsiaalkindlustusametile tõlketeenust erihinnaga, esimese tellimuse puhul kehtib 15% soodustus. Saadame meeleldi hinnapakkumise.');
+    expect(c.reasons.find((r) => r.rule === 'sisu-muu-pakkumine')).toBeDefined();
+    expect(c.category).toBe('muu');
+  });
+
+  test('a Nordic municipality ("kommuun") and a return to Estonia are cross-border', () => {
+    const c = byText('Palume Sotsiaalkindlustusametil võtta ühendust Odense kommuuniga ja aidata korraldada noormehe tagasitulek Eestisse.');
+    expect(c).toMatchObject({ category: 'rahvusvaheline', confident: true });
+  });
+});
+
 describe('gratitude in advance asks', () => {
   test('"oleksin tänulik" is a request, not a letter of thanks', () => {
     const c = byText('Alustasin sel kuul lastekaitsetöötajana. Kas amet saab mulle määrata mentori. Oleksin väga tänulik.');
