@@ -414,6 +414,21 @@ describe('a quoted passage is someone else\'s', () => {
     expect(contentClauses('Kiri ütles: «Palume esitada arvamus kinnise lasteasutuse teenuse vajalikkuse kohta.»', emphasis).find((x) => x.words.includes('arvamus'))?.emphasis).toBe('background');
   });
 
+  test('quotation marks unbalanced, nested or by the hundred thousand: classified at once (in seconds, not minutes)', () => {
+    const texts = [
+      `Palume nõustamist. ${'„'.repeat(100_000)}`,
+      `${('„' + 'a'.repeat(2_999)).repeat(70)} Palume nõustamist.`,
+      `${('"' + 'sõna '.repeat(20)).repeat(2_000)} Palume nõustamist.`,
+      `«„"${'«„" tekst '.repeat(20_000)}`,
+    ];
+    for (const t of texts) {
+      const started = process.hrtime.bigint();
+      expect(() => contentClauses(t, emphasis)).not.toThrow();
+      expect(() => byText(t)).not.toThrow();
+      expect(Number(process.hrtime.bigint() - started) / 1e6).toBeLessThan(5_000);
+    }
+  });
+
   test('a short name or title in quotation marks is not a quoted passage', () => {
     expect(contentClauses('Palume registreerida meid koolitusele „Laps keskmes“.', emphasis)[0]?.emphasis).toBe('request');
   });
