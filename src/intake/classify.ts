@@ -389,6 +389,9 @@ function guard(result: Classification, content: ContentRules, contentWords: stri
 /** Words before a full stop that do not end a sentence: abbreviations (folded). Numbers: see sentencesOf. */
 const ABBREVIATIONS = new Set(['nr', 'nt', 'jne', 'jm', 'jms', 'vms', 'vm', 'sh', 'lk', 'lg', 'lp', 'hr', 'pr', 'dr', 'ca', 'u', 'tel', 'mob', 'jt', 'vt', 'st', 'ka', 'va', 'so', 'ehk', 'mh', 'nn', 'kl', 'vrd', 'tn', 'mnt', 'pst']);
 
+/** How far back sentencesOf looks for the word before a full stop (longer than any abbreviation). */
+const WORD_LOOKBACK = 64;
+
 /** White space then a capital, at `lastIndex` (sticky: nothing after it is read). */
 const CAPITAL_NEXT = /\s*\p{Lu}/uy;
 
@@ -404,7 +407,10 @@ export function sentencesOf(text: string): string[] {
   for (const m of text.matchAll(/[.!?]+(?=\s)|\n[ \t]*\n/g)) {
     const end = m.index + m[0].length;
     if (m[0].startsWith('.') && m[0].length === 1) {
-      const prev = /([\p{L}\p{N}]+)$/u.exec(text.slice(start, m.index))?.[1];
+      // The word before the stop, from at most WORD_LOOKBACK characters: copying the whole sentence so far at each
+      // stop made a text of many "1." or "nr." quadratic. A longer word is no abbreviation, an initial or a
+      // number any less for being cut.
+      const prev = /([\p{L}\p{N}]+)$/u.exec(text.slice(Math.max(start, m.index - WORD_LOOKBACK), m.index))?.[1];
       if (prev) {
         // After a number, only a capital ends the sentence ("hiljemalt 10.12.2026. Lisatud:"), not "2025. aastal".
         CAPITAL_NEXT.lastIndex = end;
