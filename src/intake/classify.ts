@@ -236,7 +236,8 @@ export function classify(input: ClassifyInput, rules: Rules, text?: string): Cla
       result = decide(scores, [...meta.reasons, ...fromText.reasons], content.threshold, marginOf);
       // The model reads what a letter is about, not what it asks: a letter that asks for nothing is not confirmed.
       if (!result.confident && content.model && !nothingAsked) confirmByModel(result, content.model, text);
-      if (result.confident) guard(result, content, contentWords, text);
+      // A letter that asks for nothing is no child's case asking for a service, whatever case it thanks for or declines.
+      if (result.confident && !(nothingAsked && result.category === nothingAsked.category)) guard(result, content, contentWords, text);
     }
   }
   if (!result.confident || !result.category) return result;

@@ -506,6 +506,27 @@ describe('words that look like a genre but are not', () => {
   });
 });
 
+describe('a letter that asks for nothing about a child\'s case', () => {
+  test('thanks for help in a named family\'s case, asking for nothing, is "other" with confidence: the guard is for requests', () => {
+    const c = byText('Soovin tänada teie spetsialisti, kes osales meie juhtumiarutelul. Tänu tema soovitustele läheb lapsel nüüd paremini ja juhtum on lõpetatud. Kirjutan ainult tänamiseks, oleme väga tänulikud.');
+    expect(c).toMatchObject({ category: 'muu', confident: true });
+    expect(c.reasons.find((r) => r.rule === 'sisu-muu-tanukiri')).toBeDefined();
+  });
+
+  test('a letter about a child\'s case that asks something is still kept from "other" by the guard', () => {
+    const c = byText('Täname koostöö eest. Palume saata teavet, kuidas 13-aastase poisi juhtum edasi läheb.');
+    expect(c.category).not.toBe('muu');
+  });
+});
+
+describe('how to go on with a case', () => {
+  test('"kuidas edasi minna", "kas mul on alus" and a case to talk over with SKA\'s specialist are counselling', () => {
+    const c = byText('Meil on 13-aastane tüdruk, kes lõikab ennast. Kuidas sellises olukorras õigesti edasi minna? Kas mul on alus suunata laps abile ilma ema nõusolekuta? Sooviksin teie spetsialistiga seda telefonis arutada.');
+    expect(c).toMatchObject({ category: 'noustamine', confident: true });
+    expect(c.reasons.find((r) => r.rule === 'sisu-noustamine-kuidas')?.matched).toBe('edasi minna');
+  });
+});
+
 describe('a vendor and a foreign municipality', () => {
   test("a vendor's offer (\"hinnapakkumine\", \"soodustus\") is 'other'", () => {
     const c = byText('Pakume Sotsiaalkindlustusametile tõlketeenust erihinnaga, esimese tellimuse puhul kehtib 15% soodustus. Saadame meeleldi hinnapakkumise.');

@@ -19,6 +19,6 @@ describeRotatingCorpus({
   number: 10,
   title: 'the tenth held-out corpus: a confusable inbox of letters naming several services and asking for one, some inside ASiC-E',
   letters: HELDOUT10,
-  right: 54,
+  right: 55,
   rightWithoutModel: 52,
 });

@@ -19,6 +19,6 @@ describeRotatingCorpus({
   number: 9,
   title: 'the ninth held-out corpus: formal letters, reply chains and cover letters with annexes, some inside ASiC-E',
   letters: HELDOUT9,
-  right: 58,
+  right: 59,
   rightWithoutModel: 55,
 });
