@@ -1,26 +1,18 @@
-import { closeTextWorkers } from '../../src/content/text';
 import { HELDOUT14 } from './heldout14-corpus';
-import { classifyCorpus, expectRotatingCorpus, expectTextRead, type Outcome } from './heldout-harness';
+import { describeRotatingCorpus } from './heldout-suite';
 
 /**
- * The fourteenth held-out corpus (heldout14-corpus.ts): a typical month's inbox (February 2027), written apart
- * from the rules. It is classified the way intake takes each letter; the verdicts are reported, not asserted here.
+ * The fourteenth held-out corpus (./heldout14-corpus.ts), a typical month's inbox (February 2027) written apart
+ * from the classification rules: its shape (the letters, their categories, formats, containers, titles and
+ * fictional codes), that each letter's file (or the ASiC-E holding it) goes the way intake takes it and yields
+ * its text to the classifier, and the verdicts.
+ *
+ * Measured unseen when it was written (rules frozen after tuning on corpora 9 to 13, never tuned on it; word
+ * model not trained on it): 53/60 (88.3 %), none wrong with confidence, 7 to triage (n7 t5 r7 u1 u3 u4 u7).
  */
-
-let outcomes: Outcome[] = [];
-
-beforeAll(async () => {
-  outcomes = await classifyCorpus('heldout14', HELDOUT14);
-}, 180_000);
-
-afterAll(() => closeTextWorkers());
-
-describe("the fourteenth held-out corpus: a typical month's inbox, some letters inside ASiC-E", () => {
-  test('60 letters, 10 per category, formats rotating, 12 in containers, unique ids, generic titles, fictional codes', () => {
-    expectRotatingCorpus(HELDOUT14);
-  });
-
-  test('every letter reaches the classifier as text read from its file', () => {
-    expectTextRead(outcomes, 60);
-  });
+describeRotatingCorpus({
+  number: 14,
+  title: "the fourteenth held-out corpus: a typical month's inbox, some letters inside ASiC-E",
+  letters: HELDOUT14,
+  right: 53,
 });
