@@ -519,6 +519,28 @@ describe('a letter that asks for nothing about a child\'s case', () => {
   });
 });
 
+describe('thanks passed on, registering for a service, a case to talk over', () => {
+  test('"palun andke talle edasi minu suur aitäh" passes thanks on: a letter of thanks, not a request', () => {
+    const c = byText('Tahan tänada teie spetsialisti, kes aitas mind ja mu lapselapsi. Palun andke talle edasi minu suur aitäh.');
+    expect(c.reasons.find((r) => r.rule === 'sisu-muu-tanukiri')).toBeDefined();
+    expect(c.category).toBe('muu');
+  });
+
+  test('asking how to register for supervision asks for supervision, not for an event', () => {
+    const c = byText('Kas SKA pakub sel aastal lastekaitsetöötajatele supervisiooni? Palun andke teada, kuidas registreeruda ja millal grupid algavad.');
+    expect(c).toMatchObject({ category: 'toonoustamine', confident: true });
+  });
+
+  test('"tahaksin seda arutada teie spetsialistiga" and "mis on meie võimalused" ask for counselling', () => {
+    const c = byText('Üks 16-aastane tüdruk ei ole kolm nädalat kodus käinud. Küsimus on: mis on meie võimalused? Tahaksin seda arutada teie spetsialistiga.');
+    expect(c).toMatchObject({ category: 'noustamine', confident: true });
+  });
+
+  test('a regulation\'s articles ("artiklite 79–80 alusel") are not the press', () => {
+    expect(byText('Palume aruannet määruse 2019/1111 artiklite 79–80 alusel Rootsi keskasutusele.').reasons.find((r) => r.rule === 'sisu-muu-meedia')).toBeUndefined();
+  });
+});
+
 describe('how to go on with a case', () => {
   test('"kuidas edasi minna", "kas mul on alus" and a case to talk over with SKA\'s specialist are counselling', () => {
     const c = byText('Meil on 13-aastane tüdruk, kes lõikab ennast. Kuidas sellises olukorras õigesti edasi minna? Kas mul on alus suunata laps abile ilma ema nõusolekuta? Sooviksin teie spetsialistiga seda telefonis arutada.');
