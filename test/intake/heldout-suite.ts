@@ -18,7 +18,7 @@ export interface RotatingCorpusSuite {
 }
 
 /**
- * The tests of a held-out corpus whose formats rotate (heldout4- … heldout14-corpus.test.ts): its shape (the
+ * The tests of a held-out corpus whose formats rotate (heldout4- … heldout15-corpus.test.ts): its shape (the
  * letters, their categories, formats, containers, titles and fictional codes), that each letter's file (or the
  * ASiC-E holding it) goes the way intake takes it and yields its text to the classifier, and the verdicts —
  * also with a word model trained without the corpus, when the model is trained on it.

@@ -1,27 +1,19 @@
-import { closeTextWorkers } from '../../src/content/text';
 import { HELDOUT15 } from './heldout15-corpus';
-import { classifyCorpus, expectRotatingCorpus, expectTextRead, type Outcome } from './heldout-harness';
+import { describeRotatingCorpus } from './heldout-suite';
 
 /**
- * The fifteenth held-out corpus (heldout15-corpus.ts): a typical month's inbox (March 2027) — 60 letters from KOV
- * workers, courts, a hospital, embassies, foreign authorities, parents, NGOs, a vendor, a student and a journalist,
- * written apart from the rules. Its verdicts are reported by the harness, not asserted here.
+ * The fifteenth held-out corpus (./heldout15-corpus.ts), a typical month's inbox (March 2027) written apart from
+ * the classification rules: its shape (the letters, their categories, formats, containers, titles and fictional
+ * codes), that each letter's file (or the ASiC-E holding it) goes the way intake takes it and yields its text to
+ * the classifier, and the verdicts.
+ *
+ * Measured unseen when it was written (rules frozen after tuning on corpora 9 to 14, never tuned on it; word
+ * model not trained on it): 55/60 (91.7 %), none wrong with confidence, 5 to triage (r5 u2 u6 u7 u9). Nothing
+ * was changed for it: the level asserted is the unseen one.
  */
-
-let outcomes: Outcome[] = [];
-
-beforeAll(async () => {
-  outcomes = await classifyCorpus('heldout15', HELDOUT15);
-}, 180_000);
-
-afterAll(() => closeTextWorkers());
-
-describe("the fifteenth held-out corpus: a typical month's inbox, some letters inside ASiC-E", () => {
-  test('60 letters, 10 per category, formats rotating, 12 in containers, unique ids, generic titles, fictional codes', () => {
-    expectRotatingCorpus(HELDOUT15);
-  });
-
-  test('every letter reaches the classifier as text read from its file', () => {
-    expectTextRead(outcomes, 60);
-  });
+describeRotatingCorpus({
+  number: 15,
+  title: "the fifteenth held-out corpus: a typical month's inbox, some letters inside ASiC-E",
+  letters: HELDOUT15,
+  right: 55,
 });
