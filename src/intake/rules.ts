@@ -39,6 +39,9 @@ const ruleSchema = z.object({
   fields: z.array(z.enum(FIELDS)).optional(),
 });
 
+/** A kind of letter that asks for nothing, told by its markers (content.emphasis `thanks`, `declines`). */
+const nothingAskedSchema = z.object({ id: z.string().min(1), category, weight: z.number().positive(), markers: z.array(pattern).min(1) });
+
 const subKindRuleSchema = z.object({
   id: z.string().min(1),
   category,
@@ -101,19 +104,19 @@ const contentSchema = z.object({
        * A letter that thanks ("täname", "tänan"; better listed among the background markers too: thanks look back)
        * and asks for nothing (no request clause) is a letter of thanks: it scores `weight` for `category`.
        */
-      thanks: z.object({ id: z.string().min(1), category, weight: z.number().positive(), markers: z.array(pattern).min(1) }).optional(),
+      thanks: nothingAskedSchema.optional(),
       /**
        * A letter that declines or withdraws ("loobume", "võtame taotluse tagasi") and asks for nothing is a
        * letter of its own kind, as a letter of thanks is: it scores `weight` for `category`. Its markers are
        * better listed among the negation markers too, so that a clause declining a service never asks for it.
        */
-      declines: z.object({ id: z.string().min(1), category, weight: z.number().positive(), markers: z.array(pattern).min(1) }).optional(),
+      declines: nothingAskedSchema.optional(),
       /**
        * Courtesy that uses a request's verb ("soovime tänada", "soovime teile edu"): a clause with one of these
        * is background, never a request.
        */
       courtesyMarkers: z.array(pattern).default([]),
-      /** A request's verb negated ("arvamust ei küsi", "mentorit ei taotle", "pole vaja"): background too. */
+      /** A request's verb negated ("arvamust ei küsi", "mentorit ei taotle", "pole vaja"): the clause is `declined`. */
       negationMarkers: z.array(pattern).default([]),
     })
     .optional(),
@@ -194,6 +197,14 @@ export interface CompiledSubKindRule {
   fields: readonly Field[];
 }
 
+/** A kind of letter that asks for nothing (rules file `content.emphasis.thanks` / `declines`), compiled. */
+export interface NothingAskedRule {
+  id: string;
+  category: Category;
+  weight: number;
+  markers: CompiledPattern[];
+}
+
 /** Emphasis of the content's clauses (rules file `content.emphasis`), compiled. */
 export interface ContentEmphasis {
   request: number;
@@ -201,8 +212,8 @@ export interface ContentEmphasis {
   declined: number;
   requestMarkers: CompiledPattern[];
   backgroundMarkers: CompiledPattern[];
-  thanks?: { id: string; category: Category; weight: number; markers: CompiledPattern[] };
-  declines?: { id: string; category: Category; weight: number; markers: CompiledPattern[] };
+  thanks?: NothingAskedRule;
+  declines?: NothingAskedRule;
   courtesyMarkers: CompiledPattern[];
   negationMarkers: CompiledPattern[];
 }
@@ -280,6 +291,10 @@ function compileRule(r: z.infer<typeof ruleSchema>, fields: readonly Field[]): C
   };
 }
 
+function compileNothingAsked(r: z.infer<typeof nothingAskedSchema>): NothingAskedRule {
+  return { ...r, markers: r.markers.map(compilePattern) };
+}
+
 /**
  * The rules file compiled; a word model it names is read from `baseDir` (the rules file's folder; by default the
  * folder of the default rules).
@@ -287,7 +302,9 @@ function compileRule(r: z.infer<typeof ruleSchema>, fields: readonly Field[]): C
 export function compileRules(file: RulesFile, source = '(inline)', baseDir = path.dirname(defaultRulesPath())): Rules {
   const fieldWeights = Object.fromEntries(FIELDS.map((f) => [f, file.fieldWeights[f] ?? 1])) as Record<Field, number>;
   const ids = new Set<string>();
-  for (const r of [...file.rules, ...file.subKinds, ...(file.content?.rules ?? []), ...(file.content?.guards ?? []), ...(file.content?.emphasis?.thanks ? [file.content.emphasis.thanks] : []), ...(file.content?.emphasis?.declines ? [file.content.emphasis.declines] : [])]) {
+  const e = file.content?.emphasis;
+  const nothingAsked = [e?.thanks, e?.declines].filter((r) => r !== undefined);
+  for (const r of [...file.rules, ...file.subKinds, ...(file.content?.rules ?? []), ...(file.content?.guards ?? []), ...nothingAsked]) {
     if (ids.has(r.id)) throw new DhxError(FailureCode.CONFIG_INVALID, `${source}: rule id '${r.id}' is used twice`);
     ids.add(r.id);
   }
@@ -328,8 +345,8 @@ export function compileRules(file: RulesFile, source = '(inline)', baseDir = pat
                     backgroundMarkers: file.content.emphasis.backgroundMarkers.map(compilePattern),
                     courtesyMarkers: file.content.emphasis.courtesyMarkers.map(compilePattern),
                     negationMarkers: file.content.emphasis.negationMarkers.map(compilePattern),
-                    ...(file.content.emphasis.thanks ? { thanks: { ...file.content.emphasis.thanks, markers: file.content.emphasis.thanks.markers.map(compilePattern) } } : {}),
-                    ...(file.content.emphasis.declines ? { declines: { ...file.content.emphasis.declines, markers: file.content.emphasis.declines.markers.map(compilePattern) } } : {}),
+                    ...(file.content.emphasis.thanks ? { thanks: compileNothingAsked(file.content.emphasis.thanks) } : {}),
+                    ...(file.content.emphasis.declines ? { declines: compileNothingAsked(file.content.emphasis.declines) } : {}),
                   },
                 }
               : {}),
