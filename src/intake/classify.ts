@@ -531,9 +531,9 @@ function weighedClauses(text: string, emphasis: ContentEmphasis): Clause[] {
   const out: Clause[] = [];
   const has = (ws: string[], ps: MarkerSet): boolean =>
     ws.some((w, i) => ps.exact.has(w) || ps.byFirst.get(w)?.some((p) => matchesAt(ws, p, i)) === true) || ps.other.some((p) => findPattern(ws, p, () => false) >= 0);
+  const { request, background, courtesy, negation } = markerSets(emphasis);
   for (const sentence of sentencesOf(text)) {
     const parts = sentenceClauses(sentence);
-    const { request, background, courtesy, negation } = markerSets(emphasis);
     const own = parts.map((ws): Emphasis | undefined =>
       has(ws, negation) ? 'declined' : has(ws, courtesy) ? 'background' : has(ws, request) ? 'request' : has(ws, background) ? 'background' : undefined,
     );
