@@ -5,7 +5,7 @@ import { readDocx, readOdt } from './office';
 import { readPdf } from './pdf';
 import { decodePlainText } from './plain';
 import { readRtf } from './rtf';
-import { TextSink, tidy } from './sink';
+import { finishText, rawCharsFor, TextSink } from './sink';
 
 /** What a reader gives back: the text (tidied, at most maxChars) and whether it was cut. */
 export interface ParsedText {
@@ -27,8 +27,7 @@ function htmlDecoder(): Promise<Decode> {
  * worker's event loop. Throws TextReadError for a document it refuses.
  */
 export async function parseText(bytes: Uint8Array, format: TextFormat, maxChars: number, maxPartBytes: number): Promise<ParsedText> {
-  // Whitespace is tidied after reading: collect some more raw text than the cap so the cap holds after tidying.
-  const sink = new TextSink(maxChars * 2 + 1024);
+  const sink = new TextSink(rawCharsFor(maxChars));
   switch (format) {
     case 'pdf':
       await readPdf(bytes, sink);
@@ -51,8 +50,5 @@ export async function parseText(bytes: Uint8Array, format: TextFormat, maxChars:
     default:
       throw new TextReadError('TEXT_MALFORMED', `no reader for ${String(format satisfies never)}`);
   }
-  // eslint-disable-next-line no-control-regex
-  const text = tidy(sink.text().replace(/[\u0000-\u0008\u000b\u000e-\u001f\u007f\ufffe\uffff]/g, ''));
-  if (text.length > maxChars) return { text: text.slice(0, maxChars), truncated: true };
-  return { text, truncated: sink.truncated };
+  return finishText(sink.text(), sink.truncated, maxChars);
 }

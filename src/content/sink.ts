@@ -37,3 +37,16 @@ export function tidy(text: string): string {
     .replace(/\n{3,}/g, '\n\n')
     .trim();
 }
+
+/** Whitespace is tidied after reading: a reader collects some more raw text than the cap so the cap holds after tidying. */
+export function rawCharsFor(maxChars: number): number {
+  return maxChars * 2 + 1024;
+}
+
+/** A reader's raw text made final: control characters dropped, tidied, cut at `maxChars`. */
+export function finishText(raw: string, truncated: boolean, maxChars: number): { text: string; truncated: boolean } {
+  // eslint-disable-next-line no-control-regex
+  const text = tidy(raw.replace(/[\u0000-\u0008\u000b\u000e-\u001f\u007f\ufffe\uffff]/g, ''));
+  if (text.length > maxChars) return { text: text.slice(0, maxChars), truncated: true };
+  return { text, truncated };
+}

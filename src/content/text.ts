@@ -2,13 +2,18 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { detectFormat, type TextFormat } from './formats';
+import { readPdfDirect } from './pdf-direct';
+import { finishText, rawCharsFor } from './sink';
 
 /**
  * Text of an attachment (docs/content.md): PDF, DOCX, ODT, RTF, HTML and plain text, with a cap on input
  * bytes, on characters and on time. The readers run in worker threads, never on the caller's event loop: a
  * document that takes longer than `timeoutMs` has its thread terminated (a PDF whose parsing never ends
  * cannot stall intake), and a thread's heap is capped so a document that unpacks huge ends that thread,
- * not the process. Every outcome is a value; extractText does not throw.
+ * not the process. The one exception is a PDF that pdf-direct.ts can read exactly (most letters): read here,
+ * in a few hundredths of a millisecond, within its caps on input (DIRECT_PDF_MAX_BYTES), on decompressed
+ * data and on operators, which bound its time; any other PDF goes to a thread and pdf.js. Every outcome is a
+ * value; extractText does not throw.
  */
 
 export interface TextLimits {
@@ -26,6 +31,13 @@ export type TextOutcome =
   | { kind: 'failed'; code: 'TEXT_TIMEOUT' | 'TEXT_MALFORMED' | 'TEXT_TOO_LARGE' | 'TEXT_ENCRYPTED'; message: string };
 
 export const DEFAULT_TEXT_LIMITS: TextLimits = { maxChars: 200_000, timeoutMs: 10_000, maxInputBytes: 20 * 1024 * 1024 };
+
+/**
+ * A PDF up to this size is first tried by the direct reader, on the caller's event loop; its decompressed data
+ * is capped at DIRECT_PDF_MAX_DECODED. Larger ones, and those it leaves, go to pdf.js in a thread.
+ */
+const DIRECT_PDF_MAX_BYTES = 2 * 1024 * 1024;
+const DIRECT_PDF_MAX_DECODED = 8 * 1024 * 1024;
 
 /** A thread's heap cap (MB): several times the largest input, and far below the process's. */
 const WORKER_HEAP_MB = 512;
@@ -171,6 +183,13 @@ export async function extractText(bytes: Buffer, mimeType: string, name: string,
     if (!format) return { kind: 'none', reason: `no text is read from ${mimeType || 'this type'}` };
     if (bytes.length > l.maxInputBytes) return { kind: 'failed', code: 'TEXT_TOO_LARGE', message: `${bytes.length} bytes, more than the ${l.maxInputBytes} read for text` };
     if (bytes.length === 0) return { kind: 'text', text: '', chars: 0, truncated: false, format };
+    if (format === 'pdf' && bytes.length <= DIRECT_PDF_MAX_BYTES) {
+      const direct = readPdfDirect(bytes, rawCharsFor(l.maxChars), Math.min(DIRECT_PDF_MAX_DECODED, l.maxInputBytes));
+      if (direct) {
+        const done = finishText(direct.text, direct.truncated, l.maxChars);
+        return { kind: 'text', text: done.text, chars: done.text.length, truncated: done.truncated, format };
+      }
+    }
     // A copy goes to the thread: the caller keeps its buffer (which may be a slice of a larger pool).
     const run = await pool.run({ bytes: new Uint8Array(bytes), format, maxChars: l.maxChars, maxPartBytes: l.maxInputBytes }, l.timeoutMs);
     switch (run.kind) {

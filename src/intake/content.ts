@@ -11,6 +11,7 @@ import { findPersonalCodes, maskPersonalCodes } from '../log/personal-code';
 import type { BlobStore } from '../blob/store';
 import type { ReadResult } from '../capsule/read';
 import type { Pool } from '../db/pool';
+import type { StoredFile } from './stages';
 
 /**
  * Attachments' content in intake (docs/intake.md, "Content"): signed containers unpacked when the capsule is
@@ -247,16 +248,32 @@ export interface TextStepResult {
 /**
  * The text step (docs/intake.md, "Text"): reads the text of every stored file of capsules `ids` not read yet
  * and stores it (a failure or timeout is recorded on the file); flags a capsule's case when a text holds a
- * personal code. Never moves a capsule; never throws for a file. The capsules are looked up, stored and flagged
+ * personal code. Never moves a capsule; never throws for a file. The files of a capsule intake `handed` over
+ * (StoredFile: what it stored and did not read) are taken as given, their content too when it came along; the
+ * others' are looked up in PostgreSQL and read from the blob store. The capsules are looked up, stored and flagged
  * together (one statement each); when the joint write fails, each capsule is written alone, so that one
  * capsule's problem holds back no other.
  */
-export async function runTextSteps(d: ContentDeps, ids: readonly string[]): Promise<Map<string, TextStepResult>> {
-  const pending = await pendingTexts(d.pool, ids);
+export async function runTextSteps(d: ContentDeps, ids: readonly string[], handed?: ReadonlyMap<string, readonly StoredFile[]>): Promise<Map<string, TextStepResult>> {
+  const lookUp = ids.filter((id) => !handed?.has(id));
+  const pending: StoredFile[][] = ids.map(() => []);
+  const at = new Map(ids.map((id, n) => [id, n]));
+  for (const id of ids) {
+    const files = handed?.get(id);
+    if (files) pending[at.get(id)!]!.push(...files);
+  }
+  if (lookUp.length > 0) {
+    for (const p of await pendingTexts(d.pool, lookUp)) {
+      pending[at.get(p.capsule_id)!]?.push({ index: p.file_index, name: p.file_name, mime: p.sniffed_mime_type, declaredMime: p.declared_mime_type, size: Number(p.size), sha256: p.sha256 });
+    }
+  }
   const byCapsule = new Map<string, TextRecord[]>(ids.map((id) => [id, []]));
-  for (const p of pending) {
-    const src = { index: p.file_index, name: p.file_name, mime: p.sniffed_mime_type, declaredMime: p.declared_mime_type, size: Number(p.size), bytes: () => readBlob(d.pool, d.store, p.sha256) };
-    byCapsule.get(p.capsule_id)?.push(await readTextOf(src, d.text ?? {}));
+  for (const [n, files] of pending.entries()) {
+    const texts = byCapsule.get(ids[n]!)!;
+    for (const f of files) {
+      const bytes = async (): Promise<Buffer> => f.bytes ?? readBlob(d.pool, d.store, f.sha256);
+      texts.push(await readTextOf({ index: f.index, name: f.name, mime: f.mime, declaredMime: f.declaredMime, size: f.size, bytes }, d.text ?? {}));
+    }
   }
   const entries = [...byCapsule].map(([capsuleId, texts]) => ({ capsuleId, texts }));
   const flagged = new Set(entries.filter((e) => e.texts.some((t) => t.personalCodes > 0)).map((e) => e.capsuleId));

@@ -22,7 +22,9 @@ import {
   storeExtraction,
   storeNewRequestAtOnce,
   storeParsed,
+  storedFilesOf,
   type IntakeDeps,
+  type StoredFile,
   type Reading,
 } from './stages';
 
@@ -44,6 +46,8 @@ export interface IntakeContext {
   doc?: InboundDocument;
   /** The texts classification read (weak metadata), stored by extraction with the files. */
   texts?: TextRecord[];
+  /** The files extraction stored and whose text is not read yet (handed to the text step). */
+  storedFiles?: StoredFile[];
   /** The case routing put the capsule on, when it knows it (saves the receipt step a query): see Routed. */
   kase?: CaseForReceipt | null;
 }
@@ -126,10 +130,14 @@ async function nextStep(d: IntakeDeps, row: InboundRow, state: PendingState, ctx
       const reading = await readingOf(d, row, ctx);
       const parsed = parse(id, reading.result);
       // The one place the fast path is chosen: a request that names no earlier document has no reply to look up.
-      const to = namesEarlierDocument(parsed.doc) ? await storeParsed(d, id, parsed) : await storeNewRequestAtOnce(d, id, parsed, reading);
+      const at = namesEarlierDocument(parsed.doc) ? { to: await storeParsed(d, id, parsed), texts: [] } : await storeNewRequestAtOnce(d, id, parsed, reading);
+      const to = at.to;
       if (to) ctx.doc = parsed.doc;
       // Extracted: the files belong to the blob store now, nothing to discard.
-      if (to === InboundState.extracted) ctx.reading = undefined;
+      if (to === InboundState.extracted) {
+        ctx.storedFiles = storedFilesOf(reading, at.texts);
+        ctx.reading = undefined;
+      }
       return to;
     }
     case InboundState.parsed: {
@@ -149,7 +157,9 @@ async function nextStep(d: IntakeDeps, row: InboundRow, state: PendingState, ctx
       ctx.reading = undefined;
       const texts = ctx.texts ?? [];
       ctx.texts = undefined;
-      return storeExtraction(d, id, reading, texts);
+      const to = await storeExtraction(d, id, reading, texts);
+      if (to === InboundState.extracted) ctx.storedFiles = storedFilesOf(reading, texts);
+      return to;
     }
     case InboundState.extracted: {
       const doc = await documentOf(d, id, ctx);
@@ -182,11 +192,14 @@ export type IntakeOutcome =
  * the thrown error mapped by failureCodeOfDb, src/db/failure.ts): a RETRYABLE code backs off exponentially
  * (`backoffMs · 2^(n-1)`) for `attempts` tries, then waits for the reconciler; PERMANENT → `failed` with code
  * and message; AMBIGUOUS → `parked` for an operator (dhx failed list / dhx replay).
+ * `stored` is handed the files extraction stored in this attempt (and whose text it did not read), for the text step.
  */
-export async function attemptIntake(d: IntakeDeps, id: string, log: Logger): Promise<IntakeOutcome> {
+export async function attemptIntake(d: IntakeDeps, id: string, log: Logger, stored?: (files: StoredFile[]) => void): Promise<IntakeOutcome> {
   const ctx: IntakeContext = {};
   try {
-    return { kind: 'finished', state: await runIntake(d, id, ctx) };
+    const state = await runIntake(d, id, ctx);
+    if (ctx.storedFiles) stored?.(ctx.storedFiles);
+    return { kind: 'finished', state };
   } catch (err) {
     const code = failureCodeOfDb(err);
     // Logged and stored alike: personal codes masked, a restricted document's names left out.

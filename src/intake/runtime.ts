@@ -58,7 +58,7 @@ export async function startIntakeRuntime(o: {
     stack.push(() => closeTextWorkers());
     const text = makeTextRunner(deps, log, { cron: config.intake.reconcileCron });
     stack.push(() => text.stop());
-    deps.afterFilesStored = (id) => text.add(id);
+    deps.afterFilesStored = (id, files) => text.add(id, files);
     const connection = workerRedis(config.redisUrl, log, stack, 'worker');
     const worker = makeIntakeWorker({ deps, connection, prefix: o.prefix, log });
     stack.push(() => worker.close());

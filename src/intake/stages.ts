@@ -72,7 +72,34 @@ export interface IntakeDeps {
    * Hands a capsule whose files are stored to the text step (src/intake/text-step.ts), which reads their text
    * for search off the intake path. Absent: nothing reads it (tools that run intake alone).
    */
-  afterFilesStored?: (capsuleId: string) => void;
+  afterFilesStored?: (capsuleId: string, files?: readonly StoredFile[]) => void;
+}
+
+/**
+ * A file intake stored and whose text is not read yet, as the text step needs it: its row's values and, when
+ * intake still held it in memory (StoredTemp.bytes), its content. Spares the text step a lookup and a read back.
+ */
+export interface StoredFile {
+  index: number;
+  name: string;
+  mime: string;
+  declaredMime: string;
+  size: number;
+  sha256: string;
+  bytes?: Buffer;
+}
+
+/** The files extraction stored from `reading`, except those whose text it stored too (`texts`). */
+export function storedFilesOf(reading: Reading, texts: readonly TextRecord[]): StoredFile[] {
+  const read = new Set(texts.map((t) => t.fileIndex));
+  const bytes = new Map<string, Buffer>();
+  for (const t of reading.temps.values()) if (t.bytes) bytes.set(t.sha256, t.bytes);
+  return extract(reading.result, reading.unpacked)
+    .filter((f) => !read.has(f.index))
+    .map((f) => {
+      const b = bytes.get(f.sha);
+      return { index: f.index, name: f.name, mime: f.mime, declaredMime: f.declaredMime, size: f.size, sha256: f.sha, ...(b ? { bytes: b } : {}) };
+    });
 }
 
 /** The capsule as read: its model and files, the files in temporary blobs (committed by extraction). */
@@ -302,9 +329,10 @@ export function storeParsed(d: IntakeDeps, id: string, parsed: Parsed): Promise<
 /**
  * The fast path for a new request (a document that names no earlier one, so no reply lookup can find a
  * case): parse, classify and — when the category is confident — extract, stored in one statement with a
- * history row per step: received → parsed → classified → extracted, or received → parsed → triage.
+ * history row per step: received → parsed → classified → extracted, or received → parsed → triage. The texts
+ * classification read (stored with the files) come back with the state.
  */
-export async function storeNewRequestAtOnce(d: IntakeDeps, id: string, parsed: Parsed, reading: Reading): Promise<InboundState | undefined> {
+export async function storeNewRequestAtOnce(d: IntakeDeps, id: string, parsed: Parsed, reading: Reading): Promise<{ to: InboundState | undefined; texts: TextRecord[] }> {
   const { verdict: v, texts } = await classifyWithContent(d, parsed.doc, () => Promise.resolve(reading));
   const steps: StepRecord[] = [{ to: InboundState.parsed, detail: {} }, classifiedStep(v)];
   const effects = [...documentInsert({ ...parsed.doc, record_type: parsed.recordType }), ...classificationWrite(v)];
@@ -313,7 +341,7 @@ export async function storeNewRequestAtOnce(d: IntakeDeps, id: string, parsed: P
     steps.push(x.step);
     effects.push(...x.effects);
   }
-  return storeSteps(d, id, InboundState.received, steps, effects);
+  return { to: await storeSteps(d, id, InboundState.received, steps, effects), texts: v.confident ? texts : [] };
 }
 
 /**

@@ -5,7 +5,7 @@ import { QueueName, type JobData } from '../jobs/queues';
 import { makeWorker, RetryAfter } from '../jobs/worker';
 import { InboundState } from '../inbound/states';
 import { attemptIntake, type IntakeOutcome } from './pipeline';
-import type { IntakeDeps } from './stages';
+import type { IntakeDeps, StoredFile } from './stages';
 
 /**
  * The intake worker: job data is `{ id }` only (docs/architecture.md); PostgreSQL says what to do next. A
@@ -35,9 +35,10 @@ export function makeIntakeWorker(o: IntakeWorkerOptions): Worker<JobData['intake
     QueueName.intake,
     async (job) => {
       const id = job.data.id;
-      const outcome = await attemptIntake(deps, id, log.child({ capsuleId: id, stage: 'intake' }));
+      let files: StoredFile[] | undefined;
+      const outcome = await attemptIntake(deps, id, log.child({ capsuleId: id, stage: 'intake' }), (f) => (files = f));
       // Intake is finished with the capsule's files: the text step reads them for search, without intake waiting.
-      if (outcome.kind === 'finished' && outcome.state && FILES_STORED.has(outcome.state)) deps.afterFilesStored?.(id);
+      if (outcome.kind === 'finished' && outcome.state && FILES_STORED.has(outcome.state)) deps.afterFilesStored?.(id, files);
       if (outcome.kind === 'retry') throw new RetryAfter(outcome.delayMs, `${outcome.code}: attempt ${outcome.attempt} failed, retried in ${outcome.delayMs} ms`);
       return outcome.kind;
     },

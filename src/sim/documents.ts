@@ -37,6 +37,11 @@ export interface PdfOptions {
   encrypted?: boolean;
   /** Lines per page (default 45); more paragraphs make more pages. */
   linesPerPage?: number;
+  /**
+   * Content streams written in hexadecimal (/ASCIIHexDecode), as some older generators do: a filter only pdf.js
+   * reads here (src/content/pdf-direct.ts leaves such a document to it).
+   */
+  hexStreams?: boolean;
 }
 
 /** Wraps a paragraph at about `width` characters. */
@@ -69,9 +74,10 @@ export function makePdf(paragraphs: string[], opts: PdfOptions = {}): Buffer {
   objects[3] = '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>';
   pages.forEach((pl, i) => {
     const stream = ['BT', '/F1 11 Tf', '14 TL', '56 790 Td', ...pl.map((l) => `${pdfString(l)} Tj T*`), 'ET'].join('\n');
-    const len = Buffer.from(stream, 'latin1').length;
+    const data = opts.hexStreams ? `${Buffer.from(stream, 'latin1').toString('hex')}>` : stream;
+    const len = Buffer.from(data, 'latin1').length;
     objects[4 + i * 2] = `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> /Contents ${5 + i * 2} 0 R >>`;
-    objects[5 + i * 2] = `<< /Length ${len} >>\nstream\n${stream}\nendstream`;
+    objects[5 + i * 2] = `<< /Length ${len}${opts.hexStreams ? ' /Filter /ASCIIHexDecode' : ''} >>\nstream\n${data}\nendstream`;
   });
   let encryptRef = '';
   if (opts.encrypted) {
