@@ -11,7 +11,6 @@ import { findPersonalCodes, maskPersonalCodes } from '../log/personal-code';
 import type { BlobStore } from '../blob/store';
 import type { ReadResult } from '../capsule/read';
 import type { Pool } from '../db/pool';
-import type { StoredFile } from './stages';
 
 /**
  * Attachments' content in intake (docs/intake.md, "Content"): signed containers unpacked when the capsule is
@@ -147,6 +146,20 @@ function looksLikeContainer(name: string, head: Buffer, declared: string): boole
   if (head.length >= 4 && head.readUInt32LE(0) === 0x04034b50) return true;
   const start = head.toString('latin1', 0, Math.min(head.length, 4096));
   return /SignedDoc/.test(start) || /\.ddoc$/i.test(name) || declared.toLowerCase().includes('ddoc');
+}
+
+/**
+ * A file intake stored and whose text is not read yet, as the text step needs it: its row's values and, when
+ * intake still held it in memory (StoredTemp.bytes), its content. Spares the text step a lookup and a read back.
+ */
+export interface StoredFile {
+  index: number;
+  name: string;
+  mime: string;
+  declaredMime: string;
+  size: number;
+  sha256: string;
+  bytes?: Buffer;
 }
 
 /** A file to read text from: its index, name, types and a way to get its bytes. */

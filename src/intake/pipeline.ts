@@ -24,9 +24,9 @@ import {
   storeParsed,
   storedFilesOf,
   type IntakeDeps,
-  type StoredFile,
   type Reading,
 } from './stages';
+import type { StoredFile } from './content';
 
 /**
  * What one run of the pipeline holds, owned by the driver (runIntake): the steps read what they are

@@ -32,7 +32,7 @@ import {
 import { queueReceipt } from '../outbound/receipt';
 import { InboundState } from '../inbound/states';
 import { classify as classifyByRules, classifyInputOf } from './classify';
-import { contentOf, NOTHING_UNPACKED, readTextsOfReading, unpackContainers, type Unpacked } from './content';
+import { contentOf, NOTHING_UNPACKED, readTextsOfReading, unpackContainers, type StoredFile, type Unpacked } from './content';
 import { receiptDraft } from './receipt';
 import type { Rules } from './rules';
 
@@ -73,20 +73,6 @@ export interface IntakeDeps {
    * for search off the intake path. Absent: nothing reads it (tools that run intake alone).
    */
   afterFilesStored?: (capsuleId: string, files?: readonly StoredFile[]) => void;
-}
-
-/**
- * A file intake stored and whose text is not read yet, as the text step needs it: its row's values and, when
- * intake still held it in memory (StoredTemp.bytes), its content. Spares the text step a lookup and a read back.
- */
-export interface StoredFile {
-  index: number;
-  name: string;
-  mime: string;
-  declaredMime: string;
-  size: number;
-  sha256: string;
-  bytes?: Buffer;
 }
 
 /** The files extraction stored from `reading`, except those whose text it stored too (`texts`). */

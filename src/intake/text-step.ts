@@ -2,8 +2,8 @@ import type { Logger } from 'pino';
 import { startPeriodic, type Periodic } from '../jobs/periodic';
 import { capsulesWithPendingText } from '../inbound/steps';
 import { maskPersonalCodes } from '../log/personal-code';
-import { runTextSteps } from './content';
-import type { IntakeDeps, StoredFile } from './stages';
+import { runTextSteps, type StoredFile } from './content';
+import type { IntakeDeps } from './stages';
 
 /**
  * The text step's runner (docs/intake.md, "Text"): capsules whose files are stored are handed here by the

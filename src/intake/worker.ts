@@ -5,7 +5,8 @@ import { QueueName, type JobData } from '../jobs/queues';
 import { makeWorker, RetryAfter } from '../jobs/worker';
 import { InboundState } from '../inbound/states';
 import { attemptIntake, type IntakeOutcome } from './pipeline';
-import type { IntakeDeps, StoredFile } from './stages';
+import type { StoredFile } from './content';
+import type { IntakeDeps } from './stages';
 
 /**
  * The intake worker: job data is `{ id }` only (docs/architecture.md); PostgreSQL says what to do next. A
