@@ -334,23 +334,31 @@ export function classificationOf(id: string): Fragment[] {
 
 /**
  * `moved` and `h` of routing: extracted → routed onto the case `t` names, only when the capsule has a
- * category (`k`); `moved` returns `id, received_at`. The history row says which case, whether it was
- * opened, and how a reply named it.
+ * category (`k`); `moved` returns `id, received_at, state`. The history row says which case, whether it was
+ * opened, and how a reply named it. A capsule whose category is not one of `receiptCategories` gets no
+ * receipt whatever its case: it goes on to done in the same statement (a second history row, `receipt: false`,
+ * as the done step writes it).
  */
-export function routedMove(id: string, replyVia: string | null): Fragment[] {
+export function routedMove(id: string, replyVia: string | null, receiptCategories: readonly string[]): Fragment[] {
   return [
     fragment(
       `moved AS (
-         UPDATE inbound_capsules SET state = 'routed', updated_at = now(), next_attempt_at = NULL, failure_code = NULL, failure_message = NULL,
+         UPDATE inbound_capsules SET state = CASE WHEN (SELECT category FROM k) = ANY(@2::text[]) THEN 'routed' ELSE 'done' END,
+                updated_at = now(), next_attempt_at = NULL, failure_code = NULL, failure_message = NULL,
                 case_id = (SELECT case_id FROM t)
           WHERE id = @1 AND state = 'extracted' AND EXISTS (SELECT 1 FROM k)
-          RETURNING id, received_at)`,
-      [id],
+          RETURNING id, received_at, state)`,
+      [id, receiptCategories],
     ),
     fragment(
       `h AS (
          INSERT INTO inbound_state_history (capsule_id, state, detail)
-         SELECT m.id, 'routed', jsonb_build_object('caseId', t.case_id, 'opened', t.opens, 'reply', @1::text) FROM moved m CROSS JOIN t)`,
+         SELECT m.id, s.state, s.detail
+           FROM moved m CROSS JOIN t,
+                LATERAL (VALUES (1, 'routed', jsonb_build_object('caseId', t.case_id, 'opened', t.opens, 'reply', @1::text)),
+                                (2, 'done', jsonb_build_object('receipt', false))) AS s(n, state, detail)
+          WHERE s.n = 1 OR m.state = 'done'
+          ORDER BY s.n)`,
       [replyVia],
     ),
   ];

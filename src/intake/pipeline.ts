@@ -166,6 +166,7 @@ async function nextStep(d: IntakeDeps, row: InboundRow, state: PendingState, ctx
       if (!doc) return undefined;
       const routed = await route(d, id, doc);
       if (!routed.moved) return undefined;
+      if (routed.done) return InboundState.done;
       ctx.kase = routed.kase;
       return InboundState.routed;
     }

@@ -364,6 +364,8 @@ export function addDays(isoDate: string, days: number): string {
  */
 export interface Routed {
   moved: boolean;
+  /** Routed and done at once: a category that gets no receipt (routedMove). */
+  done?: boolean;
   kase?: CaseForReceipt | null;
 }
 
@@ -371,7 +373,8 @@ export interface Routed {
  * route: extracted → routed. A reply attaches to its case (by classify's stored lookup); anything else
  * opens a new case (status registered) with its due date (computed in the statement from the receipt
  * time). A capsule that already opened a case (replayed after a later failure) keeps it. One statement;
- * `cases.opened_by` is unique besides.
+ * `cases.opened_by` is unique besides. A category that gets no receipt (INTAKE_RECEIPT_CATEGORIES) is done in
+ * the same statement (`done`).
  */
 export async function route(d: IntakeDeps, id: string, doc: InboundDocument): Promise<Routed> {
   // classify stored its lookup. A document stored without one went by the fast path and names nothing (the
@@ -382,7 +385,7 @@ export async function route(d: IntakeDeps, id: string, doc: InboundDocument): Pr
     [
       ...classificationOf(id),
       ...caseChoice(id, replyCase?.caseId ?? null, randomUUID()),
-      ...routedMove(id, replyCase?.via ?? null),
+      ...routedMove(id, replyCase?.via ?? null, d.intake.receiptCategories),
       ...openCase({
         kovCode: doc.sender_code,
         kovName: doc.sender_name,
@@ -396,15 +399,15 @@ export async function route(d: IntakeDeps, id: string, doc: InboundDocument): Pr
       ...restrictJoinedCase(doc.access_restricted),
     ],
     fragment(
-      `SELECT (SELECT count(*) FROM moved)::int AS moved, (SELECT count(*) FROM k)::int AS classified, t.case_id, t.opens, t.kept,
+      `SELECT (SELECT count(*) FROM moved)::int AS moved, (SELECT state FROM moved) AS state, (SELECT count(*) FROM k)::int AS classified, t.case_id, t.opens, t.kept,
               (SELECT row_to_json(c) FROM c) AS opened FROM t`,
     ),
   );
-  const r = await d.pool.query<{ moved: number; classified: number; case_id: string; opens: boolean; kept: boolean; opened: CaseForReceipt | null }>(
+  const r = await d.pool.query<{ moved: number; state: string | null; classified: number; case_id: string; opens: boolean; kept: boolean; opened: CaseForReceipt | null }>(
     prepared(s.text, s.values),
   );
   const out = r.rows[0];
-  if (out?.moved === 1) return { moved: true, kase: out.opened ?? (out.kept ? undefined : null) };
+  if (out?.moved === 1) return { moved: true, ...(out.state === InboundState.done ? { done: true } : {}), kase: out.opened ?? (out.kept ? undefined : null) };
   if (out?.classified === 0 && (await loadInbound(d.pool, id))?.state === InboundState.extracted) {
     throw new DhxError(FailureCode.INTERNAL, `capsule ${id} reached routing without a category`);
   }

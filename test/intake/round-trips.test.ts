@@ -16,7 +16,7 @@ import { insertInbound } from './seed';
 
 /**
  * Round trips to PostgreSQL per capsule (the pipeline is benchmarked on them, docs/intake.md): a new
- * request costs four statements, a reply seven; the reply lookup runs once per capsule and a run loads
+ * request costs four statements (three when its category gets no receipt), a reply seven; the reply lookup runs once per capsule and a run loads
  * the parsed document at most once.
  */
 
@@ -70,6 +70,24 @@ test('a new request: its row with its bytes, parse + classify + extract, route, 
   expect(r.texts).toHaveLength(4);
   expect(r.texts.filter(isReplyLookup)).toHaveLength(0);
   expect(r.texts.filter(isDocumentLoad)).toHaveLength(0);
+});
+
+test('a new request whose category gets no receipt: routed and done in one statement, both history rows', async () => {
+  const id = await insertInbound(db.pool, await kovCapsule({ title: 'Mentorluse taotlus alustavale lastekaitsetöötajale' }), KOVS[0]!.code);
+  expect(deps.intake.receiptCategories).not.toContain('mentorlus');
+  const r = await run(id);
+  expect(r.state).toBe('done');
+  expect(r.texts).toHaveLength(3);
+  const h = await db.pool.query<{ state: string; detail: Record<string, unknown> }>('SELECT state, detail FROM inbound_state_history WHERE capsule_id = $1 ORDER BY id', [id]);
+  expect(h.rows.map((x) => x.state)).toEqual(['received', 'parsed', 'classified', 'extracted', 'routed', 'done']);
+  expect(h.rows[4]!.detail).toMatchObject({ opened: true });
+  expect(h.rows[5]!.detail).toEqual({ receipt: false });
+  const c = await db.pool.query<{ case_id: string | null; category: string }>(
+    'SELECT i.case_id, k.category FROM inbound_capsules i JOIN cases k ON k.id = i.case_id WHERE i.id = $1',
+    [id],
+  );
+  expect(c.rows[0]).toMatchObject({ category: 'mentorlus' });
+  expect(Number((await db.pool.query<{ n: string }>('SELECT count(*) AS n FROM outbound_documents WHERE inbound_id = $1', [id])).rows[0]!.n)).toBe(0);
 });
 
 test('a reply: the reply lookup runs once, the document is not loaded again, no receipt query', async () => {
