@@ -54,8 +54,12 @@ const DEPTH = 32;
 const FORM_DEPTH = 8;
 /** Pages read at most (a longer document goes to pdf.js, which reads until the character cap). */
 const MAX_PAGES = 2000;
-/** Content operators per document and Form XObjects drawn per page, at most: past that, pdf.js in its thread, with its time cap. */
-const MAX_OPERATORS = 500_000;
+/**
+ * Content operators per document and Form XObjects drawn per page, at most: past that, pdf.js in its thread,
+ * with its time cap. With the callers' caps on input and decompressed data, this keeps a hostile document's
+ * time on the caller's event loop to a fraction of a second.
+ */
+const MAX_OPERATORS = 200_000;
 const MAX_FORMS = 256;
 
 const WS = new Uint8Array(256);
@@ -421,13 +425,6 @@ class Document {
 
 // ---- fonts ----
 
-interface Glyph {
-  text: string;
-  /** Width in thousandths of an em; NaN when the font does not say. */
-  width: number;
-  /** A single-byte code 32: word spacing applies. */
-  space: boolean;
-}
 
 interface Font {
   /** Bytes per code (1 or 2). */
@@ -824,20 +821,22 @@ class PageReader {
     const font = g.font;
     if (!font) throw new NotDirect('text without a font');
     const b = v.b;
-    if (b.length === 0) return;
-    const glyphs: Glyph[] = [];
-    for (let i = 0; i + font.bytes <= b.length; i += font.bytes) {
-      const code = font.bytes === 1 ? b.charCodeAt(i) : (b.charCodeAt(i) << 8) | b.charCodeAt(i + 1);
-      const text = font.decode(code);
-      if (text === undefined) throw new NotDirect(`code ${code} without a meaning`);
-      glyphs.push({ text, width: font.width(code), space: font.bytes === 1 && code === 32 });
-    }
+    const view = this.view;
     let text = '';
     let known = true;
     let shown = false;
-    const view = this.view;
-    for (const gl of glyphs) {
-      const w = Number.isNaN(gl.width) ? 0 : gl.width;
+    // One pass, glyph by glyph: a long string is not held as glyphs, and reading stops once the text is full.
+    for (let i = 0; i + font.bytes <= b.length; i += font.bytes) {
+      if (text.length >= 1024) {
+        this.emit(text);
+        text = '';
+        if (this.out.full) break;
+      }
+      const code = font.bytes === 1 ? b.charCodeAt(i) : (b.charCodeAt(i) << 8) | b.charCodeAt(i + 1);
+      const ch = font.decode(code);
+      if (ch === undefined) throw new NotDirect(`code ${code} without a meaning`);
+      const width = font.width(code);
+      const w = Number.isNaN(width) ? 0 : width;
       const advance = (w / 1000) * g.tfs;
       const p = this.device();
       const visible = !view || !(p.x + advance * g.th * p.sx < view[0] || p.x > view[2] || p.y < view[1] || p.y > view[3]);
@@ -846,17 +845,21 @@ class PageReader {
         shown = true;
       }
       if (visible) {
-        text += gl.text;
-        if (Number.isNaN(gl.width)) known = false;
+        text += ch;
+        if (Number.isNaN(width)) known = false;
       }
       this.advance(advance * g.th);
       if (visible) {
         const e = this.device();
         this.last = { x: e.x, y: e.y, h: e.h, known };
       }
-      this.advance((g.tc + (gl.space ? g.tw : 0)) * g.th);
+      this.advance((g.tc + (font.bytes === 1 && code === 32 ? g.tw : 0)) * g.th);
     }
-    // A control character is no text (pdf.js shows none either).
+    this.emit(text);
+  }
+
+  /** Text shown; a control character is no text (pdf.js shows none either). */
+  private emit(text: string): void {
     // eslint-disable-next-line no-control-regex
     if (text) this.out.push(text.replace(/[\u0000-\u0008\u000b-\u001f]/g, ''));
   }

@@ -36,8 +36,8 @@ export const DEFAULT_TEXT_LIMITS: TextLimits = { maxChars: 200_000, timeoutMs: 1
  * A PDF up to this size is first tried by the direct reader, on the caller's event loop; its decompressed data
  * is capped at DIRECT_PDF_MAX_DECODED. Larger ones, and those it leaves, go to pdf.js in a thread.
  */
-const DIRECT_PDF_MAX_BYTES = 2 * 1024 * 1024;
-const DIRECT_PDF_MAX_DECODED = 8 * 1024 * 1024;
+const DIRECT_PDF_MAX_BYTES = 1024 * 1024;
+const DIRECT_PDF_MAX_DECODED = 4 * 1024 * 1024;
 
 /** A thread's heap cap (MB): several times the largest input, and far below the process's. */
 const WORKER_HEAP_MB = 512;

@@ -168,9 +168,11 @@ describe('broken and hostile input', () => {
       );
     expect(readPdfDirect(pdf(`${'['.repeat(100_000)}`), CAP, 1 << 20)).toBeUndefined();
     expect(readPdfDirect(pdf(`${'q '.repeat(300_000)}BT /F1 10 Tf (x) Tj ET`), CAP, 1 << 20)).toBeUndefined();
-    // Operators past the cap (500 000 per document): left to pdf.js, which has its thread's time cap.
-    expect(readPdfDirect(pdf(`BT /F1 10 Tf ${'(a) Tj '.repeat(600_000)} ET`), CAP, 1 << 20)).toBeUndefined();
-    expect(readPdfDirect(pdf(`BT /F1 10 Tf 12 TL 0 800 Td ${'(a) Tj T* '.repeat(100_000)} ET`), CAP, 1 << 20)).toBeDefined();
+    // Operators past the cap (200 000 per document): left to pdf.js, which has its thread's time cap.
+    expect(readPdfDirect(pdf(`BT /F1 10 Tf ${'(a) Tj '.repeat(250_000)} ET`), CAP, 1 << 20)).toBeUndefined();
+    expect(readPdfDirect(pdf(`BT /F1 10 Tf 12 TL 0 800 Td ${'(a) Tj T* '.repeat(60_000)} ET`), CAP, 1 << 20)).toBeDefined();
+    // One string of a million glyphs: read until the character cap, not held whole.
+    expect(readPdfDirect(pdf(`BT /F1 10 Tf 0 800 Td (${'a'.repeat(1_000_000)}) Tj ET`), 5000, 1 << 20)).toMatchObject({ truncated: true });
     // Glyphs without widths on one line: where the next one starts cannot be told, so pdf.js reads it.
     expect(readPdfDirect(pdf(`BT /F1 10 Tf 0 800 Td (a) Tj (b) Tj ET`), CAP, 1 << 20)).toBeUndefined();
     // A ToUnicode range over every two-byte code (65 536 entries at most, by the range cap): read, and the letters are its.
