@@ -22,7 +22,6 @@ import {
   storeExtraction,
   storeNewRequestAtOnce,
   storeParsed,
-  storedFilesOf,
   type IntakeDeps,
   type Reading,
 } from './stages';
@@ -130,12 +129,11 @@ async function nextStep(d: IntakeDeps, row: InboundRow, state: PendingState, ctx
       const reading = await readingOf(d, row, ctx);
       const parsed = parse(id, reading.result);
       // The one place the fast path is chosen: a request that names no earlier document has no reply to look up.
-      const at = namesEarlierDocument(parsed.doc) ? { to: await storeParsed(d, id, parsed), texts: [] } : await storeNewRequestAtOnce(d, id, parsed, reading);
-      const to = at.to;
+      const { to, unread } = namesEarlierDocument(parsed.doc) ? { to: await storeParsed(d, id, parsed), unread: [] } : await storeNewRequestAtOnce(d, id, parsed, reading);
       if (to) ctx.doc = parsed.doc;
       // Extracted: the files belong to the blob store now, nothing to discard.
       if (to === InboundState.extracted) {
-        ctx.storedFiles = storedFilesOf(reading, at.texts);
+        ctx.storedFiles = unread;
         ctx.reading = undefined;
       }
       return to;
@@ -157,8 +155,8 @@ async function nextStep(d: IntakeDeps, row: InboundRow, state: PendingState, ctx
       ctx.reading = undefined;
       const texts = ctx.texts ?? [];
       ctx.texts = undefined;
-      const to = await storeExtraction(d, id, reading, texts);
-      if (to === InboundState.extracted) ctx.storedFiles = storedFilesOf(reading, texts);
+      const { to, unread } = await storeExtraction(d, id, reading, texts);
+      if (to === InboundState.extracted) ctx.storedFiles = unread;
       return to;
     }
     case InboundState.extracted: {

@@ -75,17 +75,23 @@ export interface IntakeDeps {
   afterFilesStored?: (capsuleId: string, files?: readonly StoredFile[]) => void;
 }
 
-/** The files extraction stored from `reading`, except those whose text it stored too (`texts`). */
-export function storedFilesOf(reading: Reading, texts: readonly TextRecord[]): StoredFile[] {
+/** What extraction stored that the text step still reads: `files` except those whose text it stored too. */
+function unreadFiles(reading: Reading, files: readonly AttachmentRecord[], texts: readonly TextRecord[]): StoredFile[] {
   const read = new Set(texts.map((t) => t.fileIndex));
   const bytes = new Map<string, Buffer>();
   for (const t of reading.temps.values()) if (t.bytes) bytes.set(t.sha256, t.bytes);
-  return extract(reading.result, reading.unpacked)
+  return files
     .filter((f) => !read.has(f.index))
     .map((f) => {
       const b = bytes.get(f.sha);
       return { index: f.index, name: f.name, mime: f.mime, declaredMime: f.declaredMime, size: f.size, sha256: f.sha, ...(b ? { bytes: b } : {}) };
     });
+}
+
+/** A step's new state (undefined when it moved nothing) and, when it extracted, the files the text step reads. */
+export interface Stored {
+  to: InboundState | undefined;
+  unread: StoredFile[];
 }
 
 /** The capsule as read: its model and files, the files in temporary blobs (committed by extraction). */
@@ -273,7 +279,7 @@ async function commitFiles(d: IntakeDeps, temps: Map<number, StoredTemp>): Promi
  * The extract step's effects: its files (and the data files of its containers) committed to the blob store,
  * then their rows, the containers' signatures and the texts already read (when classification needed them).
  */
-async function extraction(d: IntakeDeps, reading: Reading, texts: readonly TextRecord[] = []): Promise<{ step: StepRecord; effects: Fragment[] }> {
+async function extraction(d: IntakeDeps, reading: Reading, texts: readonly TextRecord[] = []): Promise<{ step: StepRecord; effects: Fragment[]; unread: StoredFile[] }> {
   await commitFiles(d, reading.temps);
   const files = extract(reading.result, reading.unpacked);
   const stored = [...reading.temps.values()].map((t) => ({ sha256: t.sha256, size: t.size, content: t.path ? null : (t.bytes ?? Buffer.alloc(0)) }));
@@ -282,6 +288,7 @@ async function extraction(d: IntakeDeps, reading: Reading, texts: readonly TextR
   return {
     step: { to: InboundState.extracted, detail },
     effects: [...attachmentsInsert(files, stored), ...signaturesInsert(reading.unpacked.signatures), ...textsInsert(texts)],
+    unread: unreadFiles(reading, files, texts),
   };
 }
 
@@ -315,19 +322,22 @@ export function storeParsed(d: IntakeDeps, id: string, parsed: Parsed): Promise<
 /**
  * The fast path for a new request (a document that names no earlier one, so no reply lookup can find a
  * case): parse, classify and — when the category is confident — extract, stored in one statement with a
- * history row per step: received → parsed → classified → extracted, or received → parsed → triage. The texts
- * classification read (stored with the files) come back with the state.
+ * history row per step: received → parsed → classified → extracted, or received → parsed → triage. The files
+ * the text step still reads come back with the state.
  */
-export async function storeNewRequestAtOnce(d: IntakeDeps, id: string, parsed: Parsed, reading: Reading): Promise<{ to: InboundState | undefined; texts: TextRecord[] }> {
+export async function storeNewRequestAtOnce(d: IntakeDeps, id: string, parsed: Parsed, reading: Reading): Promise<Stored> {
   const { verdict: v, texts } = await classifyWithContent(d, parsed.doc, () => Promise.resolve(reading));
   const steps: StepRecord[] = [{ to: InboundState.parsed, detail: {} }, classifiedStep(v)];
   const effects = [...documentInsert({ ...parsed.doc, record_type: parsed.recordType }), ...classificationWrite(v)];
+  let unread: StoredFile[] = [];
   if (v.confident) {
     const x = await extraction(d, reading, texts);
     steps.push(x.step);
     effects.push(...x.effects);
+    unread = x.unread;
   }
-  return { to: await storeSteps(d, id, InboundState.received, steps, effects), texts: v.confident ? texts : [] };
+  const to = await storeSteps(d, id, InboundState.received, steps, effects);
+  return { to, unread: to === InboundState.extracted ? unread : [] };
 }
 
 /**
@@ -339,11 +349,12 @@ export function storeClassification(d: IntakeDeps, id: string, v: Classification
   return storeSteps(d, id, InboundState.parsed, [classifiedStep(v, reply)], classificationWrite(v, reply));
 }
 
-/** classified → extracted: each file in the blob store (content-addressed) with an attachment row. */
-export async function storeExtraction(d: IntakeDeps, id: string, reading: Reading, texts: readonly TextRecord[] = []): Promise<InboundState | undefined> {
+/** classified → extracted: each file in the blob store (content-addressed) with an attachment row; the files the text step still reads come back with the state. */
+export async function storeExtraction(d: IntakeDeps, id: string, reading: Reading, texts: readonly TextRecord[] = []): Promise<Stored> {
   if (!reading.result.valid || !reading.result.capsule) throw new DhxError(FailureCode.CAPSULE_INVALID, 'capsule is not valid on extraction');
   const x = await extraction(d, reading, texts);
-  return storeSteps(d, id, InboundState.classified, [x.step], x.effects);
+  const to = await storeSteps(d, id, InboundState.classified, [x.step], x.effects);
+  return { to, unread: to === InboundState.extracted ? x.unread : [] };
 }
 
 /** The reply lookup (src/cases/reply.ts): the one query that asks which case a document answers. */
