@@ -268,25 +268,21 @@ export interface TextStepResult {
  * capsule's problem holds back no other.
  */
 export async function runTextSteps(d: ContentDeps, ids: readonly string[], handed?: ReadonlyMap<string, readonly StoredFile[]>): Promise<Map<string, TextStepResult>> {
+  const filesOf = new Map<string, StoredFile[]>(ids.map((id) => [id, [...(handed?.get(id) ?? [])]]));
   const lookUp = ids.filter((id) => !handed?.has(id));
-  const pending: StoredFile[][] = ids.map(() => []);
-  const at = new Map(ids.map((id, n) => [id, n]));
-  for (const id of ids) {
-    const files = handed?.get(id);
-    if (files) pending[at.get(id)!]!.push(...files);
-  }
   if (lookUp.length > 0) {
     for (const p of await pendingTexts(d.pool, lookUp)) {
-      pending[at.get(p.capsule_id)!]?.push({ index: p.file_index, name: p.file_name, mime: p.sniffed_mime_type, declaredMime: p.declared_mime_type, size: Number(p.size), sha256: p.sha256 });
+      filesOf.get(p.capsule_id)?.push({ index: p.file_index, name: p.file_name, mime: p.sniffed_mime_type, declaredMime: p.declared_mime_type, size: Number(p.size), sha256: p.sha256 });
     }
   }
-  const byCapsule = new Map<string, TextRecord[]>(ids.map((id) => [id, []]));
-  for (const [n, files] of pending.entries()) {
-    const texts = byCapsule.get(ids[n]!)!;
+  const byCapsule = new Map<string, TextRecord[]>();
+  for (const [id, files] of filesOf) {
+    const texts: TextRecord[] = [];
     for (const f of files) {
       const bytes = async (): Promise<Buffer> => f.bytes ?? readBlob(d.pool, d.store, f.sha256);
       texts.push(await readTextOf({ index: f.index, name: f.name, mime: f.mime, declaredMime: f.declaredMime, size: f.size, bytes }, d.text ?? {}));
     }
+    byCapsule.set(id, texts);
   }
   const entries = [...byCapsule].map(([capsuleId, texts]) => ({ capsuleId, texts }));
   const flagged = new Set(entries.filter((e) => e.texts.some((t) => t.personalCodes > 0)).map((e) => e.capsuleId));
