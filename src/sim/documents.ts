@@ -11,7 +11,7 @@ import { strToU8, zipSync, type Zippable } from 'fflate';
 // ---- PDF ----
 
 /** WinAnsiEncoding byte of a character, or undefined when it has none. */
-function winAnsiByte(ch: string): number | undefined {
+export function winAnsiByte(ch: string): number | undefined {
   const special: Record<string, number> = { 'Š': 0x8a, 'š': 0x9a, 'Ž': 0x8e, 'ž': 0x9e, '€': 0x80, '„': 0x84, '“': 0x93, '”': 0x94, '–': 0x96, '—': 0x97 };
   if (special[ch] !== undefined) return special[ch];
   const c = ch.codePointAt(0)!;
@@ -20,16 +20,20 @@ function winAnsiByte(ch: string): number | undefined {
   return undefined;
 }
 
-/** A PDF literal string in WinAnsi bytes, with ( ) \ and 8-bit bytes escaped as octal. */
-function pdfString(text: string): string {
+/** A PDF literal string of `bytes`, with ( ) \ and bytes outside printable ASCII escaped as octal. */
+export function pdfLiteral(bytes: readonly number[]): string {
   let out = '(';
-  for (const ch of text) {
-    const b = winAnsiByte(ch) ?? 0x3f;
+  for (const b of bytes) {
     if (b === 0x28 || b === 0x29 || b === 0x5c) out += `\\${String.fromCharCode(b)}`;
     else if (b < 0x20 || b > 0x7e) out += `\\${b.toString(8).padStart(3, '0')}`;
     else out += String.fromCharCode(b);
   }
   return `${out})`;
+}
+
+/** A PDF literal string in WinAnsi bytes (a character without one as "?"). */
+function pdfString(text: string): string {
+  return pdfLiteral([...text].map((ch) => winAnsiByte(ch) ?? 0x3f));
 }
 
 export interface PdfOptions {

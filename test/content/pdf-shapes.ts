@@ -1,4 +1,5 @@
 import zlib from 'node:zlib';
+import { pdfLiteral, winAnsiByte } from '../../src/sim/documents';
 
 /**
  * PDFs in the shapes word processors and document systems write, for testing the direct PDF reader
@@ -22,16 +23,9 @@ function widthOf(ch: string): number {
   return 500;
 }
 
-const WIN: Record<string, number> = { Š: 0x8a, š: 0x9a, Ž: 0x8e, ž: 0x9e, '„': 0x84, '“': 0x93, '–': 0x96, '”': 0x94 };
-function winByte(ch: string): number {
-  const c = ch.charCodeAt(0);
-  if (c < 0x80 || (c >= 0xa0 && c <= 0xff)) return c;
-  return WIN[ch] ?? 0x3f;
-}
+/** The WinAnsi characters outside Latin-1 that the letters use (their bytes are 0x80–0x9F). */
+const WIN_EXTRA = 'ŠšŽž€„“”–—';
 
-function literal(bytes: number[]): string {
-  return `(${bytes.map((b) => (b === 0x28 || b === 0x29 || b === 0x5c ? `\\${String.fromCharCode(b)}` : b < 0x20 || b > 0x7e ? `\\${b.toString(8).padStart(3, '0')}` : String.fromCharCode(b))).join('')})`;
-}
 function hexOf(codes: number[]): string {
   return `<${codes.map((c) => c.toString(16).padStart(4, '0')).join('')}>`;
 }
@@ -151,14 +145,14 @@ export function makeShapedPdf(lines: string[], shape: PdfShape): Buffer {
     const widths = [...ids].map(([ch]) => widthOf(ch)).join(' ');
     font = add({ body: `<< /Type /Font /Subtype /Type1 /BaseFont /ABCDEF+Garamond /FirstChar 1 /LastChar ${ids.size} /Widths [${widths}] /Encoding << /Type /Encoding /Differences [1 ${names.map((n) => `/${n}`).join(' ')}] >> >>` });
   } else {
-    const charOf = (b: number): string => Object.entries(WIN).find(([, v]) => v === b)?.[0] ?? String.fromCharCode(b);
+    const charOf = (b: number): string => [...WIN_EXTRA].find((ch) => winAnsiByte(ch) === b) ?? String.fromCharCode(b);
     const widths = Array.from({ length: 224 }, (_x, k) => widthOf(charOf(k + 32))).join(' ');
     font = add({ body: `<< /Type /Font /Subtype /TrueType /BaseFont /TimesNewRomanPSMT /FirstChar 32 /LastChar 255 /Widths [${widths}] /Encoding /WinAnsiEncoding >>` });
   }
   const encode = (text: string): string => {
     if (shape === 'composite') return hexOf([...text].map((ch) => ids.get(ch)!));
-    if (shape === 'differences') return literal([...text].map((ch) => ids.get(ch)!));
-    return literal([...text].map(winByte));
+    if (shape === 'differences') return pdfLiteral([...text].map((ch) => ids.get(ch)!));
+    return pdfLiteral([...text].map((ch) => winAnsiByte(ch) ?? 0x3f));
   };
   const pageRefs: number[] = [];
   for (const pl of pages) {
