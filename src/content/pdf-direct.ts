@@ -120,10 +120,7 @@ class Lexer {
             return out;
           }
           const v = this.next(refs, depth + 1);
-          if (v instanceof Op) {
-            if (v.op === 'R' && refs) throw new NotDirect('reference');
-            throw new NotDirect(`operator ${v.op} in an array`);
-          }
+          if (v instanceof Op) throw new NotDirect(`operator ${v.op} in an array`);
           out.push(v === undefined ? null : v);
         }
       }
@@ -667,8 +664,8 @@ class PageReader {
   private stack: Graphics[] = [];
   private tm: Matrix = IDENTITY;
   private tlm: Matrix = IDENTITY;
-  /** Where the last glyph shown ended (device space), its font's height there, and whether it is known. */
-  private last: { x: number; y: number; h: number; known: boolean } | undefined;
+  /** Where the last glyph shown ended (device space), and whether that is known (its font gave widths). */
+  private last: { x: number; y: number; known: boolean } | undefined;
   private fonts = new Map<Dict, Font>();
   /** The Form XObjects being drawn (a form that draws itself is refused), and how many were drawn. */
   private forms = new Set<Stream>();
@@ -821,7 +818,13 @@ class PageReader {
     const font = g.font;
     if (!font) throw new NotDirect('text without a font');
     const b = v.b;
+    if (b.length < font.bytes) return;
+    // The text matrix only moves along its own line while a string is shown: each glyph's device position is
+    // the run's start plus how far it has advanced (acc) times the rendering matrix's direction.
+    const m = this.rendering();
+    const h = Math.abs(g.tfs) * Math.hypot(m[2], m[3]);
     const view = this.view;
+    let acc = 0;
     let text = '';
     let known = true;
     let shown = false;
@@ -836,25 +839,23 @@ class PageReader {
       const ch = font.decode(code);
       if (ch === undefined) throw new NotDirect(`code ${code} without a meaning`);
       const width = font.width(code);
-      const w = Number.isNaN(width) ? 0 : width;
-      const advance = (w / 1000) * g.tfs;
-      const p = this.device();
-      const visible = !view || !(p.x + advance * g.th * p.sx < view[0] || p.x > view[2] || p.y < view[1] || p.y > view[3]);
+      const advance = ((Number.isNaN(width) ? 0 : width) / 1000) * g.tfs * g.th;
+      const x = m[4] + acc * m[0];
+      const y = m[5] + acc * m[1];
+      const visible = !view || !(x + advance * m[0] < view[0] || x > view[2] || y < view[1] || y > view[3]);
       if (visible && !shown) {
-        this.separate();
+        this.separate(x, y, h);
         shown = true;
       }
+      acc += advance;
       if (visible) {
         text += ch;
         if (Number.isNaN(width)) known = false;
+        this.last = { x: m[4] + acc * m[0], y: m[5] + acc * m[1], known };
       }
-      this.advance(advance * g.th);
-      if (visible) {
-        const e = this.device();
-        this.last = { x: e.x, y: e.y, h: e.h, known };
-      }
-      this.advance((g.tc + (font.bytes === 1 && code === 32 ? g.tw : 0)) * g.th);
+      acc += (g.tc + (font.bytes === 1 && code === 32 ? g.tw : 0)) * g.th;
     }
+    this.advance(acc);
     this.emit(text);
   }
 
@@ -864,25 +865,25 @@ class PageReader {
     if (text) this.out.push(text.replace(/[\u0000-\u0008\u000b-\u001f]/g, ''));
   }
 
-  /** The text position in device space, and the font's height there; horizontal, left-to-right text only. */
-  private device(): { x: number; y: number; h: number; sx: number } {
+  /** The text rendering matrix (text matrix × CTM); horizontal, left-to-right text only. */
+  private rendering(): Matrix {
     const m = mul(this.tm, this.g.ctm);
     if (Math.abs(m[1]) > 1e-6 * Math.abs(m[0]) || Math.abs(m[2]) > 1e-6 * Math.abs(m[3]) || m[0] <= 0) throw new NotDirect('rotated or mirrored text');
-    return { x: m[4], y: m[5], h: Math.abs(this.g.tfs) * Math.hypot(m[2], m[3]), sx: m[0] };
+    return m;
   }
 
   /**
    * Before a run of glyphs: a line end or a space from the position, by pdf.js's rules for its text items: the
    * baseline moved by more than the font's height is a new line; a gap (in text space) of more than 0.102 em
    * is a space; a step back of more than 0.2 em starts another item (a new line when the baseline moved by
-   * half the height), with nothing between.
+   * half the height), with nothing between. `x`, `y`: where the run's first visible glyph starts; `h`: the
+   * font's height in device space.
    */
-  private separate(): void {
+  private separate(x: number, y: number, h: number): void {
     const last = this.last;
     if (!last) return;
-    const p = this.device();
-    const dy = Math.abs(p.y - last.y);
-    if (dy > p.h) {
+    const dy = Math.abs(y - last.y);
+    if (dy > h) {
       this.out.push('\n');
       return;
     }
@@ -890,10 +891,10 @@ class PageReader {
     if (!last.known) throw new NotDirect('a move on a line after text without widths');
     const ctm = this.g.ctm;
     const scale = Math.hypot(ctm[0], ctm[1]) * Math.hypot(this.tlm[0], this.tlm[1]);
-    const gap = (p.x - last.x) / (scale || 1);
+    const gap = (x - last.x) / (scale || 1);
     const em = Math.abs(this.g.tfs);
     if (gap < -0.2 * em) {
-      if (dy > 0.5 * p.h) this.out.push('\n');
+      if (dy > 0.5 * h) this.out.push('\n');
       return;
     }
     if (gap > 0.102 * em) this.out.push(' ');
