@@ -7,7 +7,7 @@ import { buildCapsuleToBuffer } from '../../src/capsule/build';
 import { makeDraft } from '../../src/capsule/draft';
 import { loadConfig } from '../../src/config';
 import { closeTextWorkers } from '../../src/content/text';
-import { runTextStep, runTextSteps } from '../../src/intake/content';
+import { runTextStep, runTextSteps, type StoredFile } from '../../src/intake/content';
 import { makeTextRunner } from '../../src/intake/text-step';
 import { attemptIntake } from '../../src/intake/pipeline';
 import type { IntakeDeps } from '../../src/intake/stages';
@@ -85,6 +85,38 @@ describe('the text step', () => {
     expect(await texts(id)).toEqual([expect.objectContaining({ file_index: 1, state: 'text', error_code: null })]);
     // Run again: nothing left to read.
     expect(await runTextStep(deps, id)).toMatchObject({ files: 0 });
+  });
+
+  test('the files intake hands over are read as given: no lookup, no read back; a weak title\'s texts are not handed again', async () => {
+    const pdf = makePdf(['Palume supervisiooni meeskonnale.']);
+    const id = await seed('Supervisiooni taotlus', [{ name: 'taotlus.pdf', mimeType: 'application/pdf', content: pdf }]);
+    let handed: StoredFile[] | undefined;
+    expect(await attemptIntake(deps, id, log, (f) => (handed = f))).toEqual({ kind: 'finished', state: 'done' });
+    expect(handed).toEqual([expect.objectContaining({ index: 1, name: 'taotlus.pdf', mime: 'application/pdf', size: pdf.length, bytes: pdf })]);
+    const statements: string[] = [];
+    const pool = new Proxy(db.pool, {
+      get(target, prop, receiver) {
+        if (prop === 'query') {
+          return (q: string | { text: string }, ...rest: unknown[]) => {
+            statements.push(typeof q === 'string' ? q : q.text);
+            return (target.query as (...a: unknown[]) => unknown).call(target, q, ...rest);
+          };
+        }
+        const v: unknown = Reflect.get(target, prop, receiver);
+        return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+      },
+    });
+    expect((await runTextSteps({ ...deps, pool }, [id], new Map([[id, handed!]]))).get(id)).toEqual({ files: 1, failed: 0, personalData: false });
+    expect(statements.filter((t) => /FROM attachments a|FROM blobs/.test(t))).toEqual([]);
+    expect(statements.filter((t) => t.includes('INSERT INTO attachment_texts'))).toHaveLength(1);
+    expect(await texts(id)).toEqual([expect.objectContaining({ file_index: 1, state: 'text' })]);
+
+    // A generic title: intake read (and stored) the PDF's text to classify it, so nothing is handed over.
+    const weak = await seed('Dokument', [{ name: 'kiri.pdf', mimeType: 'application/pdf', content: makePdf(['Palume arvamust kinnise lasteasutuse teenuse kohta.']) }]);
+    let again: StoredFile[] | undefined;
+    await attemptIntake(deps, weak, log, (f) => (again = f));
+    expect(again).toEqual([]);
+    expect(await texts(weak)).toEqual([expect.objectContaining({ file_index: 1, state: 'text' })]);
   });
 
   test('a timeout is recorded on the file; the capsule stays done', async () => {
