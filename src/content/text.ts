@@ -175,6 +175,11 @@ export function textWorkerThreads(): number {
   return pool.threads;
 }
 
+/** A reader's final text as the outcome. */
+function textOutcome(t: { text: string; truncated: boolean }, format: string): TextOutcome {
+  return { kind: 'text', text: t.text, chars: t.text.length, truncated: t.truncated, format };
+}
+
 /** The text of one attachment, or why there is none. Never throws. */
 export async function extractText(bytes: Buffer, mimeType: string, name: string, limits: Partial<TextLimits> = {}): Promise<TextOutcome> {
   const l: TextLimits = { ...DEFAULT_TEXT_LIMITS, ...limits };
@@ -186,8 +191,7 @@ export async function extractText(bytes: Buffer, mimeType: string, name: string,
     if (format === 'pdf' && bytes.length <= DIRECT_PDF_MAX_BYTES) {
       const direct = readPdfDirect(bytes, rawCharsFor(l.maxChars), Math.min(DIRECT_PDF_MAX_DECODED, l.maxInputBytes));
       if (direct) {
-        const done = finishText(direct.text, direct.truncated, l.maxChars);
-        return { kind: 'text', text: done.text, chars: done.text.length, truncated: done.truncated, format };
+        return textOutcome(finishText(direct.text, direct.truncated, l.maxChars), format);
       }
     }
     // A copy goes to the thread: the caller keeps its buffer (which may be a slice of a larger pool).
@@ -201,7 +205,7 @@ export async function extractText(bytes: Buffer, mimeType: string, name: string,
           : { kind: 'failed', code: 'TEXT_MALFORMED', message: run.message };
       case 'answer':
         if (!run.res.ok) return { kind: 'failed', code: run.res.code, message: run.res.message };
-        return { kind: 'text', text: run.res.text, chars: run.res.text.length, truncated: run.res.truncated, format };
+        return textOutcome(run.res, format);
     }
   } catch (err) {
     return { kind: 'failed', code: 'TEXT_MALFORMED', message: (err as Error).message };
