@@ -336,10 +336,10 @@ export function classificationOf(id: string): Fragment[] {
  * `moved` and `h` of routing: extracted → routed onto the case `t` names, only when the capsule has a
  * category (`k`); `moved` returns `id, received_at, state`. The history row says which case, whether it was
  * opened, and how a reply named it. A capsule whose category is not one of `receiptCategories` gets no
- * receipt whatever its case: it goes on to done in the same statement (a second history row, `receipt: false`,
- * as the done step writes it).
+ * receipt whatever its case: it goes on to done in the same statement (a second history row with `doneDetail`,
+ * the done step's own).
  */
-export function routedMove(id: string, replyVia: string | null, receiptCategories: readonly string[]): Fragment[] {
+export function routedMove(id: string, replyVia: string | null, receiptCategories: readonly string[], doneDetail: Record<string, unknown>): Fragment[] {
   return [
     fragment(
       `moved AS (
@@ -356,10 +356,10 @@ export function routedMove(id: string, replyVia: string | null, receiptCategorie
          SELECT m.id, s.state, s.detail
            FROM moved m CROSS JOIN t,
                 LATERAL (VALUES (1, 'routed', jsonb_build_object('caseId', t.case_id, 'opened', t.opens, 'reply', @1::text)),
-                                (2, 'done', jsonb_build_object('receipt', false))) AS s(n, state, detail)
+                                (2, 'done', @2::jsonb)) AS s(n, state, detail)
           WHERE s.n = 1 OR m.state = 'done'
           ORDER BY s.n)`,
-      [replyVia],
+      [replyVia, JSON.stringify(doneDetail)],
     ),
   ];
 }

@@ -396,7 +396,7 @@ export async function route(d: IntakeDeps, id: string, doc: InboundDocument): Pr
     [
       ...classificationOf(id),
       ...caseChoice(id, replyCase?.caseId ?? null, randomUUID()),
-      ...routedMove(id, replyCase?.via ?? null, d.intake.receiptCategories),
+      ...routedMove(id, replyCase?.via ?? null, d.intake.receiptCategories, DONE_WITHOUT_RECEIPT.detail),
       ...openCase({
         kovCode: doc.sender_code,
         kovName: doc.sender_name,
@@ -430,9 +430,12 @@ export function receiptWanted(d: IntakeDeps, id: string, kase: CaseForReceipt | 
   return !!kase && kase.opened_by === id && d.intake.receiptCategories.includes(kase.category);
 }
 
+/** The done step without a receipt (storeDone, and routing when the category gets none). */
+const DONE_WITHOUT_RECEIPT: StepRecord = { to: InboundState.done, detail: { receipt: false } };
+
 /** routed → done without a receipt. */
 export function storeDone(d: IntakeDeps, id: string): Promise<InboundState | undefined> {
-  return storeSteps(d, id, InboundState.routed, [{ to: InboundState.done, detail: { receipt: false } }]);
+  return storeSteps(d, id, InboundState.routed, [DONE_WITHOUT_RECEIPT]);
 }
 
 /**
