@@ -17,6 +17,7 @@ import zlib from 'node:zlib';
 import { asiceEntries, buildAsice, fictionalSigner, writeZip } from '../fixtures-gen/containers';
 import { MIME_TYPES, makeDocument, makeDocx, makePdf } from '../fixtures-gen/documents';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { countedPool } from '../helpers/statements';
 import { makeTestPersonalCode } from '../helpers/personal-codes';
 import { contentCorpus } from './content-corpus';
 import { intakeDepsOf } from './deps';
@@ -93,19 +94,7 @@ describe('the text step', () => {
     let handed: StoredFile[] | undefined;
     expect(await attemptIntake(deps, id, log, (f) => (handed = f))).toEqual({ kind: 'finished', state: 'done' });
     expect(handed).toEqual([expect.objectContaining({ index: 1, name: 'taotlus.pdf', mime: 'application/pdf', size: pdf.length, bytes: pdf })]);
-    const statements: string[] = [];
-    const pool = new Proxy(db.pool, {
-      get(target, prop, receiver) {
-        if (prop === 'query') {
-          return (q: string | { text: string }, ...rest: unknown[]) => {
-            statements.push(typeof q === 'string' ? q : q.text);
-            return (target.query as (...a: unknown[]) => unknown).call(target, q, ...rest);
-          };
-        }
-        const v: unknown = Reflect.get(target, prop, receiver);
-        return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
-      },
-    });
+    const { pool, texts: statements } = countedPool(db.pool);
     expect((await runTextSteps({ ...deps, pool }, [id], new Map([[id, handed!]]))).get(id)).toEqual({ files: 1, failed: 0, personalData: false });
     expect(statements.filter((t) => /FROM attachments a|FROM blobs/.test(t))).toEqual([]);
     expect(statements.filter((t) => t.includes('INSERT INTO attachment_texts'))).toHaveLength(1);

@@ -4,7 +4,6 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { makeBlobStore } from '../../src/blob/store';
 import { loadConfig } from '../../src/config';
-import type { Pool } from '../../src/db/pool';
 import { classifyByOperator } from '../../src/intake/operator';
 import { runIntake } from '../../src/intake/pipeline';
 import type { IntakeDeps } from '../../src/intake/stages';
@@ -13,6 +12,7 @@ import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { intakeDepsOf } from './deps';
 import { KOVS, kovCapsule } from './kov';
 import { insertInbound } from './seed';
+import { countedPool } from '../helpers/statements';
 
 /**
  * Round trips to PostgreSQL per capsule (the pipeline is benchmarked on them, docs/intake.md): a new
@@ -36,29 +36,11 @@ afterAll(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-/** The statements a run sends through the pool, by their text. */
-function counted(pool: Pool): { pool: Pool; texts: string[] } {
-  const texts: string[] = [];
-  const proxy = new Proxy(pool, {
-    get(target, prop, receiver) {
-      if (prop === 'query') {
-        return (q: string | { text: string }, ...rest: unknown[]) => {
-          texts.push(typeof q === 'string' ? q : q.text);
-          return (target.query as (...a: unknown[]) => unknown).call(target, q, ...rest);
-        };
-      }
-      const v: unknown = Reflect.get(target, prop, receiver);
-      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
-    },
-  });
-  return { pool: proxy, texts };
-}
-
 const isReplyLookup = (t: string): boolean => t.includes('JOIN cases c ON c.id = m.case_id');
 const isDocumentLoad = (t: string): boolean => /FROM inbound_documents WHERE capsule_id = \$1/.test(t);
 
 async function run(id: string): Promise<{ state: string | undefined; texts: string[] }> {
-  const c = counted(db.pool);
+  const c = countedPool(db.pool);
   const state = await runIntake({ ...deps, pool: c.pool }, id);
   return { state, texts: c.texts };
 }
