@@ -1,5 +1,6 @@
 import zlib from 'node:zlib';
 import { glyphUnicode } from './pdf-glyphs';
+import { TextSink } from './sink';
 
 /**
  * PDF text read directly, without pdf.js, for the documents whose text can be read exactly by the PDF
@@ -653,11 +654,8 @@ interface Graphics {
   font: Font | undefined;
 }
 
-/** What one page's (or the whole document's) reading emits: text and line ends, as pdf.js's items do. */
-interface DirectOut {
-  push(s: string): void;
-  readonly full: boolean;
-}
+/** Where a page's reading emits its text and line ends, as pdf.js's items give them. */
+type DirectOut = Pick<TextSink, 'push' | 'full'>;
 
 class PageReader {
   private g: Graphics = { ctm: IDENTITY, tc: 0, tw: 0, th: 1, tl: 0, tfs: 0, font: undefined };
@@ -968,17 +966,7 @@ export function readPdfDirect(bytes: Uint8Array, maxChars: number, maxDecodedByt
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (buf.subarray(0, 1024).indexOf('%PDF-') < 0) return undefined;
   const src = buf.toString('latin1');
-  const parts: string[] = [];
-  let length = 0;
-  const out: DirectOut = {
-    push: (s) => {
-      parts.push(s);
-      length += s.length;
-    },
-    get full() {
-      return length >= maxChars;
-    },
-  };
+  const out = new TextSink(maxChars);
   try {
     const doc = new Document(buf, src, maxDecodedBytes);
     if (doc.trailers.some((t) => t.has('Encrypt'))) return undefined;
@@ -1027,6 +1015,5 @@ export function readPdfDirect(bytes: Uint8Array, maxChars: number, maxDecodedByt
     if (err instanceof NotDirect || err instanceof RangeError) return undefined;
     throw err;
   }
-  const text = parts.join('');
-  return length >= maxChars ? { text: text.slice(0, maxChars), truncated: true } : { text, truncated: false };
+  return { text: out.text(), truncated: out.truncated };
 }
