@@ -286,11 +286,14 @@ class Document {
   operators = 0;
   private readonly streamCache = new Map<Stream, string>();
 
+  /** The bytes as a latin1 string: one character per byte, what the lexer reads. */
+  readonly src: string;
+
   constructor(
-    readonly bytes: Uint8Array,
-    readonly src: string,
+    readonly bytes: Buffer,
     readonly maxDecodedBytes: number,
   ) {
+    const src = (this.src = bytes.toString('latin1'));
     const objectStreams: Stream[] = [];
     OBJ.lastIndex = 0;
     for (let m = OBJ.exec(src); m; m = OBJ.exec(src)) {
@@ -373,7 +376,8 @@ class Document {
     }
   }
 
-  resolve(v: Value | undefined, hops = 0): Value | undefined {
+  resolve(v: Value | undefined): Value | undefined {
+    let hops = 0;
     while (v instanceof Ref) {
       if (++hops > DEPTH) throw new NotDirect('reference chain');
       v = this.objects.get(v.n);
@@ -592,9 +596,8 @@ function simpleEncoding(doc: Document, fontDict: Dict, lenient: boolean): Array<
     }
     return t;
   }
-  if (lenient) return table(undefined);
   const t = table(undefined);
-  if (!t) throw new NotDirect('font without an encoding');
+  if (!t && !lenient) throw new NotDirect('font without an encoding');
   return t;
 }
 
@@ -965,10 +968,9 @@ export interface DirectText {
 export function readPdfDirect(bytes: Uint8Array, maxChars: number, maxDecodedBytes: number): DirectText | undefined {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (buf.subarray(0, 1024).indexOf('%PDF-') < 0) return undefined;
-  const src = buf.toString('latin1');
   const out = new TextSink(maxChars);
   try {
-    const doc = new Document(buf, src, maxDecodedBytes);
+    const doc = new Document(buf, maxDecodedBytes);
     if (doc.trailers.some((t) => t.has('Encrypt'))) return undefined;
     const root = doc.trailers
       .slice()
